@@ -1,0 +1,10 @@
+package dev.bristle;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+@Path("/probe")
+public class Probe {
+    @GET
+    public String get() { return "ok"; }
+}
