@@ -53,13 +53,13 @@ public final class CifarPickleReader {
     private static Batch readBatch(Path file, DatasetKind kind, String labelKey) throws IOException {
         Object top = SafeUnpickler.load(Files.readAllBytes(file), file.toString());
         if (!(top instanceof Map<?, ?> dict)) {
-            throw new DatasetFormatException(file + " holds " + top.getClass().getSimpleName()
+            throw new DatasetFormatException(file + " holds " + SafeUnpickler.describe(top)
                     + ", not the dict of a CIFAR python batch");
         }
         if (!(dict.get("data") instanceof HostTensor data) || data.dtype() != HostTensor.DType.UINT8
                 || data.shape().length != 2 || data.shape()[1] != 3072) {
             throw new DatasetFormatException(file + ": 'data' should be a uint8 array of shape (N, 3072), found "
-                    + describe(dict.get("data")) + " (keys: " + dict.keySet() + ")");
+                    + SafeUnpickler.describe(dict.get("data")) + " (keys: " + dict.keySet() + ")");
         }
         if (!(dict.get(labelKey) instanceof List<?> labelList)) {
             throw new DatasetFormatException(file + ": no '" + labelKey + "' list for " + kind + " (keys: "
@@ -78,10 +78,5 @@ public final class CifarPickleReader {
             labels[i] = label.intValue();
         }
         return new Batch((byte[]) data.data(), labels);
-    }
-
-    private static String describe(Object value) {
-        if (value instanceof HostTensor t) return t.dtype() + " " + t.shapeString();
-        return value == null ? "nothing" : value.getClass().getSimpleName();
     }
 }

@@ -1,6 +1,7 @@
 package dev.bristle.ml.data;
 
 import dev.bristle.ml.torch.HostTensor;
+import dev.bristle.ml.torch.SafeUnpickler;
 import dev.bristle.ml.torch.SafeZip;
 import dev.bristle.ml.torch.TensorChecks;
 import dev.bristle.ml.torch.TorchCheckpoint;
@@ -101,7 +102,7 @@ public final class DistilledReader {
     private static HostTensor tensor(Object value, String source, String what) throws DatasetFormatException {
         if (value instanceof HostTensor t) return t;
         throw new DatasetFormatException(source + ": " + what + " should be a tensor, found "
-                + (value == null ? "None" : value.getClass().getSimpleName()));
+                + SafeUnpickler.describe(value));
     }
 
     private static DistilledSet assemble(HostTensor images, HostTensor labels, String source,

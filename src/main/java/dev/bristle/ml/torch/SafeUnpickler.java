@@ -255,12 +255,17 @@ public final class SafeUnpickler {
         return Collections.unmodifiableList(new ArrayList<>(items));
     }
 
-    static String describe(Object value) {
+    /** A short description of an unpickled value for error messages ('name', 42, a list of 3 items ...). */
+    public static String describe(Object value) {
         if (value == null) return "None";
         if (value instanceof AllowedGlobal g) return g.qualifiedName();
         if (value instanceof TorchStorageType t) return "torch." + t.name();
         if (value instanceof String s) return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
         if (value instanceof Long || value instanceof Double || value instanceof Boolean) return value.toString();
+        if (value instanceof HostTensor t) return "a " + t.dtype() + " tensor of shape " + t.shapeString();
+        if (value instanceof List<?> l) return "a list of " + l.size() + " items";
+        if (value instanceof Map<?, ?> m) return "a dict of " + m.size() + " entries";
+        if (value instanceof byte[] b) return b.length + " bytes";
         return "a " + value.getClass().getSimpleName();
     }
 

@@ -61,6 +61,14 @@ class CifarReadersTest {
     }
 
     @Test
+    void refusesAPickleThatIsNoBatch() {
+        Path meta = SharedData.path("data/cifar-10-batches-py/batches.meta");
+        var e = assertThrows(DatasetFormatException.class, () -> CifarPickleReader.read(DatasetKind.CIFAR10, meta));
+        assertEquals(meta + ": 'data' should be a uint8 array of shape (N, 3072), found None (keys: "
+                + "[num_cases_per_batch, label_names, num_vis])", e.getMessage());
+    }
+
+    @Test
     void readsCifar100FineLabelsFromBothFormats() throws Exception {
         byte[] records = new byte[2 * 3074];
         records[0] = 4;    // coarse
