@@ -102,8 +102,7 @@ public class LeaderboardService {
                 .collect(Collectors.toMap(v -> v.metric, v -> v, (a, b) -> a));
         List<String> notes = values.stream().filter(v -> v.note != null)
                 .map(v -> v.metric + ": " + v.note).toList();
-        String scope = ipc == Ipc.ALL ? "unified, as the paper reports it"
-                : "whole training set; the paper reports it once for all IPCs";
+        String scope = ipc == Ipc.ALL ? "unified setting" : "no IPC: the paper reports it once for all IPCs";
         return new BoardView.FullSizeReference("paper Table " + table, scope, valueOf(byMetric, "CREI"),
                 valueOf(byMetric, "RRM"), valueOf(byMetric, "AEM"), notes);
     }
