@@ -34,9 +34,10 @@ public class BoardResource {
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
     public TemplateInstance board(@PathParam("dataset") String dataset, @PathParam("ipc") String ipc,
                                   @QueryParam("mode") String mode, @QueryParam("sort") String sort,
-                                  @QueryParam("dir") String dir, @HeaderParam(Htmx.REQUEST_HEADER) String htmx) {
+                                  @QueryParam("dir") String dir, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
+                                  @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         BoardView view = leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc),
                 RequestParams.mode(mode), RequestParams.sort(sort), RequestParams.direction(dir));
-        return Htmx.isHtmx(htmx) ? Templates.board$table(view) : Templates.board(view);
+        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.board$table(view) : Templates.board(view);
     }
 }

@@ -30,8 +30,9 @@ public class HomeResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
-    public TemplateInstance home(@QueryParam("mode") String mode, @HeaderParam(Htmx.REQUEST_HEADER) String htmx) {
+    public TemplateInstance home(@QueryParam("mode") String mode, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
+                                 @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         HomeView view = leaderboards.home(RequestParams.mode(mode));
-        return Htmx.isHtmx(htmx) ? Templates.home$boards(view) : Templates.home(view);
+        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.home$boards(view) : Templates.home(view);
     }
 }

@@ -71,7 +71,7 @@ class BoardBrowserTest {
             js(driver).executeScript("window.bristleMarker = 'same page';");
 
             driver.findElement(By.cssSelector("th.sortable a[href*='sort=rrm']")).click();
-            wait.until(d -> "rrm".equals(table(d).getDomAttribute("data-sort")));
+            wait.until(d -> "rrm".equals(tableState(d, "sort")));
             assertEquals("BACON", firstMethod(driver), "by RRM, BACON (32.87) leads IDM (32.00)");
             assertEquals("32.87", driver.findElement(
                     By.cssSelector("table.leaderboard tbody tr:first-child td:nth-child(4)")).getText());
@@ -81,11 +81,11 @@ class BoardBrowserTest {
             screenshot(driver, "board.png");
 
             driver.findElement(By.cssSelector("th.sortable a[href*='sort=rrm']")).click();
-            wait.until(d -> "asc".equals(table(d).getDomAttribute("data-dir")));
+            wait.until(d -> "asc".equals(tableState(d, "dir")));
             assertEquals("DC", firstMethod(driver), "ascending RRM: DC (20.32) first");
 
             driver.findElement(By.xpath("//nav[@class='switch']/a[normalize-space()='Targeted']")).click();
-            wait.until(d -> "targeted".equals(table(d).getDomAttribute("data-mode")));
+            wait.until(d -> "targeted".equals(tableState(d, "mode")));
             assertTrue(driver.getCurrentUrl().contains("mode=targeted"), driver.getCurrentUrl());
             assertTrue(driver.findElement(By.cssSelector(".board")).getText()
                     .contains("no targeted RRM or AEM per IPC"));
@@ -126,8 +126,10 @@ class BoardBrowserTest {
         return (JavascriptExecutor) driver;
     }
 
-    private static org.openqa.selenium.WebElement table(WebDriver driver) {
-        return driver.findElement(By.cssSelector("table.leaderboard"));
+    /** The table's data-mode, data-sort or data-dir, read in one script so an htmx swap cannot intervene. */
+    private static Object tableState(WebDriver driver, String key) {
+        return js(driver).executeScript("const t = document.querySelector('table.leaderboard');"
+                + " return t ? t.dataset[arguments[0]] : null;", key);
     }
 
     private static String firstMethod(WebDriver driver) {

@@ -83,6 +83,14 @@ class BoardPagesTest {
     }
 
     @Test
+    void htmxHistoryRestoreGetsTheWholePage() {
+        String html = given().header("HX-Request", "true").header("HX-History-Restore-Request", "true")
+                .get("/boards/cifar-10/50?mode=targeted").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<html"), "a history restore replaces the whole body: it needs the page");
+        assertTrue(html.contains("data-mode=\"targeted\""));
+    }
+
+    @Test
     void targetedBoardsComeFromThePaperAndSayWhatIsMissing() {
         String perIpc = page("/boards/cifar-10/50?mode=targeted", 200);
         assertTrue(perIpc.contains("no targeted RRM or AEM per IPC"), "says the per-IPC RRM/AEM are unpublished");
