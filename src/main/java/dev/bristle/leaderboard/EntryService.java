@@ -33,7 +33,7 @@ public class EntryService {
     /** Empty when neither a leaderboard nor a log knows the method on this dataset. */
     @Transactional
     public Optional<EntryView> entry(Dataset dataset, String method) {
-        List<LeaderboardEntry> ofDataset = LeaderboardEntry.list("dataset", dataset.label());
+        List<LeaderboardEntry> ofDataset = LeaderboardEntry.ofDataset(dataset.label());
         List<LeaderboardEntry> rows = ofDataset.stream().filter(e -> e.method.equalsIgnoreCase(method)).toList();
         List<EvaluationRun> runs = EvaluationRun.forMethod(dataset.label(), method);
         if (rows.isEmpty() && runs.isEmpty()) {

@@ -47,10 +47,6 @@ public class EvaluationRun extends PanacheEntityBase {
         return list("dataset = ?1 and lower(method) = lower(?2) order by kind desc, ipc, logPath", dataset, method);
     }
 
-    public static List<EvaluationRun> whiteBox(String dataset, String method) {
-        return list("dataset = ?1 and method = ?2 and kind = 'white-box'", dataset, method);
-    }
-
     public static Optional<EvaluationRun> findByLogPath(String logPath) {
         return find("logPath", logPath).firstResultOptional();
     }

@@ -64,8 +64,12 @@ public class LeaderboardEntry extends PanacheEntityBase {
         return list("dataset = ?1 and ipc = ?2 and mode = ?3", dataset, ipc, mode);
     }
 
-    public static List<LeaderboardEntry> forMethod(String dataset, String method) {
-        return list("dataset = ?1 and lower(method) = lower(?2)", dataset, method);
+    public static List<LeaderboardEntry> ofDataset(String dataset) {
+        return list("dataset", dataset);
+    }
+
+    public static List<LeaderboardEntry> ofSource(EntrySource source) {
+        return list("source", source);
     }
 
     public static List<LeaderboardEntry> inMode(String mode) {

@@ -126,11 +126,7 @@ public class LeaderboardService {
         }
         if (mode == AttackMode.TARGETED) {
             int table = ipc == Ipc.ALL ? 1 : 2;
-            List<String> missing = PaperTableValue.<PaperTableValue>list(
-                            "tableNumber = ?1 and metric = 'CREI' and mode = ?2 and dataset = ?3 and ipc = ?4"
-                                    + " and training = 'standard' and value is null order by method",
-                            table, mode.key(), dataset.label(), ipc.key())
-                    .stream().map(v -> v.method).toList();
+            List<String> missing = PaperTableValue.unprintedCrei(table, mode.key(), dataset.label(), ipc.key());
             if (!missing.isEmpty()) {
                 notes.add("The paper prints no value (\"/\") for " + String.join(", ", missing)
                         + " here; they are left out.");

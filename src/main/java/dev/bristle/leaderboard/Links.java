@@ -27,7 +27,8 @@ public final class Links {
         return "/entries/" + dataset.slug() + "/" + URLEncoder.encode(method, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** The JSON twin of a board or entry page. */
     public static String api(String pageUrl) {
-        return "/api" + (pageUrl.startsWith("/?") ? "/boards" + pageUrl.substring(1) : pageUrl);
+        return "/api" + pageUrl;
     }
 }

@@ -41,6 +41,13 @@ public class PaperTableValue extends PanacheEntityBase {
                 dataset, method);
     }
 
+    /** Methods whose CREI the paper prints as "/" in this table, for this board. */
+    public static List<String> unprintedCrei(int table, String mode, String dataset, String ipc) {
+        return PaperTableValue.<PaperTableValue>list("tableNumber = ?1 and metric = 'CREI' and mode = ?2"
+                        + " and dataset = ?3 and ipc = ?4 and training = 'standard' and value is null order by method",
+                table, mode, dataset, ipc).stream().map(v -> v.method).toList();
+    }
+
     public static List<PaperTableValue> fullSize(String dataset, String mode) {
         return list("dataset = ?1 and mode = ?2 and method = ?3 and training = 'standard'",
                 dataset, mode, FULL_SIZE);

@@ -67,9 +67,8 @@ public class PublishedResultsLoader {
         int runs = loadRuns(published.logs().runs());
         int paperValues = loadPaperValues(published.paperTables().values());
         // One query, then upserts in memory: a query per row would flush the session each time.
-        Map<String, LeaderboardEntry> existing = LeaderboardEntry.<LeaderboardEntry>list("source",
-                EntrySource.PUBLISHED).stream().collect(Collectors.toMap(
-                e -> entryKey(e.dataset, e.ipc, e.mode, e.method), e -> e));
+        Map<String, LeaderboardEntry> existing = LeaderboardEntry.ofSource(EntrySource.PUBLISHED).stream()
+                .collect(Collectors.toMap(e -> entryKey(e.dataset, e.ipc, e.mode, e.method), e -> e));
         int entries = loadUntargeted(published.leaderboard().entries(), existing)
                 + loadTargeted(published.paperTables().values(), published.leaderboard().entries(), existing);
         addCleanAccuracy(published.logs().runs(), existing.values());

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -101,6 +102,13 @@ class BoardBrowserTest {
             screenshot(driver, "entry.png");
             Files.write(SCREENSHOTS.resolve("entry-metrics.png"),
                     driver.findElement(By.id("metrics-untargeted-50")).getScreenshotAs(OutputType.BYTES));
+            // The whole entry page, and the board on a phone-sized screen, for a person to look at.
+            long height = (Long) js(driver).executeScript("return document.documentElement.scrollHeight");
+            driver.manage().window().setSize(new Dimension(1280, (int) Math.min(height, 8000)));
+            screenshot(driver, "entry-full.png");
+            driver.manage().window().setSize(new Dimension(400, 900));
+            driver.get(root + "boards/cifar-10/50");
+            screenshot(driver, "board-narrow.png");
         } finally {
             driver.quit();
             service.stop();

@@ -75,7 +75,7 @@ class BoardPagesTest {
     void htmxGetsTheTableFragmentOnly() {
         String fragment = given().header("HX-Request", "true")
                 .get("/boards/cifar-10/50?mode=targeted&sort=crei&dir=asc")
-                .then().statusCode(200).extract().asString();
+                .then().statusCode(200).header("Vary", containsString("HX-Request")).extract().asString();
         assertFalse(fragment.contains("<html"));
         assertFalse(fragment.contains("<h1>"));
         assertTrue(fragment.trim().startsWith("<div id=\"board\""), fragment);
