@@ -1,0 +1,34 @@
+package dev.bristle.leaderboard;
+
+import java.util.List;
+
+/** One leaderboard (dataset, IPC, mode) in the requested order, with its Full-size reference and caveats. */
+public record BoardView(
+        String dataset,
+        String datasetSlug,
+        String ipc,
+        String ipcLabel,
+        String mode,
+        String sort,
+        String dir,
+        String url,
+        List<NavLink> modes,
+        List<NavLink> boards,
+        List<ColumnHeader> columns,
+        List<BoardRow> rows,
+        FullSizeReference fullSize,
+        List<String> notes) {
+
+    /** A sortable column: the URL that sorts by it (toggling the direction when it is the current column). */
+    public record ColumnHeader(String key, String label, String url, boolean active, String ariaSort) {
+    }
+
+    /**
+     * The paper's numbers for a student trained on the whole training set (null where the paper has none).
+     *
+     * @param source e.g. "paper Table 1"
+     */
+    public record FullSizeReference(String source, String scope, Double crei, Double rrm, Double aem,
+                                    List<String> notes) {
+    }
+}

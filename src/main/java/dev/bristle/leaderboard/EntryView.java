@@ -1,0 +1,69 @@
+package dev.bristle.leaderboard;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/** Everything known about one method on one dataset: board rows, paper numbers, logs and recomputed metrics. */
+public record EntryView(
+        String dataset,
+        String datasetSlug,
+        String method,
+        String paperTitle,
+        String author,
+        String venue,
+        LocalDate updated,
+        Boolean codeAvailable,
+        Boolean distilledDataAvailable,
+        List<EntryBoardRow> boards,
+        List<PaperNumber> paperValues,
+        boolean hasLogs,
+        String logsMessage,
+        List<RunView> runs,
+        List<MetricScope> metrics,
+        List<String> defects) {
+
+    /** The method's row on one board, with its rank there. */
+    public record EntryBoardRow(String mode, String ipc, String ipcLabel, int rank, int boardSize, double crei,
+                                Double rrm, Double aem, Double cleanAccuracy, String cleanAccuracyBasis,
+                                String source, String sourceReference, String boardUrl) {
+    }
+
+    public record PaperNumber(int table, String metric, String mode, String ipc, String training, Double value,
+                              String note) {
+    }
+
+    /** One evaluation log: per attack the accuracy (%) and wall time (s) in both modes. */
+    public record RunView(String kind, String ipc, String model, String log, String loggedAt, List<String> notes,
+                          List<AttackLine> attacks) {
+    }
+
+    public record AttackLine(String attack, Double targetedAccuracy, Double targetedSeconds, String targetedNote,
+                             Double untargetedAccuracy, Double untargetedSeconds, String untargetedNote) {
+    }
+
+    /**
+     * The metrics of one mode over one IPC (or, for "all", IPC 1, 10 and 50 pooled), recomputed from the white-box
+     * logs, each with its formula filled in and the published value beside it.
+     */
+    public record MetricScope(String mode, String ipc, String ipcLabel, List<String> students, List<String> attacks,
+                              List<String> excluded, MetricValue robustness, MetricValue efficiency,
+                              MetricValue crei, List<AttackMetric> perAttack, List<String> notes) {
+
+        /** RRM, AEM and CREI, in that order, for listing. */
+        public List<MetricValue> multiAdversary() {
+            return List.of(robustness, efficiency, crei);
+        }
+    }
+
+    /**
+     * @param formula   the formula with its inputs, e.g. "RRM = 100 × (1 − (69.95 − 28.57) / (69.95 − 8.31)) = 32.87"
+     * @param published the published value of the same number, null when none is published
+     */
+    public record MetricValue(String name, Double value, String formula, Double published, String publishedSource) {
+    }
+
+    /** RRS, AES and CREI of one attack alone. */
+    public record AttackMetric(String attack, MetricValue robustness, MetricValue efficiency, MetricValue crei,
+                               List<String> notes) {
+    }
+}

@@ -1,0 +1,34 @@
+package dev.bristle.leaderboard;
+
+import dev.bristle.ml.metrics.AttackMode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The app's URLs, built in one place so pages, fragments and JSON agree. */
+public final class Links {
+
+    private Links() {
+    }
+
+    public static String home(AttackMode mode) {
+        return "/?mode=" + mode.key();
+    }
+
+    public static String board(Dataset dataset, Ipc ipc, AttackMode mode) {
+        return "/boards/" + dataset.slug() + "/" + ipc.key() + "?mode=" + mode.key();
+    }
+
+    public static String board(Dataset dataset, Ipc ipc, AttackMode mode, SortColumn sort, SortDirection dir) {
+        return board(dataset, ipc, mode) + "&sort=" + sort.key() + "&dir=" + dir.key();
+    }
+
+    public static String entry(Dataset dataset, String method) {
+        return "/entries/" + dataset.slug() + "/" + URLEncoder.encode(method, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The JSON twin of a board or entry page. */
+    public static String api(String pageUrl) {
+        return "/api" + pageUrl;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.bristle.web;
+
+import dev.bristle.leaderboard.BoardView;
+import dev.bristle.leaderboard.HomeView;
+import dev.bristle.leaderboard.LeaderboardService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The JSON twins of the home page and the board pages. */
+@Path("/api/boards")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Leaderboards", description = "BEARD's published leaderboards and Bristle's measured entries")
+public class BoardApiResource {
+
+    @Inject
+    LeaderboardService leaderboards;
+
+    @GET
+    @Operation(summary = "All twelve boards of one attack mode, each with its top entries by CREI")
+    @APIResponse(responseCode = "200", description = "The boards",
+            content = @Content(schema = @Schema(implementation = HomeView.class)))
+    @APIResponse(responseCode = "400", description = "Unknown mode",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public HomeView boards(
+            @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
+            @QueryParam("mode") String mode) {
+        return leaderboards.home(RequestParams.mode(mode));
+    }
+
+    @GET
+    @Path("/{dataset}/{ipc}")
+    @Operation(summary = "One leaderboard, ranked by CREI and ordered by the chosen column")
+    @APIResponse(responseCode = "200", description = "The board",
+            content = @Content(schema = @Schema(implementation = BoardView.class)))
+    @APIResponse(responseCode = "400", description = "Unknown mode, sort column or direction",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "Unknown data set or IPC",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public BoardView board(
+            @Parameter(description = "Data set", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"cifar-10", "cifar-100", "tinyimagenet"}))
+            @PathParam("dataset") String dataset,
+            @Parameter(description = "Images per class; all = unified", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"1", "10", "50", "all"}))
+            @PathParam("ipc") String ipc,
+            @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
+            @QueryParam("mode") String mode,
+            @Parameter(description = "Column to order by", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"crei", "rrm", "aem", "clean"}, defaultValue = "crei"))
+            @QueryParam("sort") String sort,
+            @Parameter(description = "Order direction", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"desc", "asc"}, defaultValue = "desc"))
+            @QueryParam("dir") String dir) {
+        return leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc), RequestParams.mode(mode),
+                RequestParams.sort(sort), RequestParams.direction(dir));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.bristle.web;
+
+import dev.bristle.leaderboard.Dataset;
+import dev.bristle.leaderboard.Ipc;
+import dev.bristle.leaderboard.SortColumn;
+import dev.bristle.leaderboard.SortDirection;
+import dev.bristle.ml.metrics.AttackMode;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Turns URL parts into the domain's types. An unknown path part is a 404 (no such page); a bad query parameter
+ * value is a 400. Missing query parameters take their defaults.
+ */
+final class RequestParams {
+
+    private RequestParams() {
+    }
+
+    static Dataset dataset(String slug) {
+        return Dataset.fromSlug(slug).orElseThrow(() -> WebError.notFound("There is no leaderboard for data set '"
+                + slug + "'. Known data sets: " + Arrays.stream(Dataset.values()).map(Dataset::slug)
+                .collect(Collectors.joining(", ")) + "."));
+    }
+
+    static Ipc ipc(String key) {
+        return Ipc.fromKey(key).orElseThrow(() -> WebError.notFound("There is no leaderboard for IPC '" + key
+                + "'. Known IPCs: 1, 10, 50 and all (unified)."));
+    }
+
+    static AttackMode mode(String key) {
+        if (key == null || key.isBlank()) {
+            return AttackMode.UNTARGETED;
+        }
+        try {
+            return AttackMode.fromKey(key);
+        } catch (IllegalArgumentException e) {
+            throw WebError.badRequest("Unknown mode '" + key + "': use mode=untargeted or mode=targeted.");
+        }
+    }
+
+    static SortColumn sort(String key) {
+        if (key == null || key.isBlank()) {
+            return SortColumn.CREI;
+        }
+        return SortColumn.fromKey(key).orElseThrow(() -> WebError.badRequest("Cannot sort by '" + key
+                + "': use sort=" + Arrays.stream(SortColumn.values()).map(SortColumn::key)
+                .collect(Collectors.joining(", sort=")) + "."));
+    }
+
+    static SortDirection direction(String key) {
+        if (key == null || key.isBlank()) {
+            return SortDirection.DESC;
+        }
+        return SortDirection.fromKey(key).orElseThrow(() -> WebError.badRequest("Unknown sort direction '" + key
+                + "': use dir=desc or dir=asc."));
+    }
+}

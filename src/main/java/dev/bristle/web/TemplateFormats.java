@@ -1,0 +1,18 @@
+package dev.bristle.web;
+
+import io.quarkus.qute.TemplateExtension;
+
+import java.util.Locale;
+
+/** Number formats for templates: {@code {num:fmt(row.rrm)}}. */
+@TemplateExtension(namespace = "num")
+public final class TemplateFormats {
+
+    private TemplateFormats() {
+    }
+
+    /** Two decimals, or an em dash where the number is unknown. */
+    static String fmt(Double value) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%.2f", value);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.bristle.config;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tests read the shared data through the configuration; the pool folders default to bristle.home. */
+@QuarkusTest
+class BristleConfigTest {
+
+    @Inject
+    BristleConfig config;
+
+    @Test
+    void testProfilePointsAtTheSharedData() throws IOException {
+        Path shared = Path.of(System.getProperty("bristle.shared"));
+        assertEquals(shared, config.shared().orElseThrow());
+        assertEquals(shared.resolve("data"), config.dataDir());
+        assertTrue(Files.isRegularFile(config.dataDir().resolve("SOURCES.md")), config.dataDir().toString());
+        assertEquals(shared.resolve("beard/model-pool"), config.modelPoolDir());
+        try (Stream<Path> students = Files.list(config.modelPoolDir())) {
+            assertTrue(students.anyMatch(p -> p.toString().endsWith(".pth")), "BEARD's students are there");
+        }
+    }
+
+    @Test
+    void datasetPoolDefaultsToAFolderOfHome() {
+        assertEquals(config.home().resolve("dataset-pool"), config.datasetPoolDir());
+    }
+}

@@ -1,0 +1,152 @@
+package dev.bristle.web;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real browser (Debian's chromium, driven by its chromedriver) against the test server: sorting and switching
+ * mode swap the table through htmx without reloading the page, and the URL follows.
+ */
+@QuarkusTest
+@Tag("database")
+class BoardBrowserTest {
+
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void sortSwitchModeAndFollowAnEntry() throws IOException {
+        requireBrowser();
+        Path profile = Files.createTempDirectory("bristle-chromium-");
+        // A fixed driver and binary: Selenium Manager would otherwise try to download them.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.getPath());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1100",
+                "--user-data-dir=" + profile);
+        WebDriver driver = new ChromeDriver(service, options);
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            driver.get(root.toString());
+            screenshot(driver, "home.png");
+            driver.findElement(By.cssSelector("a[href='/boards/cifar-10/50?mode=untargeted']")).click();
+            wait.until(ExpectedConditions.urlContains("/boards/cifar-10/50"));
+            wait.until(d -> (Boolean) js(d).executeScript("return typeof htmx !== 'undefined'"));
+            assertEquals("IDM", firstMethod(driver), "ranked by CREI: IDM leads with 29.59");
+            // A marker on the window survives an htmx swap but not a page load.
+            js(driver).executeScript("window.bristleMarker = 'same page';");
+
+            driver.findElement(By.cssSelector("th.sortable a[href*='sort=rrm']")).click();
+            wait.until(d -> "rrm".equals(tableState(d, "sort")));
+            assertEquals("BACON", firstMethod(driver), "by RRM, BACON (32.87) leads IDM (32.00)");
+            assertEquals("32.87", driver.findElement(
+                    By.cssSelector("table.leaderboard tbody tr:first-child td:nth-child(4)")).getText());
+            assertTrue(driver.getCurrentUrl().contains("sort=rrm&dir=desc"), driver.getCurrentUrl());
+            assertEquals("same page", js(driver).executeScript("return window.bristleMarker"),
+                    "the table was swapped in place, not reloaded");
+            screenshot(driver, "board.png");
+
+            driver.findElement(By.cssSelector("th.sortable a[href*='sort=rrm']")).click();
+            wait.until(d -> "asc".equals(tableState(d, "dir")));
+            assertEquals("DC", firstMethod(driver), "ascending RRM: DC (20.32) first");
+
+            driver.findElement(By.xpath("//nav[@class='switch']/a[normalize-space()='Targeted']")).click();
+            wait.until(d -> "targeted".equals(tableState(d, "mode")));
+            assertTrue(driver.getCurrentUrl().contains("mode=targeted"), driver.getCurrentUrl());
+            assertTrue(driver.findElement(By.cssSelector(".board")).getText()
+                    .contains("no targeted RRM or AEM per IPC"));
+            assertEquals("same page", js(driver).executeScript("return window.bristleMarker"));
+            screenshot(driver, "board-targeted.png");
+
+            driver.findElement(By.linkText("BACON")).click();
+            wait.until(ExpectedConditions.urlContains("/entries/cifar-10/BACON"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("metrics-untargeted-50")));
+            assertTrue(driver.findElement(By.tagName("h1")).getText().startsWith("BACON"));
+            assertTrue(driver.findElement(By.id("metrics-untargeted-50")).getText()
+                    .contains("CREI = 0.5 × 32.87 + 0.5 × 24.10 = 28.48"));
+            screenshot(driver, "entry.png");
+            Files.write(SCREENSHOTS.resolve("entry-metrics.png"),
+                    driver.findElement(By.id("metrics-untargeted-50")).getScreenshotAs(OutputType.BYTES));
+            // The whole entry page, and the board on a phone-sized screen, for a person to look at.
+            long height = (Long) js(driver).executeScript("return document.documentElement.scrollHeight");
+            driver.manage().window().setSize(new Dimension(1280, (int) Math.min(height, 8000)));
+            screenshot(driver, "entry-full.png");
+            driver.manage().window().setSize(new Dimension(400, 900));
+            driver.get(root + "boards/cifar-10/50");
+            screenshot(driver, "board-narrow.png");
+        } finally {
+            driver.quit();
+            service.stop();
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    private static void requireBrowser() {
+        if (CHROMIUM.canExecute() && CHROMEDRIVER.canExecute()) {
+            return;
+        }
+        String message = "browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                + " (apt-get install -y chromium chromium-driver)";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(message);
+        }
+        Assumptions.abort("skipped: " + message);
+    }
+
+    private static JavascriptExecutor js(WebDriver driver) {
+        return (JavascriptExecutor) driver;
+    }
+
+    /** The table's data-mode, data-sort or data-dir, read in one script so an htmx swap cannot intervene. */
+    private static Object tableState(WebDriver driver, String key) {
+        return js(driver).executeScript("const t = document.querySelector('table.leaderboard');"
+                + " return t ? t.dataset[arguments[0]] : null;", key);
+    }
+
+    private static String firstMethod(WebDriver driver) {
+        return driver.findElement(By.cssSelector("table.leaderboard tbody tr:first-child td.method a")).getText();
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
