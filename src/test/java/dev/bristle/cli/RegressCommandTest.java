@@ -30,7 +30,7 @@ class RegressCommandTest {
     }
 
     private static Path leaderboards() {
-        return Path.of(System.getProperty("bristle.leaderboards", "leaderboards"));
+        return Path.of(System.getProperty("leaderboards.dir", "leaderboards"));
     }
 
     @Test

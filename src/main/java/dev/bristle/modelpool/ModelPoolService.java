@@ -1,0 +1,110 @@
+package dev.bristle.modelpool;
+
+import dev.bristle.config.BristleConfig;
+import dev.bristle.files.Digests;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The model pool: imports the published checkpoints listed in the {@code model-pool/} manifests at start-up
+ * (idempotently: one row per file, refreshed on every start) and answers the pool pages.
+ */
+@ApplicationScoped
+public class ModelPoolService {
+
+    private static final Logger LOG = Logger.getLogger(ModelPoolService.class);
+
+    @Inject
+    BristleConfig config;
+
+    /** What an import found. */
+    public record ImportSummary(int listed, int available, int missing, int mismatched) {
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        ImportSummary summary = importPublished(config.modelPoolDir());
+        LOG.infof("model pool: %d published students listed, %d available, %d missing, %d with a wrong checksum"
+                        + " (directory %s)", summary.listed(), summary.available(), summary.missing(),
+                summary.mismatched(), config.modelPoolDir().toAbsolutePath());
+    }
+
+    /** Imports or refreshes the entries of BEARD's manifest, looking for the files in {@code directory}. */
+    @Transactional
+    public ImportSummary importPublished(Path directory) {
+        ModelPoolManifest manifest = ModelPoolManifest.fromClasspath(ModelPoolManifest.BEARD);
+        int available = 0;
+        int missing = 0;
+        int mismatched = 0;
+        for (ModelPoolManifest.Model listed : manifest.models()) {
+            BeardCheckpointName name = BeardCheckpointName.parse(listed.file());
+            PoolModel model = PoolModel.findByFile(PoolModel.Origin.PUBLISHED, listed.file()).orElseGet(PoolModel::new);
+            model.origin = PoolModel.Origin.PUBLISHED;
+            model.fileName = listed.file();
+            model.method = name.method();
+            model.dataset = name.dataset().label();
+            model.ipc = name.ipc();
+            model.architecture = name.architecture();
+            model.reportedAccuracy = name.reportedAccuracy();
+            model.expectedSha256 = listed.sha256();
+            model.provenance = manifest.provenance();
+            inspectFile(model, directory.resolve(listed.file()), manifest.howToObtain());
+            switch (model.status) {
+                case AVAILABLE -> available++;
+                case MISSING -> missing++;
+                case CHECKSUM_MISMATCH -> mismatched++;
+            }
+            if (model.importedAt == null) {
+                model.importedAt = Instant.now();
+            }
+            model.persist();
+        }
+        return new ImportSummary(manifest.models().size(), available, missing, mismatched);
+    }
+
+    private static void inspectFile(PoolModel model, Path file, String howToObtain) {
+        if (!Files.isRegularFile(file)) {
+            model.status = ModelStatus.MISSING;
+            model.actualSha256 = null;
+            model.sizeBytes = null;
+            model.statusMessage = "Not found: " + file.toAbsolutePath() + ". Get it from " + howToObtain + ".";
+            return;
+        }
+        try {
+            model.sizeBytes = Files.size(file);
+            model.actualSha256 = Digests.sha256(file);
+        } catch (IOException e) {
+            model.status = ModelStatus.MISSING;
+            model.statusMessage = "Cannot read " + file.toAbsolutePath() + ": " + e.getMessage();
+            return;
+        }
+        if (model.actualSha256.equals(model.expectedSha256)) {
+            model.status = ModelStatus.AVAILABLE;
+            model.statusMessage = null;
+        } else {
+            model.status = ModelStatus.CHECKSUM_MISMATCH;
+            model.statusMessage = "The file's SHA-256 is " + model.actualSha256 + ", the published one "
+                    + model.expectedSha256 + ": it is not the published checkpoint.";
+        }
+    }
+
+    @Transactional
+    public List<ModelView> list() {
+        return PoolModel.listOrdered().stream().map(ModelView::of).toList();
+    }
+
+    @Transactional
+    public Optional<ModelView> find(long id) {
+        return PoolModel.<PoolModel>findByIdOptional(id).map(ModelView::of);
+    }
+}

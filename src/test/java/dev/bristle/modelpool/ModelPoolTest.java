@@ -1,0 +1,87 @@
+package dev.bristle.modelpool;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** BEARD's six students imported at start-up from the shared model pool, their pages and JSON twins. */
+@QuarkusTest
+@Tag("database")
+class ModelPoolTest {
+
+    @Inject
+    ModelPoolService pool;
+
+    private static Path sharedModelPool() {
+        return Path.of(System.getProperty("shared.dir", "../shared"), "beard", "model-pool");
+    }
+
+    @Test
+    void importsTheSixBeardStudentsVerified() {
+        given().get("/api/models").then().statusCode(200)
+                .body("$", hasSize(6))
+                .body("find { it.method == 'BACON' }.reportedAccuracy", equalTo(69.95f))
+                .body("find { it.method == 'BACON' }.sha256",
+                        equalTo("e6ede31abd77db0b47fd425dacc5a9d86ded4aa5f095bd498371337cd232e6f1"))
+                .body("find { it.method == 'DC' }.reportedAccuracy", nullValue())
+                .body("status.unique()", equalTo(java.util.List.of("available")))
+                .body("ipc.unique()", equalTo(java.util.List.of(50)))
+                .body("dataset.unique()", equalTo(java.util.List.of("CIFAR-10")));
+    }
+
+    @Test
+    void importIsIdempotentAndReportsMissingAndAlteredFiles(@TempDir Path directory) throws Exception {
+        Files.copy(sharedModelPool().resolve("BACON_ConvNet_CIFAR10_50_None_0.6995.pth"),
+                directory.resolve("BACON_ConvNet_CIFAR10_50_None_0.6995.pth"));
+        byte[] altered = Files.readAllBytes(sharedModelPool().resolve("MTT_ConvNet_CIFAR10_50_None_0.6966.pth"));
+        altered[altered.length / 2] ^= 1;
+        Files.write(directory.resolve("MTT_ConvNet_CIFAR10_50_None_0.6966.pth"), altered);
+        try {
+            var summary = pool.importPublished(directory);
+            assertEquals(new ModelPoolService.ImportSummary(6, 1, 4, 1), summary);
+            assertEquals(6, pool.list().size(), "a second import adds nothing");
+            var mtt = pool.list().stream().filter(m -> m.method().equals("MTT")).findFirst().orElseThrow();
+            assertEquals("checksum-mismatch", mtt.status());
+            var dc = pool.list().stream().filter(m -> m.method().equals("DC")).findFirst().orElseThrow();
+            assertEquals("missing", dc.status());
+            given().get("/models/" + dc.id()).then().statusCode(200)
+                    .body(containsString("Not found: " + directory.toAbsolutePath()));
+        } finally {
+            assertEquals(new ModelPoolService.ImportSummary(6, 6, 0, 0), pool.importPublished(sharedModelPool()));
+        }
+    }
+
+    @Test
+    void pagesListAndDescribeEachStudent() {
+        long id = pool.list().stream().filter(m -> m.method().equals("IDM")).findFirst().orElseThrow().id();
+        String list = given().get("/models").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(list.contains("<caption>6 students</caption>"), list);
+        given().get("/models/" + id).then().statusCode(200)
+                .body(containsString("<h1>IDM <span class=\"sub\">CIFAR-10, IPC 50</span></h1>"))
+                .body(containsString("66.91 % (from the file name)"))
+                .body(containsString("bcca76e080fcf35553362b0bf3f336d5d377bf6b750861247520202dfc96bd5e"));
+        given().get("/api/models/" + id).then().statusCode(200).body("method", equalTo("IDM"));
+    }
+
+    @Test
+    void unknownStudentsAreClearNotFounds() {
+        given().get("/models/999999").then().statusCode(404)
+                .body(containsString("The model pool has no student &#39;999999&#39;."));
+        given().get("/models/not-a-number").then().statusCode(404);
+        given().get("/api/models/999999").then().statusCode(404)
+                .body("status", equalTo(404))
+                .body("error", equalTo("The model pool has no student '999999'."));
+    }
+}
