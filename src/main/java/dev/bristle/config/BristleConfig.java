@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** Where Bristle keeps its files. Everything defaults to a folder under {@code bristle.home}. */
 @ConfigMapping(prefix = "bristle")
@@ -24,10 +23,4 @@ public interface BristleConfig {
     /** Distilled data sets. */
     @WithDefault("${bristle.home}/dataset-pool")
     Path datasetPoolDir();
-
-    /** The shared, never-committed data folder beside the checkout; the build sets it for tests. */
-    Optional<Path> shared();
-
-    /** The checkout's {@code leaderboards/} folder; the build sets it for tests. */
-    Optional<Path> leaderboards();
 }

@@ -26,12 +26,6 @@ public final class Digests {
         return hex("SHA-256", in);
     }
 
-    public static String md5(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return hex("MD5", in);
-        }
-    }
-
     private static String hex(String algorithm, InputStream in) throws IOException {
         MessageDigest digest = newDigest(algorithm);
         try (DigestInputStream digesting = new DigestInputStream(in, digest)) {

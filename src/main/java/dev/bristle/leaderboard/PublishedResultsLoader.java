@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.files.Digests;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.published.LoggedRun;
 import dev.bristle.published.PaperValue;
@@ -14,11 +15,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -267,11 +265,9 @@ public class PublishedResultsLoader {
             if (in == null) {
                 throw new IllegalStateException("published results missing from the classpath: " + path);
             }
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+            return Digests.sha256(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM lacks SHA-256", e);
         }
     }
 }

@@ -3,16 +3,16 @@ package dev.bristle.ml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the shared test data folder that Surefire passes as {@code bristle.shared}. */
+/** Locates the shared test data folder that Surefire passes as {@code shared.dir}. */
 public final class SharedData {
 
     private SharedData() {
     }
 
     public static Path path(String relative) {
-        Path file = Path.of(System.getProperty("bristle.shared", "../shared")).resolve(relative);
+        Path file = Path.of(System.getProperty("shared.dir", "../shared")).resolve(relative);
         if (!Files.exists(file)) {
-            throw new IllegalStateException("shared test data " + file + " is missing (set -Dbristle.shared)");
+            throw new IllegalStateException("shared test data " + file + " is missing (set -Dshared.dir)");
         }
         return file;
     }

@@ -1,5 +1,6 @@
 package dev.bristle.modelpool;
 
+import dev.bristle.ml.SharedData;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
@@ -25,7 +26,7 @@ class ModelPoolTest {
     ModelPoolService pool;
 
     private static Path sharedModelPool() {
-        return Path.of(System.getProperty("shared.dir", "../shared"), "beard", "model-pool");
+        return SharedData.path("beard/model-pool");
     }
 
     @Test

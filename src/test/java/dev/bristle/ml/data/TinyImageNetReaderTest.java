@@ -30,9 +30,9 @@ class TinyImageNetReaderTest {
         assertGrayscaleJpegsHaveIdenticalChannels(set);
     }
 
-    /** The whole split (about 20 s on two busy cores): run with -Dbristle.fullData=true. */
+    /** The whole split (about 20 s on two busy cores): run with -Dheavy.tests=true. */
     @Test
-    @EnabledIfSystemProperty(named = "bristle.fullData", matches = "true")
+    @EnabledIfSystemProperty(named = "heavy.tests", matches = "true")
     void readsTheWholeValidationSplit() throws Exception {
         long start = System.nanoTime();
         ImageSet set = TinyImageNetReader.readValidation(ROOT);
