@@ -1,0 +1,117 @@
+package dev.bristle.bench;
+
+import dev.bristle.ml.engine.Djl;
+import dev.bristle.ml.train.DsaAugmentation;
+import dev.bristle.ml.train.EpochRecord;
+import dev.bristle.ml.train.StudentTrainer;
+import dev.bristle.ml.train.TrainingConfig;
+import dev.bristle.ml.train.TrainingImages;
+import dev.bristle.ml.train.TrainingProgress;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Student-training throughput on this machine (not a test: it prints, it does not judge): images per second and
+ * seconds per epoch for DC's real IPC-1 and IPC-10 CIFAR-10 sets and a random IPC-50-sized set, with and without DSA,
+ * the host augmentation's own cost, and the full BEARD protocol (1,001 epochs) extrapolated per student.
+ *
+ * <p>Run like the other benchmarks, from the test class path:
+ * {@code java -Dai.djl.offline=true -cp target/test-classes:target/classes:<dependencies>
+ * dev.bristle.bench.TrainingBenchmark [sharedFolder] [timedEpochs]} (defaults ../shared and 5).
+ */
+public final class TrainingBenchmark {
+
+    private static final float[] CIFAR10_MEAN = {0.4914f, 0.4822f, 0.4465f};
+    private static final float[] CIFAR10_STD = {0.2023f, 0.1994f, 0.2010f};
+    private static final int WARM_UP_EPOCHS = 2;
+
+    public static void main(String[] args) throws IOException {
+        Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
+        int timedEpochs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Djl.engine();
+        System.out.printf("%d cores, load average %.1f; BEARD protocol: %d epochs per student%n",
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), TrainingConfig.beard(0).epochs());
+
+        List<TrainingImages> sets = List.of(dcSet(shared, 1), dcSet(shared, 10), randomSet(50));
+        augmentationCost();
+        for (TrainingImages set : sets) {
+            for (String augmentation : List.of("none", DsaAugmentation.BEARD_STRATEGY)) {
+                measure(set, augmentation, timedEpochs);
+            }
+        }
+    }
+
+    private static void measure(TrainingImages set, String augmentation, int timedEpochs) {
+        int epochs = WARM_UP_EPOCHS + timedEpochs;
+        TrainingConfig config = TrainingConfig.beard(0).withEpochs(epochs, epochs).withStudents(1)
+                .withAugmentation(augmentation).withDevice("cpu");
+        List<EpochRecord> timed = new ArrayList<>();
+        TrainingProgress progress = (student, epoch) -> {
+            if (epoch.epoch() >= WARM_UP_EPOCHS) timed.add(epoch);
+        };
+        long cpuBefore = processCpuNanos();
+        long wallBefore = System.nanoTime();
+        new StudentTrainer(config).train(set, 0, progress, () -> false);
+        double cpuShare = (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
+        double seconds = timed.stream().mapToDouble(EpochRecord::seconds).sum() / timed.size();
+        double fullProtocol = seconds * TrainingConfig.beard(0).epochs();
+        System.out.printf("%-40s %-4s: %6.3f s/epoch, %6.1f images/s, %.1f cores busy; full protocol %.0f s"
+                        + " (%.1f min) per student%n", set.source() + " (" + set.count() + " images)",
+                augmentation.equals("none") ? "none" : "DSA", seconds, set.count() / seconds, cpuShare, fullProtocol,
+                fullProtocol / 60);
+    }
+
+    /** Host DSA on a 256-image CIFAR batch, per group and for the mixed strategy. */
+    private static void augmentationCost() {
+        DsaAugmentation dsa = DsaAugmentation.parse(DsaAugmentation.BEARD_STRATEGY);
+        DsaAugmentation.Dims dims = new DsaAugmentation.Dims(256, 3, 32, 32);
+        float[] batch = randomSet(26).images();
+        float[] images = java.util.Arrays.copyOf(batch, 256 * 3072);
+        SplittableRandom random = new SplittableRandom(1);
+        StringBuilder line = new StringBuilder("host DSA, 256 images, ms per batch:");
+        for (DsaAugmentation.Group group : DsaAugmentation.Group.values()) {
+            for (int i = 0; i < 20; i++) dsa.apply(group, images, dims, random);
+            long began = System.nanoTime();
+            int repeats = 50;
+            for (int i = 0; i < repeats; i++) dsa.apply(group, images, dims, random);
+            line.append(String.format(" %s %.2f", group.optionName(), (System.nanoTime() - began) / 1e6 / repeats));
+        }
+        System.out.println(line);
+    }
+
+    private static TrainingImages dcSet(Path shared, int ipc) throws IOException {
+        Path folder = shared.resolve("data/distilled/DC");
+        String stem = "res_DC_CIFAR10_ConvNet_" + ipc + "ipc";
+        byte[] labelBytes = Files.readAllBytes(folder.resolve(stem + ".labels.u8"));
+        byte[] imageBytes = Files.readAllBytes(folder.resolve(stem + ".images.f32le"));
+        float[] images = new float[imageBytes.length / 4];
+        ByteBuffer.wrap(imageBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(images);
+        int[] labels = new int[labelBytes.length];
+        for (int i = 0; i < labels.length; i++) labels[i] = labelBytes[i] & 0xff;
+        return new TrainingImages(stem, images, labels, 3, 32, 10, CIFAR10_MEAN, CIFAR10_STD);
+    }
+
+    /** Normal noise shaped like an IPC-{@code ipc} CIFAR-10 set: no such distilled set is at hand for IPC 50. */
+    private static TrainingImages randomSet(int ipc) {
+        SplittableRandom random = new SplittableRandom(ipc);
+        float[] images = new float[ipc * 10 * 3072];
+        for (int i = 0; i < images.length; i++) images[i] = (float) (random.nextDouble(-1, 1) * 1.7);
+        int[] labels = new int[ipc * 10];
+        for (int i = 0; i < labels.length; i++) labels[i] = i / ipc;
+        return new TrainingImages("random, IPC " + ipc, images, labels, 3, 32, 10, CIFAR10_MEAN, CIFAR10_STD);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}
