@@ -1,5 +1,7 @@
 package dev.bristle.bench;
 
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.DistilledReader;
 import dev.bristle.ml.engine.Djl;
 import dev.bristle.ml.train.DsaAugmentation;
 import dev.bristle.ml.train.EpochRecord;
@@ -10,11 +12,9 @@ import dev.bristle.ml.train.TrainingProgress;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -23,14 +23,11 @@ import java.util.SplittableRandom;
  * seconds per epoch for DC's real IPC-1 and IPC-10 CIFAR-10 sets and a random IPC-50-sized set, with and without DSA,
  * the host augmentation's own cost, and the full BEARD protocol (1,001 epochs) extrapolated per student.
  *
- * <p>Run like the other benchmarks, from the test class path:
- * {@code java -Dai.djl.offline=true -cp target/test-classes:target/classes:<dependencies>
- * dev.bristle.bench.TrainingBenchmark [sharedFolder] [timedEpochs]} (defaults ../shared and 5).
+ * <p>Run with {@code ./mvnw -B -q -Pbench test-compile exec:exec -Dbench.main=dev.bristle.bench.TrainingBenchmark
+ * -Dbench.args="../shared 5"}: the shared data folder and the timed epochs per case (after 2 warm-up epochs).
  */
 public final class TrainingBenchmark {
 
-    private static final float[] CIFAR10_MEAN = {0.4914f, 0.4822f, 0.4465f};
-    private static final float[] CIFAR10_STD = {0.2023f, 0.1994f, 0.2010f};
     private static final int WARM_UP_EPOCHS = 2;
 
     public static void main(String[] args) throws IOException {
@@ -75,7 +72,7 @@ public final class TrainingBenchmark {
         DsaAugmentation dsa = DsaAugmentation.parse(DsaAugmentation.BEARD_STRATEGY);
         DsaAugmentation.Dims dims = new DsaAugmentation.Dims(256, 3, 32, 32);
         float[] batch = randomSet(26).images();
-        float[] images = java.util.Arrays.copyOf(batch, 256 * 3072);
+        float[] images = Arrays.copyOf(batch, 256 * 3072);
         SplittableRandom random = new SplittableRandom(1);
         StringBuilder line = new StringBuilder("host DSA, 256 images, ms per batch:");
         for (DsaAugmentation.Group group : DsaAugmentation.Group.values()) {
@@ -89,15 +86,9 @@ public final class TrainingBenchmark {
     }
 
     private static TrainingImages dcSet(Path shared, int ipc) throws IOException {
-        Path folder = shared.resolve("data/distilled/DC");
-        String stem = "res_DC_CIFAR10_ConvNet_" + ipc + "ipc";
-        byte[] labelBytes = Files.readAllBytes(folder.resolve(stem + ".labels.u8"));
-        byte[] imageBytes = Files.readAllBytes(folder.resolve(stem + ".images.f32le"));
-        float[] images = new float[imageBytes.length / 4];
-        ByteBuffer.wrap(imageBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(images);
-        int[] labels = new int[labelBytes.length];
-        for (int i = 0; i < labels.length; i++) labels[i] = labelBytes[i] & 0xff;
-        return new TrainingImages(stem, images, labels, 3, 32, 10, CIFAR10_MEAN, CIFAR10_STD);
+        Path file = shared.resolve("data/distilled/DC/res_DC_CIFAR10_ConvNet_" + ipc + "ipc.pt");
+        return TrainingImages.from(DistilledReader.readDcResult(file,
+                DistilledReader.NormalizationChoice.detect(DatasetKind.CIFAR10)), DatasetKind.CIFAR10);
     }
 
     /** Normal noise shaped like an IPC-{@code ipc} CIFAR-10 set: no such distilled set is at hand for IPC 50. */
@@ -107,7 +98,8 @@ public final class TrainingBenchmark {
         for (int i = 0; i < images.length; i++) images[i] = (float) (random.nextDouble(-1, 1) * 1.7);
         int[] labels = new int[ipc * 10];
         for (int i = 0; i < labels.length; i++) labels[i] = i / ipc;
-        return new TrainingImages("random, IPC " + ipc, images, labels, 3, 32, 10, CIFAR10_MEAN, CIFAR10_STD);
+        return new TrainingImages("random, IPC " + ipc, images, labels, 3, 32, 10, DatasetKind.CIFAR10.mean(),
+                DatasetKind.CIFAR10.std());
     }
 
     private static long processCpuNanos() {

@@ -1,5 +1,9 @@
 package dev.bristle.ml.train;
 
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.DistilledSet;
+import dev.bristle.ml.data.Normalization;
+
 import java.util.Arrays;
 
 /**
@@ -41,6 +45,35 @@ public record TrainingImages(String source, float[] images, int[] labels, int ch
                 throw new IllegalArgumentException(source + ": image value " + i + " is " + images[i]);
             }
         }
+    }
+
+    /**
+     * A distilled set as students of {@code dataset} train on it. Sets stored normalized (DC, DSA, DM, MTT) are taken
+     * as stored, with the mean and std they were normalized with; sets stored as pixels are normalized here with the
+     * dataset's mean and std, so every student trains in the normalized space BEARD's networks see.
+     *
+     * @throws IllegalArgumentException when the set does not fit the dataset (shape, channels, labels, values)
+     */
+    public static TrainingImages from(DistilledSet set, DatasetKind dataset) {
+        set.validateFor(dataset);
+        Normalization stored = set.normalization().normalization();
+        int[] shape = set.shape();
+        if (stored.type() == Normalization.Type.MEAN_STD) {
+            return new TrainingImages(set.source() + ", " + stored.describe() + " (" + set.normalization().reason()
+                    + ")", set.images(), set.labels(), shape[1], shape[2], dataset.classCount(),
+                    stored.dataset().mean(), stored.dataset().std());
+        }
+        float[] mean = dataset.mean();
+        float[] std = dataset.std();
+        int plane = shape[2] * shape[3];
+        float[] normalized = new float[set.images().length];
+        for (int i = 0; i < normalized.length; i++) {
+            int c = (i / plane) % shape[1];
+            normalized[i] = (set.images()[i] - mean[c]) / std[c];
+        }
+        return new TrainingImages(set.source() + ", stored as pixels (" + set.normalization().reason()
+                + "), normalized here with the " + Normalization.meanStd(dataset).describe(), normalized,
+                set.labels(), shape[1], shape[2], dataset.classCount(), mean, std);
     }
 
     public int count() {

@@ -1,6 +1,7 @@
 package dev.bristle.ml.train;
 
 import ai.djl.Device;
+import dev.bristle.ml.data.ImageSet;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ class StudentAccuracyTest {
     void fiftyEpochsOnDcIpc10ReachAClearlyNonTrivialAccuracy() throws IOException {
         assumeTrue(SharedTestData.heavy(), "long training run: enable with -Dbristle.heavy=true");
         TrainingImages images = SharedTestData.dcCifar10(10);
-        SharedTestData.PixelImages test = SharedTestData.cifar10TestFirst932();
+        ImageSet test = SharedTestData.cifar10TestFirst932();
         assertEquals(932, test.labels().length);
         TrainingConfig config = TrainingConfig.beard(50, 2024).withStudents(3).withDevice("cpu");
         TrainingRun run = new StudentTrainer(config).trainAll(images, (student, epoch) -> {
