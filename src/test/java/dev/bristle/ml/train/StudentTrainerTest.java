@@ -84,9 +84,9 @@ class StudentTrainerTest {
     @Test
     void sameSeedGivesBitIdenticalWeightsAndAnotherSeedOthers() {
         TrainingConfig config = shortRun(3, 42);
-        TrainedStudent a = train(config, ipc10);
-        TrainedStudent b = train(config, ipc10);
-        TrainedStudent c = train(config.withSeed(43), ipc10);
+        TrainedStudent a = train(config, ipc1);
+        TrainedStudent b = train(config, ipc1);
+        TrainedStudent c = train(config.withSeed(43), ipc1);
         assertEquals(a.seed(), b.seed());
         assertTrue(bitIdentical(a.stateDict(), b.stateDict()), "same seed, different weights");
         assertEquals(a.curve().get(2).loss(), b.curve().get(2).loss());
@@ -126,12 +126,12 @@ class StudentTrainerTest {
 
         // Decay at epoch 2 by a factor of 1e-9: epoch 2 then barely moves the weights.
         TrainingConfig base = shortRun(2, 5);
-        TrainedStudent twoEpochs = train(base, ipc10);
-        TrainedStudent decayed = train(base.withEpochs(3, 2), ipc10);
+        TrainedStudent twoEpochs = train(base, ipc1);
+        TrainedStudent decayed = train(base.withEpochs(3, 2), ipc1);
         TrainingConfig frozen = new TrainingConfig(3, base.batchSize(), base.learningRate(), base.momentum(),
                 base.weightDecay(), 2, 1e-9, base.augmentation(), base.seed(), 1, base.selection(), 1, "cpu");
-        TrainedStudent nearlyFrozen = train(frozen, ipc10);
-        TrainedStudent undecayed = train(base.withEpochs(3, 3), ipc10);
+        TrainedStudent nearlyFrozen = train(frozen, ipc1);
+        TrainedStudent undecayed = train(base.withEpochs(3, 3), ipc1);
 
         assertEquals(List.of(0.01, 0.01, 0.001), decayed.curve().stream().map(EpochRecord::learningRate).toList());
         assertTrue(maxDifference(twoEpochs.stateDict(), nearlyFrozen.stateDict()) < 1e-6,
