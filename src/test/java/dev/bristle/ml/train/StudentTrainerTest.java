@@ -9,10 +9,13 @@ import dev.bristle.ml.nn.ConvNet;
 import dev.bristle.ml.nn.ConvNetSpec;
 import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
+import dev.bristle.ml.torch.TorchCheckpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +179,7 @@ class StudentTrainerTest {
     }
 
     @Test
-    void theStudentTakesPixelsThroughTheNormalizationItWasTrainedBehind() {
+    void theStudentTakesPixelsThroughTheNormalizationItWasTrainedBehind() throws IOException {
         TrainedStudent student = train(shortRun(2, 9), ipc10);
         ConvNetSpec spec = student.spec();
         assertEquals(ConvNetSpec.beard(3, 32, 10), spec);
@@ -188,6 +191,15 @@ class StudentTrainerTest {
         for (int i = 0; i < pixels.length; i++) {
             int channel = (i / 1024) % 3;
             pixels[i] = normalized[i] * ipc10.std()[channel] + ipc10.mean()[channel];
+        }
+        // The weights go to the model pool as a PyTorch state dict file and come back unchanged.
+        Path checkpoint = Files.createTempFile("student", ".pth");
+        try {
+            TorchCheckpoint.writeStateDict(student.stateDict(), checkpoint);
+            Map<String, HostTensor> reread = TorchCheckpoint.readStateDict(checkpoint);
+            assertTrue(bitIdentical(student.stateDict(), reread), "state dict changed on its way through the file");
+        } finally {
+            Files.delete(checkpoint);
         }
         float[] identityMean = {0, 0, 0};
         float[] identityStd = {1, 1, 1};
