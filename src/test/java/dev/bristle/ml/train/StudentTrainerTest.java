@@ -3,7 +3,9 @@ package dev.bristle.ml.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.ImageSet;
+import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.eval.CleanEvaluator;
 import dev.bristle.ml.nn.ConvNet;
 import dev.bristle.ml.nn.ConvNetSpec;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +63,7 @@ class StudentTrainerTest {
     private static boolean bitIdentical(Map<String, HostTensor> a, Map<String, HostTensor> b) {
         if (!a.keySet().equals(b.keySet())) return false;
         for (String key : a.keySet()) {
-            if (!java.util.Arrays.equals(a.get(key).floats(), b.get(key).floats())) return false;
+            if (!Arrays.equals(a.get(key).floats(), b.get(key).floats())) return false;
         }
         return true;
     }
@@ -186,12 +189,8 @@ class StudentTrainerTest {
         assertEquals(new ConvNet(spec).stateDictKeys(), student.stateDict().keySet());
         // The stored (normalized) images through the bare network = the same images as pixels through the student.
         int count = 8;
-        float[] normalized = java.util.Arrays.copyOf(ipc10.images(), count * 3072);
-        float[] pixels = new float[normalized.length];
-        for (int i = 0; i < pixels.length; i++) {
-            int channel = (i / 1024) % 3;
-            pixels[i] = normalized[i] * ipc10.std()[channel] + ipc10.mean()[channel];
-        }
+        float[] normalized = Arrays.copyOf(ipc10.images(), count * 3072);
+        float[] pixels = Normalization.meanStd(DatasetKind.CIFAR10).toPixels(normalized, 3, 32 * 32);
         // The weights go to the model pool as a PyTorch state dict file and come back unchanged.
         Path checkpoint = Files.createTempFile("student", ".pth");
         try {

@@ -6,6 +6,7 @@ import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.data.NormalizationDecision;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -20,7 +21,7 @@ class TrainingInputsTest {
 
     private static DistilledSet tinyCifarSet(float value, Normalization normalization) {
         float[] images = new float[10 * 3 * 32 * 32];
-        java.util.Arrays.fill(images, value);
+        Arrays.fill(images, value);
         int[] labels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         return new DistilledSet(images, labels, new int[] {10, 3, 32, 32},
                 new NormalizationDecision(normalization, "test"), "tiny.pt");
