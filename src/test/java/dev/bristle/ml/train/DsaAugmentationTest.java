@@ -60,11 +60,16 @@ class DsaAugmentationTest {
         float[] images = randomImages(dims, 4);
         assertArrayEquals(BEARD.apply(images, dims, new SplittableRandom(9)),
                 BEARD.apply(images, dims, new SplittableRandom(9)));
-        // Over many batches every group is drawn (one per batch, uniformly): about 1/6 each.
+        // Each batch gets exactly one group, drawn uniformly first; over 120 batches every group comes up.
         int[] drawn = new int[Group.values().length];
-        SplittableRandom random = new SplittableRandom(5);
-        for (int i = 0; i < 600; i++) drawn[random.nextInt(6)]++;
-        for (int count : drawn) assertTrue(count > 60, Arrays.toString(drawn));
+        for (long seed = 0; seed < 120; seed++) {
+            SplittableRandom replay = new SplittableRandom(seed);
+            Group group = BEARD.groups().get(replay.nextInt(BEARD.groups().size()));
+            assertArrayEquals(BEARD.apply(group, images, dims, replay),
+                    BEARD.apply(images, dims, new SplittableRandom(seed)), "seed " + seed);
+            drawn[group.ordinal()]++;
+        }
+        for (int count : drawn) assertTrue(count > 5, Arrays.toString(drawn));
     }
 
     @Test
