@@ -28,6 +28,6 @@ final class SharedTestData {
     }
 
     static boolean heavy() {
-        return Boolean.getBoolean("bristle.heavy");
+        return Boolean.getBoolean("heavy.tests");
     }
 }
