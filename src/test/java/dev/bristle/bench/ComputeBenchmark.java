@@ -12,6 +12,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.bristle.ml.engine.BatchUploader;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.engine.Djl;
 import dev.bristle.ml.nn.ConvNetSpec;
@@ -91,12 +92,13 @@ public final class ComputeBenchmark {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd);
         float[] floatLabels = new float[labels.length];
         for (int i = 0; i < labels.length; i++) floatLabels[i] = labels[i];
+        BatchUploader uploader = new BatchUploader(pixels.length);
         try (Trainer trainer = model.model().newTrainer(config)) {
             long nanos = 0;
             for (int step = -2; step < steps; step++) {
                 long began = System.nanoTime();
                 try (NDManager batch = model.newBatchManager()) {
-                    NDArray images = batch.create(pixels, model.network().inputShape(BATCH));
+                    NDArray images = uploader.upload(batch, pixels, 0, model.network().inputShape(BATCH));
                     NDArray targets = batch.create(floatLabels, new Shape(BATCH));
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDList logits = trainer.forward(new NDList(images));

@@ -2,18 +2,22 @@ package dev.bristle.ml.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.bristle.ml.engine.BatchUploader;
 import dev.bristle.ml.nn.ConvNetSpec;
 import dev.bristle.ml.nn.PixelSpaceModel;
 
-import java.nio.FloatBuffer;
 
-/** Classifies a labelled image set in batches, each batch's native memory freed before the next. */
+/**
+ * Classifies a labelled image set in batches, each batch's native memory freed before the next. Not thread-safe: it
+ * reuses one upload buffer.
+ */
 public final class CleanEvaluator {
 
     public static final int DEFAULT_BATCH_SIZE = 256;
 
     private final PixelSpaceModel model;
     private final int batchSize;
+    private final BatchUploader uploader;
 
     public CleanEvaluator(PixelSpaceModel model) {
         this(model, DEFAULT_BATCH_SIZE);
@@ -23,6 +27,8 @@ public final class CleanEvaluator {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
         this.model = model;
         this.batchSize = batchSize;
+        ConvNetSpec spec = model.spec();
+        this.uploader = new BatchUploader(batchSize * spec.channels() * spec.imageSize() * spec.imageSize());
     }
 
     /**
@@ -49,8 +55,7 @@ public final class CleanEvaluator {
             int count = Math.min(batchSize, labels.length - start);
             long began = System.nanoTime();
             try (NDManager batch = model.newBatchManager()) {
-                FloatBuffer data = FloatBuffer.wrap(pixels, start * imageLength, count * imageLength).slice();
-                NDArray images = batch.create(data, model.network().inputShape(count));
+                NDArray images = uploader.upload(batch, pixels, start * imageLength, model.network().inputShape(count));
                 long[] predicted = model.logits(images).argMax(1).toLongArray();
                 for (int i = 0; i < count; i++) predictions[start + i] = (int) predicted[i];
             }

@@ -59,14 +59,15 @@ public final class GroupNorm extends AbstractBlock {
 
         // PyTorch's own trick for instance norm: the samples' groups become the channels of one batch-norm batch,
         // so one native kernel (and its fused backward) normalizes with each group's mean and biased variance.
-        long rows = shape.get(0) * groups;
+        long samples = shape.get(0);
+        long rows = samples * groups;
         NDManager manager = input.getManager();
         NDArray grouped = input.reshape(1, rows, -1);
         NDArray unusedRunningMean = manager.zeros(new Shape(rows));
         NDArray unusedRunningVariance = manager.ones(new Shape(rows));
         if (groups == channels) {
-            NDArray rowScale = scale.tile(shape.get(0));
-            NDArray rowShift = shift.tile(shape.get(0));
+            NDArray rowScale = onBatch(scale.tile(samples), manager);
+            NDArray rowShift = onBatch(shift.tile(samples), manager);
             return new NDList(BatchNorm.batchNorm(grouped, unusedRunningMean, unusedRunningVariance, rowScale, rowShift,
                     1, 0.1f, epsilon, true).singletonOrThrow().reshape(shape));
         }
@@ -77,7 +78,17 @@ public final class GroupNorm extends AbstractBlock {
         Arrays.fill(perChannel, 1);
         perChannel[1] = channels;
         Shape broadcast = new Shape(perChannel);
-        return new NDList(normalized.mul(scale.reshape(broadcast)).add(shift.reshape(broadcast)));
+        return new NDList(normalized.mul(onBatch(scale.reshape(broadcast), manager))
+                .add(onBatch(shift.reshape(broadcast), manager)));
+    }
+
+    /**
+     * An operation on a parameter creates its result in the model's manager, which lives as long as the model; hand
+     * it to the batch's manager so it is freed with the batch.
+     */
+    private static NDArray onBatch(NDArray derivedFromParameter, NDManager batch) {
+        derivedFromParameter.attach(batch);
+        return derivedFromParameter;
     }
 
     @Override
