@@ -1,25 +1,31 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.ml.data.DatasetKind;
+
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The data sets BEARD publishes leaderboards for: the name used in the published files and the URL slug. */
+/** The data sets BEARD publishes leaderboards for: the data set itself and its URL slug. */
 public enum Dataset {
-    CIFAR_10("CIFAR-10", "cifar-10"),
-    CIFAR_100("CIFAR-100", "cifar-100"),
-    TINY_IMAGENET("TinyImageNet", "tinyimagenet");
+    CIFAR_10(DatasetKind.CIFAR10, "cifar-10"),
+    CIFAR_100(DatasetKind.CIFAR100, "cifar-100"),
+    TINY_IMAGENET(DatasetKind.TINY_IMAGENET, "tinyimagenet");
 
-    private final String label;
+    private final DatasetKind kind;
     private final String slug;
 
-    Dataset(String label, String slug) {
-        this.label = label;
+    Dataset(DatasetKind kind, String slug) {
+        this.kind = kind;
         this.slug = slug;
+    }
+
+    public DatasetKind kind() {
+        return kind;
     }
 
     /** The name as the published files and the database write it, e.g. "CIFAR-10". */
     public String label() {
-        return label;
+        return kind.displayName();
     }
 
     public String slug() {
@@ -31,6 +37,10 @@ public enum Dataset {
     }
 
     public static Optional<Dataset> fromLabel(String label) {
-        return Arrays.stream(values()).filter(d -> d.label.equals(label)).findFirst();
+        return Arrays.stream(values()).filter(d -> d.label().equals(label)).findFirst();
+    }
+
+    public static Optional<Dataset> fromKind(DatasetKind kind) {
+        return Arrays.stream(values()).filter(d -> d.kind == kind).findFirst();
     }
 }

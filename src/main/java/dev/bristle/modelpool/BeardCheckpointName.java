@@ -1,9 +1,8 @@
 package dev.bristle.modelpool;
 
 import dev.bristle.leaderboard.Dataset;
+import dev.bristle.ml.data.DatasetKind;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,11 +31,12 @@ public record BeardCheckpointName(String method, String architecture, Dataset da
 
     /** BEARD's codes: CIFAR10, CIFAR100, Tiny (TinyImageNet). */
     private static Dataset dataset(String code, String fileName) {
-        String key = code.toLowerCase(Locale.ROOT);
-        return Arrays.stream(Dataset.values())
-                .filter(d -> d.label().replace("-", "").toLowerCase(Locale.ROOT).startsWith(key))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("'" + fileName + "': unknown data set code '" + code
-                        + "' (expected CIFAR10, CIFAR100 or Tiny)"));
+        try {
+            DatasetKind kind = code.equalsIgnoreCase("Tiny") ? DatasetKind.TINY_IMAGENET : DatasetKind.fromName(code);
+            return Dataset.fromKind(kind).orElseThrow(() -> new IllegalArgumentException(kind.displayName()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + fileName + "': unknown data set code '" + code
+                    + "' (expected CIFAR10, CIFAR100 or Tiny)", e);
+        }
     }
 }
