@@ -9,7 +9,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.util.List;
-import java.util.Optional;
 
 /** One number of the BEARD paper's Tables 1-4, as printed (null where the paper prints "/"). */
 @Entity
@@ -45,12 +44,5 @@ public class PaperTableValue extends PanacheEntityBase {
     public static List<PaperTableValue> fullSize(String dataset, String mode) {
         return list("dataset = ?1 and mode = ?2 and method = ?3 and training = 'standard'",
                 dataset, mode, FULL_SIZE);
-    }
-
-    public static Optional<PaperTableValue> findByNaturalKey(int table, String metric, String mode, String dataset,
-                                                             String ipc, String method, String training) {
-        return find("tableNumber = ?1 and metric = ?2 and mode = ?3 and dataset = ?4 and ipc = ?5 and method = ?6"
-                        + " and training = ?7", table, metric, mode, dataset, ipc, method, training)
-                .firstResultOptional();
     }
 }

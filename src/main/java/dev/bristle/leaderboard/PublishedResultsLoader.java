@@ -17,11 +17,13 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Loads BEARD's published results (the {@code leaderboards/*.json} files on the classpath) into the database at
@@ -64,9 +66,13 @@ public class PublishedResultsLoader {
         PublishedResults published = PublishedResults.fromClasspath();
         int runs = loadRuns(published.logs().runs());
         int paperValues = loadPaperValues(published.paperTables().values());
-        int entries = loadUntargeted(published.leaderboard().entries())
-                + loadTargeted(published.paperTables().values(), published.leaderboard().entries());
-        addCleanAccuracy(published.logs().runs());
+        // One query, then upserts in memory: a query per row would flush the session each time.
+        Map<String, LeaderboardEntry> existing = LeaderboardEntry.<LeaderboardEntry>list("source",
+                EntrySource.PUBLISHED).stream().collect(Collectors.toMap(
+                e -> entryKey(e.dataset, e.ipc, e.mode, e.method), e -> e));
+        int entries = loadUntargeted(published.leaderboard().entries(), existing)
+                + loadTargeted(published.paperTables().values(), published.leaderboard().entries(), existing);
+        addCleanAccuracy(published.logs().runs(), existing.values());
         Instant now = Instant.now();
         digests.forEach((name, sha) -> {
             if (!PublishedFile.isLoaded(name, sha)) {
@@ -80,9 +86,9 @@ public class PublishedResultsLoader {
         return new LoadSummary(false, entries, paperValues, runs);
     }
 
-    private int loadUntargeted(List<PublishedEntry> rows) {
+    private int loadUntargeted(List<PublishedEntry> rows, Map<String, LeaderboardEntry> existing) {
         for (PublishedEntry row : rows) {
-            LeaderboardEntry entry = entryFor(row.dataset(), row.ipc(), row.mode(), row.method());
+            LeaderboardEntry entry = entryFor(existing, row.dataset(), row.ipc(), row.mode(), row.method());
             copyDetails(row, entry);
             entry.crei = row.crei();
             entry.rrm = row.rrm();
@@ -95,7 +101,8 @@ public class PublishedResultsLoader {
     }
 
     /** Targeted rows from Table 1 (unified) and Table 2 (per IPC); rows the paper prints as "/" are left out. */
-    private int loadTargeted(List<PaperValue> values, List<PublishedEntry> untargeted) {
+    private int loadTargeted(List<PaperValue> values, List<PublishedEntry> untargeted,
+                             Map<String, LeaderboardEntry> existing) {
         int count = 0;
         for (PaperValue crei : values) {
             boolean boardValue = "targeted".equals(crei.mode()) && "CREI".equals(crei.metric())
@@ -111,7 +118,7 @@ public class PublishedResultsLoader {
                         PublishedResults.PAPER_TABLES_FILE, crei.table(), crei.method(), crei.dataset(), crei.ipc());
                 continue;
             }
-            LeaderboardEntry entry = entryFor(crei.dataset(), crei.ipc(), crei.mode(), crei.method());
+            LeaderboardEntry entry = entryFor(existing, crei.dataset(), crei.ipc(), crei.mode(), crei.method());
             copyDetails(details.get(), entry);
             entry.crei = crei.value();
             entry.rrm = crei.table() == 1 ? tableValue(values, crei, "RRM") : null;
@@ -142,17 +149,22 @@ public class PublishedResultsLoader {
                 .or(() -> ofMethod.stream().findFirst());
     }
 
-    private static LeaderboardEntry entryFor(String dataset, String ipc, String mode, String method) {
-        return LeaderboardEntry.findByNaturalKey(dataset, ipc, mode, method, EntrySource.PUBLISHED)
-                .orElseGet(() -> {
-                    LeaderboardEntry entry = new LeaderboardEntry();
-                    entry.dataset = dataset;
-                    entry.ipc = ipc;
-                    entry.mode = mode;
-                    entry.method = method;
-                    entry.source = EntrySource.PUBLISHED;
-                    return entry;
-                });
+    /** The published row with this natural key, created (and indexed) when it is new. */
+    private static LeaderboardEntry entryFor(Map<String, LeaderboardEntry> existing, String dataset, String ipc,
+                                             String mode, String method) {
+        return existing.computeIfAbsent(entryKey(dataset, ipc, mode, method), key -> {
+            LeaderboardEntry entry = new LeaderboardEntry();
+            entry.dataset = dataset;
+            entry.ipc = ipc;
+            entry.mode = mode;
+            entry.method = method;
+            entry.source = EntrySource.PUBLISHED;
+            return entry;
+        });
+    }
+
+    private static String entryKey(String dataset, String ipc, String mode, String method) {
+        return String.join("|", dataset, ipc, mode, method);
     }
 
     private static void copyDetails(PublishedEntry from, LeaderboardEntry to) {
@@ -165,9 +177,12 @@ public class PublishedResultsLoader {
     }
 
     private int loadPaperValues(List<PaperValue> values) {
+        Map<String, PaperTableValue> existing = PaperTableValue.<PaperTableValue>listAll().stream()
+                .collect(Collectors.toMap(v -> paperKey(v.tableNumber, v.metric, v.mode, v.dataset, v.ipc, v.method,
+                        v.training), v -> v));
         for (PaperValue v : values) {
-            PaperTableValue row = PaperTableValue.findByNaturalKey(v.table(), v.metric(), v.mode(), v.dataset(),
-                    v.ipc(), v.method(), v.training()).orElseGet(PaperTableValue::new);
+            PaperTableValue row = existing.computeIfAbsent(paperKey(v.table(), v.metric(), v.mode(), v.dataset(),
+                    v.ipc(), v.method(), v.training()), key -> new PaperTableValue());
             row.tableNumber = v.table();
             row.metric = v.metric();
             row.mode = v.mode();
@@ -180,6 +195,11 @@ public class PublishedResultsLoader {
             row.persist();
         }
         return values.size();
+    }
+
+    private static String paperKey(int table, String metric, String mode, String dataset, String ipc, String method,
+                                   String training) {
+        return String.join("|", String.valueOf(table), metric, mode, dataset, ipc, method, training);
     }
 
     private int loadRuns(List<LoggedRun> runs) {
@@ -214,9 +234,9 @@ public class PublishedResultsLoader {
         return runs.size();
     }
 
-    private void addCleanAccuracy(List<LoggedRun> runs) {
+    private void addCleanAccuracy(List<LoggedRun> runs, Collection<LeaderboardEntry> entries) {
         List<LoggedRun> whiteBox = runs.stream().filter(r -> LoggedRun.WHITE_BOX.equals(r.kind())).toList();
-        for (LeaderboardEntry entry : LeaderboardEntry.<LeaderboardEntry>list("source", EntrySource.PUBLISHED)) {
+        for (LeaderboardEntry entry : entries) {
             List<LoggedRun> ofEntry = whiteBox.stream()
                     .filter(r -> r.dataset().equals(entry.dataset) && r.method().equals(entry.method)).toList();
             if ("all".equals(entry.ipc)) {
