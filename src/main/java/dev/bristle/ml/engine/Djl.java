@@ -1,0 +1,22 @@
+package dev.bristle.ml.engine;
+
+import ai.djl.engine.Engine;
+
+/**
+ * The one way into DJL: forces offline mode before the engine starts, so PyTorch's native library is taken from the
+ * {@code pytorch-native-*} jar on the class path (extracted once into {@code DJL_CACHE_DIR}) and nothing is fetched
+ * from the network.
+ */
+public final class Djl {
+
+    private static final String OFFLINE_PROPERTY = "ai.djl.offline";
+
+    private Djl() {
+    }
+
+    /** The PyTorch engine, started offline. Call this before any other DJL class is used. */
+    public static Engine engine() {
+        System.setProperty(OFFLINE_PROPERTY, "true");
+        return Engine.getEngine("PyTorch");
+    }
+}

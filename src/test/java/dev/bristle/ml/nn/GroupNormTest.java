@@ -1,0 +1,97 @@
+package dev.bristle.ml.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.bristle.ml.engine.Djl;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GroupNormTest {
+
+    /** GroupNorm computed in double precision, as PyTorch defines it: biased variance, eps inside the root. */
+    private static double[] reference(float[] x, int n, int c, int spatial, int groups, float[] gamma, float[] beta,
+                                      double eps) {
+        double[] out = new double[x.length];
+        int perGroup = c / groups * spatial;
+        for (int s = 0; s < n; s++) {
+            for (int g = 0; g < groups; g++) {
+                int base = s * c * spatial + g * perGroup;
+                double mean = 0;
+                for (int i = 0; i < perGroup; i++) mean += x[base + i];
+                mean /= perGroup;
+                double var = 0;
+                for (int i = 0; i < perGroup; i++) var += (x[base + i] - mean) * (x[base + i] - mean);
+                var /= perGroup;
+                for (int i = 0; i < perGroup; i++) {
+                    int channel = (g * perGroup + i) / spatial;
+                    out[base + i] = (x[base + i] - mean) / Math.sqrt(var + eps) * gamma[channel] + beta[channel];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void assertMatchesReference(int groups) {
+        int n = 3, c = 6, h = 5, w = 4;
+        Random random = new Random(groups);
+        float[] x = new float[n * c * h * w];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (random.nextGaussian() * 3 + 1.5);
+        float[] gamma = new float[c];
+        float[] beta = new float[c];
+        for (int i = 0; i < c; i++) {
+            gamma[i] = (float) random.nextGaussian();
+            beta[i] = (float) random.nextGaussian();
+        }
+        Djl.engine();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GroupNorm norm = new GroupNorm(groups, c, 1e-5f);
+            norm.initialize(manager, DataType.FLOAT32, new Shape(n, c, h, w));
+            norm.getParameters().get("weight").getArray().set(gamma);
+            norm.getParameters().get("bias").getArray().set(beta);
+            NDArray input = manager.create(x, new Shape(n, c, h, w));
+            float[] actual = norm.forward(new ParameterStore(manager, false), new NDList(input), false)
+                    .singletonOrThrow().toFloatArray();
+            double[] expected = reference(x, n, c, h * w, groups, gamma, beta, 1e-5);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(expected[i], actual[i], 2e-5 * (1 + Math.abs(expected[i])), "element " + i);
+            }
+        }
+    }
+
+    @Test
+    void instanceNormMatchesPytorchDefinition() {
+        assertMatchesReference(6);
+    }
+
+    @Test
+    void groupsOfSeveralChannelsMatchPytorchDefinition() {
+        assertMatchesReference(2);
+    }
+
+    @Test
+    void constantChannelIsNormalizedToItsBiasThanksToEpsilon() {
+        Djl.engine();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GroupNorm norm = GroupNorm.instanceNorm(2);
+            norm.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 2, 2));
+            norm.getParameters().get("bias").getArray().set(new float[] {0.25f, -1f});
+            NDArray input = manager.full(new Shape(1, 2, 2, 2), 7f);
+            float[] out = norm.forward(new ParameterStore(manager, false), new NDList(input), false)
+                    .singletonOrThrow().toFloatArray();
+            for (int i = 0; i < 8; i++) assertEquals(i < 4 ? 0.25f : -1f, out[i], 0f);
+        }
+    }
+
+    @Test
+    void channelsMustSplitIntoGroups() {
+        assertThrows(IllegalArgumentException.class, () -> new GroupNorm(4, 6, 1e-5f));
+    }
+}
