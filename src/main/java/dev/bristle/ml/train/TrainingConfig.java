@@ -1,0 +1,130 @@
+package dev.bristle.ml.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Everything that decides how students are trained on a distilled set; recorded with every result.
+ *
+ * @param epochs            passes over the training images actually run
+ * @param batchSize         images per SGD step (the last batch of an epoch may be smaller)
+ * @param learningRate      SGD learning rate before the decay
+ * @param momentum          SGD momentum (PyTorch semantics, no dampening, no Nesterov)
+ * @param weightDecay       L2 penalty coupled into the gradient, as PyTorch's {@code SGD(weight_decay=...)}
+ * @param lrDecayEpoch      0-based index of the first epoch that runs at {@code learningRate * lrDecayFactor}; the
+ *                          optimizer (and its momentum) starts afresh there, as BEARD's code builds a new one;
+ *                          {@code epochs} or more means no decay
+ * @param lrDecayFactor     factor applied to the learning rate at {@code lrDecayEpoch}
+ * @param augmentation      DSA strategy string ({@link DsaAugmentation#BEARD_STRATEGY}) or {@code none}
+ * @param seed              base seed: each student's seed is derived from it ({@link #studentSeed})
+ * @param students          how many students are trained
+ * @param selection         which weights become the student
+ * @param heldOutPerClass   images of each class held out for {@link StudentSelection#BEST_ON_HELD_OUT}
+ * @param device            compute device setting: auto, cpu or gpu
+ */
+public record TrainingConfig(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
+                             int lrDecayEpoch, double lrDecayFactor, String augmentation, long seed, int students,
+                             StudentSelection selection, int heldOutPerClass, String device) {
+
+    public TrainingConfig {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be positive, not " + epochs);
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, not " + learningRate);
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), not " + momentum);
+        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, not " + weightDecay);
+        if (lrDecayEpoch < 0) throw new IllegalArgumentException("lr decay epoch must be >= 0, not " + lrDecayEpoch);
+        if (!(lrDecayFactor > 0)) throw new IllegalArgumentException("lr decay factor must be positive, not " + lrDecayFactor);
+        if (students < 1) throw new IllegalArgumentException("student count must be positive, not " + students);
+        if (heldOutPerClass < 1) {
+            throw new IllegalArgumentException("held-out images per class must be positive, not " + heldOutPerClass);
+        }
+        DsaAugmentation.parse(augmentation);
+        if (selection == null || device == null) throw new IllegalArgumentException("selection and device are required");
+    }
+
+    /**
+     * BEARD's protocol as its code (the DC/DSA family's {@code evaluate_synset}) runs it for a nominal
+     * {@code Epoch}: {@code for ep in range(Epoch + 1)} trains Epoch + 1 epochs, and the learning rate is divided by
+     * 10 after epoch index {@code Epoch // 2 + 1}, i.e. from index {@code Epoch // 2 + 2} on, with a new optimizer.
+     * SGD lr 0.01, momentum 0.9, weight decay 5e-4, batch 256, DSA {@value DsaAugmentation#BEARD_STRATEGY}, 5 students,
+     * last-epoch weights, device auto.
+     */
+    public static TrainingConfig beard(int nominalEpochs, long seed) {
+        return new TrainingConfig(nominalEpochs + 1, 256, 0.01, 0.9, 0.0005, nominalEpochs / 2 + 2, 0.1,
+                DsaAugmentation.BEARD_STRATEGY, seed, 5, StudentSelection.LAST_EPOCH, 1, "auto");
+    }
+
+    /** {@link #beard(int, long)} with BEARD's 1,000 nominal epochs (1,001 run). */
+    public static TrainingConfig beard(long seed) {
+        return beard(1000, seed);
+    }
+
+    public TrainingConfig withEpochs(int epochs, int lrDecayEpoch) {
+        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
+                augmentation, seed, students, selection, heldOutPerClass, device);
+    }
+
+    public TrainingConfig withAugmentation(String augmentation) {
+        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
+                augmentation, seed, students, selection, heldOutPerClass, device);
+    }
+
+    public TrainingConfig withStudents(int students) {
+        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
+                augmentation, seed, students, selection, heldOutPerClass, device);
+    }
+
+    public TrainingConfig withSeed(long seed) {
+        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
+                augmentation, seed, students, selection, heldOutPerClass, device);
+    }
+
+    public TrainingConfig withSelection(StudentSelection selection, int heldOutPerClass) {
+        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
+                augmentation, seed, students, selection, heldOutPerClass, device);
+    }
+
+    public TrainingConfig withDevice(String device) {
+        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
+                augmentation, seed, students, selection, heldOutPerClass, device);
+    }
+
+    /** The learning rate in force during epoch {@code epoch} (0-based). */
+    public double learningRate(int epoch) {
+        return epoch >= lrDecayEpoch ? learningRate * lrDecayFactor : learningRate;
+    }
+
+    /**
+     * Seed of student {@code index}: the index-th value of a {@link SplittableRandom} seeded with
+     * {@link #seed}, so every student differs and all follow from the one recorded seed.
+     */
+    public long studentSeed(int index) {
+        if (index < 0 || index >= students) {
+            throw new IllegalArgumentException("student index " + index + " outside 0.." + (students - 1));
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        long value = 0;
+        for (int i = 0; i <= index; i++) value = random.nextLong();
+        return value;
+    }
+
+    /** The settings by name, for reports and stored results. */
+    public Map<String, Object> describe() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("epochs", epochs);
+        settings.put("batchSize", batchSize);
+        settings.put("learningRate", learningRate);
+        settings.put("momentum", momentum);
+        settings.put("weightDecay", weightDecay);
+        settings.put("lrDecayEpoch", lrDecayEpoch);
+        settings.put("lrDecayFactor", lrDecayFactor);
+        settings.put("augmentation", augmentation);
+        settings.put("seed", seed);
+        settings.put("students", students);
+        settings.put("selection", selection.optionName());
+        settings.put("heldOutPerClass", heldOutPerClass);
+        settings.put("device", device);
+        return settings;
+    }
+}
