@@ -1,0 +1,182 @@
+package dev.bristle.ml.score;
+
+import ai.djl.Device;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.DistilledSet;
+import dev.bristle.ml.data.Normalization;
+import dev.bristle.ml.engine.ComputeDevice;
+import dev.bristle.ml.eval.CleanEvaluation;
+import dev.bristle.ml.eval.CleanEvaluator;
+import dev.bristle.ml.nn.PixelSpaceModel;
+import dev.bristle.ml.torch.HostTensor;
+import dev.bristle.ml.train.StudentTrainer;
+import dev.bristle.ml.train.TrainedStudent;
+import dev.bristle.ml.train.TrainingConfig;
+import dev.bristle.ml.train.TrainingImages;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Scores a distilled set: trains students on it, then measures their clean accuracy on the test split. Each
+ * finished piece (a trained student, a student's accuracy) goes to a {@link StageStore} as soon as it exists, and
+ * is taken from there instead of recomputed, so a run that stopped (cancelled, crashed) resumes where it was.
+ *
+ * <p>The attack stage (the attack library in the chosen protocol and modes, then {@code RobustnessMetrics}) is not
+ * part of this pipeline yet: the attack library has not landed.
+ */
+public final class ScoringPipeline {
+
+    public enum Stage { TRAINING, CLEAN_EVALUATION }
+
+    /**
+     * @param method   the distillation method's name, for messages
+     * @param set      the distilled set as stored
+     * @param dataset  the dataset it was distilled from
+     * @param testSet  the test images the students are evaluated on
+     * @param training how students are trained
+     */
+    public record Request(String method, DistilledSet set, DatasetKind dataset, TestSets.TestSet testSet,
+                          TrainingConfig training) {
+    }
+
+    /** Told what the pipeline is doing; asked, between batches, epochs and students, whether to stop. */
+    public interface Listener {
+
+        void stageStarted(Stage stage, int total, String label);
+
+        void progress(int done, int total, String label);
+
+        boolean cancelled();
+    }
+
+    /** Where finished pieces are kept between runs of the same job. */
+    public interface StageStore {
+
+        /** The weights of student {@code index} when it was trained before. */
+        Optional<LinkedHashMap<String, HostTensor>> student(int index) throws IOException;
+
+        void studentTrained(TrainedStudent student) throws IOException;
+
+        OptionalDouble cleanAccuracy(int index);
+
+        void cleanEvaluated(int index, CleanEvaluation evaluation);
+    }
+
+    /** One student's outcome; {@code reused} when a previous run had already trained it. */
+    public record StudentScore(int index, double cleanAccuracy, boolean reused) {
+    }
+
+    /**
+     * @param completed false when cancelled before the end (then {@code students} holds only what finished)
+     */
+    public record Result(boolean completed, List<StudentScore> students, String testSet, String testSetNote,
+                         int testImages) {
+
+        public double meanCleanAccuracy() {
+            return students.stream().mapToDouble(StudentScore::cleanAccuracy).average().orElse(Double.NaN);
+        }
+
+        /** Sample standard deviation (n - 1); 0 for one student. */
+        public double cleanAccuracyStd() {
+            if (students.size() < 2) return students.isEmpty() ? Double.NaN : 0;
+            double mean = meanCleanAccuracy();
+            double squares = students.stream().mapToDouble(s -> (s.cleanAccuracy() - mean) * (s.cleanAccuracy() - mean))
+                    .sum();
+            return Math.sqrt(squares / (students.size() - 1));
+        }
+    }
+
+    public Result run(Request request, StageStore store, Listener listener) throws IOException {
+        TrainingConfig config = request.training();
+        DatasetKind dataset = request.dataset();
+        TrainingImages images = trainingImages(request);
+        StudentTrainer trainer = new StudentTrainer(config);
+        int students = config.students();
+        int epochs = config.epochs();
+
+        int trainingTotal = students * epochs;
+        listener.stageStarted(Stage.TRAINING, trainingTotal, "training " + students + " student(s) for " + epochs
+                + " epoch(s) on " + images.count() + " images");
+        List<Boolean> reused = new ArrayList<>();
+        for (int i = 0; i < students; i++) {
+            if (listener.cancelled()) return partial(request, List.of());
+            int before = i * epochs;
+            if (store.student(i).isPresent()) {
+                reused.add(true);
+                listener.progress(before + epochs, trainingTotal, "student " + (i + 1) + " of " + students
+                        + " trained before");
+                continue;
+            }
+            int student = i;
+            TrainedStudent trained = trainer.train(images, i, (index, epoch) -> listener.progress(
+                    before + epoch.epoch() + 1, trainingTotal, String.format(java.util.Locale.ROOT,
+                            "student %d of %d, epoch %d of %d, loss %.4f", student + 1, students, epoch.epoch() + 1,
+                            epochs, epoch.loss())), listener::cancelled);
+            if (!trained.completed()) return partial(request, List.of());
+            store.studentTrained(trained);
+            reused.add(false);
+        }
+
+        int testImages = request.testSet().images().count();
+        listener.stageStarted(Stage.CLEAN_EVALUATION, students * testImages, "clean accuracy of " + students
+                + " student(s) on " + testImages + " test images");
+        Device device = ComputeDevice.select(config.device());
+        List<StudentScore> scores = new ArrayList<>();
+        for (int i = 0; i < students; i++) {
+            if (listener.cancelled()) return partial(request, scores);
+            OptionalDouble known = store.cleanAccuracy(i);
+            if (known.isEmpty()) {
+                int index = i;
+                LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() ->
+                        new IllegalStateException("student " + index + " was trained but its weights are not in the"
+                                + " store"));
+                try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(weights, dataset.imageSize(),
+                        dataset.mean(), dataset.std(), device)) {
+                    CleanEvaluation evaluation = new CleanEvaluator(model).evaluate(
+                            request.testSet().images().pixels(), request.testSet().images().labels());
+                    store.cleanEvaluated(i, evaluation);
+                    known = OptionalDouble.of(evaluation.accuracy());
+                }
+            }
+            scores.add(new StudentScore(i, known.getAsDouble(), reused.get(i)));
+            listener.progress((i + 1) * testImages, students * testImages, "student " + (i + 1) + " of " + students
+                    + ": " + String.format(java.util.Locale.ROOT, "%.2f", known.getAsDouble()) + " % clean");
+        }
+        return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages);
+    }
+
+    /**
+     * The set as the students train on it: normalized with the dataset's mean/std (how the DC family stores its
+     * sets and how BEARD trains), converting a pixel set first; the student keeps that normalization.
+     */
+    static TrainingImages trainingImages(Request request) {
+        DatasetKind dataset = request.dataset();
+        DistilledSet set = request.set();
+        Normalization stored = set.normalization().normalization();
+        int[] shape = set.shape();
+        float[] values = set.images();
+        if (stored.type() != Normalization.Type.MEAN_STD || stored.dataset() != dataset) {
+            float[] pixels = set.toPixels().images();
+            float[] mean = dataset.mean();
+            float[] std = dataset.std();
+            int plane = shape[2] * shape[3];
+            values = new float[pixels.length];
+            for (int i = 0; i < pixels.length; i++) {
+                int c = (i / plane) % shape[1];
+                values[i] = (pixels[i] - mean[c]) / std[c];
+            }
+        }
+        return new TrainingImages(request.method() + " " + dataset + " (" + set.source() + ")", values, set.labels(),
+                shape[1], shape[2], dataset.classCount(), dataset.mean(), dataset.std());
+    }
+
+    private static Result partial(Request request, List<StudentScore> scores) {
+        return new Result(false, scores, request.testSet().description(), request.testSet().note(),
+                request.testSet().images().count());
+    }
+}

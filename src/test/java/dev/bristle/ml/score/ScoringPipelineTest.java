@@ -1,0 +1,132 @@
+package dev.bristle.ml.score;
+
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.DistilledSet;
+import dev.bristle.ml.data.Normalization;
+import dev.bristle.ml.eval.CleanEvaluation;
+import dev.bristle.ml.torch.HostTensor;
+import dev.bristle.ml.train.TrainedStudent;
+import dev.bristle.ml.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scoring pipeline on DC's real CIFAR-10 IPC-1 set: students, clean accuracy, and resuming after a stop. */
+class ScoringPipelineTest {
+
+    static Path shared(String relative) {
+        return Path.of(System.getProperty("shared.dir", "../shared")).resolve(relative);
+    }
+
+    /** Keeps finished pieces in memory, as the job's database rows and model-pool files do. */
+    static final class MemoryStore implements ScoringPipeline.StageStore {
+        final Map<Integer, LinkedHashMap<String, HostTensor>> students = new HashMap<>();
+        final Map<Integer, Double> accuracies = new HashMap<>();
+
+        @Override
+        public Optional<LinkedHashMap<String, HostTensor>> student(int index) {
+            return Optional.ofNullable(students.get(index));
+        }
+
+        @Override
+        public void studentTrained(TrainedStudent student) {
+            students.put(student.index(), student.stateDict());
+        }
+
+        @Override
+        public OptionalDouble cleanAccuracy(int index) {
+            Double a = accuracies.get(index);
+            return a == null ? OptionalDouble.empty() : OptionalDouble.of(a);
+        }
+
+        @Override
+        public void cleanEvaluated(int index, CleanEvaluation evaluation) {
+            accuracies.put(index, evaluation.accuracy());
+        }
+    }
+
+    static final class Recorder implements ScoringPipeline.Listener {
+        final List<String> events = new ArrayList<>();
+        final java.util.function.BooleanSupplier cancel;
+
+        Recorder(java.util.function.BooleanSupplier cancel) {
+            this.cancel = cancel;
+        }
+
+        @Override
+        public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
+            events.add(stage + " " + total);
+        }
+
+        @Override
+        public void progress(int done, int total, String label) {
+            events.add(done + "/" + total + " " + label);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancel.getAsBoolean();
+        }
+    }
+
+    @Test
+    void trainsEvaluatesAndResumesWithoutRedoingFinishedStudents() throws Exception {
+        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
+        DistilledSet set = DistilledFile.read(file, DistilledFile.Format.RES_PT,
+                Normalization.meanStd(DatasetKind.CIFAR10));
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(300);
+        TrainingConfig config = TrainingConfig.beard(7).withEpochs(3, 2).withStudents(2);
+        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config);
+        MemoryStore store = new MemoryStore();
+
+        // First run stops as soon as the first student is stored, as a crash or a cancel between students would.
+        Recorder first = new Recorder(() -> store.students.size() == 1);
+        ScoringPipeline.Result stopped = new ScoringPipeline().run(request, store, first);
+        assertFalse(stopped.completed());
+        assertEquals(1, store.students.size());
+        assertTrue(first.events.contains("3/6 student 1 of 2, epoch 3 of 3, loss " + first.events.get(3)
+                .substring(first.events.get(3).lastIndexOf(' ') + 1)), first.events.toString());
+
+        Recorder second = new Recorder(() -> false);
+        ScoringPipeline.Result result = new ScoringPipeline().run(request, store, second);
+        assertTrue(result.completed());
+        assertEquals(List.of(true, false), result.students().stream().map(ScoringPipeline.StudentScore::reused).toList());
+        assertTrue(second.events.contains("3/6 student 1 of 2 trained before"), second.events.toString());
+        assertTrue(second.events.stream().noneMatch(e -> e.contains("student 1 of 2, epoch")), "student 1 retrained");
+        assertEquals(3, second.events.stream().filter(e -> e.contains("student 2 of 2, epoch")).count());
+        assertEquals(300, result.testImages());
+        assertTrue(result.testSetNote().contains("JPEG"), result.testSetNote());
+        for (var s : result.students()) {
+            // Three epochs on ten images: better than chance (10 %), far from the 26.5 % the file reports.
+            assertTrue(s.cleanAccuracy() > 11 && s.cleanAccuracy() < 40, "accuracy " + s.cleanAccuracy());
+        }
+        assertEquals(store.accuracies.get(0), result.students().get(0).cleanAccuracy());
+    }
+
+    @Test
+    void pixelSetsTrainOnTheSameValuesAsTheirNormalizedOriginal() throws Exception {
+        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
+        DistilledSet normalized = DistilledFile.read(file, DistilledFile.Format.RES_PT,
+                Normalization.meanStd(DatasetKind.CIFAR10));
+        DistilledSet pixels = normalized.toPixels();
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(10);
+        TrainingConfig config = TrainingConfig.beard(1);
+        float[] a = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", normalized, DatasetKind.CIFAR10,
+                test, config)).images();
+        float[] b = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", pixels, DatasetKind.CIFAR10,
+                test, config)).images();
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-4, "value " + i);
+    }
+}
