@@ -42,7 +42,7 @@ public interface BristleConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Names this instance in the jobs it claims; defaults to host name and process id. */
+        /** Names this instance in the jobs it claims; defaults to host name and {@code bristle.home}. */
         Optional<String> instanceId();
 
         /** Seconds between looks for a queued job. */
