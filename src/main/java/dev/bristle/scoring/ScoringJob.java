@@ -57,7 +57,9 @@ public class ScoringJob extends PanacheEntityBase {
 
     /**
      * Locks the oldest queued job for the calling transaction, skipping jobs another transaction holds: several
-     * app instances sharing one database each get a different job, never the same one.
+     * app instances sharing one database each get a different job, never the same one. (PostgreSQL skips locked
+     * rows before applying the LIMIT, so it returns the next free job; H2 applies the LIMIT first and then returns
+     * nothing while the oldest job is locked: still never the same job, only one poll later.)
      */
     @SuppressWarnings("unchecked")
     public static Optional<Long> lockNextQueued() {
