@@ -56,6 +56,12 @@ class ScoringWorkerTest {
                 && d.origin().equals("imported")).map(DatasetView::id).findFirst().orElseThrow();
     }
 
+    /** The students trained here leave the model pool as it was, for the model-pool tests that count it. */
+    @org.junit.jupiter.api.AfterEach
+    void removeTrainedStudents() {
+        QuarkusTransaction.requiringNew().run(() -> PoolModel.delete("origin", PoolModel.Origin.TRAINED));
+    }
+
     /** No queued job left by another test may be claimed here. */
     @BeforeEach
     void emptyQueue() {

@@ -3,20 +3,12 @@ package dev.bristle.ml.score;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
-import dev.bristle.ml.eval.CleanEvaluation;
-import dev.bristle.ml.torch.HostTensor;
-import dev.bristle.ml.train.TrainedStudent;
 import dev.bristle.ml.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,33 +19,6 @@ class ScoringPipelineTest {
 
     static Path shared(String relative) {
         return Path.of(System.getProperty("shared.dir", "../shared")).resolve(relative);
-    }
-
-    /** Keeps finished pieces in memory, as the job's database rows and model-pool files do. */
-    static final class MemoryStore implements ScoringPipeline.StageStore {
-        final Map<Integer, LinkedHashMap<String, HostTensor>> students = new HashMap<>();
-        final Map<Integer, Double> accuracies = new HashMap<>();
-
-        @Override
-        public Optional<LinkedHashMap<String, HostTensor>> student(int index) {
-            return Optional.ofNullable(students.get(index));
-        }
-
-        @Override
-        public void studentTrained(TrainedStudent student) {
-            students.put(student.index(), student.stateDict());
-        }
-
-        @Override
-        public OptionalDouble cleanAccuracy(int index) {
-            Double a = accuracies.get(index);
-            return a == null ? OptionalDouble.empty() : OptionalDouble.of(a);
-        }
-
-        @Override
-        public void cleanEvaluated(int index, CleanEvaluation evaluation) {
-            accuracies.put(index, evaluation.accuracy());
-        }
     }
 
     static final class Recorder implements ScoringPipeline.Listener {
@@ -88,13 +53,13 @@ class ScoringPipelineTest {
         TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(300);
         TrainingConfig config = TrainingConfig.beard(7).withEpochs(3, 2).withStudents(2);
         var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config);
-        MemoryStore store = new MemoryStore();
+        MemoryStageStore store = new MemoryStageStore();
 
         // First run stops as soon as the first student is stored, as a crash or a cancel between students would.
-        Recorder first = new Recorder(() -> store.students.size() == 1);
+        Recorder first = new Recorder(() -> store.trainedCount() == 1);
         ScoringPipeline.Result stopped = new ScoringPipeline().run(request, store, first);
         assertFalse(stopped.completed());
-        assertEquals(1, store.students.size());
+        assertEquals(1, store.trainedCount());
         assertTrue(first.events.contains("3/6 student 1 of 2, epoch 3 of 3, loss " + first.events.get(3)
                 .substring(first.events.get(3).lastIndexOf(' ') + 1)), first.events.toString());
 
@@ -111,7 +76,7 @@ class ScoringPipelineTest {
             // Three epochs on ten images: better than chance (10 %), far from the 26.5 % the file reports.
             assertTrue(s.cleanAccuracy() > 11 && s.cleanAccuracy() < 40, "accuracy " + s.cleanAccuracy());
         }
-        assertEquals(store.accuracies.get(0), result.students().get(0).cleanAccuracy());
+        assertEquals(store.cleanAccuracy(0).getAsDouble(), result.students().get(0).cleanAccuracy());
     }
 
     @Test
