@@ -18,7 +18,7 @@ public final class BristleCli {
     }
 
     static BristleCli standard() {
-        return new BristleCli(List.of());
+        return new BristleCli(List.of(new RegressCommand()));
     }
 
     public static void main(String[] args) {
