@@ -1,0 +1,330 @@
+package dev.bristle.ml.torch;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads Python pickles (protocols 2 to 5) as data. Nothing in a pickle is ever executed: every opcode and every
+ * global is checked against an allow-list, and the few allowed globals (OrderedDict, torch tensor rebuilding, numpy
+ * arrays, {@code _codecs.encode}) are interpreted here in Java. Anything else raises {@link UnsafePickleException}.
+ *
+ * <p>Results are plain Java values: {@link LinkedHashMap} (dicts; bytes keys become latin-1 strings), {@link List}
+ * (lists, and unmodifiable lists for tuples), {@link Set}, {@link Long}, {@link Double}, {@link String} (Python 2
+ * {@code str} decoded as latin-1, like {@code pickle.load(encoding='latin1')}), {@code byte[]}, {@link Boolean},
+ * null and {@link HostTensor}.
+ */
+public final class SafeUnpickler {
+
+    /** Resolves a persistent id (torch's storage references); {@code where} names the pickle and byte for messages. */
+    @FunctionalInterface
+    public interface PersistentLoader {
+        Object load(Object persistentId, String where) throws TorchFormatException;
+    }
+
+    private static final Object MARK = new Object();
+
+    private final String source;
+    private final PersistentLoader persistentLoader;
+
+    private byte[] in;
+    private int pos;
+    private int opcodeStart;
+    private final List<Object> stack = new ArrayList<>();
+    private final Deque<Integer> marks = new ArrayDeque<>();
+    private final Map<Integer, Object> memo = new HashMap<>();
+
+    /**
+     * @param source           names the pickle in every message (a file, or an entry of an archive)
+     * @param persistentLoader resolves BINPERSID references, or null to refuse them
+     */
+    public SafeUnpickler(String source, PersistentLoader persistentLoader) {
+        this.source = source;
+        this.persistentLoader = persistentLoader;
+    }
+
+    /** Reads a pickle that has no persistent ids (numpy / CIFAR batches, metadata files). */
+    public static Object load(byte[] pickle, String source) throws TorchFormatException {
+        return new SafeUnpickler(source, null).load(pickle);
+    }
+
+    public Object load(byte[] pickle) throws TorchFormatException {
+        in = pickle;
+        pos = 0;
+        stack.clear();
+        marks.clear();
+        memo.clear();
+        try {
+            while (true) {
+                opcodeStart = pos;
+                int opcode = u8();
+                if (opcode == '.') {
+                    if (stack.size() != 1 || !marks.isEmpty()) throw malformed("STOP with " + stack.size() + " values on the stack");
+                    return stack.get(0);
+                }
+                execute(opcode);
+            }
+        } catch (TruncatedPickle e) {
+            throw new TorchFormatException("pickle " + source + " ends at byte " + in.length
+                    + " in the middle of the opcode at byte " + opcodeStart + " (truncated file?)");
+        } catch (ClassCastException | ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw malformed(e.getMessage());
+        }
+    }
+
+    private void execute(int opcode) throws TorchFormatException {
+        switch (opcode) {
+            case 0x80 -> { // PROTO
+                int protocol = u8();
+                if (protocol < 2 || protocol > 5) {
+                    throw new UnsafePickleException("pickle protocol " + protocol + " at byte " + opcodeStart + " in "
+                            + source + " is not supported (protocols 2 to 5 are)");
+                }
+            }
+            case 0x95 -> le(8); // FRAME: its length is only a buffering hint
+            case '(' -> { marks.push(stack.size()); stack.add(MARK); }
+            case '0' -> pop();
+            case '1' -> popMark();
+            case '2' -> push(peek());
+            case 'N' -> push(null);
+            case 0x88 -> push(Boolean.TRUE);
+            case 0x89 -> push(Boolean.FALSE);
+            case 'J' -> push((long) le(4).getInt());
+            case 'K' -> push((long) u8());
+            case 'M' -> push((long) (le(2).getShort() & 0xffff));
+            case 0x8a -> push(longFromBytes(bytes(u8())));
+            case 0x8b -> push(longFromBytes(bytes(length(le(4).getInt()))));
+            case 'G' -> push(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
+            case 'X' -> push(utf8(bytes(length(le(4).getInt()))));
+            case 0x8c -> push(utf8(bytes(u8())));
+            case 0x8d -> push(utf8(bytes(length(le(8).getLong()))));
+            case 'T' -> push(latin1(bytes(length(le(4).getInt()))));
+            case 'U' -> push(latin1(bytes(u8())));
+            case 'B' -> push(bytes(length(le(4).getInt())));
+            case 'C' -> push(bytes(u8()));
+            case 0x8e, 0x96 -> push(bytes(length(le(8).getLong()))); // BINBYTES8, BYTEARRAY8
+            case ']' -> push(new ArrayList<>());
+            case 'l' -> push(new ArrayList<>(popMark()));
+            case 'a' -> { Object item = pop(); list(peek()).add(item); }
+            case 'e' -> { List<Object> items = popMark(); list(peek()).addAll(items); }
+            case ')' -> push(tuple(List.of()));
+            case 't' -> push(tuple(popMark()));
+            case 0x85 -> push(tuple(popN(1)));
+            case 0x86 -> push(tuple(popN(2)));
+            case 0x87 -> push(tuple(popN(3)));
+            case '}' -> push(new LinkedHashMap<>());
+            case 'd' -> { Map<Object, Object> map = new LinkedHashMap<>(); putPairs(map, popMark()); push(map); }
+            case 's' -> { Object value = pop(); Object key = pop(); putPairs(map(peek()), List.of(key, value)); }
+            case 'u' -> { List<Object> pairs = popMark(); putPairs(map(peek()), pairs); }
+            case 0x8f -> push(new LinkedHashSet<>());
+            case 0x90 -> { List<Object> items = popMark(); set(peek()).addAll(items); }
+            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(popMark())));
+            case 'q' -> memo.put(u8(), peek());
+            case 'r' -> memo.put(memoIndex(le(4).getInt()), peek());
+            case 0x94 -> memo.put(memo.size(), peek());
+            case 'h' -> push(memoGet(u8()));
+            case 'j' -> push(memoGet(memoIndex(le(4).getInt())));
+            case 'c' -> push(AllowedGlobal.resolve(line(), line(), where()));
+            case 0x93 -> { String name = string(pop()); String module = string(pop()); push(AllowedGlobal.resolve(module, name, where())); }
+            case 'R' -> { List<Object> args = list(pop()); Object callable = pop(); push(reduce(callable, args)); }
+            case 'b' -> build();
+            case 'Q' -> push(persistentLoad(pop()));
+            default -> throw new UnsafePickleException("opcode " + Opcodes.describe(opcode) + " at byte " + opcodeStart
+                    + " in " + source + " is not allowed");
+        }
+    }
+
+    private Object reduce(Object callable, List<Object> args) throws TorchFormatException {
+        if (!(callable instanceof AllowedGlobal global)) {
+            throw new UnsafePickleException("REDUCE at byte " + opcodeStart + " in " + source + " calls "
+                    + describe(callable) + ", which is not an allowed global");
+        }
+        return global.call(args, where());
+    }
+
+    private void build() throws TorchFormatException {
+        Object state = pop();
+        Object target = peek();
+        if (target instanceof Map<?, ?> && state instanceof Map<?, ?>) {
+            return; // a dict's BUILD sets Python attributes (torch's module-version _metadata), not items
+        }
+        if (target instanceof NumpyPickles.DTypeBuilder dtype) {
+            dtype.setState(list(state), where());
+            return;
+        }
+        if (target instanceof NumpyPickles.ArrayBuilder array) {
+            HostTensor tensor = array.build(list(state), where());
+            stack.set(stack.size() - 1, tensor);
+            memo.replaceAll((index, value) -> value == array ? tensor : value);
+            return;
+        }
+        throw new UnsafePickleException("BUILD at byte " + opcodeStart + " in " + source + " sets the state of "
+                + describe(target) + ", which is not allowed");
+    }
+
+    private Object persistentLoad(Object persistentId) throws TorchFormatException {
+        if (persistentLoader == null) {
+            throw new UnsafePickleException("persistent id " + describe(persistentId) + " at byte " + opcodeStart
+                    + " in " + source + ": this pickle is not expected to reference external storages");
+        }
+        return persistentLoader.load(persistentId, where());
+    }
+
+    private String where() {
+        return "at byte " + opcodeStart + " in " + source;
+    }
+
+    // --- stack and memo ---
+
+    private void push(Object value) {
+        stack.add(value);
+    }
+
+    private Object pop() throws TorchFormatException {
+        if (stack.isEmpty() || stack.get(stack.size() - 1) == MARK) throw malformed("stack underflow");
+        return stack.remove(stack.size() - 1);
+    }
+
+    private Object peek() throws TorchFormatException {
+        if (stack.isEmpty() || stack.get(stack.size() - 1) == MARK) throw malformed("stack underflow");
+        return stack.get(stack.size() - 1);
+    }
+
+    private List<Object> popN(int n) throws TorchFormatException {
+        Object[] items = new Object[n];
+        for (int i = n - 1; i >= 0; i--) items[i] = pop();
+        return java.util.Arrays.asList(items);
+    }
+
+    private List<Object> popMark() throws TorchFormatException {
+        if (marks.isEmpty()) throw malformed("no MARK to pop to");
+        int markAt = marks.pop();
+        List<Object> items = new ArrayList<>(stack.subList(markAt + 1, stack.size()));
+        stack.subList(markAt, stack.size()).clear();
+        return items;
+    }
+
+    private Object memoGet(int index) throws TorchFormatException {
+        if (!memo.containsKey(index)) throw malformed("memo entry " + index + " read before it was written");
+        return memo.get(index);
+    }
+
+    private void putPairs(Map<Object, Object> map, List<Object> pairs) throws TorchFormatException {
+        if (pairs.size() % 2 != 0) throw malformed("odd number of items for a dict");
+        for (int i = 0; i < pairs.size(); i += 2) {
+            Object key = pairs.get(i);
+            map.put(key instanceof byte[] raw ? latin1(raw) : key, pairs.get(i + 1));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> list(Object value) throws TorchFormatException {
+        if (value instanceof List<?> l) return (List<Object>) l;
+        throw malformed("expected a list or tuple, found " + describe(value));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Object, Object> map(Object value) throws TorchFormatException {
+        if (value instanceof Map<?, ?> m) return (Map<Object, Object>) m;
+        throw malformed("expected a dict, found " + describe(value));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<Object> set(Object value) throws TorchFormatException {
+        if (value instanceof Set<?> s) return (Set<Object>) s;
+        throw malformed("expected a set, found " + describe(value));
+    }
+
+    private String string(Object value) throws TorchFormatException {
+        if (value instanceof String s) return s;
+        throw malformed("expected a string, found " + describe(value));
+    }
+
+    private static List<Object> tuple(List<Object> items) {
+        return Collections.unmodifiableList(new ArrayList<>(items));
+    }
+
+    static String describe(Object value) {
+        if (value == null) return "None";
+        if (value instanceof AllowedGlobal g) return g.qualifiedName();
+        if (value instanceof TorchStorageType t) return "torch." + t.name();
+        if (value instanceof String s) return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+        if (value instanceof Long || value instanceof Double || value instanceof Boolean) return value.toString();
+        return "a " + value.getClass().getSimpleName();
+    }
+
+    private TorchFormatException malformed(String detail) {
+        return new TorchFormatException("malformed pickle " + source + " at byte " + opcodeStart + ": " + detail);
+    }
+
+    // --- raw reading ---
+
+    /** Raised by the readers below when the input ends; load() turns it into a message with the position. */
+    private static final class TruncatedPickle extends RuntimeException {
+        TruncatedPickle() {
+            super(null, null, false, false);
+        }
+    }
+
+    private int u8() {
+        if (pos >= in.length) throw new TruncatedPickle();
+        return in[pos++] & 0xff;
+    }
+
+    private byte[] bytes(int n) {
+        if (n < 0 || n > in.length - pos) throw new TruncatedPickle();
+        byte[] out = java.util.Arrays.copyOfRange(in, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
+    private ByteBuffer le(int n) {
+        return ByteBuffer.wrap(bytes(n)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private int length(long declared) {
+        if (declared < 0 || declared > in.length - pos) throw new TruncatedPickle();
+        return (int) declared;
+    }
+
+    private static int memoIndex(int index) {
+        if (index < 0) throw new IllegalArgumentException("negative memo index " + index);
+        return index;
+    }
+
+    private String line() {
+        int start = pos;
+        while (u8() != '\n') {
+            if (pos - start > 256) throw new IllegalArgumentException("GLOBAL name longer than 256 bytes");
+        }
+        return new String(in, start, pos - start - 1, StandardCharsets.UTF_8);
+    }
+
+    private static Long longFromBytes(byte[] littleEndian) {
+        if (littleEndian.length == 0) return 0L;
+        byte[] bigEndian = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++) bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
+        BigInteger value = new BigInteger(bigEndian);
+        if (value.bitLength() > 63) throw new ArithmeticException("integer " + value + " does not fit in 64 bits");
+        return value.longValue();
+    }
+
+    private static String utf8(byte[] raw) {
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    private static String latin1(byte[] raw) {
+        return new String(raw, StandardCharsets.ISO_8859_1);
+    }
+}

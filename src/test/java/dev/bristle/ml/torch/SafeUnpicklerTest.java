@@ -1,0 +1,126 @@
+package dev.bristle.ml.torch;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Pickles below were produced with CPython 3.11's pickle module (and numpy 2.4) and embedded as hex. */
+class SafeUnpicklerTest {
+
+    /** {'name':'x','ints':[0,255,65535,-1,2**31,2**40,-2**40],'f':2.5,'b':b'yz','none':None,'t':(True,False)} */
+    private static final String PLAIN_PROTOCOL_2 = "80027d71002858040000006e616d65710158010000007871025804000000696e7"
+            + "47371035d7104284b004bff4dffff4affffffff8a0500000080008a060000000000018a060000000000ff655801000000667105"
+            + "4740040000000000005801000000627106635f636f646563730a656e636f64650a71075802000000797a710858060000006c61"
+            + "74696e31710986710a52710b58040000006e6f6e65710c4e580100000074710d888986710e752e";
+    /** The same dict plus 's': {3}, protocol 5 (FRAME, MEMOIZE, SHORT_BINUNICODE, SHORT_BINBYTES, EMPTY_SET). */
+    private static final String PLAIN_PROTOCOL_5 = "8005956e000000000000007d94288c046e616d65948c0178948c04696e7473945"
+            + "d94284b004bff4dffff4affffffff8a0500000080008a060000000000018a060000000000ff658c016694474004000000000000"
+            + "8c0162944302797a948c046e6f6e65944e8c017494888986948c0173948f94284b0390752e";
+    /** {'data': np.arange(6, dtype=uint8).reshape(2, 3), 'f': np.array([[1.5, -2], [3.25, 0]], '<f4')}, protocol 2. */
+    private static final String NUMPY_PROTOCOL_2 = "80027d7100285804000000646174617101636e756d70792e5f636f72652e6d756"
+            + "c746961727261790a5f7265636f6e7374727563740a7102636e756d70790a6e6461727261790a71034b00857104635f636f6465"
+            + "63730a656e636f64650a7105580100000062710658060000006c6174696e31710786710852710987710a52710b284b014b024b"
+            + "0386710c636e756d70790a64747970650a710d58020000007531710e898887710f527110284b0358010000007c71114e4e4e4aff"
+            + "ffffff4affffffff4b0074711262896805580600000000010203040571136807867114527115747116625801000000667117680"
+            + "268034b00857118680987711952711a284b014b024b0286711b680d58020000006634711c898887711d52711e284b0358010000"
+            + "003c711f4e4e4e4affffffff4affffffff4b007471206289680558120000000000c3803f000000c38000005040000000007121"
+            + "680786712252712374712462752e";
+    /** A class whose __reduce__ returns (print, ('hi',)), protocol 2. */
+    private static final String REDUCE_TO_PRINT = "8002635f5f6275696c74696e5f5f0a7072696e740a710058020000006869710185"
+            + "71025271032e";
+    /** builtins.eval itself, protocol 4 (STACK_GLOBAL). */
+    private static final String BUILTINS_EVAL = "80049515000000000000008c086275696c74696e73948c046576616c9493942e";
+
+    private static Object load(String hex) throws TorchFormatException {
+        return SafeUnpickler.load(HexFormat.of().parseHex(hex), "test.pkl");
+    }
+
+    @Test
+    void readsPlainValuesOfProtocol2() throws Exception {
+        Map<?, ?> map = (Map<?, ?>) load(PLAIN_PROTOCOL_2);
+        assertEquals(List.of("name", "ints", "f", "b", "none", "t"), List.copyOf(map.keySet()));
+        assertEquals("x", map.get("name"));
+        assertEquals(List.of(0L, 255L, 65535L, -1L, 1L << 31, 1L << 40, -(1L << 40)), map.get("ints"));
+        assertEquals(2.5, map.get("f"));
+        assertArrayEquals(new byte[]{'y', 'z'}, (byte[]) map.get("b"));
+        assertTrue(map.containsKey("none"));
+        assertNull(map.get("none"));
+        assertEquals(List.of(true, false), map.get("t"));
+    }
+
+    @Test
+    void readsFramedProtocol5WithSets() throws Exception {
+        Map<?, ?> map = (Map<?, ?>) load(PLAIN_PROTOCOL_5);
+        assertEquals(List.of(0L, 255L, 65535L, -1L, 1L << 31, 1L << 40, -(1L << 40)), map.get("ints"));
+        assertArrayEquals(new byte[]{'y', 'z'}, (byte[]) map.get("b"));
+        assertEquals(java.util.Set.of(3L), map.get("s"));
+    }
+
+    @Test
+    void readsNumpyArraysAsHostTensors() throws Exception {
+        Map<?, ?> map = (Map<?, ?>) load(NUMPY_PROTOCOL_2);
+        HostTensor data = (HostTensor) map.get("data");
+        assertEquals(HostTensor.DType.UINT8, data.dtype());
+        assertArrayEquals(new long[]{2, 3}, data.shape());
+        assertArrayEquals(new byte[]{0, 1, 2, 3, 4, 5}, (byte[]) data.data());
+        HostTensor floats = (HostTensor) map.get("f");
+        assertArrayEquals(new long[]{2, 2}, floats.shape());
+        assertArrayEquals(new float[]{1.5f, -2f, 3.25f, 0f}, floats.floats());
+    }
+
+    @Test
+    void refusesForbiddenGlobalNamingItAndItsPosition() {
+        // c os\nsystem\n then ('ls',) REDUCE: what a malicious checkpoint would contain
+        byte[] pickle = HexFormat.of().parseHex("8002636f730a73797374656d0a710058020000006c73710185710252712e");
+        UnsafePickleException e = assertThrows(UnsafePickleException.class,
+                () -> SafeUnpickler.load(pickle, "evil.pkl"));
+        assertEquals("forbidden global os.system at byte 2 in evil.pkl", e.getMessage());
+    }
+
+    @Test
+    void refusesReduceOfAnUnknownCallable() {
+        var e = assertThrows(UnsafePickleException.class, () -> load(REDUCE_TO_PRINT));
+        assertTrue(e.getMessage().contains("forbidden global __builtin__.print at byte 2 in test.pkl"), e.getMessage());
+    }
+
+    @Test
+    void refusesStackGlobalEval() {
+        var e = assertThrows(UnsafePickleException.class, () -> load(BUILTINS_EVAL));
+        assertTrue(e.getMessage().startsWith("forbidden global builtins.eval at byte 29"), e.getMessage());
+    }
+
+    @Test
+    void refusesOpcodesOutsideTheList() {
+        // PROTO 2, MARK, INST 'os\nsystem\n' ...: INST would call a class by name
+        var inst = assertThrows(UnsafePickleException.class, () -> load("800228696f730a73797374656d0a2e"));
+        assertEquals("opcode 0x69 (INST) at byte 3 in test.pkl is not allowed", inst.getMessage());
+        var unknown = assertThrows(UnsafePickleException.class, () -> load("8002ff2e"));
+        assertEquals("opcode 0xff (unknown) at byte 2 in test.pkl is not allowed", unknown.getMessage());
+    }
+
+    @Test
+    void refusesPersistentIdsWithoutALoader() {
+        // PROTO 2, SHORT_BINSTRING 'x', BINPERSID
+        var e = assertThrows(UnsafePickleException.class, () -> load("8002550178512e"));
+        assertTrue(e.getMessage().contains("persistent id 'x' at byte 5 in test.pkl"), e.getMessage());
+    }
+
+    @Test
+    void reportsTruncation() {
+        String cut = PLAIN_PROTOCOL_2.substring(0, 60);
+        var e = assertThrows(TorchFormatException.class, () -> load(cut));
+        assertTrue(e.getMessage().startsWith("pickle test.pkl ends at byte 30 in the middle of the opcode at byte"),
+                e.getMessage());
+        assertFalse(e instanceof UnsafePickleException);
+    }
+
+    @Test
+    void refusesOldProtocols() {
+        var e = assertThrows(UnsafePickleException.class, () -> load("80017d2e"));
+        assertTrue(e.getMessage().contains("pickle protocol 1 at byte 0"), e.getMessage());
+    }
+}
