@@ -2,9 +2,11 @@ package dev.bristle.ml.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -55,11 +57,22 @@ public final class GroupNorm extends AbstractBlock {
         NDArray scale = parameterStore.getValue(weight, input.getDevice(), training);
         NDArray shift = parameterStore.getValue(bias, input.getDevice(), training);
 
-        NDArray grouped = input.reshape(shape.get(0), groups, -1);
-        NDArray centered = grouped.sub(grouped.mean(new int[] {2}, true));
-        NDArray variance = centered.square().mean(new int[] {2}, true);
-        NDArray normalized = centered.div(variance.add(epsilon).sqrt()).reshape(shape);
-
+        // PyTorch's own trick for instance norm: the samples' groups become the channels of one batch-norm batch,
+        // so one native kernel (and its fused backward) normalizes with each group's mean and biased variance.
+        long rows = shape.get(0) * groups;
+        NDManager manager = input.getManager();
+        NDArray grouped = input.reshape(1, rows, -1);
+        NDArray unusedRunningMean = manager.zeros(new Shape(rows));
+        NDArray unusedRunningVariance = manager.ones(new Shape(rows));
+        if (groups == channels) {
+            NDArray rowScale = scale.tile(shape.get(0));
+            NDArray rowShift = shift.tile(shape.get(0));
+            return new NDList(BatchNorm.batchNorm(grouped, unusedRunningMean, unusedRunningVariance, rowScale, rowShift,
+                    1, 0.1f, epsilon, true).singletonOrThrow().reshape(shape));
+        }
+        NDArray normalized = BatchNorm.batchNorm(grouped, unusedRunningMean, unusedRunningVariance,
+                manager.ones(new Shape(rows)), manager.zeros(new Shape(rows)), 1, 0.1f, epsilon, true)
+                .singletonOrThrow().reshape(shape);
         long[] perChannel = new long[shape.dimension()];
         Arrays.fill(perChannel, 1);
         perChannel[1] = channels;
