@@ -9,6 +9,7 @@ import dev.bristle.ml.nn.PixelSpaceModel;
 
 import java.util.Arrays;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,6 +30,8 @@ public final class AttackTarget {
     private final float[] std;
     private long[] forwardPasses = new long[0];
     private long[] backwardPasses = new long[0];
+    /** Batch sample of each row of the sub-batch being attacked (composite attacks); null while on the whole batch. */
+    private int[] rowMap;
 
     private AttackTarget(PixelSpaceModel model, AttackProtocol protocol, float[] mean, float[] std) {
         this.model = model;
@@ -103,6 +106,22 @@ public final class AttackTarget {
         backwardPasses = new long[size];
     }
 
+    /**
+     * Runs {@code work} on a sub-batch whose row i is batch sample {@code batchRows[i]}, so passes spent on it are
+     * counted to the right samples.
+     */
+    public <T> T onSubset(int[] batchRows, Supplier<T> work) {
+        int[] saved = rowMap;
+        int[] mapped = batchRows.clone();
+        if (saved != null) for (int i = 0; i < mapped.length; i++) mapped[i] = saved[mapped[i]];
+        rowMap = mapped;
+        try {
+            return work.get();
+        } finally {
+            rowMap = saved;
+        }
+    }
+
     /** Forward passes per sample of the current batch so far. */
     public long[] forwardPasses() {
         return forwardPasses.clone();
@@ -158,12 +177,12 @@ public final class AttackTarget {
         }
     }
 
-    private static void count(long[] counter, int[] rows, NDArray inputs) {
-        if (rows == null) {
-            long n = inputs.getShape().get(0);
-            for (int i = 0; i < n && i < counter.length; i++) counter[i]++;
-        } else {
-            for (int row : rows) counter[row]++;
+    private void count(long[] counter, int[] rows, NDArray inputs) {
+        int n = rows == null ? (int) inputs.getShape().get(0) : rows.length;
+        for (int i = 0; i < n; i++) {
+            int row = rows == null ? i : rows[i];
+            int sample = rowMap == null ? row : rowMap[row];
+            if (sample < counter.length) counter[sample]++;
         }
     }
 

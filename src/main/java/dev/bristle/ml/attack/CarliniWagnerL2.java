@@ -16,9 +16,6 @@ import java.util.Optional;
  */
 public final class CarliniWagnerL2 implements Attack {
 
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final float ADAM_EPSILON = 1e-8f;
     private static final float NO_DISTANCE_YET = 1e10f;
 
     private final double c;
@@ -69,8 +66,7 @@ public final class CarliniWagnerL2 implements Attack {
         NDManager batch = images.getManager();
         NDArray aimed = targets == null ? labels : targets;
         NDArray w = atanh(images.mul(2).sub(1).clip(-1, 1));
-        NDArray firstMoment = w.zerosLike();
-        NDArray secondMoment = w.zerosLike();
+        Adam adam = new Adam(learningRate);
         NDArray best = images.duplicate();
         NDArray bestDistance = batch.full(labels.getShape(), NO_DISTANCE_YET);
         double previousCost = 1e10;
@@ -90,22 +86,11 @@ public final class CarliniWagnerL2 implements Attack {
                 NDArray nextBestDistance = NDArrays.where(improves, distance, bestDistance);
                 NDArray nextBest = NDArrays.where(improves.reshape(-1, 1, 1, 1), adversarial, best);
 
-                int t = i + 1;
-                NDArray gradient = g.gradient();
-                NDArray nextFirst = Tensors.local(firstMoment, gradient).mul((float) BETA1).add(gradient.mul((float) (1 - BETA1)));
-                NDArray nextSecond = Tensors.local(secondMoment, gradient).mul((float) BETA2).add(gradient.mul(gradient).mul((float) (1 - BETA2)));
-                double stepSize = learningRate / (1 - Math.pow(BETA1, t));
-                float correction2 = (float) Math.sqrt(1 - Math.pow(BETA2, t));
-                NDArray denominator = nextSecond.sqrt().div(correction2).add(ADAM_EPSILON);
-                NDArray nextW = nextFirst.div(denominator).mul((float) -stepSize).add(w);
-
-                for (NDArray kept : new NDArray[] {nextW, nextFirst, nextSecond, nextBest, nextBestDistance}) {
-                    kept.attach(batch);
-                }
-                for (NDArray old : new NDArray[] {w, firstMoment, secondMoment, best, bestDistance}) old.close();
+                NDArray nextW = adam.step(w, g.gradient());
+                for (NDArray kept : new NDArray[] {nextW, nextBest, nextBestDistance}) kept.attach(batch);
+                adam.keepIn(nextW);
+                for (NDArray old : new NDArray[] {w, best, bestDistance}) old.close();
                 w = nextW;
-                firstMoment = nextFirst;
-                secondMoment = nextSecond;
                 best = nextBest;
                 bestDistance = nextBestDistance;
                 if (abortEarly && i % checkEvery == 0) {
@@ -114,7 +99,9 @@ public final class CarliniWagnerL2 implements Attack {
                 }
             }
         }
-        for (NDArray done : new NDArray[] {w, firstMoment, secondMoment, bestDistance}) done.close();
+        adam.close();
+        w.close();
+        bestDistance.close();
         return new AttackBatch(best);
     }
 
