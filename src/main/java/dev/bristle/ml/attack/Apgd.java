@@ -1,7 +1,6 @@
 package dev.bristle.ml.attack;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -172,11 +171,11 @@ public final class Apgd implements Attack {
                         improved[s] = e.loss[s] > lossBest[s];
                         if (improved[s]) lossBest[s] = e.loss[s];
                     }
-                    NDArray misclassifiedMask = step.create(misclassified).reshape(n, 1);
-                    NDArray improvedMask = step.create(improved).reshape(n, 1);
-                    NDArray nextBestAdversarial = NDArrays.where(misclassifiedMask, next, bestAdversarial);
-                    NDArray nextBest = NDArrays.where(improvedMask, next, best);
-                    NDArray nextBestGradient = NDArrays.where(improvedMask, e.gradient, bestGradient);
+                    NDArray misclassifiedMask = step.create(misclassified);
+                    NDArray improvedMask = step.create(improved);
+                    NDArray nextBestAdversarial = Tensors.choose(misclassifiedMask, next, bestAdversarial);
+                    NDArray nextBest = Tensors.choose(improvedMask, next, best);
+                    NDArray nextBestGradient = Tensors.choose(improvedMask, e.gradient, bestGradient);
                     NDArray nextGradient = e.gradient;
                     NDArray nextCurrent = next;
                     counter++;
@@ -200,9 +199,9 @@ public final class Apgd implements Attack {
                         lossBestLastCheck = lossBest.clone();
                         if (any) {
                             for (int s = 0; s < n; s++) if (reduce[s]) stepSize[s] /= 2;
-                            NDArray reduceMask = step.create(reduce).reshape(n, 1);
-                            nextCurrent = NDArrays.where(reduceMask, nextBest, next);
-                            nextGradient = NDArrays.where(reduceMask, nextBestGradient, e.gradient);
+                            NDArray reduceMask = step.create(reduce);
+                            nextCurrent = Tensors.choose(reduceMask, nextBest, next);
+                            nextGradient = Tensors.choose(reduceMask, nextBestGradient, e.gradient);
                         }
                         counter = 0;
                         k = Math.max(k - checkpointsDecrease, checkpointsMin);

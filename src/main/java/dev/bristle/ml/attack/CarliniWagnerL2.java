@@ -84,7 +84,7 @@ public final class CarliniWagnerL2 implements Attack {
                 NDArray fooled = targets == null ? predicted.neq(labels) : predicted.eq(targets);
                 NDArray improves = fooled.logicalAnd(distance.lt(bestDistance));
                 NDArray nextBestDistance = NDArrays.where(improves, distance, bestDistance);
-                NDArray nextBest = NDArrays.where(improves.reshape(-1, 1, 1, 1), adversarial, best);
+                NDArray nextBest = Tensors.choose(improves, adversarial, best);
 
                 NDArray nextW = adam.step(w, g.gradient());
                 for (NDArray kept : new NDArray[] {nextW, nextBest, nextBestDistance}) kept.attach(batch);

@@ -1,6 +1,7 @@
 package dev.bristle.ml.attack;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 
 /** Per-sample reductions of image batches (N, C, H, W). */
@@ -22,6 +23,18 @@ final class Tensors {
         NDArray copy = array.duplicate();
         copy.attach(manager);
         return copy;
+    }
+
+    /**
+     * Per sample: {@code whenTrue}'s row where {@code mask} (N, boolean) holds, else {@code whenFalse}'s. The result
+     * belongs to the manager of {@code whenTrue}.
+     */
+    static NDArray choose(NDArray mask, NDArray whenTrue, NDArray whenFalse) {
+        long[] perSample = new long[whenTrue.getShape().dimension()];
+        java.util.Arrays.fill(perSample, 1);
+        perSample[0] = -1;
+        NDArray expanded = Tensors.local(mask, whenTrue).reshape(perSample).broadcast(whenTrue.getShape());
+        return NDArrays.where(expanded, whenTrue, whenFalse);
     }
 
     /** L2 norm of each sample, shape (N, 1, 1, 1). */

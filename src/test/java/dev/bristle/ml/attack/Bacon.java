@@ -106,6 +106,21 @@ final class Bacon {
         }
     }
 
+    /** The accuracy (%) a golden file records for "attack/mode". */
+    static double goldenAccuracy(String file, String key) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(SharedData.path("golden/BACON/" + file).toFile());
+            for (JsonNode row : root.get("results")) {
+                if ((row.get("attack").asText() + "/" + row.get("mode").asText()).equals(key)) {
+                    return row.get("accuracy").asDouble();
+                }
+            }
+            throw new IllegalArgumentException(file + " has no result " + key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String key(String goldenAttack, AttackMode mode) {
         return goldenAttack + "/" + mode.key();
     }
