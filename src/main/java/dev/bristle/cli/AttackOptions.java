@@ -5,20 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bristle.ml.attack.Attack;
+import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AttackRun;
 import dev.bristle.ml.attack.AttackSuite;
 import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.AutoAttack;
-import dev.bristle.ml.attack.CarliniWagnerL2;
 import dev.bristle.ml.attack.CleanRun;
-import dev.bristle.ml.attack.DeepFool;
-import dev.bristle.ml.attack.Fgsm;
-import dev.bristle.ml.attack.Pgd;
-import dev.bristle.ml.attack.PgdL2;
-import dev.bristle.ml.attack.Spsa;
-import dev.bristle.ml.attack.Square;
-import dev.bristle.ml.attack.UniformNoise;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
@@ -43,8 +36,7 @@ import java.util.Map;
 public final class AttackOptions {
 
     /** Attack names the CLI accepts, in the order results are reported. */
-    public static final List<String> ATTACK_NAMES =
-            List.of("FGSM", "PGD", "PGD_L2", "CW", "DeepFool", "AutoAttack", "Square", "SPSA", "Noise");
+    public static final List<String> ATTACK_NAMES = AttackLibrary.NAMES;
     public static final List<String> OPTIONS =
             List.of("--attacks", "--modes", "--protocol", "--seed", "--eps", "--autoattack");
     public static final String USAGE = """
@@ -57,9 +49,6 @@ public final class AttackOptions {
               --eps E          L-inf budget of FGSM, PGD, AutoAttack, Square, SPSA and Noise, e.g. 8/255 (default)
               --autoattack V   torchattacks (default: torchattacks' composition, as BEARD ran it) or standard (the
                                authors' 100-iteration version)""";
-
-    private static final double BEARD_PGD_STEP = 2 / 225.0;
-    private static final double PGD_STEP = 2 / 255.0;
 
     private final List<String> attacks;
     private final List<AttackMode> modes;
@@ -152,22 +141,8 @@ public final class AttackOptions {
 
     /** The attacks with BEARD's settings (the given eps for the L-inf ones). */
     public List<Attack> attacks(int classes) {
-        List<Attack> built = new ArrayList<>();
-        for (String name : attacks) {
-            built.add(switch (name) {
-                case "FGSM" -> new Fgsm(eps);
-                case "PGD" -> new Pgd(eps, protocol == AttackProtocol.BEARD ? BEARD_PGD_STEP : PGD_STEP, 10, false);
-                case "PGD_L2" -> new PgdL2(128 / 255.0, 15 / 255.0, 10, false);
-                case "CW" -> new CarliniWagnerL2(1, 0, 100, 0.01, true);
-                case "DeepFool" -> new DeepFool(50, 0.02);
-                case "AutoAttack" -> new AutoAttack(autoAttackVersion, eps, classes);
-                case "Square" -> new Square(eps, 5000, 0.8, true, 1);
-                case "SPSA" -> new Spsa(eps, 0.01, 0.01, 1, 128);
-                case "Noise" -> new UniformNoise(eps);
-                default -> throw new IllegalStateException("no attack named " + name);
-            });
-        }
-        return built;
+        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, eps, autoAttackVersion, classes))
+                .toList();
     }
 
     /** The clean pass and every attack in every mode, and their metrics. */
