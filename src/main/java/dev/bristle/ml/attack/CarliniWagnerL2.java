@@ -12,7 +12,7 @@ import java.util.Optional;
  * Carlini-Wagner L2 with torchattacks' semantics: the image is optimized through the change of variables
  * x = (tanh(w) + 1) / 2 with Adam, minimizing ||x - x0||^2 + c * f(x) per sample; the kept result of each sample is
  * the adversarial image of smallest L2 distance seen (the clean image when none was adversarial); the optimization
- * stops early when the batch's total cost stops falling at a check every steps/10 steps.
+ * stops early when the batch's total cost has risen since the previous check (every steps/10 steps).
  */
 public final class CarliniWagnerL2 implements Attack {
 
@@ -94,7 +94,7 @@ public final class CarliniWagnerL2 implements Attack {
                 best = nextBest;
                 bestDistance = nextBestDistance;
                 if (abortEarly && i % checkEvery == 0) {
-                    if (cost > previousCost * 0.9999) break;
+                    if (cost > previousCost) break;
                     previousCost = cost;
                 }
             }
@@ -122,12 +122,13 @@ public final class CarliniWagnerL2 implements Attack {
     }
 
     /**
-     * C&W's f as torchattacks computes it: the largest "other" logit is the maximum of the logits with the aimed
-     * class's logit zeroed (not removed), then clamped below at -kappa.
+     * C&W's f as torchattacks 3.5.1 computes it: both the aimed logit and the largest other one are maxima over the
+     * logits multiplied by a one-hot mask (or its complement), so the masked-out zeros take part: each is at least 0.
+     * The result is clamped below at -kappa.
      */
     private NDArray margin(NDArray logits, NDArray aimed, boolean targeted) {
         NDArray hot = Losses.oneHot(aimed, logits);
-        NDArray real = hot.mul(logits).sum(new int[] {1});
+        NDArray real = hot.mul(logits).max(new int[] {1});
         NDArray other = NDArrays.sub(1f, hot).mul(logits).max(new int[] {1});
         NDArray gap = targeted ? other.sub(real) : real.sub(other);
         return gap.maximum((float) -kappa);
