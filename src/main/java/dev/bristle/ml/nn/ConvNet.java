@@ -48,7 +48,7 @@ public final class ConvNet {
             Conv2d convolution = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(padding, padding))
                     .setFilters(spec.width()).build();
             add(convolution, "features." + index++, Map.of("weight", "weight", "bias", "bias"));
-            switch (spec.normalization()) {
+            switch (spec.norm()) {
                 case INSTANCENORM -> add(GroupNorm.instanceNorm(spec.width()), "features." + index++,
                         Map.of("weight", "weight", "bias", "bias"));
                 case BATCHNORM -> {

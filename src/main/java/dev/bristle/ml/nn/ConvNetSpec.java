@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * convolution (28x28 MNIST-style images then reach 32x32), every other convolution padding 1.
  */
 public record ConvNetSpec(int channels, int imageSize, int classes, int width, int depth,
-                          Normalization normalization, Pooling pooling) {
+                          NormLayer norm, Pooling pooling) {
 
     public static final int BEARD_WIDTH = 128;
     public static final int BEARD_DEPTH = 3;
@@ -35,7 +35,7 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
     /** BEARD's default network: width 128, depth 3, instance norm, average pooling. */
     public static ConvNetSpec beard(int channels, int imageSize, int classes) {
         return new ConvNetSpec(channels, imageSize, classes, BEARD_WIDTH, BEARD_DEPTH,
-                Normalization.INSTANCENORM, Pooling.AVGPOOLING);
+                NormLayer.INSTANCENORM, Pooling.AVGPOOLING);
     }
 
     /** Padding of convolution {@code block} (0-based). */
@@ -59,7 +59,7 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
     }
 
     int layersPerBlock() {
-        return 2 + (normalization == Normalization.NONE ? 0 : 1) + (pooling == Pooling.NONE ? 0 : 1);
+        return 2 + (norm == NormLayer.NONE ? 0 : 1) + (pooling == Pooling.NONE ? 0 : 1);
     }
 
     private static int featureMapSize(int channels, int imageSize, int depth, Pooling pooling) {
@@ -96,14 +96,14 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
             }
         }
         int depth = convolutions.size();
-        Normalization normalization = !stateDict.containsKey("features.1.weight") ? Normalization.NONE
-                : stateDict.containsKey("features.1.running_mean") ? Normalization.BATCHNORM
-                : Normalization.INSTANCENORM;
+        NormLayer norm = !stateDict.containsKey("features.1.weight") ? NormLayer.NONE
+                : stateDict.containsKey("features.1.running_mean") ? NormLayer.BATCHNORM
+                : NormLayer.INSTANCENORM;
 
         Pooling pooling;
         if (depth > 1) {
             int step = convolutions.higher(0);
-            int unpooled = 2 + (normalization == Normalization.NONE ? 0 : 1);
+            int unpooled = 2 + (norm == NormLayer.NONE ? 0 : 1);
             if (step != unpooled && step != unpooled + 1) {
                 throw new IllegalArgumentException("convolutions at features." + convolutions
                         + " do not follow the ConvNet's [conv, norm, relu, pool] layout");
@@ -111,10 +111,10 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
             pooling = step == unpooled ? Pooling.NONE : Pooling.AVGPOOLING;
         } else {
             // One block: only the classifier's input count tells whether its output was pooled.
-            ConvNetSpec unpooled = new ConvNetSpec(channels, imageSize, classes, width, 1, normalization, Pooling.NONE);
+            ConvNetSpec unpooled = new ConvNetSpec(channels, imageSize, classes, width, 1, norm, Pooling.NONE);
             pooling = unpooled.classifierInputs() == classifierInputs ? Pooling.NONE : Pooling.AVGPOOLING;
         }
-        ConvNetSpec spec = new ConvNetSpec(channels, imageSize, classes, width, depth, normalization, pooling);
+        ConvNetSpec spec = new ConvNetSpec(channels, imageSize, classes, width, depth, norm, pooling);
         if (spec.classifierInputs() != classifierInputs) {
             throw new IllegalArgumentException("classifier.weight has " + classifierInputs + " inputs, but a "
                     + spec.describe() + " gives " + spec.classifierInputs()
@@ -138,6 +138,6 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
     /** One line for logs and reports, e.g. {@code ConvNet 3x32x32 -> 10, width 128, depth 3, instancenorm, avgpooling}. */
     public String describe() {
         return "ConvNet " + channels + "x" + imageSize + "x" + imageSize + " -> " + classes + ", width " + width
-                + ", depth " + depth + ", " + normalization.optionName() + ", " + pooling.optionName();
+                + ", depth " + depth + ", " + norm.optionName() + ", " + pooling.optionName();
     }
 }

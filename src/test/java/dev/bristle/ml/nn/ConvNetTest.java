@@ -61,9 +61,9 @@ class ConvNetTest {
         List<ConvNetSpec> specs = List.of(
                 ConvNetSpec.beard(1, 28, 10),
                 ConvNetSpec.beard(3, 64, 200),
-                new ConvNetSpec(3, 32, 100, 16, 2, Normalization.BATCHNORM, Pooling.MAXPOOLING),
-                new ConvNetSpec(1, 28, 10, 8, 3, Normalization.NONE, Pooling.NONE),
-                new ConvNetSpec(3, 32, 10, 8, 1, Normalization.INSTANCENORM, Pooling.AVGPOOLING));
+                new ConvNetSpec(3, 32, 100, 16, 2, NormLayer.BATCHNORM, Pooling.MAXPOOLING),
+                new ConvNetSpec(1, 28, 10, 8, 3, NormLayer.NONE, Pooling.NONE),
+                new ConvNetSpec(3, 32, 10, 8, 1, NormLayer.INSTANCENORM, Pooling.AVGPOOLING));
         for (ConvNetSpec spec : specs) {
             try (PixelSpaceModel model = model(spec)) {
                 float[] out = logits(model, pixels(2 * spec.channels() * spec.imageSize() * spec.imageSize(), 1), 2);
@@ -86,7 +86,7 @@ class ConvNetTest {
     @Test
     void stateDictRoundTripReproducesTheLogits() {
         List<ConvNetSpec> specs = List.of(ConvNetSpec.beard(3, 32, 10),
-                new ConvNetSpec(3, 32, 10, 16, 2, Normalization.BATCHNORM, Pooling.AVGPOOLING));
+                new ConvNetSpec(3, 32, 10, 16, 2, NormLayer.BATCHNORM, Pooling.AVGPOOLING));
         for (ConvNetSpec spec : specs) {
             float[] input = pixels(4 * 3 * 32 * 32, 7);
             try (PixelSpaceModel source = model(spec); PixelSpaceModel target = model(spec)) {
@@ -102,10 +102,10 @@ class ConvNetTest {
     void architectureIsInferredFromTheStateDict() {
         List<ConvNetSpec> specs = List.of(ConvNetSpec.beard(3, 32, 10), ConvNetSpec.beard(1, 28, 10),
                 ConvNetSpec.beard(3, 64, 200),
-                new ConvNetSpec(3, 32, 100, 16, 2, Normalization.BATCHNORM, Pooling.AVGPOOLING),
-                new ConvNetSpec(3, 32, 10, 8, 4, Normalization.NONE, Pooling.NONE),
-                new ConvNetSpec(3, 32, 10, 8, 1, Normalization.INSTANCENORM, Pooling.NONE),
-                new ConvNetSpec(1, 28, 10, 8, 1, Normalization.NONE, Pooling.AVGPOOLING));
+                new ConvNetSpec(3, 32, 100, 16, 2, NormLayer.BATCHNORM, Pooling.AVGPOOLING),
+                new ConvNetSpec(3, 32, 10, 8, 4, NormLayer.NONE, Pooling.NONE),
+                new ConvNetSpec(3, 32, 10, 8, 1, NormLayer.INSTANCENORM, Pooling.NONE),
+                new ConvNetSpec(1, 28, 10, 8, 1, NormLayer.NONE, Pooling.AVGPOOLING));
         for (ConvNetSpec spec : specs) {
             try (PixelSpaceModel model = model(spec)) {
                 assertEquals(spec, ConvNetSpec.infer(model.network().stateDict(), spec.imageSize()));
@@ -165,7 +165,7 @@ class ConvNetTest {
 
     @Test
     void normalizationHappensInsideTheModel() {
-        ConvNetSpec spec = new ConvNetSpec(3, 32, 10, 8, 1, Normalization.NONE, Pooling.AVGPOOLING);
+        ConvNetSpec spec = new ConvNetSpec(3, 32, 10, 8, 1, NormLayer.NONE, Pooling.AVGPOOLING);
         try (PixelSpaceModel pixelModel = model(spec);
              PixelSpaceModel identity = PixelSpaceModel.randomlyInitialized(spec, new float[3],
                      new float[] {1, 1, 1}, Device.cpu())) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.bristle.ml.engine.Djl;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,54 @@ class GroupNormTest {
             float[] out = norm.forward(new ParameterStore(manager, false), new NDList(input), false)
                     .singletonOrThrow().toFloatArray();
             for (int i = 0; i < 8; i++) assertEquals(i < 4 ? 0.25f : -1f, out[i], 0f);
+        }
+    }
+
+    @Test
+    void inputGradientMatchesTheAnalyticGradient() {
+        int n = 2, c = 3, spatial = 8;
+        Random random = new Random(5);
+        float[] x = new float[n * c * spatial];
+        float[] upstream = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian() * 2;
+            upstream[i] = (float) random.nextGaussian();
+        }
+        float[] gamma = {0.5f, -1.5f, 2f};
+        Djl.engine();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GroupNorm norm = GroupNorm.instanceNorm(c);
+            norm.initialize(manager, DataType.FLOAT32, new Shape(n, c, 2, 4));
+            norm.getParameters().get("weight").getArray().set(gamma);
+            NDArray input = manager.create(x, new Shape(n, c, 2, 4));
+            input.setRequiresGradient(true);
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray out = norm.forward(new ParameterStore(manager, false), new NDList(input), true)
+                        .singletonOrThrow();
+                collector.backward(out.mul(manager.create(upstream, out.getShape())).sum());
+            }
+            float[] actual = input.getGradient().toFloatArray();
+            // d/dx of instance norm: (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps), g = upstream * gamma.
+            for (int row = 0; row < n * c; row++) {
+                int base = row * spatial;
+                double mean = 0, var = 0;
+                for (int i = 0; i < spatial; i++) mean += x[base + i];
+                mean /= spatial;
+                for (int i = 0; i < spatial; i++) var += (x[base + i] - mean) * (x[base + i] - mean);
+                var /= spatial;
+                double std = Math.sqrt(var + 1e-5);
+                double meanG = 0, meanGx = 0;
+                for (int i = 0; i < spatial; i++) {
+                    double g = upstream[base + i] * gamma[row % c];
+                    meanG += g / spatial;
+                    meanGx += g * (x[base + i] - mean) / std / spatial;
+                }
+                for (int i = 0; i < spatial; i++) {
+                    double g = upstream[base + i] * gamma[row % c];
+                    double expected = (g - meanG - (x[base + i] - mean) / std * meanGx) / std;
+                    assertEquals(expected, actual[base + i], 1e-4 * (1 + Math.abs(expected)), "element " + (base + i));
+                }
+            }
         }
     }
 

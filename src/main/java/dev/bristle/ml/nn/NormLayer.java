@@ -3,13 +3,13 @@ package dev.bristle.ml.nn;
 import java.util.Locale;
 
 /** The normalization layer after each convolution, named as BEARD's {@code --net_norm} option names it. */
-public enum Normalization {
+public enum NormLayer {
     /** GroupNorm with one group per channel, affine: BEARD's default. */
     INSTANCENORM,
     BATCHNORM,
     NONE;
 
-    public static Normalization parse(String text) {
+    public static NormLayer parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
