@@ -2,7 +2,11 @@ package dev.bristle.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bristle.ml.attack.AttackLibrary;
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.score.DistilledFile;
 import dev.bristle.ml.score.MemoryStageStore;
@@ -21,7 +25,8 @@ import java.util.Map;
 
 /**
  * {@code ./bristle score}: the scoring pipeline of the web app's jobs, without the web app: checks a distilled set
- * as an upload is checked, trains students on it and measures their clean accuracy.
+ * as an upload is checked, trains students on it, measures their clean accuracy and, with {@code --attacks}, their
+ * robustness (BEARD's metrics per mode).
  */
 public final class ScoreCommand implements CliCommand {
 
@@ -32,7 +37,7 @@ public final class ScoreCommand implements CliCommand {
 
     @Override
     public String summary() {
-        return "train students on a distilled set and measure them (the pipeline of the web app's scoring jobs)";
+        return "train students on a distilled set, attack them, compute CREI (the web app's scoring pipeline)";
     }
 
     @Override
@@ -51,7 +56,10 @@ public final class ScoreCommand implements CliCommand {
                   --seed S               base seed of the students (default 0)
                   --data DIR             data directory holding the test split (default $BRISTLE_HOME/data)
                   --json OUT             also write the result as JSON
-                  --attacks, --protocol  not available yet: the pipeline has no attack stage so far
+                  --attacks A,B,...      attacks to run (FGSM, PGD, PGD_L2, CW, DeepFool, AutoAttack, Square, SPSA,
+                                         Noise, or all); default: none, clean accuracy only
+                  --modes M,...          targeted and/or untargeted (default both)
+                  --protocol P           beard (as published, default) or sound (pixel space)
                 exit status: 0 scored, 2 bad arguments, an unreadable file or a set that fails the checks""";
     }
 
@@ -69,6 +77,9 @@ public final class ScoreCommand implements CliCommand {
         long seed = 0;
         Path data = Path.of(System.getenv().getOrDefault("BRISTLE_HOME", ".bristle")).resolve("data");
         Path json = null;
+        List<String> attacks = List.of();
+        List<AttackMode> modes = List.of(AttackMode.TARGETED, AttackMode.UNTARGETED);
+        AttackProtocol protocol = AttackProtocol.BEARD;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             switch (option) {
@@ -84,8 +95,9 @@ public final class ScoreCommand implements CliCommand {
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, option));
                 case "--data" -> data = Path.of(value(args, ++i, option));
                 case "--json" -> json = Path.of(value(args, ++i, option));
-                case "--attacks", "--protocol" -> throw new CliUsageException(option + " is not available yet: the"
-                        + " scoring pipeline trains students and measures clean accuracy; the attack stage is to come");
+                case "--attacks" -> attacks = attackNames(value(args, ++i, option));
+                case "--modes" -> modes = modes(value(args, ++i, option));
+                case "--protocol" -> protocol = protocol(value(args, ++i, option));
                 default -> throw new CliUsageException("unknown option '" + option + "'");
             }
         }
@@ -115,7 +127,8 @@ public final class ScoreCommand implements CliCommand {
         if (limit != null) test = test.firstImages(limit);
         TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students);
         ScoringPipeline.Result result = new ScoringPipeline().run(
-                new ScoringPipeline.Request(method, checked.set(), kind, test, training), new MemoryStageStore(),
+                new ScoringPipeline.Request(method, checked.set(), kind, test, training,
+                        new AttackPlan(attacks, modes, protocol, AttackPlan.BEARD_EPS, seed)), new MemoryStageStore(),
                 new ProgressPrinter(err));
 
         out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %d test images%n", method, kind,
@@ -126,6 +139,9 @@ public final class ScoreCommand implements CliCommand {
         }
         out.printf(Locale.ROOT, "mean clean accuracy %.2f %% (std %.2f)%n", result.meanCleanAccuracy(),
                 result.cleanAccuracyStd());
+        result.metrics().forEach((mode, report) -> out.printf(Locale.ROOT, "%s: CREI %s, RRM %s, AEM %s%s%n",
+                mode.key(), format(report.crei()), format(report.rr()), format(report.ae()),
+                report.notes().isEmpty() ? "" : " (" + String.join("; ", report.notes()) + ")"));
         if (json != null) writeJson(json, method, kind, ipc, training, result);
         return 0;
     }
@@ -156,6 +172,7 @@ public final class ScoreCommand implements CliCommand {
         report.put("testSetNote", result.testSetNote());
         report.put("testImages", result.testImages());
         report.put("training", training.describe());
+        report.put("metrics", result.metrics());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
     }
 
@@ -185,6 +202,34 @@ public final class ScoreCommand implements CliCommand {
         @Override
         public boolean cancelled() {
             return false;
+        }
+    }
+
+    private static String format(Double value) {
+        return value == null ? "undefined" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static List<String> attackNames(String text) {
+        List<String> names = text.equalsIgnoreCase("all") ? AttackLibrary.NAMES
+                : java.util.Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+        List<String> problems = AttackPlan.problems(names);
+        if (!problems.isEmpty()) throw new CliUsageException("--attacks: " + String.join("; ", problems));
+        return names;
+    }
+
+    private static List<AttackMode> modes(String text) {
+        try {
+            return java.util.Arrays.stream(text.split(",")).map(String::trim).map(AttackMode::fromKey).toList();
+        } catch (IllegalArgumentException e) {
+            throw new CliUsageException("--modes: " + e.getMessage());
+        }
+    }
+
+    private static AttackProtocol protocol(String text) {
+        try {
+            return AttackProtocol.fromKey(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliUsageException("--protocol: " + e.getMessage());
         }
     }
 

@@ -4,12 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.datasetpool.DistilledDataset;
+import dev.bristle.leaderboard.Dataset;
+import dev.bristle.leaderboard.EntrySource;
+import dev.bristle.leaderboard.Ipc;
+import dev.bristle.leaderboard.LeaderboardEntry;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.modelpool.ModelStatus;
 import dev.bristle.modelpool.PoolModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +195,88 @@ public class JobService {
         clean.put(String.valueOf(index), accuracy);
         job.results = write(results);
         PoolModel.findTrained(id, index).ifPresent(m -> m.reportedAccuracy = Math.round(accuracy * 100) / 100.0);
+    }
+
+    private static final String ATTACKS = "attacks";
+
+    /** A student's stored measurement of one attack in one mode. */
+    @Transactional
+    public Optional<Measurement> attackMeasurement(long id, int index, AttackMode mode, String attack) {
+        Object value = read(ScoringJob.<ScoringJob>findById(id).results).get(ATTACKS);
+        if (value instanceof Map<?, ?> students && students.get(String.valueOf(index)) instanceof Map<?, ?> modes
+                && modes.get(mode.key()) instanceof Map<?, ?> attacks && attacks.get(attack) instanceof Map<?, ?> m
+                && m.get("accuracy") instanceof Number accuracy) {
+            return Optional.of(new Measurement(attack, accuracy.doubleValue(),
+                    m.get("seconds") instanceof Number seconds ? seconds.doubleValue() : null));
+        }
+        return Optional.empty();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public void recordAttack(long id, int index, AttackMode mode, Measurement measurement) {
+        ScoringJob job = ScoringJob.findById(id);
+        Map<String, Object> results = read(job.results);
+        Map<String, Object> students = (Map<String, Object>) results.computeIfAbsent(ATTACKS, k -> new LinkedHashMap<>());
+        Map<String, Object> modes = (Map<String, Object>) students.computeIfAbsent(String.valueOf(index),
+                k -> new LinkedHashMap<>());
+        Map<String, Object> attacks = (Map<String, Object>) modes.computeIfAbsent(mode.key(), k -> new LinkedHashMap<>());
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("accuracy", measurement.accuracy());
+        value.put("seconds", measurement.seconds());
+        attacks.put(measurement.attack(), value);
+        job.results = write(results);
+    }
+
+    /**
+     * Puts a finished job's metrics on the leaderboard of its dataset, IPC and mode as a MEASURED entry (replacing
+     * the method's previous measurement there). Returns a line per mode saying where it went or why not.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<String> publish(long id, Map<AttackMode, MetricReport> metrics, double meanCleanAccuracy,
+                                String cleanAccuracyBasis) {
+        ScoringJob job = ScoringJob.findById(id);
+        DistilledDataset set = DistilledDataset.findById(job.datasetId);
+        List<String> outcome = new ArrayList<>();
+        Optional<Dataset> board = Dataset.fromLabel(set.dataset);
+        String ipc = String.valueOf(set.ipc);
+        for (var entry : metrics.entrySet()) {
+            String mode = entry.getKey().key();
+            MetricReport report = entry.getValue();
+            if (board.isEmpty() || !Ipc.fromKey(ipc).isPresent()) {
+                outcome.add(mode + ": not published, there is no " + set.dataset + " IPC " + ipc + " leaderboard");
+                continue;
+            }
+            if (report.crei() == null) {
+                outcome.add(mode + ": not published, CREI is undefined (" + String.join("; ", report.notes()) + ")");
+                continue;
+            }
+            LeaderboardEntry row = LeaderboardEntry.findByNaturalKey(set.dataset, ipc, mode, set.method,
+                    EntrySource.MEASURED).orElseGet(LeaderboardEntry::new);
+            row.dataset = set.dataset;
+            row.ipc = ipc;
+            row.mode = mode;
+            row.method = set.method;
+            row.paperTitle = set.paperUrl != null ? set.paperUrl : "Dataset pool #" + set.id;
+            row.author = set.authors != null ? set.authors : "unknown";
+            row.venue = "measured by Bristle";
+            row.updated = LocalDate.now();
+            row.codeAvailable = false;
+            row.distilledDataAvailable = true;
+            row.crei = report.crei();
+            row.rrm = report.rr();
+            row.aem = report.ae();
+            row.cleanAccuracy = meanCleanAccuracy;
+            row.cleanAccuracyBasis = cleanAccuracyBasis.length() <= 200 ? cleanAccuracyBasis
+                    : cleanAccuracyBasis.substring(0, 199) + "…";
+            row.source = EntrySource.MEASURED;
+            row.sourceReference = "scoring job #" + id + " (/jobs/" + id + ")";
+            row.publishedRank = null;
+            row.persist();
+            outcome.add(mode + ": published on " + board.get().label() + " IPC " + ipc + " (CREI "
+                    + String.format(java.util.Locale.ROOT, "%.2f", report.crei()) + ")");
+        }
+        return outcome;
     }
 
     @Transactional

@@ -39,6 +39,31 @@ public record JobView(
         return results.get("cleanAccuracyStd") instanceof Number n ? n.doubleValue() : null;
     }
 
+    /** What publishing the metrics did, one line per mode. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<String> published() {
+        return results.get("published") instanceof java.util.List<?> lines ? (java.util.List<String>) lines
+                : java.util.List.of();
+    }
+
+    /** CREI per mode, as "targeted: 12.34"; empty without attacks. */
+    public java.util.List<String> creiByMode() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        if (results.get("metrics") instanceof Map<?, ?> metrics) {
+            metrics.forEach((mode, report) -> {
+                if (report instanceof Map<?, ?> r) {
+                    lines.add(String.valueOf(mode).toLowerCase() + ": CREI " + format(r.get("crei")) + ", RRM "
+                            + format(r.get("rr")) + ", AEM " + format(r.get("ae")));
+                }
+            });
+        }
+        return lines;
+    }
+
+    private static String format(Object value) {
+        return value instanceof Number n ? String.format(java.util.Locale.ROOT, "%.2f", n.doubleValue()) : "—";
+    }
+
     /** A text result by name, or null. */
     public String result(String name) {
         Object value = results.get(name);

@@ -6,6 +6,8 @@ import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.eval.CleanEvaluation;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.torch.HostTensor;
@@ -38,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs queued scoring jobs off the request threads: a single background thread polls the queue, claims a job
  * ({@link JobService#claimNext}) and runs the {@link ScoringPipeline} on it, writing progress and a heartbeat as it
- * goes. At start-up it re-queues jobs this instance left RUNNING and jobs whose heartbeat went stale (an instance
+ * goes; a finished job's metrics go on the matching leaderboard as a MEASURED entry. At start-up it re-queues jobs this instance left RUNNING and jobs whose heartbeat went stale (an instance
  * crashed); a re-queued job resumes, reusing the students and accuracies it had already stored.
  */
 @ApplicationScoped
@@ -130,7 +132,13 @@ public class ScoringWorker {
         try {
             ScoringPipeline.Result result = new ScoringPipeline().run(request(id), new JobStageStore(id), listener);
             if (result.completed()) {
-                jobs.finish(id, JobState.SUCCEEDED, summary(result), null);
+                Map<String, Object> summary = summary(result);
+                if (!result.metrics().isEmpty()) {
+                    summary.put("published", jobs.publish(id, result.metrics(), result.meanCleanAccuracy(),
+                            String.format(Locale.ROOT, "mean of %d student(s) on %d test images", result.students().size(),
+                                    result.testImages())));
+                }
+                jobs.finish(id, JobState.SUCCEEDED, summary, null);
                 LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id,
                         result.meanCleanAccuracy());
             } else if (jobs.cancelRequested(id)) {
@@ -154,7 +162,8 @@ public class ScoringWorker {
         DatasetKind kind = DatasetKind.fromName(dataset.dataset());
         TestSets.TestSet test = TestSets.load(kind, config.dataDir());
         if (settings.testLimit() != null) test = test.firstImages(settings.testLimit());
-        return new ScoringPipeline.Request(dataset.method(), pool.read(dataset), kind, test, settings.training());
+        return new ScoringPipeline.Request(dataset.method(), pool.read(dataset), kind, test, settings.training(),
+                settings.attackPlan());
     }
 
     private static Map<String, Object> summary(ScoringPipeline.Result result) {
@@ -165,7 +174,7 @@ public class ScoringWorker {
         summary.put("testSet", result.testSet());
         summary.put("testSetNote", result.testSetNote());
         summary.put("testImages", result.testImages());
-        summary.put("attacks", "not run: the attack stage is not part of the pipeline yet");
+        summary.put("metrics", result.metrics());
         return summary;
     }
 
@@ -271,6 +280,16 @@ public class ScoringWorker {
         @Override
         public void cleanEvaluated(int index, CleanEvaluation evaluation) {
             jobs.recordCleanAccuracy(id, index, evaluation.accuracy());
+        }
+
+        @Override
+        public Optional<Measurement> attackMeasurement(int index, AttackMode mode, String attack) {
+            return jobs.attackMeasurement(id, index, mode, attack);
+        }
+
+        @Override
+        public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
+            jobs.recordAttack(id, index, mode, measurement);
         }
     }
 

@@ -54,9 +54,11 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@RestForm String datasetId, @RestForm String epochs, @RestForm String students,
-                           @RestForm String testLimit, @RestForm String seed) {
+                           @RestForm String testLimit, @RestForm String seed, @RestForm String attacks,
+                           @RestForm String modes, @RestForm String protocol) {
         JobView job = enqueue(jobs, new JobRequest(number(datasetId, "dataset"), number(epochs, "epochs"),
-                number(students, "students"), number(testLimit, "test limit"), number(seed, "seed")));
+                number(students, "students"), number(testLimit, "test limit"), number(seed, "seed"), list(attacks),
+                list(modes), protocol == null || protocol.isBlank() ? null : protocol.trim()));
         return Response.seeOther(URI.create(job.url())).build();
     }
 
@@ -68,15 +70,23 @@ public class JobResource {
     }
 
     /** What a client asks for; a missing setting takes BEARD's value ({@link JobSettings#beard()}). */
-    public record JobRequest(Long datasetId, Long epochs, Long students, Long testLimit, Long seed) {
+    public record JobRequest(Long datasetId, Long epochs, Long students, Long testLimit, Long seed,
+                             List<String> attacks, List<String> modes, String protocol) {
 
         JobSettings settings() {
             JobSettings beard = JobSettings.beard();
             return new JobSettings(epochs == null ? beard.epochs() : Math.toIntExact(epochs),
                     students == null ? beard.students() : Math.toIntExact(students),
                     testLimit == null ? beard.testLimit() : Integer.valueOf(Math.toIntExact(testLimit)),
-                    seed == null ? beard.seed() : seed);
+                    seed == null ? beard.seed() : seed, attacks == null ? beard.attacks() : attacks,
+                    modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol);
         }
+    }
+
+    /** "FGSM, PGD" to its names; an empty field is an empty list (no attacks), a missing one null (the default). */
+    private static List<String> list(String text) {
+        if (text == null) return null;
+        return java.util.Arrays.stream(text.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
     }
 
     static JobView enqueue(JobService jobs, JobRequest request) {

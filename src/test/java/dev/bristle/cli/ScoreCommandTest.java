@@ -36,7 +36,7 @@ class ScoreCommandTest {
         Path json = tmp.resolve("score.json");
         assertEquals(0, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
                 "--epochs", "2", "--students", "2", "--limit", "100", "--data", shared("data").toString(),
-                "--json", json.toString()), err::toString);
+                "--attacks", "FGSM,Noise", "--modes", "untargeted", "--json", json.toString()), err::toString);
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("DC on CIFAR-10, IPC 1: 2 student(s), 3 epoch(s) each, 100 test images"), text);
         assertTrue(text.contains("note: the official test images re-encoded as JPEG"), text);
@@ -49,6 +49,11 @@ class ScoreCommandTest {
         double mean = report.get("meanCleanAccuracy").asDouble();
         assertTrue(text.contains(String.format(java.util.Locale.ROOT, "mean clean accuracy %.2f %%", mean)), text);
         assertTrue(mean >= 0 && mean <= 100);
+        JsonNode untargeted = report.get("metrics").get("UNTARGETED");
+        assertEquals(List.of("FGSM", "Noise"), List.of(untargeted.get("attacks").get(0).asText(),
+                untargeted.get("attacks").get(1).asText()));
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "untargeted: CREI %.2f",
+                untargeted.get("crei").asDouble())), text);
     }
 
     @Test
@@ -60,9 +65,9 @@ class ScoreCommandTest {
     }
 
     @Test
-    void attacksAreNotOfferedYet() {
+    void unknownAttacksAreRefused() {
         assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
-                "--attacks", "FGSM"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--attacks is not available yet"), err::toString);
+                "--attacks", "FGSM,Bogus"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--attacks: unknown attack 'Bogus'"), err::toString);
     }
 }

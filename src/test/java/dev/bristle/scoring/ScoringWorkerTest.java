@@ -59,7 +59,10 @@ class ScoringWorkerTest {
     /** The students trained here leave the model pool as it was, for the model-pool tests that count it. */
     @org.junit.jupiter.api.AfterEach
     void removeTrainedStudents() {
-        QuarkusTransaction.requiringNew().run(() -> PoolModel.delete("origin", PoolModel.Origin.TRAINED));
+        QuarkusTransaction.requiringNew().run(() -> {
+            PoolModel.delete("origin", PoolModel.Origin.TRAINED);
+            dev.bristle.leaderboard.LeaderboardEntry.delete("source", dev.bristle.leaderboard.EntrySource.MEASURED);
+        });
     }
 
     /** No queued job left by another test may be claimed here. */
@@ -73,7 +76,7 @@ class ScoringWorkerTest {
                 .getValue("quarkus.datasource.db-kind", String.class).equals("postgresql");
     }
 
-    static final JobSettings QUICK = new JobSettings(1, 1, 200, 3);
+    static final JobSettings QUICK = new JobSettings(1, 1, 200, 3, List.of(), List.of(), "beard");
 
     @Test
     void aJobIsClaimedOnce() {
@@ -159,7 +162,9 @@ class ScoringWorkerTest {
 
     @Test
     void aStaleRunningJobIsRequeuedAtStartUpAndFinishes() {
-        long id = jobs.enqueue(dcSet(1), QUICK).id();
+        JobSettings withAttacks = new JobSettings(1, 1, 200, 3, List.of("FGSM", "Noise"), List.of("untargeted"),
+                "beard");
+        long id = jobs.enqueue(dcSet(1), withAttacks).id();
         assertEquals(Optional.of(id), jobs.claimNext("crashed-instance"));
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         QuarkusTransaction.requiringNew().run(() -> ScoringJob.update("heartbeatAt = ?1 where id = ?2", longAgo, id));
@@ -172,8 +177,10 @@ class ScoringWorkerTest {
         assertEquals("succeeded", done.state(), done.errorMessage());
         assertEquals(2, done.attempts());
         assertEquals(worker.instanceId(), done.claimedBy());
-        assertEquals("CLEAN_EVALUATION", done.stage());
-        assertEquals(200, done.progressDone());
+        assertEquals("ATTACKS", done.stage());
+        assertEquals(400, done.progressDone());
+        assertEquals(List.of("untargeted: published on CIFAR-10 IPC 1 (CREI " + done.creiByMode().get(0)
+                .replaceAll(".*CREI ([0-9.]+),.*", "$1") + ")"), done.published());
         double accuracy = done.meanCleanAccuracy();
         assertTrue(accuracy >= 0 && accuracy <= 100);
         PoolModel student = QuarkusTransaction.requiringNew().call(() -> PoolModel.findTrained(id, 0).orElseThrow());
@@ -192,6 +199,9 @@ class ScoringWorkerTest {
                 .body(not(containsString("hx-trigger")))
                 .body(containsString("Mean clean accuracy"));
         given().get("/api/models").then().statusCode(200).body("find { it.origin == 'trained' }.method", equalTo("DC"));
+        given().get("/api/boards/cifar-10/1?mode=untargeted").then().statusCode(200)
+                .body("rows.find { it.source == 'measured' }.method", equalTo("DC"))
+                .body("rows.find { it.source == 'measured' }.cleanAccuracy", equalTo((float) accuracy));
     }
 
     @Test
@@ -206,7 +216,7 @@ class ScoringWorkerTest {
 
     @Test
     void cancelStopsARunningJob() throws Exception {
-        long id = jobs.enqueue(dcSet(10), new JobSettings(300, 1, 100, 5)).id();
+        long id = jobs.enqueue(dcSet(10), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard")).id();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<Long>> run = thread.submit(() -> worker.pollOnce());

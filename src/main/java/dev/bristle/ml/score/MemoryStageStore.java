@@ -1,6 +1,8 @@
 package dev.bristle.ml.score;
 
 import dev.bristle.ml.eval.CleanEvaluation;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.train.TrainedStudent;
 
@@ -15,6 +17,7 @@ public final class MemoryStageStore implements ScoringPipeline.StageStore {
 
     private final Map<Integer, LinkedHashMap<String, HostTensor>> students = new HashMap<>();
     private final Map<Integer, Double> accuracies = new HashMap<>();
+    private final Map<String, Measurement> measurements = new HashMap<>();
 
     @Override
     public Optional<LinkedHashMap<String, HostTensor>> student(int index) {
@@ -35,6 +38,16 @@ public final class MemoryStageStore implements ScoringPipeline.StageStore {
     @Override
     public void cleanEvaluated(int index, CleanEvaluation evaluation) {
         accuracies.put(index, evaluation.accuracy());
+    }
+
+    @Override
+    public Optional<Measurement> attackMeasurement(int index, AttackMode mode, String attack) {
+        return Optional.ofNullable(measurements.get(index + "/" + mode + "/" + attack));
+    }
+
+    @Override
+    public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
+        measurements.put(index + "/" + mode + "/" + measurement.attack(), measurement);
     }
 
     public int trainedCount() {

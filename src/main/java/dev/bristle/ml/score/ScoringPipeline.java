@@ -14,24 +14,38 @@ import dev.bristle.ml.train.TrainedStudent;
 import dev.bristle.ml.train.TrainingConfig;
 import dev.bristle.ml.train.TrainingImages;
 
+import dev.bristle.ml.attack.Attack;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.attack.AttackRun;
+import dev.bristle.ml.attack.AttackSuite;
+import dev.bristle.ml.attack.AttackTarget;
+import dev.bristle.ml.attack.CleanRun;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.metrics.MetricReport;
+import dev.bristle.ml.metrics.RobustnessMetrics;
+import dev.bristle.ml.metrics.StudentResults;
+
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
 
 /**
- * Scores a distilled set: trains students on it, then measures their clean accuracy on the test split. Each
- * finished piece (a trained student, a student's accuracy) goes to a {@link StageStore} as soon as it exists, and
- * is taken from there instead of recomputed, so a run that stopped (cancelled, crashed) resumes where it was.
- *
- * <p>The attack stage (the attack library in the chosen protocol and modes, then {@code RobustnessMetrics}) is not
- * part of this pipeline yet: the attack library has not landed.
+ * Scores a distilled set: trains students on it, measures their clean accuracy on the test split, attacks them with
+ * the {@link AttackPlan}'s attacks in its modes and protocol, and computes BEARD's metrics (RRM, AEM, CREI) per mode.
+ * Each finished piece (a trained student, a student's accuracy, one attack's measurement) goes to a
+ * {@link StageStore} as soon as it exists and is taken from there instead of recomputed, so a run that stopped
+ * (cancelled, crashed) resumes where it was.
  */
 public final class ScoringPipeline {
 
-    public enum Stage { TRAINING, CLEAN_EVALUATION }
+    public enum Stage { TRAINING, CLEAN_EVALUATION, ATTACKS }
 
     /**
      * @param method   the distillation method's name, for messages
@@ -39,9 +53,10 @@ public final class ScoringPipeline {
      * @param dataset  the dataset it was distilled from
      * @param testSet  the test images the students are evaluated on
      * @param training how students are trained
+     * @param attacks  what the students are attacked with ({@link AttackPlan#none()}: no attack stage)
      */
     public record Request(String method, DistilledSet set, DatasetKind dataset, TestSets.TestSet testSet,
-                          TrainingConfig training) {
+                          TrainingConfig training, AttackPlan attacks) {
     }
 
     /** Told what the pipeline is doing; asked, between batches, epochs and students, whether to stop. */
@@ -65,6 +80,11 @@ public final class ScoringPipeline {
         OptionalDouble cleanAccuracy(int index);
 
         void cleanEvaluated(int index, CleanEvaluation evaluation);
+
+        /** Student {@code index}'s measurement of {@code attack} ({@link Measurement#CLEAN}: the attack suite's clean pass). */
+        Optional<Measurement> attackMeasurement(int index, AttackMode mode, String attack);
+
+        void attackMeasured(int index, AttackMode mode, Measurement measurement);
     }
 
     /** One student's outcome; {@code reused} when a previous run had already trained it. */
@@ -73,9 +93,10 @@ public final class ScoringPipeline {
 
     /**
      * @param completed false when cancelled before the end (then {@code students} holds only what finished)
+     * @param metrics   BEARD's multi-adversary metrics per attack mode; empty without an attack stage
      */
     public record Result(boolean completed, List<StudentScore> students, String testSet, String testSetNote,
-                         int testImages) {
+                         int testImages, Map<AttackMode, MetricReport> metrics) {
 
         public double meanCleanAccuracy() {
             return students.stream().mapToDouble(StudentScore::cleanAccuracy).average().orElse(Double.NaN);
@@ -147,7 +168,93 @@ public final class ScoringPipeline {
             listener.progress((i + 1) * testImages, students * testImages, "student " + (i + 1) + " of " + students
                     + ": " + String.format(java.util.Locale.ROOT, "%.2f", known.getAsDouble()) + " % clean");
         }
-        return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages);
+        if (request.attacks().isEmpty()) {
+            return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
+                    Map.of());
+        }
+        if (!attack(request, store, listener, device)) return partial(request, scores);
+        return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
+                metrics(request, store));
+    }
+
+    /** Runs every planned attack on every student; false when cancelled. */
+    private boolean attack(Request request, StageStore store, Listener listener, Device device) throws IOException {
+        AttackPlan plan = request.attacks();
+        DatasetKind dataset = request.dataset();
+        List<Attack> attacks = plan.build(dataset.classCount());
+        float[] pixels = request.testSet().images().pixels();
+        int[] labels = request.testSet().images().labels();
+        int students = request.training().students();
+        int runsPerStudent = 0;
+        for (Attack attack : attacks) for (AttackMode mode : plan.modes()) if (plan.runs(attack, mode)) runsPerStudent++;
+        int total = students * runsPerStudent * labels.length;
+        listener.stageStarted(Stage.ATTACKS, total, runsPerStudent + " attack run(s) per student (" + String.join(
+                ", ", plan.attacks()) + "; " + plan.modes().stream().map(AttackMode::key).toList() + ", "
+                + plan.protocol().key() + " protocol)");
+        int finishedRuns = 0;
+        for (int i = 0; i < students; i++) {
+            if (listener.cancelled()) return false;
+            int index = i;
+            LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() ->
+                    new IllegalStateException("student " + index + " was trained but its weights are not in the store"));
+            float[] zero = new float[dataset.channels()];
+            float[] one = new float[dataset.channels()];
+            Arrays.fill(one, 1f);
+            boolean sound = plan.protocol() == AttackProtocol.SOUND;
+            try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(weights, dataset.imageSize(),
+                    sound ? dataset.mean() : zero, sound ? dataset.std() : one, device)) {
+                AttackTarget target = sound ? AttackTarget.sound(model)
+                        : AttackTarget.beard(model, dataset.mean(), dataset.std());
+                int before = finishedRuns;
+                AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, plan.seed(), 1,
+                        (name, mode, done, all) -> {
+                            if (listener.cancelled()) throw new CancellationException();
+                            listener.progress(before * labels.length + done, total, "student " + (index + 1)
+                                    + " of " + students + ", " + name + " " + mode.key() + ", " + done + " of " + all
+                                    + " images");
+                        });
+                CleanRun clean = suite.clean(pixels, labels);
+                for (AttackMode mode : plan.modes()) {
+                    if (store.attackMeasurement(i, mode, Measurement.CLEAN).isEmpty()) {
+                        store.attackMeasured(i, mode, new Measurement(Measurement.CLEAN, clean.accuracy(),
+                                clean.seconds()));
+                    }
+                }
+                for (Attack attack : attacks) {
+                    for (AttackMode mode : plan.modes()) {
+                        if (!plan.runs(attack, mode)) continue;
+                        if (store.attackMeasurement(i, mode, attack.name()).isEmpty()) {
+                            AttackRun run = suite.run(attack, mode, pixels, labels, clean);
+                            store.attackMeasured(i, mode, new Measurement(attack.name(), run.accuracy(),
+                                    run.seconds()));
+                        }
+                        finishedRuns++;
+                        listener.progress(finishedRuns * labels.length, total, "student " + (i + 1) + " of "
+                                + students + ": " + attack.name() + " " + mode.key() + " done");
+                    }
+                }
+            } catch (CancellationException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** BEARD's metrics per mode, pooled over the students, from the stored measurements. */
+    private static Map<AttackMode, MetricReport> metrics(Request request, StageStore store) {
+        AttackPlan plan = request.attacks();
+        Map<AttackMode, MetricReport> metrics = new LinkedHashMap<>();
+        for (AttackMode mode : plan.modes()) {
+            List<StudentResults> results = new ArrayList<>();
+            for (int i = 0; i < request.training().students(); i++) {
+                List<Measurement> measured = new ArrayList<>();
+                for (String name : plan.attacks()) store.attackMeasurement(i, mode, name).ifPresent(measured::add);
+                results.add(new StudentResults("student " + (i + 1),
+                        store.attackMeasurement(i, mode, Measurement.CLEAN).orElseThrow(), measured));
+            }
+            metrics.put(mode, RobustnessMetrics.beard().multiAdversary(mode, results));
+        }
+        return metrics;
     }
 
     /**
@@ -177,6 +284,6 @@ public final class ScoringPipeline {
 
     private static Result partial(Request request, List<StudentScore> scores) {
         return new Result(false, scores, request.testSet().description(), request.testSet().note(),
-                request.testSet().images().count());
+                request.testSet().images().count(), Map.of());
     }
 }

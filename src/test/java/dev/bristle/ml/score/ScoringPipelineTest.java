@@ -3,6 +3,10 @@ package dev.bristle.ml.score;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +56,7 @@ class ScoringPipelineTest {
                 Normalization.meanStd(DatasetKind.CIFAR10));
         TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(300);
         TrainingConfig config = TrainingConfig.beard(7).withEpochs(3, 2).withStudents(2);
-        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config);
+        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, AttackPlan.none());
         MemoryStageStore store = new MemoryStageStore();
 
         // First run stops as soon as the first student is stored, as a crash or a cancel between students would.
@@ -80,6 +84,39 @@ class ScoringPipelineTest {
     }
 
     @Test
+    void attacksTheStudentsComputesBeardsMetricsAndResumesWithoutReattacking() throws Exception {
+        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_10ipc.pt");
+        DistilledSet set = DistilledFile.read(file, DistilledFile.Format.RES_PT,
+                Normalization.meanStd(DatasetKind.CIFAR10));
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(100);
+        TrainingConfig config = TrainingConfig.beard(4, 11).withStudents(1);
+        AttackPlan plan = new AttackPlan(List.of("FGSM", "Noise"), List.of(AttackMode.TARGETED, AttackMode.UNTARGETED),
+                AttackProtocol.BEARD, AttackPlan.BEARD_EPS, 0);
+        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, plan);
+        MemoryStageStore store = new MemoryStageStore();
+        Recorder first = new Recorder(() -> false);
+        ScoringPipeline.Result result = new ScoringPipeline().run(request, store, first);
+
+        assertTrue(result.completed());
+        assertTrue(first.events.contains("ATTACKS 400"), first.events.toString());
+        double clean = store.attackMeasurement(0, AttackMode.UNTARGETED, Measurement.CLEAN).orElseThrow().accuracy();
+        assertEquals(result.students().get(0).cleanAccuracy(), clean, 1e-9, "the suite's clean pass agrees");
+        double fgsm = store.attackMeasurement(0, AttackMode.UNTARGETED, "FGSM").orElseThrow().accuracy();
+        assertTrue(fgsm < clean, "FGSM " + fgsm + " below clean " + clean);
+        MetricReport untargeted = result.metrics().get(AttackMode.UNTARGETED);
+        assertEquals(List.of("FGSM", "Noise"), untargeted.attacks());
+        assertEquals(clean, untargeted.robustness().meanClean(), 1e-9);
+        assertTrue(untargeted.crei() != null && untargeted.rr() != null, untargeted.notes().toString());
+        assertTrue(result.metrics().containsKey(AttackMode.TARGETED));
+
+        Recorder second = new Recorder(() -> false);
+        ScoringPipeline.Result again = new ScoringPipeline().run(request, store, second);
+        assertEquals(untargeted.crei(), again.metrics().get(AttackMode.UNTARGETED).crei());
+        assertTrue(second.events.stream().noneMatch(e -> e.contains("of 100 images")), "no attack ran again: "
+                + second.events);
+    }
+
+    @Test
     void pixelSetsTrainOnTheSameValuesAsTheirNormalizedOriginal() throws Exception {
         Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
         DistilledSet normalized = DistilledFile.read(file, DistilledFile.Format.RES_PT,
@@ -88,9 +125,9 @@ class ScoringPipelineTest {
         TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(10);
         TrainingConfig config = TrainingConfig.beard(1);
         float[] a = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", normalized, DatasetKind.CIFAR10,
-                test, config)).images();
+                test, config, AttackPlan.none())).images();
         float[] b = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", pixels, DatasetKind.CIFAR10,
-                test, config)).images();
+                test, config, AttackPlan.none())).images();
         assertEquals(a.length, b.length);
         for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-4, "value " + i);
     }
