@@ -25,8 +25,8 @@ public record DatasetView(
     static DatasetView of(DistilledDataset d) {
         String url = "/datasets/" + d.id;
         return new DatasetView(d.id, d.method, d.dataset, d.ipc, d.format, d.normalization, d.originalName, d.sha256,
-                d.sizeBytes, d.imageCount, d.paperUrl, d.authors, d.provenance, d.origin.name().toLowerCase(), d.addedAt,
-                url, url + "/grid.png");
+                d.sizeBytes, d.imageCount, d.paperUrl, d.authors, d.provenance, d.origin.name().toLowerCase(),
+                d.addedAt, url, url + "/grid.png");
     }
 
     /** How the stored values are normalized, in words. */

@@ -217,10 +217,12 @@ public class JobService {
     public void recordAttack(long id, int index, AttackMode mode, Measurement measurement) {
         ScoringJob job = ScoringJob.findById(id);
         Map<String, Object> results = read(job.results);
-        Map<String, Object> students = (Map<String, Object>) results.computeIfAbsent(ATTACKS, k -> new LinkedHashMap<>());
+        Map<String, Object> students = (Map<String, Object>) results.computeIfAbsent(ATTACKS,
+                k -> new LinkedHashMap<>());
         Map<String, Object> modes = (Map<String, Object>) students.computeIfAbsent(String.valueOf(index),
                 k -> new LinkedHashMap<>());
-        Map<String, Object> attacks = (Map<String, Object>) modes.computeIfAbsent(mode.key(), k -> new LinkedHashMap<>());
+        Map<String, Object> attacks = (Map<String, Object>) modes.computeIfAbsent(mode.key(),
+                k -> new LinkedHashMap<>());
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("accuracy", measurement.accuracy());
         value.put("seconds", measurement.seconds());

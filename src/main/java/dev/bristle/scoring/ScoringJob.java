@@ -76,7 +76,7 @@ public class ScoringJob extends PanacheEntityBase {
         return list("datasetId = ?1 order by id desc", datasetId);
     }
 
-    /** Puts RUNNING jobs back in the queue: those of {@code instance}, and any whose heartbeat is older than the cutoff. */
+    /** Puts RUNNING jobs back in the queue: those of {@code instance}, and any whose heartbeat predates the cutoff. */
     public static int requeueAbandoned(String instance, Instant heartbeatCutoff) {
         return update("state = ?1, claimedBy = null where state = ?2 and (claimedBy = ?3 or heartbeatAt is null"
                 + " or heartbeatAt < ?4)", JobState.QUEUED, JobState.RUNNING, instance, heartbeatCutoff);

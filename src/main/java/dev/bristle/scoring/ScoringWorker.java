@@ -40,8 +40,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs queued scoring jobs off the request threads: a single background thread polls the queue, claims a job
  * ({@link JobService#claimNext}) and runs the {@link ScoringPipeline} on it, writing progress and a heartbeat as it
- * goes; a finished job's metrics go on the matching leaderboard as a MEASURED entry. At start-up it re-queues jobs this instance left RUNNING and jobs whose heartbeat went stale (an instance
- * crashed); a re-queued job resumes, reusing the students and accuracies it had already stored.
+ * goes; a finished job's metrics go on the matching leaderboard as a MEASURED entry. At start-up it re-queues jobs
+ * this instance left RUNNING and jobs whose heartbeat went stale (an instance crashed); a re-queued job resumes,
+ * reusing the students, accuracies and attack measurements it had already stored.
  */
 @ApplicationScoped
 public class ScoringWorker {
@@ -135,8 +136,8 @@ public class ScoringWorker {
                 Map<String, Object> summary = summary(result);
                 if (!result.metrics().isEmpty()) {
                     summary.put("published", jobs.publish(id, result.metrics(), result.meanCleanAccuracy(),
-                            String.format(Locale.ROOT, "mean of %d student(s) on %d test images", result.students().size(),
-                                    result.testImages())));
+                            String.format(Locale.ROOT, "mean of %d student(s) on %d test images",
+                                    result.students().size(), result.testImages())));
                 }
                 jobs.finish(id, JobState.SUCCEEDED, summary, null);
                 LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id,

@@ -165,8 +165,8 @@ public final class DistilledFile {
             if (perClass[c] != declared.ipc()) wrongCounts.add("class " + c + " has " + perClass[c]);
         }
         if (!wrongCounts.isEmpty()) {
-            problems.add("the stated IPC is " + declared.ipc() + " but " + wrongCounts.size() + " class(es) do not have "
-                    + declared.ipc() + " image(s): " + String.join(", ", wrongCounts.subList(0,
+            problems.add("the stated IPC is " + declared.ipc() + " but " + wrongCounts.size()
+                    + " class(es) do not have " + declared.ipc() + " image(s): " + String.join(", ", wrongCounts.subList(0,
                     Math.min(5, wrongCounts.size()))) + (wrongCounts.size() > 5 ? ", ..." : "") + " (" + set.count()
                     + " images in all)");
         }

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Scores a distilled set: trains students on it, measures their clean accuracy on the test split, attacks them with
@@ -81,7 +82,7 @@ public final class ScoringPipeline {
 
         void cleanEvaluated(int index, CleanEvaluation evaluation);
 
-        /** Student {@code index}'s measurement of {@code attack} ({@link Measurement#CLEAN}: the attack suite's clean pass). */
+        /** Student {@code index}'s measurement of {@code attack} ({@link Measurement#CLEAN}: the suite's clean pass). */
         Optional<Measurement> attackMeasurement(int index, AttackMode mode, String attack);
 
         void attackMeasured(int index, AttackMode mode, Measurement measurement);
@@ -186,17 +187,19 @@ public final class ScoringPipeline {
         int[] labels = request.testSet().images().labels();
         int students = request.training().students();
         int runsPerStudent = 0;
-        for (Attack attack : attacks) for (AttackMode mode : plan.modes()) if (plan.runs(attack, mode)) runsPerStudent++;
+        for (Attack attack : attacks) {
+            for (AttackMode mode : plan.modes()) if (plan.runs(attack, mode)) runsPerStudent++;
+        }
         int total = students * runsPerStudent * labels.length;
         listener.stageStarted(Stage.ATTACKS, total, runsPerStudent + " attack run(s) per student (" + String.join(
                 ", ", plan.attacks()) + "; " + plan.modes().stream().map(AttackMode::key).toList() + ", "
                 + plan.protocol().key() + " protocol)");
-        int finishedRuns = 0;
+        AtomicInteger finishedRuns = new AtomicInteger();
         for (int i = 0; i < students; i++) {
             if (listener.cancelled()) return false;
             int index = i;
-            LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() ->
-                    new IllegalStateException("student " + index + " was trained but its weights are not in the store"));
+            LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() -> new IllegalStateException(
+                    "student " + index + " was trained but its weights are not in the store"));
             float[] zero = new float[dataset.channels()];
             float[] one = new float[dataset.channels()];
             Arrays.fill(one, 1f);
@@ -205,13 +208,12 @@ public final class ScoringPipeline {
                     sound ? dataset.mean() : zero, sound ? dataset.std() : one, device)) {
                 AttackTarget target = sound ? AttackTarget.sound(model)
                         : AttackTarget.beard(model, dataset.mean(), dataset.std());
-                int before = finishedRuns;
                 AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, plan.seed(), 1,
                         (name, mode, done, all) -> {
                             if (listener.cancelled()) throw new CancellationException();
-                            listener.progress(before * labels.length + done, total, "student " + (index + 1)
-                                    + " of " + students + ", " + name + " " + mode.key() + ", " + done + " of " + all
-                                    + " images");
+                            listener.progress(finishedRuns.get() * labels.length + done, total, "student "
+                                    + (index + 1) + " of " + students + ", " + name + " " + mode.key() + ", " + done
+                                    + " of " + all + " images");
                         });
                 CleanRun clean = suite.clean(pixels, labels);
                 for (AttackMode mode : plan.modes()) {
@@ -228,9 +230,8 @@ public final class ScoringPipeline {
                             store.attackMeasured(i, mode, new Measurement(attack.name(), run.accuracy(),
                                     run.seconds()));
                         }
-                        finishedRuns++;
-                        listener.progress(finishedRuns * labels.length, total, "student " + (i + 1) + " of "
-                                + students + ": " + attack.name() + " " + mode.key() + " done");
+                        listener.progress(finishedRuns.incrementAndGet() * labels.length, total, "student "
+                                + (i + 1) + " of " + students + ": " + attack.name() + " " + mode.key() + " done");
                     }
                 }
             } catch (CancellationException e) {

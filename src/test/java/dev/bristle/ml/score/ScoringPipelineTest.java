@@ -99,6 +99,9 @@ class ScoringPipelineTest {
 
         assertTrue(result.completed());
         assertTrue(first.events.contains("ATTACKS 400"), first.events.toString());
+        // Progress counts samples over all attack runs: the fourth run's batch ends at 400, not back at 100.
+        assertTrue(first.events.contains("400/400 student 1 of 1, Noise untargeted, 100 of 100 images"),
+                first.events.toString());
         double clean = store.attackMeasurement(0, AttackMode.UNTARGETED, Measurement.CLEAN).orElseThrow().accuracy();
         assertEquals(result.students().get(0).cleanAccuracy(), clean, 1e-9, "the suite's clean pass agrees");
         double fgsm = store.attackMeasurement(0, AttackMode.UNTARGETED, "FGSM").orElseThrow().accuracy();
