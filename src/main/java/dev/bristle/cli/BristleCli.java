@@ -18,7 +18,7 @@ public final class BristleCli {
     }
 
     static BristleCli standard() {
-        return new BristleCli(List.of(new RegressCommand(), new EvaluateCommand()));
+        return new BristleCli(List.of(new RegressCommand(), new EvaluateCommand(), new ScoreCommand()));
     }
 
     public static void main(String[] args) {

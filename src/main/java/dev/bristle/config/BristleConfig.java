@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where Bristle keeps its files. Everything defaults to a folder under {@code bristle.home}. */
 @ConfigMapping(prefix = "bristle")
@@ -20,7 +21,36 @@ public interface BristleConfig {
     @WithDefault("${bristle.home}/model-pool")
     Path modelPoolDir();
 
-    /** Distilled data sets. */
+    /** Distilled data sets, stored by content (SHA-256). */
     @WithDefault("${bristle.home}/dataset-pool")
     Path datasetPoolDir();
+
+    /** Students trained by scoring jobs (the model pool's TRAINED entries). */
+    @WithDefault("${bristle.home}/trained-models")
+    Path trainedModelDir();
+
+    /** Largest distilled-set upload accepted, in bytes (quarkus.http.limits.max-body-size must allow it). */
+    @WithDefault("536870912")
+    long uploadMaxBytes();
+
+    /** The scoring worker that runs queued jobs. */
+    Worker worker();
+
+    interface Worker {
+
+        /** Whether this instance runs jobs at all (several instances may share one PostgreSQL database). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Names this instance in the jobs it claims; defaults to host name and {@code bristle.home}. */
+        Optional<String> instanceId();
+
+        /** Seconds between looks for a queued job. */
+        @WithDefault("2")
+        int pollSeconds();
+
+        /** A RUNNING job whose heartbeat is older than this many seconds is taken as crashed and re-queued. */
+        @WithDefault("120")
+        int staleSeconds();
+    }
 }

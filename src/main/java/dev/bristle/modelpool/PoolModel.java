@@ -49,9 +49,18 @@ public class PoolModel extends PanacheEntityBase {
     public String statusMessage;
     @Column(name = "imported_at")
     public Instant importedAt;
+    /** For a TRAINED student: the scoring job that trained it, and its index among that job's students. */
+    @Column(name = "scoring_job_id")
+    public Long scoringJobId;
+    @Column(name = "student_index")
+    public Integer studentIndex;
 
     public static Optional<PoolModel> findByFile(Origin origin, String fileName) {
         return find("origin = ?1 and fileName = ?2", origin, fileName).firstResultOptional();
+    }
+
+    public static Optional<PoolModel> findTrained(long scoringJobId, int studentIndex) {
+        return find("scoringJobId = ?1 and studentIndex = ?2", scoringJobId, studentIndex).firstResultOptional();
     }
 
     public static List<PoolModel> listOrdered() {

@@ -1,0 +1,340 @@
+package dev.bristle.datasetpool;
+
+import dev.bristle.config.BristleConfig;
+import dev.bristle.files.Digests;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.DistilledSet;
+import dev.bristle.ml.data.Normalization;
+import dev.bristle.ml.score.DistilledFile;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The dataset pool: distilled sets stored by content (SHA-256) under {@code bristle.dataset-pool-dir}. Uploads and
+ * start-up imports go the same way: copy to a temporary file, check everything, then move the file into place and
+ * insert its row; a refused file leaves nothing behind.
+ */
+@ApplicationScoped
+public class DatasetPoolService {
+
+    private static final Logger LOG = Logger.getLogger(DatasetPoolService.class);
+    private static final int MAX_METHOD_LENGTH = 64;
+    private static final int MAX_AUTHORS_LENGTH = 300;
+    private static final int MAX_URL_LENGTH = 500;
+
+    @Inject
+    BristleConfig config;
+
+    /** What an import found. */
+    public record ImportSummary(int listed, int added, int present, int missing, int refused) {
+    }
+
+    /** The metadata a stored file is inserted with. */
+    private record Admission(String method, DistilledFile.Declared declared, String originalName, String paperUrl,
+                             String authors, String provenance, DistilledDataset.Origin origin) {
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        ImportSummary s = importManifest(DatasetPoolManifest.DC_CIFAR10, config.dataDir());
+        LOG.infof("dataset pool: %d distilled sets listed, %d added, %d already present, %d missing, %d refused"
+                + " (data directory %s)", s.listed(), s.added(), s.present(), s.missing(), s.refused(),
+                config.dataDir().toAbsolutePath());
+    }
+
+    /** Imports the manifest's sets found under {@code dataDir}; a set already in the pool is left as it is. */
+    public ImportSummary importManifest(String manifestName, Path dataDir) {
+        DatasetPoolManifest manifest = DatasetPoolManifest.fromClasspath(manifestName);
+        int added = 0, present = 0, missing = 0, refused = 0;
+        for (DatasetPoolManifest.Entry entry : manifest.datasets()) {
+            Path file = dataDir.resolve(entry.file());
+            if (!Files.isRegularFile(file)) {
+                LOG.warnf("dataset pool: %s not found; %s", file.toAbsolutePath(), manifest.source().obtain());
+                missing++;
+                continue;
+            }
+            try {
+                String sha256 = Digests.sha256(file);
+                if (!sha256.equals(entry.sha256())) {
+                    LOG.warnf("dataset pool: %s has SHA-256 %s, the manifest %s; not imported", file, sha256,
+                            entry.sha256());
+                    refused++;
+                    continue;
+                }
+                if (findBySha256(sha256).isPresent()) {
+                    present++;
+                    continue;
+                }
+                DatasetKind dataset = DatasetKind.fromName(entry.dataset());
+                Normalization normalization = entry.normalization().equals("pixels") ? Normalization.PIXELS_0_1
+                        : Normalization.meanStd(dataset);
+                Path temp = newTempFile();
+                Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+                UploadOutcome outcome = admit(temp, new Admission(entry.method(),
+                        new DistilledFile.Declared(dataset, entry.ipc(), normalization), file.getFileName().toString(),
+                        manifest.source().methodPaper().get("url"), null, manifest.provenance(entry),
+                        DistilledDataset.Origin.IMPORTED));
+                if (outcome.created()) added++;
+                else present++;
+            } catch (IOException | UploadRejected e) {
+                LOG.warnf("dataset pool: %s not imported: %s", file, e.getMessage());
+                refused++;
+            }
+        }
+        return new ImportSummary(manifest.datasets().size(), added, present, missing, refused);
+    }
+
+    /**
+     * Checks and stores an upload: one file (res_*.pt, .npz, or a zip of MTT's two files) or MTT's two files
+     * (the one whose name mentions "label" holds the labels). Throws {@link UploadRejected} listing every problem;
+     * then nothing is stored.
+     */
+    public UploadOutcome upload(UploadForm form, List<UploadedFile> files) {
+        List<String> problems = new ArrayList<>();
+        DatasetKind dataset = null;
+        try {
+            dataset = DatasetKind.fromName(form.dataset());
+        } catch (IllegalArgumentException e) {
+            problems.add("Dataset: " + e.getMessage() + ".");
+        }
+        String method = trim(form.method());
+        if (method.isEmpty()) {
+            problems.add("Method: give the distillation method's name.");
+        } else if (method.length() > MAX_METHOD_LENGTH || !method.matches("[A-Za-z0-9][A-Za-z0-9 ._+-]*")) {
+            problems.add("Method: '" + method + "' should be at most " + MAX_METHOD_LENGTH + " letters, digits,"
+                    + " spaces or . _ + - (for example DC, DSA, MTT).");
+        }
+        Integer ipc = null;
+        try {
+            ipc = Integer.parseInt(trim(form.ipc()));
+            if (ipc < 1) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            problems.add("IPC: '" + form.ipc() + "' is not a positive whole number of images per class.");
+            ipc = null;
+        }
+        String normalizationKey = trim(form.normalization());
+        if (!normalizationKey.equals("pixels") && !normalizationKey.equals("mean-std")) {
+            problems.add("Normalization: choose 'pixels' (values in [0, 1]) or 'mean-std' (the dataset's mean/std),"
+                    + " not '" + form.normalization() + "'.");
+        }
+        String paperUrl = trim(form.paperUrl());
+        if (!paperUrl.isEmpty() && !isWebAddress(paperUrl)) {
+            problems.add("Paper link: '" + paperUrl + "' is not an http(s) address.");
+        }
+        String authors = trim(form.authors());
+        if (authors.length() > MAX_AUTHORS_LENGTH) {
+            problems.add("Authors: at most " + MAX_AUTHORS_LENGTH + " characters, found " + authors.length() + ".");
+        }
+        problems.addAll(fileProblems(files));
+        if (!problems.isEmpty()) throw new UploadRejected(problems);
+
+        Normalization normalization = normalizationKey.equals("pixels") ? Normalization.PIXELS_0_1
+                : Normalization.meanStd(dataset);
+        String originalName = String.join(" + ", files.stream().map(UploadedFile::fileName).toList());
+        Path temp = null;
+        try {
+            temp = newTempFile();
+            if (files.size() == 1) {
+                Files.copy(files.get(0).path(), temp, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                UploadedFile labels = files.stream().filter(f -> isLabelsFile(f.fileName())).findFirst().orElseThrow();
+                UploadedFile images = files.stream().filter(f -> f != labels).findFirst().orElseThrow();
+                DistilledFile.writeMttZip(images.path(), labels.path(), temp);
+            }
+            return admit(temp, new Admission(method, new DistilledFile.Declared(dataset, ipc, normalization),
+                    originalName, paperUrl.isEmpty() ? null : paperUrl, authors.isEmpty() ? null : authors,
+                    "uploaded " + Instant.now() + " as " + originalName, DistilledDataset.Origin.UPLOADED));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the upload " + originalName + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private List<String> fileProblems(List<UploadedFile> files) {
+        List<String> problems = new ArrayList<>();
+        if (files.isEmpty()) {
+            problems.add("File: choose the distilled set's file.");
+            return problems;
+        }
+        if (files.size() > 2) {
+            problems.add("File: at most two files (MTT's images_best.pt and labels_best.pt), found " + files.size()
+                    + ".");
+        } else if (files.size() == 2 && files.stream().filter(f -> isLabelsFile(f.fileName())).count() != 1) {
+            problems.add("File: two files must be MTT's images and labels, exactly one with 'label' in its name;"
+                    + " found " + files.get(0).fileName() + " and " + files.get(1).fileName() + ".");
+        }
+        long total = 0;
+        for (UploadedFile file : files) {
+            try {
+                long size = Files.size(file.path());
+                total += size;
+                if (size == 0) problems.add("File: " + file.fileName() + " is empty.");
+            } catch (IOException e) {
+                problems.add("File: " + file.fileName() + " could not be read back after the upload.");
+            }
+        }
+        if (total > config.uploadMaxBytes()) {
+            problems.add("File: " + String.join(" + ", files.stream().map(UploadedFile::fileName).toList()) + " is "
+                    + total + " bytes, more than the limit of " + config.uploadMaxBytes() + " bytes ("
+                    + config.uploadMaxBytes() / (1024 * 1024) + " MiB).");
+        }
+        return problems;
+    }
+
+    /**
+     * Checks {@code temp} (which this call consumes) against what its sender states, then stores it unless the
+     * same content is already pooled. Checking comes first, so a re-upload with wrong statements is still refused.
+     */
+    private UploadOutcome admit(Path temp, Admission admission) throws IOException {
+        try {
+            DistilledFile.Checked checked;
+            try {
+                checked = DistilledFile.readAndCheck(temp, admission.originalName(), admission.declared());
+            } catch (IOException e) {
+                throw new UploadRejected(List.of("File: " + e.getMessage()));
+            }
+            if (!checked.problems().isEmpty()) {
+                throw new UploadRejected(checked.problems().stream()
+                        .map(p -> "File: " + admission.originalName() + ": " + p + ".").toList());
+            }
+            String sha256 = Digests.sha256(temp);
+            Optional<DatasetView> existing = findBySha256(sha256);
+            if (existing.isPresent()) return new UploadOutcome(existing.get(), false);
+            Path target = poolFile(sha256, checked.format());
+            Files.createDirectories(target.getParent());
+            boolean moved = !Files.exists(target);
+            if (moved) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                DistilledDataset row = QuarkusTransaction.requiringNew().call(() -> insert(admission, sha256,
+                        checked, Files.size(target)));
+                return new UploadOutcome(DatasetView.of(row), true);
+            } catch (RuntimeException e) {
+                if (moved) deleteQuietly(target);
+                throw e;
+            }
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private static DistilledDataset insert(Admission admission, String sha256, DistilledFile.Checked checked,
+                                           long size) {
+        DistilledDataset row = new DistilledDataset();
+        row.method = admission.method();
+        row.dataset = admission.declared().dataset().displayName();
+        row.ipc = admission.declared().ipc();
+        row.format = checked.format().key();
+        row.normalization = admission.declared().normalization().type() == Normalization.Type.PIXELS_0_1
+                ? "pixels" : "mean-std";
+        row.originalName = admission.originalName();
+        row.sha256 = sha256;
+        row.sizeBytes = size;
+        row.imageCount = checked.set().count();
+        row.paperUrl = admission.paperUrl();
+        row.authors = admission.authors();
+        row.provenance = admission.provenance();
+        row.origin = admission.origin();
+        row.addedAt = Instant.now();
+        row.persist();
+        return row;
+    }
+
+    @Transactional
+    public List<DatasetView> list() {
+        return DistilledDataset.listOrdered().stream().map(DatasetView::of).toList();
+    }
+
+    @Transactional
+    public Optional<DatasetView> find(long id) {
+        return DistilledDataset.<DistilledDataset>findByIdOptional(id).map(DatasetView::of);
+    }
+
+    @Transactional
+    public Optional<DatasetView> findBySha256(String sha256) {
+        return DistilledDataset.findBySha256(sha256).map(DatasetView::of);
+    }
+
+    /** The stored file of an entry. */
+    public Path file(DatasetView dataset) {
+        return poolFile(dataset.sha256(), DistilledFile.Format.fromKey(dataset.format()));
+    }
+
+    /** The stored set, read as its row says it is normalized. */
+    public DistilledSet read(DatasetView dataset) throws IOException {
+        DatasetKind kind = DatasetKind.fromName(dataset.dataset());
+        Normalization normalization = dataset.normalization().equals("pixels") ? Normalization.PIXELS_0_1
+                : Normalization.meanStd(kind);
+        return DistilledFile.read(file(dataset), DistilledFile.Format.fromKey(dataset.format()), normalization);
+    }
+
+    /** The entry's picture (one row per class), rendered once and cached on disk by content. */
+    public byte[] grid(DatasetView dataset) throws IOException {
+        Path cached = config.datasetPoolDir().resolve("grids").resolve(dataset.sha256() + ".png");
+        if (Files.isRegularFile(cached)) return Files.readAllBytes(cached);
+        byte[] png = GridRenderer.png(read(dataset), DatasetKind.fromName(dataset.dataset()).classCount());
+        Files.createDirectories(cached.getParent());
+        Path temp = Files.createTempFile(cached.getParent(), "grid-", ".part");
+        try {
+            Files.write(temp, png);
+            Files.move(temp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            deleteQuietly(temp);
+        }
+        return png;
+    }
+
+    private Path poolFile(String sha256, DistilledFile.Format format) {
+        return config.datasetPoolDir().resolve(sha256.substring(0, 2)).resolve(sha256 + format.extension());
+    }
+
+    /** Temporary files live inside the pool directory, so moving one into place is a rename. */
+    private Path newTempFile() throws IOException {
+        Path directory = config.datasetPoolDir().resolve("tmp");
+        Files.createDirectories(directory);
+        return Files.createTempFile(directory, "upload-", ".part");
+    }
+
+    private static boolean isLabelsFile(String name) {
+        return name != null && name.toLowerCase(Locale.ROOT).contains("label");
+    }
+
+    private static boolean isWebAddress(String text) {
+        if (text.length() > MAX_URL_LENGTH) return false;
+        try {
+            URI uri = URI.create(text);
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String trim(String text) {
+        return text == null ? "" : text.trim();
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("could not delete %s: %s", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.bristle.ml.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Auto-PGD in L-inf (Croce and Hein 2020), as torchattacks and the authors run it: momentum 0.75, step size 2 eps
+ * halved at checkpoints where the loss oscillated or stopped improving (then restarting from the best point), keeping
+ * each sample's first misclassified iterate. Untargeted it ascends the cross-entropy (APGD-CE); targeted (APGD-T) it
+ * ascends the targeted DLR loss towards each of the {@code targetClasses} most likely wrong classes in turn, on the
+ * samples still classified correctly. Only samples the model classifies correctly are attacked.
+ */
+public final class Apgd implements Attack {
+
+    /** The loss APGD ascends. */
+    public enum Loss { CE, DLR_TARGETED }
+
+    private static final float DLR_EPSILON = 1e-12f;
+    private static final double MOMENTUM = 0.75;
+
+    private final Loss loss;
+    private final double eps;
+    private final int steps;
+    private final int restarts;
+    private final double rho;
+    private final int targetClasses;
+
+    /**
+     * @param targetClasses for APGD-T: how many of the most likely wrong classes of the clean image to aim at, one
+     *                      after another (ignored for CE)
+     */
+    public Apgd(Loss loss, double eps, int steps, int restarts, double rho, int targetClasses) {
+        if (steps < 1 || restarts < 1) {
+            throw new IllegalArgumentException("APGD needs positive steps and restarts, not " + steps + " and " + restarts);
+        }
+        this.loss = loss;
+        this.eps = eps;
+        this.steps = steps;
+        this.restarts = restarts;
+        this.rho = rho;
+        this.targetClasses = targetClasses;
+    }
+
+    @Override
+    public String name() {
+        return loss == Loss.CE ? "APGD-CE" : "APGD-T";
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("norm", "Linf");
+        map.put("eps", eps);
+        map.put("loss", loss == Loss.CE ? "ce" : "dlr-targeted");
+        map.put("steps", steps);
+        map.put("restarts", restarts);
+        map.put("rho", rho);
+        if (loss == Loss.DLR_TARGETED) map.put("targetClasses", targetClasses);
+        return map;
+    }
+
+    /** APGD-T picks its own targets (the most likely wrong classes); it is not a targeted attack in BEARD's sense. */
+    @Override
+    public boolean supportsTargeted() {
+        return false;
+    }
+
+    @Override
+    public Optional<Budget> budget() {
+        return Optional.of(new Budget(Norm.LINF, eps));
+    }
+
+    @Override
+    public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
+        if (targets != null) throw new IllegalArgumentException(name() + " chooses its own targets");
+        NDManager batch = images.getManager();
+        int n = (int) images.getShape().get(0);
+        int imageLength = (int) (images.getShape().size() / n);
+        float[] x = images.toFloatArray();
+        long[] y = labels.toLongArray();
+        float[] adversarial = x.clone();
+        boolean[] correct = new boolean[n];
+        long[][] ranked;
+        try (NDManager scoring = batch.newSubManager()) {
+            NDArray logits = target.logits(Tensors.copyInto(images, scoring), null);
+            long[] predicted = logits.argMax(1).toLongArray();
+            for (int i = 0; i < n; i++) correct[i] = predicted[i] == y[i];
+            ranked = rankClasses(logits.toFloatArray(), n, target.classes());
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int rounds = loss == Loss.CE ? 1 : Math.min(targetClasses, target.classes() - 1);
+        for (int round = 0; round < rounds; round++) {
+            for (int restart = 0; restart < restarts; restart++) {
+                int[] rows = indices(correct);
+                if (rows.length == 0) break;
+                long[] aimed = null;
+                if (loss == Loss.DLR_TARGETED) {
+                    aimed = new long[rows.length];
+                    // The (round + 2)-th most likely class of the clean image: the most likely one is the label.
+                    for (int r = 0; r < rows.length; r++) aimed[r] = ranked[rows[r]][round + 1];
+                }
+                singleRun(target, batch, gather(x, rows, imageLength), gather(y, rows), aimed, rows,
+                        random, correct, adversarial, imageLength);
+            }
+        }
+        return new AttackBatch(batch.create(adversarial, images.getShape()));
+    }
+
+    /**
+     * One APGD run on the samples {@code rows}: writes each sample's first misclassified iterate into
+     * {@code adversarial} and clears its {@code correct} flag.
+     */
+    private void singleRun(AttackTarget target, NDManager batch, float[] x, long[] y, long[] aimed, int[] rows,
+                              SplittableRandom random, boolean[] correct, float[] adversarial, int imageLength) {
+        int n = rows.length;
+        Shape shape = new Shape(n, imageLength);
+        int checkpointsFirst = Math.max((int) (0.22 * steps), 1);
+        int checkpointsMin = Math.max((int) (0.06 * steps), 1);
+        int checkpointsDecrease = Math.max((int) (0.03 * steps), 1);
+        float[][] lossSteps = new float[steps][n];
+        boolean[] stillCorrect = new boolean[n];
+        float[] stepSize = new float[n];
+        java.util.Arrays.fill(stepSize, (float) (2 * eps));
+        try (NDManager run = batch.newSubManager()) {
+            NDArray clean = run.create(x, shape);
+            NDArray labelArray = run.create(y);
+            NDArray aimedArray = aimed == null ? null : run.create(aimed);
+            NDArray start = RandomArrays.uniform(run, random, shape, -1, 1);
+            NDArray startMax = start.abs().max(new int[] {1}, true);
+            NDArray current = start.div(startMax).mul((float) eps).add(clean).clip(0f, 1f);
+            NDArray best = current;
+            NDArray bestAdversarial = current;
+            Evaluation first = evaluate(target, run, current, labelArray, aimedArray, rows);
+            NDArray gradient = first.gradient;
+            NDArray bestGradient = gradient;
+            float[] lossBest = first.loss.clone();
+            for (int i = 0; i < n; i++) stillCorrect[i] = first.predicted[i] == y[i];
+            NDArray previous = current;
+            int k = checkpointsFirst;
+            int counter = 0;
+            float[] lossBestLastCheck = lossBest.clone();
+            boolean[] reducedLastCheck = new boolean[n];
+            java.util.Arrays.fill(reducedLastCheck, true);
+            NDArray lower = clean.sub((float) eps);
+            NDArray upper = clean.add((float) eps);
+            for (int i = 0; i < steps; i++) {
+                try (NDManager step = run.newSubManager()) {
+                    NDArray momentumTerm = Tensors.copyInto(current, step).sub(previous);
+                    float a = i > 0 ? (float) MOMENTUM : 1f;
+                    NDArray sizes = step.create(stepSize, new Shape(n, 1));
+                    NDArray plain = Tensors.copyInto(gradient, step).sign().mul(sizes).add(current).maximum(lower).minimum(upper).clip(0f, 1f);
+                    NDArray next = plain.sub(current).mul(a).add(current).add(momentumTerm.mul(1 - a))
+                            .maximum(lower).minimum(upper).clip(0f, 1f);
+                    Evaluation e = evaluate(target, step, next, labelArray, aimedArray, rows);
+                    boolean[] misclassified = new boolean[n];
+                    boolean[] improved = new boolean[n];
+                    for (int s = 0; s < n; s++) {
+                        misclassified[s] = e.predicted[s] != y[s];
+                        if (misclassified[s]) stillCorrect[s] = false;
+                        lossSteps[i][s] = e.loss[s];
+                        improved[s] = e.loss[s] > lossBest[s];
+                        if (improved[s]) lossBest[s] = e.loss[s];
+                    }
+                    NDArray misclassifiedMask = step.create(misclassified);
+                    NDArray improvedMask = step.create(improved);
+                    NDArray nextBestAdversarial = Tensors.choose(misclassifiedMask, next, bestAdversarial);
+                    NDArray nextBest = Tensors.choose(improvedMask, next, best);
+                    NDArray nextBestGradient = Tensors.choose(improvedMask, e.gradient, bestGradient);
+                    NDArray nextGradient = e.gradient;
+                    NDArray nextCurrent = next;
+                    counter++;
+                    if (counter == k) {
+                        boolean[] reduce = new boolean[n];
+                        boolean any = false;
+                        for (int s = 0; s < n; s++) {
+                            int increases = 0;
+                            for (int back = 0; back < k; back++) {
+                                // Python's negative index: before the first step it reads the (still zero) last row.
+                                int later = Math.floorMod(i - back, steps);
+                                int earlier = Math.floorMod(i - back - 1, steps);
+                                if (lossSteps[later][s] > lossSteps[earlier][s]) increases++;
+                            }
+                            boolean oscillating = increases <= k * rho;
+                            boolean stalled = !reducedLastCheck[s] && lossBestLastCheck[s] >= lossBest[s];
+                            reduce[s] = oscillating || stalled;
+                            any |= reduce[s];
+                        }
+                        reducedLastCheck = reduce;
+                        lossBestLastCheck = lossBest.clone();
+                        if (any) {
+                            for (int s = 0; s < n; s++) if (reduce[s]) stepSize[s] /= 2;
+                            NDArray reduceMask = step.create(reduce);
+                            nextCurrent = Tensors.choose(reduceMask, nextBest, next);
+                            nextGradient = Tensors.choose(reduceMask, nextBestGradient, e.gradient);
+                        }
+                        counter = 0;
+                        k = Math.max(k - checkpointsDecrease, checkpointsMin);
+                    }
+                    NDArray[] kept = {current, nextCurrent, nextGradient, nextBest, nextBestGradient,
+                            nextBestAdversarial};
+                    for (NDArray array : kept) array.attach(run);
+                    // Free the previous iterate's arrays that nothing refers to any more (several names may share one).
+                    Set<NDArray> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+                    keep.addAll(List.of(kept));
+                    for (NDArray old : new NDArray[] {previous, current, gradient, best, bestGradient, bestAdversarial}) {
+                        if (!keep.contains(old) && !old.isReleased()) old.close();
+                    }
+                    previous = current;
+                    current = nextCurrent;
+                    gradient = nextGradient;
+                    best = nextBest;
+                    bestGradient = nextBestGradient;
+                    bestAdversarial = nextBestAdversarial;
+                }
+            }
+            float[] found = bestAdversarial.toFloatArray();
+            for (int r = 0; r < n; r++) {
+                if (!stillCorrect[r]) {
+                    correct[rows[r]] = false;
+                    System.arraycopy(found, r * imageLength, adversarial, rows[r] * imageLength, imageLength);
+                }
+            }
+        }
+    }
+
+    private record Evaluation(NDArray gradient, float[] loss, long[] predicted) {
+    }
+
+    private Evaluation evaluate(AttackTarget target, NDManager manager, NDArray flat, NDArray labels, NDArray aimed,
+                                int[] rows) {
+        int n = rows.length;
+        Shape imageShape = target.model().network().inputShape(n);
+        AttackTarget.Gradient g = target.gradient(manager, flat.reshape(imageShape), rows,
+                (logits, inputs) -> objective(logits, labels, aimed));
+        return new Evaluation(g.gradient().reshape(flat.getShape()), g.objective().toFloatArray(),
+                g.logits().argMax(1).toLongArray());
+    }
+
+    private NDArray objective(NDArray logits, NDArray labels, NDArray aimed) {
+        if (loss == Loss.CE) return Losses.crossEntropy(logits, labels);
+        NDArray sorted = logits.sort(1);
+        NDArray scale = Losses.kthLargest(sorted, 1).sub(Losses.kthLargest(sorted, 3).mul(0.5f))
+                .sub(Losses.kthLargest(sorted, 4).mul(0.5f)).add(DLR_EPSILON);
+        return Losses.labelLogit(logits, labels).sub(Losses.labelLogit(logits, aimed)).div(scale).neg();
+    }
+
+    /** Classes of each sample ordered from the most to the least likely. */
+    private static long[][] rankClasses(float[] logits, int n, int classes) {
+        long[][] ranked = new long[n][];
+        for (int s = 0; s < n; s++) {
+            final int row = s;
+            ranked[s] = java.util.stream.IntStream.range(0, classes).boxed()
+                    .sorted((p, q) -> Float.compare(logits[row * classes + q], logits[row * classes + p]))
+                    .mapToLong(Integer::longValue).toArray();
+        }
+        return ranked;
+    }
+
+    private static int[] indices(boolean[] flags) {
+        return java.util.stream.IntStream.range(0, flags.length).filter(i -> flags[i]).toArray();
+    }
+
+    private static float[] gather(float[] images, int[] rows, int imageLength) {
+        float[] result = new float[rows.length * imageLength];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(images, rows[r] * imageLength, result, r * imageLength, imageLength);
+        }
+        return result;
+    }
+
+    private static long[] gather(long[] values, int[] rows) {
+        long[] result = new long[rows.length];
+        for (int r = 0; r < rows.length; r++) result[r] = values[rows[r]];
+        return result;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.bristle.ml.attack;
+
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.AttackSuccess;
+
+import java.util.Map;
+
+/**
+ * One attack in one mode over a data set, per sample and in total.
+ *
+ * @param attack                 the attack's name
+ * @param mode                   targeted or untargeted
+ * @param protocol               the protocol it ran under
+ * @param hyperparameters        the attack's settings
+ * @param seed                   the suite's seed
+ * @param executed               false where the protocol scores the clean images instead (BEARD's targeted DeepFool
+ *                               and AutoAttack)
+ * @param cleanPredictions       prediction per sample without attack
+ * @param adversarialPredictions prediction per sample after the attack
+ * @param labels                 true class per sample
+ * @param targets                target class per sample (targeted), or null
+ * @param l2                     L2 norm of each sample's perturbation, in pixels
+ * @param linf                   L-inf norm of each sample's perturbation, in pixels
+ * @param forwardPasses          forward passes the attack spent per sample (the final scoring pass not included)
+ * @param backwardPasses         backward passes the attack spent per sample
+ * @param seconds                wall time of the model work (attack and scoring, no data loading)
+ */
+public record AttackRun(String attack, AttackMode mode, AttackProtocol protocol, Map<String, Object> hyperparameters,
+                        long seed, boolean executed, int[] cleanPredictions, int[] adversarialPredictions, int[] labels,
+                        int[] targets, float[] l2, float[] linf, long[] forwardPasses, long[] backwardPasses,
+                        double seconds) {
+
+    public int size() {
+        return labels.length;
+    }
+
+    public boolean[] correct() {
+        boolean[] correct = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) correct[i] = adversarialPredictions[i] == labels[i];
+        return correct;
+    }
+
+    public boolean[] cleanCorrect() {
+        boolean[] correct = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) correct[i] = cleanPredictions[i] == labels[i];
+        return correct;
+    }
+
+    /** Robust accuracy in percent. */
+    public double accuracy() {
+        return percent(correct());
+    }
+
+    /** One character per sample in data order, '1' = still classified correctly (the golden files' format). */
+    public String correctness() {
+        return bits(correct());
+    }
+
+    public AttackSuccess success() {
+        return AttackSuccess.of(cleanCorrect(), correct(), seconds);
+    }
+
+    public double forwardPassesPerSample() {
+        return mean(forwardPasses);
+    }
+
+    public double backwardPassesPerSample() {
+        return mean(backwardPasses);
+    }
+
+    static double percent(boolean[] flags) {
+        if (flags.length == 0) return Double.NaN;
+        int count = 0;
+        for (boolean flag : flags) if (flag) count++;
+        return 100.0 * count / flags.length;
+    }
+
+    static String bits(boolean[] flags) {
+        StringBuilder text = new StringBuilder(flags.length);
+        for (boolean flag : flags) text.append(flag ? '1' : '0');
+        return text.toString();
+    }
+
+    private static double mean(long[] values) {
+        if (values.length == 0) return Double.NaN;
+        double sum = 0;
+        for (long v : values) sum += v;
+        return sum / values.length;
+    }
+}

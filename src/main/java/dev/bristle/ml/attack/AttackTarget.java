@@ -1,0 +1,197 @@
+package dev.bristle.ml.attack;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import dev.bristle.ml.nn.PixelSpaceModel;
+
+import java.util.Arrays;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * What an attack differentiates: a classifier of inputs in the attack space, the box [0, 1] the attack clamps to, and
+ * the map from attack space back to pixels (for reporting perturbation norms). Counts, per sample of the current
+ * batch, the forward and backward passes spent on it.
+ *
+ * <p>The model's parameters are frozen (no weight gradients) when the target is made: only inputs get gradients.
+ */
+public final class AttackTarget {
+
+    public static final float BOX_LOWER = 0f;
+    public static final float BOX_UPPER = 1f;
+
+    private final PixelSpaceModel model;
+    private final AttackProtocol protocol;
+    private final float[] mean;
+    private final float[] std;
+    private long[] forwardPasses = new long[0];
+    private long[] backwardPasses = new long[0];
+    /** Batch sample of each row of the sub-batch being attacked (composite attacks); null while on the whole batch. */
+    private int[] rowMap;
+
+    private AttackTarget(PixelSpaceModel model, AttackProtocol protocol, float[] mean, float[] std) {
+        this.model = model;
+        this.protocol = protocol;
+        this.mean = mean.clone();
+        this.std = std.clone();
+        for (Parameter parameter : model.model().getBlock().getParameters().values()) {
+            parameter.getArray().setRequiresGradient(false);
+        }
+    }
+
+    /** Sound protocol: {@code model} normalizes pixels itself; attack space = pixel space. */
+    public static AttackTarget sound(PixelSpaceModel model) {
+        int channels = model.spec().channels();
+        float[] zero = new float[channels];
+        float[] one = new float[channels];
+        Arrays.fill(one, 1f);
+        return new AttackTarget(model, AttackProtocol.SOUND, zero, one);
+    }
+
+    /**
+     * BEARD protocol: the attack space is the normalized space, {@code model} must take normalized input directly
+     * (a {@link PixelSpaceModel} built with mean 0 and std 1); {@code mean}/{@code std} are the dataset's, used to turn
+     * inputs into the attack space and perturbations back into pixels.
+     */
+    public static AttackTarget beard(PixelSpaceModel model, float[] mean, float[] std) {
+        int channels = model.spec().channels();
+        if (mean.length != channels || std.length != channels) {
+            throw new IllegalArgumentException("a " + channels + "-channel model needs " + channels
+                    + " means and stds, found " + Arrays.toString(mean) + " and " + Arrays.toString(std));
+        }
+        return new AttackTarget(model, AttackProtocol.BEARD, mean, std);
+    }
+
+    public AttackProtocol protocol() {
+        return protocol;
+    }
+
+    public PixelSpaceModel model() {
+        return model;
+    }
+
+    public int classes() {
+        return model.spec().classes();
+    }
+
+    /** Per-channel mean subtracted before the attack (zeros in the sound protocol). */
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** Per-channel std divided by before the attack (ones in the sound protocol). */
+    public float[] std() {
+        return std.clone();
+    }
+
+    /** Pixels in [0, 1] (NCHW, flat) to the attack space, in float32 as torchvision's Normalize computes it. */
+    public float[] toAttackSpace(float[] pixels, int images) {
+        float[] result = new float[pixels.length];
+        int channels = mean.length;
+        int plane = pixels.length / images / channels;
+        for (int i = 0; i < pixels.length; i++) {
+            int c = (i / plane) % channels;
+            result[i] = protocol == AttackProtocol.SOUND ? pixels[i] : (pixels[i] - mean[c]) / std[c];
+        }
+        return result;
+    }
+
+    /** Starts counting passes for a new batch of {@code size} samples. */
+    public void beginBatch(int size) {
+        forwardPasses = new long[size];
+        backwardPasses = new long[size];
+    }
+
+    /**
+     * Runs {@code work} on a sub-batch whose row i is batch sample {@code batchRows[i]}, so passes spent on it are
+     * counted to the right samples.
+     */
+    public <T> T onSubset(int[] batchRows, Supplier<T> work) {
+        int[] saved = rowMap;
+        int[] mapped = batchRows.clone();
+        if (saved != null) for (int i = 0; i < mapped.length; i++) mapped[i] = saved[mapped[i]];
+        rowMap = mapped;
+        try {
+            return work.get();
+        } finally {
+            rowMap = saved;
+        }
+    }
+
+    /** Forward passes per sample of the current batch so far. */
+    public long[] forwardPasses() {
+        return forwardPasses.clone();
+    }
+
+    /** Backward passes per sample of the current batch so far. */
+    public long[] backwardPasses() {
+        return backwardPasses.clone();
+    }
+
+    /**
+     * Logits of {@code inputs} (no gradient). They belong to the manager of {@code inputs}.
+     *
+     * @param rows the batch sample each row of {@code inputs} belongs to (for pass counting); null = rows 0..n-1
+     */
+    public NDArray logits(NDArray inputs, int[] rows) {
+        count(forwardPasses, rows, inputs);
+        return model.logits(inputs);
+    }
+
+    /**
+     * One forward and one backward pass: the per-sample objective {@code objective(logits, inputs)} (shape (N)) and
+     * its gradient with respect to the inputs. The objective of each sample depends only on its own row, so the
+     * gradient of the sum is each sample's own gradient. Everything returned belongs to {@code manager}.
+     */
+    public Gradient gradient(NDManager manager, NDArray inputs, int[] rows,
+                             BiFunction<NDArray, NDArray, NDArray> objective) {
+        return gradient(manager, inputs, rows, x -> x, objective);
+    }
+
+    /**
+     * As {@link #gradient(NDManager, NDArray, int[], BiFunction)}, but the model sees {@code toModelInput(variable)}
+     * and the gradient is taken with respect to {@code variable} (e.g. C&W's tanh change of variables); the objective
+     * gets the logits and the model input.
+     */
+    public Gradient gradient(NDManager manager, NDArray variable, int[] rows, UnaryOperator<NDArray> toModelInput,
+                             BiFunction<NDArray, NDArray, NDArray> objective) {
+        count(forwardPasses, rows, variable);
+        count(backwardPasses, rows, variable);
+        NDArray leaf = variable.duplicate();
+        leaf.attach(manager);
+        leaf.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray input = toModelInput.apply(leaf);
+            NDArray logits = model.logits(input);
+            NDArray perSample = objective.apply(logits, input);
+            collector.backward(perSample.sum());
+            NDArray gradient = leaf.getGradient().duplicate();
+            gradient.attach(manager);
+            NDArray detachedLogits = logits.stopGradient();
+            NDArray detachedObjective = perSample.stopGradient();
+            return new Gradient(detachedLogits, detachedObjective, gradient);
+        }
+    }
+
+    private void count(long[] counter, int[] rows, NDArray inputs) {
+        int n = rows == null ? (int) inputs.getShape().get(0) : rows.length;
+        for (int i = 0; i < n; i++) {
+            int row = rows == null ? i : rows[i];
+            int sample = rowMap == null ? row : rowMap[row];
+            if (sample < counter.length) counter[sample]++;
+        }
+    }
+
+    /**
+     * @param logits    the logits of the inputs, detached
+     * @param objective the per-sample objective, detached
+     * @param gradient  d(sum of objective)/d(inputs)
+     */
+    public record Gradient(NDArray logits, NDArray objective, NDArray gradient) {
+    }
+
+}

@@ -1,0 +1,361 @@
+package dev.bristle.ml.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Fast Adaptive Boundary attack in L-inf (Croce and Hein 2020), as torchattacks runs it inside AutoAttack: each step
+ * linearizes the classifier, projects both the current iterate and the clean image onto the nearest linearized
+ * decision boundary (exact L-inf projection onto a hyperplane within the box), moves to a convex combination of the
+ * two (weight at most alpha_max on the clean side) with overshoot eta, and after each success steps back towards the
+ * clean image by beta; the kept result is the adversarial iterate of smallest L-inf distance, accepted only within eps.
+ * Untargeted it uses the boundary of the nearest class; targeted (FAB-T) that of each of the most likely wrong
+ * classes in turn. Only correctly classified samples are attacked; the restarts after the first start at random.
+ */
+public final class Fab implements Attack {
+
+    private static final double NOT_FOUND = 1e10;
+    private static final int MAX_JACOBIAN_ROWS = 640;
+
+    private final double eps;
+    private final int steps;
+    private final int restarts;
+    private final double alphaMax;
+    private final double eta;
+    private final double beta;
+    private final int targetClasses;
+
+    /** @param targetClasses 0 for the untargeted attack; else FAB-T over that many most likely wrong classes */
+    public Fab(double eps, int steps, int restarts, double alphaMax, double eta, double beta, int targetClasses) {
+        if (steps < 1 || restarts < 1) {
+            throw new IllegalArgumentException("FAB needs positive steps and restarts, not " + steps + " and " + restarts);
+        }
+        this.eps = eps;
+        this.steps = steps;
+        this.restarts = restarts;
+        this.alphaMax = alphaMax;
+        this.eta = eta;
+        this.beta = beta;
+        this.targetClasses = targetClasses;
+    }
+
+    @Override
+    public String name() {
+        return targetClasses == 0 ? "FAB" : "FAB-T";
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("norm", "Linf");
+        map.put("eps", eps);
+        map.put("steps", steps);
+        map.put("restarts", restarts);
+        map.put("alphaMax", alphaMax);
+        map.put("eta", eta);
+        map.put("beta", beta);
+        if (targetClasses > 0) map.put("targetClasses", targetClasses);
+        return map;
+    }
+
+    /** FAB-T picks its own targets; it is not a targeted attack in BEARD's sense. */
+    @Override
+    public boolean supportsTargeted() {
+        return false;
+    }
+
+    @Override
+    public Optional<Budget> budget() {
+        return Optional.of(new Budget(Norm.LINF, eps));
+    }
+
+    @Override
+    public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
+        if (targets != null) throw new IllegalArgumentException(name() + " chooses its own targets");
+        NDManager batch = images.getManager();
+        Shape shape = images.getShape();
+        int n = (int) shape.get(0);
+        int length = (int) (shape.size() / n);
+        int classes = target.classes();
+        float[] x = images.toFloatArray();
+        long[] y = labels.toLongArray();
+        float[] result = x.clone();
+        float[] cleanLogits = logits(target, batch, x, identity(n), shape, n);
+        boolean[] correct = new boolean[n];
+        for (int i = 0; i < n; i++) correct[i] = argMax(cleanLogits, i, classes) == y[i];
+        SplittableRandom random = new SplittableRandom(seed);
+        int rounds = targetClasses == 0 ? 1 : Math.min(targetClasses, classes - 1);
+        for (int round = 0; round < rounds; round++) {
+            for (int restart = 0; restart < restarts; restart++) {
+                int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> correct[i]).toArray();
+                if (rows.length == 0) break;
+                int[] aimed = null;
+                if (targetClasses > 0) {
+                    aimed = new int[rows.length];
+                    for (int r = 0; r < rows.length; r++) aimed[r] = rank(cleanLogits, rows[r], classes)[round + 1];
+                }
+                singleRun(target, batch, x, y, rows, aimed, restart > 0, random, length, shape, correct, result);
+            }
+        }
+        return new AttackBatch(batch.create(result, shape));
+    }
+
+    private void singleRun(AttackTarget target, NDManager batch, float[] x, long[] y, int[] rows, int[] aimed,
+                           boolean randomStart, SplittableRandom random, int length, Shape shape, boolean[] correct,
+                           float[] result) {
+        int m = rows.length;
+        int classes = target.classes();
+        double[] best = new double[m];
+        Arrays.fill(best, NOT_FOUND);
+        float[] clean = new float[m * length];
+        for (int r = 0; r < m; r++) System.arraycopy(x, rows[r] * length, clean, r * length, length);
+        float[] found = clean.clone();
+        float[] current = clean.clone();
+        if (randomStart) {
+            for (int r = 0; r < m; r++) {
+                double[] t = new double[length];
+                double max = 0;
+                for (int i = 0; i < length; i++) {
+                    t[i] = 2 * random.nextDouble() - 1;
+                    max = Math.max(max, Math.abs(t[i]));
+                }
+                double radius = Math.min(best[r], eps) * 0.5 / max;
+                for (int i = 0; i < length; i++) {
+                    current[r * length + i] = clamp(clean[r * length + i] + radius * t[i]);
+                }
+            }
+        }
+        for (int step = 0; step < steps; step++) {
+            double[][] hyperplane = new double[m][];
+            double[] offsets = new double[m];
+            boundaries(target, batch, current, rows, y, aimed, classes, length, shape, hyperplane, offsets);
+            float[] next = new float[m * length];
+            for (int r = 0; r < m; r++) {
+                double[] w = hyperplane[r];
+                double[] fromCurrent = new double[length];
+                double[] fromClean = new double[length];
+                for (int i = 0; i < length; i++) {
+                    fromCurrent[i] = current[r * length + i];
+                    fromClean[i] = clean[r * length + i];
+                }
+                double[] d1 = project(fromCurrent, w, offsets[r]);
+                double[] d2 = project(fromClean, w, offsets[r]);
+                double a1 = Math.max(linf(d1), 1e-8);
+                double a2 = Math.max(linf(d2), 1e-8);
+                double alpha = Math.min(Math.max(a1 / (a1 + a2), 0), alphaMax);
+                for (int i = 0; i < length; i++) {
+                    double moved = (fromCurrent[i] + eta * d1[i]) * (1 - alpha) + (fromClean[i] + d2[i] * eta) * alpha;
+                    next[r * length + i] = clamp(moved);
+                }
+            }
+            float[] nextLogits = logits(target, batch, next, rows, shape, m);
+            for (int r = 0; r < m; r++) {
+                if (argMax(nextLogits, r, classes) == y[rows[r]]) continue;
+                double distance = 0;
+                for (int i = 0; i < length; i++) {
+                    distance = Math.max(distance, Math.abs(next[r * length + i] - clean[r * length + i]));
+                }
+                if (distance < best[r]) {
+                    best[r] = distance;
+                    System.arraycopy(next, r * length, found, r * length, length);
+                }
+                for (int i = 0; i < length; i++) {
+                    float c = clean[r * length + i];
+                    next[r * length + i] = (float) (c + (next[r * length + i] - c) * beta);
+                }
+            }
+            current = next;
+        }
+        float[] foundLogits = logits(target, batch, found, rows, shape, m);
+        for (int r = 0; r < m; r++) {
+            boolean fooled = argMax(foundLogits, r, classes) != y[rows[r]];
+            if (best[r] < NOT_FOUND && fooled && best[r] <= eps) {
+                correct[rows[r]] = false;
+                System.arraycopy(found, r * length, result, rows[r] * length, length);
+            }
+        }
+    }
+
+    /**
+     * The linearized boundary of each sample at {@code current}: untargeted, towards the class whose boundary is
+     * nearest in L-inf (|f_k - f_y| / ||g_k - g_y||_1); targeted, towards the aimed class. Writes w (the gradient of
+     * the logit difference) and b such that the boundary is w.x = b.
+     */
+    private void boundaries(AttackTarget target, NDManager batch, float[] current, int[] rows, long[] y, int[] aimed,
+                            int classes, int length, Shape shape, double[][] hyperplane, double[] offsets) {
+        int m = rows.length;
+        int chunk = Math.max(1, MAX_JACOBIAN_ROWS / classes);
+        for (int from = 0; from < m; from += chunk) {
+            int count = Math.min(chunk, m - from);
+            float[] repeated = new float[count * classes * length];
+            float[] selector = new float[count * classes * classes];
+            int[] passRows = new int[count * classes];
+            for (int r = 0; r < count; r++) {
+                for (int k = 0; k < classes; k++) {
+                    System.arraycopy(current, (from + r) * length, repeated, (r * classes + k) * length, length);
+                    selector[(r * classes + k) * classes + k] = 1f;
+                    passRows[r * classes + k] = rows[from + r];
+                }
+            }
+            float[] logits;
+            float[] jacobian;
+            try (NDManager step = batch.newSubManager()) {
+                NDArray inputs = step.create(repeated, new Shape(count * classes, shape.get(1), shape.get(2),
+                        shape.get(3)));
+                NDArray select = step.create(selector, new Shape(count * classes, classes));
+                AttackTarget.Gradient g = target.gradient(step, inputs, passRows,
+                        (l, in) -> l.mul(select).sum(new int[] {1}));
+                logits = g.logits().toFloatArray();
+                jacobian = g.gradient().toFloatArray();
+            }
+            for (int r = 0; r < count; r++) {
+                int sample = from + r;
+                int label = (int) y[rows[sample]];
+                int chosen;
+                if (aimed != null) {
+                    chosen = aimed[sample];
+                } else {
+                    chosen = -1;
+                    double nearest = Double.POSITIVE_INFINITY;
+                    for (int k = 0; k < classes; k++) {
+                        if (k == label) continue;
+                        double gap = logit(logits, r, k, classes) - logit(logits, r, label, classes);
+                        double norm = 0;
+                        for (int i = 0; i < length; i++) {
+                            norm += Math.abs(jacobian[((r * classes + k) * length) + i]
+                                    - jacobian[((r * classes + label) * length) + i]);
+                        }
+                        double distance = Math.abs(gap) / (1e-12 + norm);
+                        if (distance < nearest) {
+                            nearest = distance;
+                            chosen = k;
+                        }
+                    }
+                }
+                double gap = logit(logits, r, chosen, classes) - logit(logits, r, label, classes);
+                double[] w = new double[length];
+                double dot = 0;
+                for (int i = 0; i < length; i++) {
+                    w[i] = jacobian[((r * classes + chosen) * length) + i]
+                            - jacobian[((r * classes + label) * length) + i];
+                    dot += w[i] * current[sample * length + i];
+                }
+                hyperplane[sample] = w;
+                offsets[sample] = -gap + dot;
+            }
+        }
+    }
+
+    /**
+     * The smallest L-inf step d with w.(t + d) = b and t + d in [0, 1] (the closest reachable point when the box
+     * does not reach the hyperplane): sort coordinates by how far they can move, and find by bisection how many must
+     * move all the way to the box's edge.
+     */
+    static double[] project(double[] t, double[] hyperplaneW, double hyperplaneB) {
+        int n = t.length;
+        double[] w = hyperplaneW.clone();
+        double b = hyperplaneB;
+        double dotWt = 0;
+        for (int i = 0; i < n; i++) dotWt += w[i] * t[i];
+        double sign = dotWt - b >= 0 ? 1 : -1;
+        for (int i = 0; i < n; i++) w[i] *= sign;
+        b *= sign;
+        double[] a = new double[n];
+        double[] d = new double[n];
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = w[i] < 0 ? 1 : 0;
+            d[i] = w[i] != 0 ? a[i] - t[i] : 0;
+            p[i] = a[i] - t[i] * (2 * a[i] - 1);
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (i, j) -> Double.compare(p[i], p[j]));
+        double wt = 0;
+        double b0 = 0;
+        for (int i = 0; i < n; i++) {
+            wt += w[i] * t[i];
+            b0 += w[i] * d[i];
+        }
+        b = b - wt;
+        double[] s = new double[n];
+        double[] sb = new double[n];
+        double cumulativeS = 0;
+        double cumulativeB = b0;
+        for (int j = 0; j < n; j++) {
+            int i = order[n - 1 - j];
+            cumulativeS += Math.abs(w[i]);
+            cumulativeB += -w[i] * d[i];
+            s[j] = cumulativeS;
+            sb[j] = cumulativeB;
+        }
+        double reachAll = sb[n - 1] - s[n - 1] * p[order[0]];
+        boolean allToEdge = b - reachAll > 0;
+        boolean partly = b - b0 > 0 && !allToEdge;
+        if (allToEdge) {
+            double lambda = Math.max((b - sb[n - 1]) / -s[n - 1], 0);
+            for (int i = 0; i < n; i++) d[i] = (2 * a[i] - 1) * lambda;
+        } else if (partly) {
+            double lower = 0;
+            double upper = n - 1;
+            int iterations = (int) Math.ceil(Math.log(n) / Math.log(2));
+            for (int k = 0; k < iterations; k++) {
+                double middle = Math.floor((lower + upper) / 2);
+                int at = (int) middle;
+                double reach = sb[at] - s[at] * p[order[n - 1 - at]];
+                if (b - reach > 0) lower = middle;
+                else upper = middle;
+            }
+            int at = (int) lower;
+            double lambda = Math.max((b - sb[at]) / -s[at], 0);
+            for (int i = 0; i < n; i++) d[i] = a[i] == 1 ? Math.min(lambda, d[i]) : Math.max(-lambda, d[i]);
+        }
+        for (int i = 0; i < n; i++) if (w[i] == 0) d[i] = 0;
+        return d;
+    }
+
+    private static double linf(double[] v) {
+        double max = 0;
+        for (double value : v) max = Math.max(max, Math.abs(value));
+        return max;
+    }
+
+    private static float clamp(double value) {
+        return (float) Math.min(Math.max(value, AttackTarget.BOX_LOWER), AttackTarget.BOX_UPPER);
+    }
+
+    private static double logit(float[] logits, int repeatedRow, int k, int classes) {
+        // Row (r, 0) of the repeated batch holds sample r's logits.
+        return logits[(repeatedRow * classes) * classes + k];
+    }
+
+    private static float[] logits(AttackTarget target, NDManager batch, float[] images, int[] rows, Shape shape, int m) {
+        try (NDManager query = batch.newSubManager()) {
+            return target.logits(query.create(images, new Shape(m, shape.get(1), shape.get(2), shape.get(3))), rows)
+                    .toFloatArray();
+        }
+    }
+
+    private static int argMax(float[] logits, int row, int classes) {
+        int best = 0;
+        for (int k = 1; k < classes; k++) if (logits[row * classes + k] > logits[row * classes + best]) best = k;
+        return best;
+    }
+
+    private static int[] rank(float[] logits, int row, int classes) {
+        return java.util.stream.IntStream.range(0, classes).boxed()
+                .sorted((p, q) -> Float.compare(logits[row * classes + q], logits[row * classes + p]))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int[] identity(int n) {
+        return java.util.stream.IntStream.range(0, n).toArray();
+    }
+}

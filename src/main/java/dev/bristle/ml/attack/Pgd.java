@@ -1,0 +1,82 @@
+package dev.bristle.ml.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Projected gradient descent in L-inf: steps of size alpha along the gradient sign, each followed by projection onto
+ * the eps-ball around the clean image and onto the box; optionally from a uniformly random start in the ball.
+ */
+public final class Pgd implements Attack {
+
+    private final double eps;
+    private final double alpha;
+    private final int steps;
+    private final boolean randomStart;
+
+    public Pgd(double eps, double alpha, int steps, boolean randomStart) {
+        if (steps < 1) throw new IllegalArgumentException("PGD needs at least one step, not " + steps);
+        this.eps = eps;
+        this.alpha = alpha;
+        this.steps = steps;
+        this.randomStart = randomStart;
+    }
+
+    @Override
+    public String name() {
+        return "PGD";
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("norm", "Linf");
+        map.put("eps", eps);
+        map.put("alpha", alpha);
+        map.put("steps", steps);
+        map.put("randomStart", randomStart);
+        map.put("loss", "cross-entropy");
+        return map;
+    }
+
+    @Override
+    public boolean supportsTargeted() {
+        return true;
+    }
+
+    @Override
+    public Optional<Budget> budget() {
+        return Optional.of(new Budget(Norm.LINF, eps));
+    }
+
+    @Override
+    public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
+        NDManager batch = images.getManager();
+        NDArray adversarial = images.duplicate();
+        if (randomStart) {
+            NDArray noise = RandomArrays.uniform(batch, new SplittableRandom(seed), images.getShape(), -eps, eps);
+            NDArray started = noise.add(images).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER);
+            adversarial.close();
+            noise.close();
+            adversarial = started;
+        }
+        for (int i = 0; i < steps; i++) {
+            try (NDManager step = batch.newSubManager()) {
+                AttackTarget.Gradient g = target.gradient(step, adversarial, null,
+                        (logits, inputs) -> Losses.crossEntropyObjective(logits, labels, targets));
+                NDArray moved = g.gradient().sign().mul((float) alpha).add(adversarial);
+                NDArray delta = moved.sub(images).clip(-eps, eps);
+                NDArray next = delta.add(images).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER);
+                next.attach(batch);
+                adversarial.close();
+                adversarial = next;
+            }
+        }
+        return new AttackBatch(adversarial);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.bristle.ml.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Projected gradient descent in L2: steps of length alpha along the normalized gradient, each followed by projection
+ * onto the eps-ball (L2) around the clean image and onto the box; optionally from a random start in the ball.
+ */
+public final class PgdL2 implements Attack {
+
+    /** Added to gradient norms before dividing, as torchattacks does, so a zero gradient gives a zero step. */
+    private static final float DIVISION_EPSILON = 1e-10f;
+
+    private final double eps;
+    private final double alpha;
+    private final int steps;
+    private final boolean randomStart;
+
+    public PgdL2(double eps, double alpha, int steps, boolean randomStart) {
+        if (steps < 1) throw new IllegalArgumentException("PGD-L2 needs at least one step, not " + steps);
+        this.eps = eps;
+        this.alpha = alpha;
+        this.steps = steps;
+        this.randomStart = randomStart;
+    }
+
+    @Override
+    public String name() {
+        return "PGD_L2";
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("norm", "L2");
+        map.put("eps", eps);
+        map.put("alpha", alpha);
+        map.put("steps", steps);
+        map.put("randomStart", randomStart);
+        map.put("loss", "cross-entropy");
+        return map;
+    }
+
+    @Override
+    public boolean supportsTargeted() {
+        return true;
+    }
+
+    @Override
+    public Optional<Budget> budget() {
+        return Optional.of(new Budget(Norm.L2, eps));
+    }
+
+    @Override
+    public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
+        NDManager batch = images.getManager();
+        float batchSize = images.getShape().get(0);
+        NDArray adversarial = images.duplicate();
+        if (randomStart) {
+            try (NDManager start = batch.newSubManager()) {
+                SplittableRandom random = new SplittableRandom(seed);
+                NDArray direction = RandomArrays.normal(start, random, images.getShape());
+                NDArray radius = RandomArrays.uniform(start, random, new Shape(images.getShape().get(0), 1, 1, 1), 0, 1);
+                NDArray delta = direction.div(Tensors.l2PerSample(direction)).mul(radius).mul((float) eps);
+                NDArray started = delta.add(images).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER);
+                started.attach(batch);
+                adversarial.close();
+                adversarial = started;
+            }
+        }
+        for (int i = 0; i < steps; i++) {
+            try (NDManager step = batch.newSubManager()) {
+                // Mean over the batch, as torchattacks reduces its loss; only the scale of the gradient differs.
+                AttackTarget.Gradient g = target.gradient(step, adversarial, null,
+                        (logits, inputs) -> Losses.crossEntropyObjective(logits, labels, targets).div(batchSize));
+                NDArray gradient = g.gradient();
+                NDArray unit = gradient.div(Tensors.l2PerSample(gradient).add(DIVISION_EPSILON));
+                NDArray moved = unit.mul((float) alpha).add(adversarial);
+                NDArray delta = moved.sub(images);
+                NDArray factor = NDArrays.div((float) eps, Tensors.l2PerSample(delta)).minimum(1f);
+                NDArray next = delta.mul(factor).add(images).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER);
+                next.attach(batch);
+                adversarial.close();
+                adversarial = next;
+            }
+        }
+        return new AttackBatch(adversarial);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.bristle.ml.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * SPSA (Uesato et al. 2018) in L-inf, as torchattacks (from advertorch) runs it: the gradient of the margin loss is
+ * estimated from {@code samples} pairs of queries at x +- delta * v with random sign vectors v, Adam takes a step on
+ * the perturbation, which is then projected onto the eps-ball and the box. Unlike torchattacks, each image draws its
+ * own sign vectors (torchattacks shares them across a batch).
+ */
+public final class Spsa implements Attack {
+
+    /** Rows per forward pass while estimating gradients. */
+    private static final int MAX_ROWS = 512;
+
+    private final double eps;
+    private final double delta;
+    private final double learningRate;
+    private final int iterations;
+    private final int samples;
+
+    public Spsa(double eps, double delta, double learningRate, int iterations, int samples) {
+        if (iterations < 1 || samples < 1) {
+            throw new IllegalArgumentException("SPSA needs positive iterations and samples, not " + iterations + " and "
+                    + samples);
+        }
+        this.eps = eps;
+        this.delta = delta;
+        this.learningRate = learningRate;
+        this.iterations = iterations;
+        this.samples = samples;
+    }
+
+    @Override
+    public String name() {
+        return "SPSA";
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("norm", "Linf");
+        map.put("eps", eps);
+        map.put("delta", delta);
+        map.put("learningRate", learningRate);
+        map.put("iterations", iterations);
+        map.put("samples", samples);
+        map.put("loss", "margin");
+        return map;
+    }
+
+    @Override
+    public boolean supportsTargeted() {
+        return true;
+    }
+
+    @Override
+    public Optional<Budget> budget() {
+        return Optional.of(new Budget(Norm.LINF, eps));
+    }
+
+    @Override
+    public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
+        NDManager batch = images.getManager();
+        Shape shape = images.getShape();
+        int n = (int) shape.get(0);
+        int imageLength = (int) (shape.size() / n);
+        long[] aimed = (targets == null ? labels : targets).toLongArray();
+        boolean targeted = targets != null;
+        float[] x = images.toFloatArray();
+        SplittableRandom random = new SplittableRandom(seed);
+        Adam adam = new Adam(learningRate);
+        NDArray perturbation = images.zerosLike();
+        for (int i = 0; i < iterations; i++) {
+            try (NDManager step = batch.newSubManager()) {
+                float[] current = Tensors.copyInto(perturbation, step).add(images).toFloatArray();
+                float[] gradient = estimate(target, step, current, aimed, targeted, n, imageLength, shape, random);
+                NDArray moved = adam.step(perturbation, step.create(gradient, shape));
+                NDArray projected = moved.clip(-eps, eps).add(images).clip(AttackTarget.BOX_LOWER,
+                        AttackTarget.BOX_UPPER).sub(images);
+                projected.attach(batch);
+                adam.keepIn(projected);
+                perturbation.close();
+                perturbation = projected;
+            }
+        }
+        adam.close();
+        NDArray adversarial = perturbation.add(images);
+        perturbation.close();
+        return new AttackBatch(adversarial);
+    }
+
+    /** Mean over the sign vectors of (f(x + delta v) - f(x - delta v)) / (2 delta v), f the loss to minimize. */
+    private float[] estimate(AttackTarget target, NDManager step, float[] current, long[] aimed, boolean targeted,
+                             int n, int imageLength, Shape shape, SplittableRandom random) {
+        int classes = target.classes();
+        double[] sum = new double[n * imageLength];
+        int perForward = Math.max(1, MAX_ROWS / (2 * n));
+        for (int done = 0; done < samples; done += perForward) {
+            int count = Math.min(perForward, samples - done);
+            int rows = 2 * count * n;
+            float[] signs = new float[count * n * imageLength];
+            float[] inputs = new float[rows * imageLength];
+            int[] passRows = new int[rows];
+            for (int j = 0; j < count; j++) {
+                for (int s = 0; s < n; s++) {
+                    int plus = (2 * j) * n + s;
+                    int minus = (2 * j + 1) * n + s;
+                    passRows[plus] = s;
+                    passRows[minus] = s;
+                    for (int p = 0; p < imageLength; p++) {
+                        float v = random.nextBoolean() ? 1f : -1f;
+                        signs[(j * n + s) * imageLength + p] = v;
+                        float base = current[s * imageLength + p];
+                        inputs[plus * imageLength + p] = base + (float) delta * v;
+                        inputs[minus * imageLength + p] = base - (float) delta * v;
+                    }
+                }
+            }
+            float[] logits;
+            try (NDManager query = step.newSubManager()) {
+                logits = target.logits(query.create(inputs, new Shape(rows, shape.get(1), shape.get(2), shape.get(3))),
+                        passRows).toFloatArray();
+            }
+            for (int j = 0; j < count; j++) {
+                for (int s = 0; s < n; s++) {
+                    float difference = loss(logits, (2 * j) * n + s, aimed[s], classes, targeted)
+                            - loss(logits, (2 * j + 1) * n + s, aimed[s], classes, targeted);
+                    double scale = difference / (2 * delta);
+                    for (int p = 0; p < imageLength; p++) {
+                        // 1 / v = v for a sign.
+                        sum[s * imageLength + p] += scale * signs[(j * n + s) * imageLength + p];
+                    }
+                }
+            }
+        }
+        float[] gradient = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) gradient[i] = (float) (sum[i] / samples);
+        return gradient;
+    }
+
+    /**
+     * The loss SPSA minimizes: untargeted, the label's logit minus the largest other; targeted, the largest logit
+     * other than the target minus the target's.
+     */
+    private static float loss(float[] logits, int row, long aimed, int classes, boolean targeted) {
+        float own = logits[row * classes + (int) aimed];
+        float other = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) if (k != aimed) other = Math.max(other, logits[row * classes + k]);
+        return targeted ? other - own : own - other;
+    }
+}

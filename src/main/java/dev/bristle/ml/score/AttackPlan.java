@@ -1,0 +1,60 @@
+package dev.bristle.ml.score;
+
+import dev.bristle.ml.attack.Attack;
+import dev.bristle.ml.attack.AttackLibrary;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.attack.AutoAttack;
+import dev.bristle.ml.metrics.AttackMode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which attacks a scoring run measures its students with, in which modes and protocol.
+ *
+ * @param attacks  names of {@link AttackLibrary#NAMES}, in report order; empty: no attack stage
+ * @param modes    targeted and/or untargeted
+ * @param protocol BEARD's as published, or the sound pixel-space one
+ * @param eps      L-inf budget of the L-inf attacks
+ * @param seed     seed of every random choice of the attacks
+ */
+public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, double eps,
+                         long seed) {
+
+    /** BEARD's budget, 8/255. */
+    public static final double BEARD_EPS = 8 / 255.0;
+
+    public AttackPlan {
+        attacks = List.copyOf(attacks);
+        modes = List.copyOf(modes);
+    }
+
+    public static AttackPlan none() {
+        return new AttackPlan(List.of(), List.of(), AttackProtocol.BEARD, BEARD_EPS, 0);
+    }
+
+    public boolean isEmpty() {
+        return attacks.isEmpty() || modes.isEmpty();
+    }
+
+    /** Unknown attack names, each as a message; empty when all are known. */
+    public static List<String> problems(List<String> attacks) {
+        List<String> problems = new ArrayList<>();
+        for (String name : attacks) {
+            if (!AttackLibrary.NAMES.contains(name)) {
+                problems.add("unknown attack '" + name + "' (known: " + String.join(", ", AttackLibrary.NAMES) + ")");
+            }
+        }
+        return problems;
+    }
+
+    List<Attack> build(int classes) {
+        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, eps, AutoAttack.Version.TORCHATTACKS,
+                classes)).toList();
+    }
+
+    /** Whether {@code attack} runs in {@code mode} (BEARD's protocol scores clean images where it cannot target). */
+    boolean runs(Attack attack, AttackMode mode) {
+        return mode == AttackMode.UNTARGETED || attack.supportsTargeted() || protocol == AttackProtocol.BEARD;
+    }
+}

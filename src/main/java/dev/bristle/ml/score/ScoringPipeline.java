@@ -1,0 +1,290 @@
+package dev.bristle.ml.score;
+
+import ai.djl.Device;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.DistilledSet;
+import dev.bristle.ml.data.Normalization;
+import dev.bristle.ml.engine.ComputeDevice;
+import dev.bristle.ml.eval.CleanEvaluation;
+import dev.bristle.ml.eval.CleanEvaluator;
+import dev.bristle.ml.nn.PixelSpaceModel;
+import dev.bristle.ml.torch.HostTensor;
+import dev.bristle.ml.train.StudentTrainer;
+import dev.bristle.ml.train.TrainedStudent;
+import dev.bristle.ml.train.TrainingConfig;
+import dev.bristle.ml.train.TrainingImages;
+
+import dev.bristle.ml.attack.Attack;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.attack.AttackRun;
+import dev.bristle.ml.attack.AttackSuite;
+import dev.bristle.ml.attack.AttackTarget;
+import dev.bristle.ml.attack.CleanRun;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.metrics.MetricReport;
+import dev.bristle.ml.metrics.RobustnessMetrics;
+import dev.bristle.ml.metrics.StudentResults;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scores a distilled set: trains students on it, measures their clean accuracy on the test split, attacks them with
+ * the {@link AttackPlan}'s attacks in its modes and protocol, and computes BEARD's metrics (RRM, AEM, CREI) per mode.
+ * Each finished piece (a trained student, a student's accuracy, one attack's measurement) goes to a
+ * {@link StageStore} as soon as it exists and is taken from there instead of recomputed, so a run that stopped
+ * (cancelled, crashed) resumes where it was.
+ */
+public final class ScoringPipeline {
+
+    public enum Stage { TRAINING, CLEAN_EVALUATION, ATTACKS }
+
+    /**
+     * @param method   the distillation method's name, for messages
+     * @param set      the distilled set as stored
+     * @param dataset  the dataset it was distilled from
+     * @param testSet  the test images the students are evaluated on
+     * @param training how students are trained
+     * @param attacks  what the students are attacked with ({@link AttackPlan#none()}: no attack stage)
+     */
+    public record Request(String method, DistilledSet set, DatasetKind dataset, TestSets.TestSet testSet,
+                          TrainingConfig training, AttackPlan attacks) {
+    }
+
+    /** Told what the pipeline is doing; asked, between batches, epochs and students, whether to stop. */
+    public interface Listener {
+
+        void stageStarted(Stage stage, int total, String label);
+
+        void progress(int done, int total, String label);
+
+        boolean cancelled();
+    }
+
+    /** Where finished pieces are kept between runs of the same job. */
+    public interface StageStore {
+
+        /** The weights of student {@code index} when it was trained before. */
+        Optional<LinkedHashMap<String, HostTensor>> student(int index) throws IOException;
+
+        void studentTrained(TrainedStudent student) throws IOException;
+
+        OptionalDouble cleanAccuracy(int index);
+
+        void cleanEvaluated(int index, CleanEvaluation evaluation);
+
+        /** Student {@code index}'s measurement of {@code attack} ({@link Measurement#CLEAN}: the suite's clean pass). */
+        Optional<Measurement> attackMeasurement(int index, AttackMode mode, String attack);
+
+        void attackMeasured(int index, AttackMode mode, Measurement measurement);
+    }
+
+    /** One student's outcome; {@code reused} when a previous run had already trained it. */
+    public record StudentScore(int index, double cleanAccuracy, boolean reused) {
+    }
+
+    /**
+     * @param completed false when cancelled before the end (then {@code students} holds only what finished)
+     * @param metrics   BEARD's multi-adversary metrics per attack mode; empty without an attack stage
+     */
+    public record Result(boolean completed, List<StudentScore> students, String testSet, String testSetNote,
+                         int testImages, Map<AttackMode, MetricReport> metrics) {
+
+        public double meanCleanAccuracy() {
+            return students.stream().mapToDouble(StudentScore::cleanAccuracy).average().orElse(Double.NaN);
+        }
+
+        /** Sample standard deviation (n - 1); 0 for one student. */
+        public double cleanAccuracyStd() {
+            if (students.size() < 2) return students.isEmpty() ? Double.NaN : 0;
+            double mean = meanCleanAccuracy();
+            double squares = students.stream().mapToDouble(s -> (s.cleanAccuracy() - mean) * (s.cleanAccuracy() - mean))
+                    .sum();
+            return Math.sqrt(squares / (students.size() - 1));
+        }
+    }
+
+    public Result run(Request request, StageStore store, Listener listener) throws IOException {
+        TrainingConfig config = request.training();
+        DatasetKind dataset = request.dataset();
+        TrainingImages images = trainingImages(request);
+        StudentTrainer trainer = new StudentTrainer(config);
+        int students = config.students();
+        int epochs = config.epochs();
+
+        int trainingTotal = students * epochs;
+        listener.stageStarted(Stage.TRAINING, trainingTotal, "training " + students + " student(s) for " + epochs
+                + " epoch(s) on " + images.count() + " images");
+        List<Boolean> reused = new ArrayList<>();
+        for (int i = 0; i < students; i++) {
+            if (listener.cancelled()) return partial(request, List.of());
+            int before = i * epochs;
+            if (store.student(i).isPresent()) {
+                reused.add(true);
+                listener.progress(before + epochs, trainingTotal, "student " + (i + 1) + " of " + students
+                        + " trained before");
+                continue;
+            }
+            int student = i;
+            TrainedStudent trained = trainer.train(images, i, (index, epoch) -> listener.progress(
+                    before + epoch.epoch() + 1, trainingTotal, String.format(java.util.Locale.ROOT,
+                            "student %d of %d, epoch %d of %d, loss %.4f", student + 1, students, epoch.epoch() + 1,
+                            epochs, epoch.loss())), listener::cancelled);
+            if (!trained.completed()) return partial(request, List.of());
+            store.studentTrained(trained);
+            reused.add(false);
+        }
+
+        int testImages = request.testSet().images().count();
+        listener.stageStarted(Stage.CLEAN_EVALUATION, students * testImages, "clean accuracy of " + students
+                + " student(s) on " + testImages + " test images");
+        Device device = ComputeDevice.select(config.device());
+        List<StudentScore> scores = new ArrayList<>();
+        for (int i = 0; i < students; i++) {
+            if (listener.cancelled()) return partial(request, scores);
+            OptionalDouble known = store.cleanAccuracy(i);
+            if (known.isEmpty()) {
+                int index = i;
+                LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() ->
+                        new IllegalStateException("student " + index + " was trained but its weights are not in the"
+                                + " store"));
+                try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(weights, dataset.imageSize(),
+                        dataset.mean(), dataset.std(), device)) {
+                    CleanEvaluation evaluation = new CleanEvaluator(model).evaluate(
+                            request.testSet().images().pixels(), request.testSet().images().labels());
+                    store.cleanEvaluated(i, evaluation);
+                    known = OptionalDouble.of(evaluation.accuracy());
+                }
+            }
+            scores.add(new StudentScore(i, known.getAsDouble(), reused.get(i)));
+            listener.progress((i + 1) * testImages, students * testImages, "student " + (i + 1) + " of " + students
+                    + ": " + String.format(java.util.Locale.ROOT, "%.2f", known.getAsDouble()) + " % clean");
+        }
+        if (request.attacks().isEmpty()) {
+            return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
+                    Map.of());
+        }
+        if (!attack(request, store, listener, device)) return partial(request, scores);
+        return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
+                metrics(request, store));
+    }
+
+    /** Runs every planned attack on every student; false when cancelled. */
+    private boolean attack(Request request, StageStore store, Listener listener, Device device) throws IOException {
+        AttackPlan plan = request.attacks();
+        DatasetKind dataset = request.dataset();
+        List<Attack> attacks = plan.build(dataset.classCount());
+        float[] pixels = request.testSet().images().pixels();
+        int[] labels = request.testSet().images().labels();
+        int students = request.training().students();
+        int runsPerStudent = 0;
+        for (Attack attack : attacks) {
+            for (AttackMode mode : plan.modes()) if (plan.runs(attack, mode)) runsPerStudent++;
+        }
+        int total = students * runsPerStudent * labels.length;
+        listener.stageStarted(Stage.ATTACKS, total, runsPerStudent + " attack run(s) per student (" + String.join(
+                ", ", plan.attacks()) + "; " + plan.modes().stream().map(AttackMode::key).toList() + ", "
+                + plan.protocol().key() + " protocol)");
+        AtomicInteger finishedRuns = new AtomicInteger();
+        for (int i = 0; i < students; i++) {
+            if (listener.cancelled()) return false;
+            int index = i;
+            LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() -> new IllegalStateException(
+                    "student " + index + " was trained but its weights are not in the store"));
+            float[] zero = new float[dataset.channels()];
+            float[] one = new float[dataset.channels()];
+            Arrays.fill(one, 1f);
+            boolean sound = plan.protocol() == AttackProtocol.SOUND;
+            try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(weights, dataset.imageSize(),
+                    sound ? dataset.mean() : zero, sound ? dataset.std() : one, device)) {
+                AttackTarget target = sound ? AttackTarget.sound(model)
+                        : AttackTarget.beard(model, dataset.mean(), dataset.std());
+                AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, plan.seed(), 1,
+                        (name, mode, done, all) -> {
+                            if (listener.cancelled()) throw new CancellationException();
+                            listener.progress(finishedRuns.get() * labels.length + done, total, "student "
+                                    + (index + 1) + " of " + students + ", " + name + " " + mode.key() + ", " + done
+                                    + " of " + all + " images");
+                        });
+                CleanRun clean = suite.clean(pixels, labels);
+                for (AttackMode mode : plan.modes()) {
+                    if (store.attackMeasurement(i, mode, Measurement.CLEAN).isEmpty()) {
+                        store.attackMeasured(i, mode, new Measurement(Measurement.CLEAN, clean.accuracy(),
+                                clean.seconds()));
+                    }
+                }
+                for (Attack attack : attacks) {
+                    for (AttackMode mode : plan.modes()) {
+                        if (!plan.runs(attack, mode)) continue;
+                        if (store.attackMeasurement(i, mode, attack.name()).isEmpty()) {
+                            AttackRun run = suite.run(attack, mode, pixels, labels, clean);
+                            store.attackMeasured(i, mode, new Measurement(attack.name(), run.accuracy(),
+                                    run.seconds()));
+                        }
+                        listener.progress(finishedRuns.incrementAndGet() * labels.length, total, "student "
+                                + (i + 1) + " of " + students + ": " + attack.name() + " " + mode.key() + " done");
+                    }
+                }
+            } catch (CancellationException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** BEARD's metrics per mode, pooled over the students, from the stored measurements. */
+    private static Map<AttackMode, MetricReport> metrics(Request request, StageStore store) {
+        AttackPlan plan = request.attacks();
+        Map<AttackMode, MetricReport> metrics = new LinkedHashMap<>();
+        for (AttackMode mode : plan.modes()) {
+            List<StudentResults> results = new ArrayList<>();
+            for (int i = 0; i < request.training().students(); i++) {
+                List<Measurement> measured = new ArrayList<>();
+                for (String name : plan.attacks()) store.attackMeasurement(i, mode, name).ifPresent(measured::add);
+                results.add(new StudentResults("student " + (i + 1),
+                        store.attackMeasurement(i, mode, Measurement.CLEAN).orElseThrow(), measured));
+            }
+            metrics.put(mode, RobustnessMetrics.beard().multiAdversary(mode, results));
+        }
+        return metrics;
+    }
+
+    /**
+     * The set as the students train on it: normalized with the dataset's mean/std (how the DC family stores its
+     * sets and how BEARD trains), converting a pixel set first; the student keeps that normalization.
+     */
+    static TrainingImages trainingImages(Request request) {
+        DatasetKind dataset = request.dataset();
+        DistilledSet set = request.set();
+        Normalization stored = set.normalization().normalization();
+        int[] shape = set.shape();
+        float[] values = set.images();
+        if (stored.type() != Normalization.Type.MEAN_STD || stored.dataset() != dataset) {
+            float[] pixels = set.toPixels().images();
+            float[] mean = dataset.mean();
+            float[] std = dataset.std();
+            int plane = shape[2] * shape[3];
+            values = new float[pixels.length];
+            for (int i = 0; i < pixels.length; i++) {
+                int c = (i / plane) % shape[1];
+                values[i] = (pixels[i] - mean[c]) / std[c];
+            }
+        }
+        return new TrainingImages(request.method() + " " + dataset + " (" + set.source() + ")", values, set.labels(),
+                shape[1], shape[2], dataset.classCount(), dataset.mean(), dataset.std());
+    }
+
+    private static Result partial(Request request, List<StudentScore> scores) {
+        return new Result(false, scores, request.testSet().description(), request.testSet().note(),
+                request.testSet().images().count(), Map.of());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.bristle.ml.score;
+
+import dev.bristle.ml.data.CifarBinaryReader;
+import dev.bristle.ml.data.CifarPickleReader;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.IdxReader;
+import dev.bristle.ml.data.ImageSet;
+import dev.bristle.ml.data.TinyImageNetReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds and reads a dataset's test split under the data directory, in the layouts the datasets are distributed in.
+ * Where only a lossy copy exists (the JPEG re-encoding of CIFAR-10's test set) it is used and said so.
+ */
+public final class TestSets {
+
+    /** A test split and where it came from; {@code note} says when it is not the exact official data. */
+    public record TestSet(ImageSet images, String description, String note) {
+
+        /** The first {@code limit} images, always the same ones (the official order). */
+        public TestSet firstImages(int limit) {
+            if (limit >= images.count()) return this;
+            return new TestSet(images.subset(limit), description + ", first " + limit + " of " + images.count()
+                    + " images", note);
+        }
+    }
+
+    private record Candidate(String path, String note, Reader reader) {
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        ImageSet read(Path file) throws IOException;
+    }
+
+    private TestSets() {
+    }
+
+    public static TestSet load(DatasetKind dataset, Path dataDir) throws IOException {
+        List<Candidate> candidates = candidates(dataset);
+        List<String> tried = new ArrayList<>();
+        for (Candidate c : candidates) {
+            Path file = dataDir.resolve(c.path());
+            if (Files.exists(file)) {
+                return new TestSet(c.reader().read(file), dataset + " test split from " + file, c.note());
+            }
+            tried.add(file.toString());
+        }
+        throw new IOException("no " + dataset + " test split under " + dataDir + "; looked for " + String.join(", ",
+                tried));
+    }
+
+    private static List<Candidate> candidates(DatasetKind dataset) {
+        return switch (dataset) {
+            case CIFAR10 -> List.of(
+                    new Candidate("cifar-10-batches-py/test_batch", null, f -> CifarPickleReader.read(dataset, f)),
+                    new Candidate("cifar-10-batches-bin/test_batch.bin", null, f -> CifarBinaryReader.read(dataset, f)),
+                    new Candidate("cifar-10-test-jpeg/test_batch_jpeg_decoded.bin",
+                            "the official test images re-encoded as JPEG (quality 75, about 6/255 from the official"
+                                    + " pixels): accuracies are not directly comparable with published numbers",
+                            f -> CifarBinaryReader.read(dataset, f)));
+            case CIFAR100 -> List.of(
+                    new Candidate("cifar-100-python/test", null, f -> CifarPickleReader.read(dataset, f)),
+                    new Candidate("cifar-100-binary/test.bin", null, f -> CifarBinaryReader.read(dataset, f)));
+            case TINY_IMAGENET -> List.of(new Candidate("tiny-imagenet-200", "the validation split (TinyImageNet's"
+                    + " test labels are not public), as BEARD evaluates", TinyImageNetReader::readValidation));
+            case MNIST -> idx(dataset, "MNIST/raw");
+            case FASHION_MNIST -> idx(dataset, "FashionMNIST/raw");
+        };
+    }
+
+    private static List<Candidate> idx(DatasetKind dataset, String folder) {
+        return List.of(new Candidate(folder + "/t10k-images-idx3-ubyte", null,
+                f -> IdxReader.read(dataset, f, f.resolveSibling("t10k-labels-idx1-ubyte"))));
+    }
+}

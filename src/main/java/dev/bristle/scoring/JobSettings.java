@@ -1,0 +1,71 @@
+package dev.bristle.scoring;
+
+import dev.bristle.ml.attack.AttackLibrary;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.score.AttackPlan;
+import dev.bristle.ml.train.TrainingConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a job scores its set; stored with the job as JSON.
+ *
+ * @param epochs    BEARD's nominal epochs (the students train epochs + 1, as BEARD's code does)
+ * @param students  students trained and evaluated
+ * @param testLimit evaluate on the first this many test images (the official order); null: the whole test split
+ * @param seed      base seed of the students and the attacks
+ * @param attacks   attack names ({@link AttackLibrary#NAMES}); empty: clean accuracy only, nothing published
+ * @param modes     "targeted" and/or "untargeted"
+ * @param protocol  "beard" (as published) or "sound" (pixel space)
+ */
+public record JobSettings(int epochs, int students, Integer testLimit, long seed, List<String> attacks,
+                          List<String> modes, String protocol) {
+
+    public static final int MAX_EPOCHS = 10_000;
+    public static final int MAX_STUDENTS = 20;
+
+    public JobSettings {
+        attacks = attacks == null ? List.of() : List.copyOf(attacks);
+        modes = modes == null ? List.of() : List.copyOf(modes);
+        protocol = protocol == null ? AttackProtocol.BEARD.key() : protocol;
+    }
+
+    /** BEARD's protocol: 1,000 nominal epochs, five students, the whole test split, every attack in both modes. */
+    public static JobSettings beard() {
+        return new JobSettings(1000, 5, null, 0, AttackLibrary.NAMES, List.of("targeted", "untargeted"), "beard");
+    }
+
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (epochs < 1 || epochs > MAX_EPOCHS) problems.add("epochs must be 1 to " + MAX_EPOCHS + ", not " + epochs);
+        if (students < 1 || students > MAX_STUDENTS) {
+            problems.add("students must be 1 to " + MAX_STUDENTS + ", not " + students);
+        }
+        if (testLimit != null && testLimit < 1) problems.add("the test limit must be positive, not " + testLimit);
+        problems.addAll(AttackPlan.problems(attacks));
+        for (String mode : modes) {
+            try {
+                AttackMode.fromKey(mode);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        try {
+            AttackProtocol.fromKey(protocol);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        return problems;
+    }
+
+    public TrainingConfig training() {
+        return TrainingConfig.beard(epochs, seed).withStudents(students);
+    }
+
+    public AttackPlan attackPlan() {
+        return new AttackPlan(attacks, modes.stream().map(AttackMode::fromKey).toList(),
+                AttackProtocol.fromKey(protocol), AttackPlan.BEARD_EPS, seed);
+    }
+}

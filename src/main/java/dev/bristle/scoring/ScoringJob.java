@@ -1,0 +1,89 @@
+package dev.bristle.scoring;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** One scoring job: a distilled set of the pool, the settings to score it with, and how far it got. */
+@Entity
+@Table(name = "scoring_job")
+public class ScoringJob extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "dataset_id")
+    public long datasetId;
+    @Enumerated(EnumType.STRING)
+    public JobState state;
+    /** The pipeline stage running or last run ({@code ScoringPipeline.Stage} name). */
+    public String stage;
+    @Column(name = "progress_done")
+    public int progressDone;
+    @Column(name = "progress_total")
+    public int progressTotal;
+    @Column(name = "progress_label")
+    public String progressLabel;
+    /** {@link JobSettings} as JSON. */
+    public String settings;
+    /** Finished stage results as JSON (clean accuracy per student, then the summary). */
+    public String results;
+    @Column(name = "error_message")
+    public String errorMessage;
+    @Column(name = "cancel_requested")
+    public boolean cancelRequested;
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+    public int attempts;
+    @Column(name = "claimed_by")
+    public String claimedBy;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    /**
+     * Locks the oldest queued job for the calling transaction, skipping jobs another transaction holds: several
+     * app instances sharing one database each get a different job, never the same one. (PostgreSQL skips locked
+     * rows before applying the LIMIT, so it returns the next free job; H2 applies the LIMIT first and then returns
+     * nothing while the oldest job is locked: still never the same job, only one poll later.)
+     */
+    @SuppressWarnings("unchecked")
+    public static Optional<Long> lockNextQueued() {
+        List<Number> ids = getEntityManager().createNativeQuery("select id from scoring_job where state = 'QUEUED'"
+                + " order by id limit 1 for update skip locked").getResultList();
+        return ids.stream().findFirst().map(Number::longValue);
+    }
+
+    public static List<ScoringJob> listRecent() {
+        return list("order by id desc");
+    }
+
+    public static List<ScoringJob> forDataset(long datasetId) {
+        return list("datasetId = ?1 order by id desc", datasetId);
+    }
+
+    /** Puts RUNNING jobs back in the queue: those of {@code instance}, and any whose heartbeat predates the cutoff. */
+    public static int requeueAbandoned(String instance, Instant heartbeatCutoff) {
+        return update("state = ?1, claimedBy = null where state = ?2 and (claimedBy = ?3 or heartbeatAt is null"
+                + " or heartbeatAt < ?4)", JobState.QUEUED, JobState.RUNNING, instance, heartbeatCutoff);
+    }
+
+    public static int requeueStale(Instant heartbeatCutoff) {
+        return update("state = ?1, claimedBy = null where state = ?2 and (heartbeatAt is null or heartbeatAt < ?3)",
+                JobState.QUEUED, JobState.RUNNING, heartbeatCutoff);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.bristle.web;
+
+import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.datasetpool.UploadForm;
+import dev.bristle.datasetpool.UploadOutcome;
+import dev.bristle.datasetpool.UploadRejected;
+import dev.bristle.datasetpool.UploadedFile;
+import dev.bristle.scoring.JobService;
+import dev.bristle.scoring.JobView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/** The dataset pool: the list with a picture of each set, one set's page, and the upload form. */
+@Path("/datasets")
+@Produces(MediaType.TEXT_HTML)
+public class DatasetPoolResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<DatasetView> datasets);
+
+        static native TemplateInstance detail(DatasetView dataset, List<JobView> jobs, String notice);
+
+        static native TemplateInstance upload(UploadForm form, List<String> problems);
+    }
+
+    @Inject
+    DatasetPoolService pool;
+
+    @Inject
+    JobService jobs;
+
+    @GET
+    public TemplateInstance list() {
+        return Templates.list(pool.list());
+    }
+
+    @GET
+    @Path("/new")
+    public TemplateInstance uploadForm() {
+        return Templates.upload(UploadForm.EMPTY, List.of());
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String method,
+                           @RestForm String paperUrl, @RestForm String authors, @RestForm String dataset,
+                           @RestForm String ipc, @RestForm String normalization) {
+        UploadForm form = new UploadForm(method, paperUrl, authors, dataset, ipc, normalization);
+        try {
+            UploadOutcome outcome = pool.upload(form, uploadedFiles(files));
+            return Response.seeOther(URI.create(outcome.dataset().url() + "?" + (outcome.created() ? "added" : "known")
+                    + "=1")).build();
+        } catch (UploadRejected e) {
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.upload(form, e.problems()).render()).build();
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public TemplateInstance detail(@PathParam("id") String id, @QueryParam("added") String added,
+                                   @QueryParam("known") String known) {
+        DatasetView dataset = find(pool, id);
+        String notice = known != null ? new UploadOutcome(dataset, false).message()
+                : added != null ? new UploadOutcome(dataset, true).message() : null;
+        return Templates.detail(dataset, jobs.forDataset(dataset.id()), notice);
+    }
+
+    @GET
+    @Path("/{id}/grid.png")
+    @Produces("image/png")
+    public Response grid(@PathParam("id") String id) throws IOException {
+        return Response.ok(pool.grid(find(pool, id))).header("Cache-Control", "public, max-age=86400").build();
+    }
+
+    /** The parts that carry a file: a browser sends an empty part for a file input left empty. */
+    static List<UploadedFile> uploadedFiles(List<FileUpload> files) {
+        return files == null ? List.of() : files.stream()
+                .filter(f -> f.fileName() != null && !f.fileName().isBlank())
+                .map(f -> new UploadedFile(f.uploadedFile(), f.fileName()))
+                .toList();
+    }
+
+    static DatasetView find(DatasetPoolService pool, String id) {
+        try {
+            return pool.find(Long.parseLong(id)).orElseThrow(() -> notFound(id));
+        } catch (NumberFormatException e) {
+            throw notFound(id);
+        }
+    }
+
+    private static WebError notFound(String id) {
+        return WebError.notFound("The dataset pool has no set '" + id + "'.");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.bristle.web;
+
+import dev.bristle.scoring.JobService;
+import dev.bristle.scoring.JobView;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.List;
+
+/** The JSON twins of the job pages: queue a job, follow it, cancel it. */
+@Path("/api/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Scoring jobs", description = "Train students on a pooled set and measure them")
+public class JobApiResource {
+
+    @Inject
+    JobService jobs;
+
+    @GET
+    @Operation(summary = "Every scoring job, newest first")
+    public List<JobView> list() {
+        return jobs.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One job: state, stage, progress, results")
+    @APIResponse(responseCode = "404", description = "No such job",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public JobView detail(@PathParam("id") String id) {
+        return JobResource.find(jobs, id);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Queue a job; settings left out take BEARD's values (1000 epochs, 5 students, full test set)")
+    @APIResponse(responseCode = "201", description = "Queued",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "Bad settings or unknown set",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response create(JobResource.JobRequest request) {
+        JobView job = JobResource.enqueue(jobs, request);
+        return Response.created(URI.create("/api" + job.url())).entity(job).build();
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a job: a queued job at once, a running one between batches")
+    public JobView cancel(@PathParam("id") String id) {
+        return JobResource.cancel(jobs, id);
+    }
+}

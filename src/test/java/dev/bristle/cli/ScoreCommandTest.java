@@ -1,0 +1,73 @@
+package dev.bristle.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ./bristle score} on DC's real CIFAR-10 IPC-1 set, and its refusals. */
+class ScoreCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return BristleCli.standard().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static Path shared(String relative) {
+        return Path.of(System.getProperty("shared.dir", "../shared")).resolve(relative);
+    }
+
+    private static final String DC1 = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt").toString();
+
+    @Test
+    void scoresASetAndWritesJson(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("score.json");
+        assertEquals(0, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
+                "--epochs", "2", "--students", "2", "--limit", "100", "--data", shared("data").toString(),
+                "--attacks", "FGSM,Noise", "--modes", "untargeted", "--json", json.toString()), err::toString);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("DC on CIFAR-10, IPC 1: 2 student(s), 3 epoch(s) each, 100 test images"), text);
+        assertTrue(text.contains("note: the official test images re-encoded as JPEG"), text);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("training: training 2 student(s) for 3 epoch(s)"
+                + " on 10 images"), err::toString);
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, report.get("students").size());
+        assertEquals(100, report.get("testImages").asInt());
+        assertEquals(3, report.get("training").get("epochs").asInt());
+        double mean = report.get("meanCleanAccuracy").asDouble();
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "mean clean accuracy %.2f %%", mean)), text);
+        assertTrue(mean >= 0 && mean <= 100);
+        JsonNode untargeted = report.get("metrics").get("UNTARGETED");
+        assertEquals(List.of("FGSM", "Noise"), List.of(untargeted.get("attacks").get(0).asText(),
+                untargeted.get("attacks").get(1).asText()));
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "untargeted: CREI %.2f",
+                untargeted.get("crei").asDouble())), text);
+    }
+
+    @Test
+    void refusesASetThatDoesNotHoldWhatIsStated() {
+        assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-100", "--ipc", "1", "--method", "DC"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("does not hold what was stated"), message);
+        assertTrue(message.contains("the stated IPC is 1 but 90 class(es) do not have 1 image(s)"), message);
+    }
+
+    @Test
+    void unknownAttacksAreRefused() {
+        assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
+                "--attacks", "FGSM,Bogus"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--attacks: unknown attack 'Bogus'"), err::toString);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.bristle.ml.attack;
+
+import ai.djl.ndarray.NDArray;
+import dev.bristle.ml.metrics.AttackMode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every attack on the real BACON student, sound protocol, 32 images with few steps: the suite's invariant checks pass
+ * (budget, box, eps = 0), seeds reproduce, pass counts are what the algorithms spend, and the attacks rank as they
+ * must (noise hurts less than FGSM, PGD at least as much as FGSM).
+ */
+class AttackLibraryTest {
+
+    private static final double EPS = 8 / 255.0;
+    private static final int N = 32;
+
+    private static AttackTarget sound;
+    private static float[] pixels;
+    private static int[] labels;
+    private static AttackSuite suite;
+    private static CleanRun clean;
+
+    @BeforeAll
+    static void load() {
+        sound = Bacon.target(AttackProtocol.SOUND);
+        pixels = Bacon.pixels(N);
+        labels = Bacon.labels(N);
+        suite = new AttackSuite(sound, 16, 7, 1, AttackSuite.Progress.NONE);
+        clean = suite.clean(pixels, labels);
+    }
+
+    @AfterAll
+    static void close() {
+        sound.model().close();
+    }
+
+    /** Every attack with few steps, so the whole library runs in seconds. */
+    static List<Attack> quickLibrary(double eps) {
+        return List.of(
+                new Fgsm(eps),
+                new Pgd(eps, 2 / 255.0, 3, true),
+                new PgdL2(eps * 16, eps * 2, 3, true),
+                new CarliniWagnerL2(1, 0, 5, 0.01, true),
+                new DeepFool(3, 0.02),
+                new AutoAttack(AutoAttack.Version.TORCHATTACKS, eps, List.of(
+                        new Apgd(Apgd.Loss.CE, eps, 3, 1, 0.75, 0),
+                        new Apgd(Apgd.Loss.DLR_TARGETED, eps, 3, 1, 0.75, 2),
+                        new Square(eps, 10, 0.8, true, 1))),
+                new Square(eps, 15, 0.8, true, 1),
+                new Spsa(eps, 0.01, 0.01, 1, 4),
+                new UniformNoise(eps));
+    }
+
+    @Test
+    void everyAttackKeepsTheSoundInvariantsInBothModes() {
+        List<AttackRun> runs = suite.runAll(quickLibrary(EPS), List.of(AttackMode.values()), pixels, labels, clean);
+        assertEquals(9 + 6, runs.size(), "untargeted for all nine, targeted for the six that can aim");
+        for (AttackRun run : runs) {
+            assertTrue(run.executed());
+            for (int i = 0; i < N; i++) {
+                Optional<Budget> budget = quickLibrary(EPS).stream().filter(a -> a.name().equals(run.attack()))
+                        .findFirst().orElseThrow().budget();
+                if (budget.isPresent() && budget.get().norm() == Norm.LINF) {
+                    assertTrue(run.linf()[i] <= EPS + 1e-5, run.attack() + " sample " + i + ": " + run.linf()[i]);
+                }
+            }
+            assertTrue(run.accuracy() <= clean.accuracy() + 1e-9 || run.attack().equals("Noise"),
+                    run.attack() + " " + run.mode() + " raised accuracy above clean");
+        }
+    }
+
+    @Test
+    void epsZeroGivesTheCleanAccuracy() {
+        for (Attack attack : List.of(new Fgsm(0), new Pgd(0, 2 / 255.0, 3, true), new PgdL2(0, 0.1, 3, true),
+                new Square(0, 10, 0.8, true, 1), new Spsa(0, 0.01, 0.01, 1, 2), new UniformNoise(0))) {
+            AttackRun run = suite.run(attack, AttackMode.UNTARGETED, pixels, labels, clean);
+            assertEquals(clean.correctness(), run.correctness(), attack.name());
+            for (float norm : run.l2()) assertEquals(0f, norm, attack.name());
+        }
+    }
+
+    @Test
+    void anAttackOutsideItsBudgetIsStoppedLoudly() {
+        Attack cheating = new Attack() {
+            public String name() {
+                return "Cheating";
+            }
+
+            public Map<String, Object> hyperparameters() {
+                return Map.of("eps", EPS);
+            }
+
+            public boolean supportsTargeted() {
+                return false;
+            }
+
+            public Optional<Budget> budget() {
+                return Optional.of(new Budget(Norm.LINF, EPS));
+            }
+
+            public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
+                return new AttackBatch(images.add((float) (2 * EPS)).clip(0f, 1f));
+            }
+        };
+        AttackInvariantViolation violation = assertThrows(AttackInvariantViolation.class,
+                () -> suite.run(cheating, AttackMode.UNTARGETED, pixels, labels, clean));
+        assertTrue(violation.getMessage().contains("exceeded its LINF budget"), violation.getMessage());
+    }
+
+    @Test
+    void sameSeedSameResult() {
+        for (Attack attack : List.of(new Pgd(EPS, 2 / 255.0, 2, true), new Square(EPS, 15, 0.8, true, 1),
+                new Spsa(EPS, 0.01, 0.01, 1, 2), new UniformNoise(EPS))) {
+            AttackSuite again = new AttackSuite(sound, 16, 7, 1, AttackSuite.Progress.NONE);
+            AttackRun first = suite.run(attack, AttackMode.UNTARGETED, pixels, labels, clean);
+            AttackRun second = again.run(attack, AttackMode.UNTARGETED, pixels, labels, clean);
+            assertArrayEquals(first.adversarialPredictions(), second.adversarialPredictions(), attack.name());
+            assertArrayEquals(first.l2(), second.l2(), attack.name());
+            AttackRun otherSeed = new AttackSuite(sound, 16, 8, 1, AttackSuite.Progress.NONE)
+                    .run(attack, AttackMode.UNTARGETED, pixels, labels, clean);
+            assertFalse(java.util.Arrays.equals(first.l2(), otherSeed.l2()), attack.name() + " ignores its seed");
+        }
+    }
+
+    @Test
+    void passCountsAreWhatTheAlgorithmsSpend() {
+        AttackRun fgsm = suite.run(new Fgsm(EPS), AttackMode.UNTARGETED, pixels, labels, clean);
+        assertEquals(1.0, fgsm.forwardPassesPerSample());
+        assertEquals(1.0, fgsm.backwardPassesPerSample());
+        AttackRun pgd = suite.run(new Pgd(EPS, 2 / 255.0, 4, false), AttackMode.TARGETED, pixels, labels, clean);
+        assertEquals(4.0, pgd.forwardPassesPerSample());
+        assertEquals(4.0, pgd.backwardPassesPerSample());
+        AttackRun noise = suite.run(new UniformNoise(EPS), AttackMode.UNTARGETED, pixels, labels, clean);
+        assertEquals(0.0, noise.forwardPassesPerSample());
+        AttackRun deepFool = suite.run(new DeepFool(3, 0.02), AttackMode.UNTARGETED, pixels, labels, clean);
+        for (int i = 0; i < N; i++) {
+            // Ten classes: each step of a sample costs ten Jacobian rows; a misclassified sample stops after one.
+            assertEquals(0, deepFool.forwardPasses()[i] % 10, "sample " + i);
+            assertTrue(deepFool.forwardPasses()[i] >= 10 && deepFool.forwardPasses()[i] <= 30, "sample " + i);
+            if (!clean.correct()[i]) assertEquals(10, deepFool.forwardPasses()[i], "misclassified sample " + i);
+        }
+    }
+
+    @Test
+    void noiseHurtsLessThanFgsmAndPgdAtLeastAsMuch() {
+        AttackRun noise = suite.run(new UniformNoise(EPS), AttackMode.UNTARGETED, pixels, labels, clean);
+        AttackRun fgsm = suite.run(new Fgsm(EPS), AttackMode.UNTARGETED, pixels, labels, clean);
+        AttackRun pgd = suite.run(new Pgd(EPS, 2 / 255.0, 10, false), AttackMode.UNTARGETED, pixels, labels, clean);
+        System.out.printf("BACON, %d images: clean %.1f %%, noise %.1f %%, FGSM %.1f %%, PGD %.1f %%%n", N,
+                clean.accuracy(), noise.accuracy(), fgsm.accuracy(), pgd.accuracy());
+        assertTrue(noise.accuracy() > fgsm.accuracy(), "noise " + noise.accuracy() + " vs FGSM " + fgsm.accuracy());
+        assertTrue(pgd.accuracy() <= fgsm.accuracy(), "PGD " + pgd.accuracy() + " vs FGSM " + fgsm.accuracy());
+    }
+
+    @Test
+    void targetsAreTheNextClass() {
+        assertArrayEquals(new int[] {1, 0, 4}, suite.targets(new int[] {0, 9, 3}));
+    }
+
+    @Test
+    void beardScoresCleanImagesForTargetedDeepFool() {
+        AttackTarget beard = Bacon.target(AttackProtocol.BEARD);
+        try {
+            AttackSuite beardSuite = new AttackSuite(beard, 16, 0, 1, AttackSuite.Progress.NONE);
+            CleanRun beardClean = beardSuite.clean(pixels, labels);
+            assertEquals(clean.correctness(), beardClean.correctness(), "normalizing outside = normalizing inside");
+            AttackRun run = beardSuite.run(new DeepFool(2, 0.02), AttackMode.TARGETED, pixels, labels, beardClean);
+            assertFalse(run.executed());
+            assertEquals(beardClean.correctness(), run.correctness());
+            assertThrows(IllegalArgumentException.class,
+                    () -> suite.run(new DeepFool(2, 0.02), AttackMode.TARGETED, pixels, labels, clean));
+        } finally {
+            beard.model().close();
+        }
+    }
+}

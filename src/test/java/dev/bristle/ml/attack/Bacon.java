@@ -1,0 +1,134 @@
+package dev.bristle.ml.attack;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bristle.ml.SharedData;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.nn.PixelSpaceModel;
+import dev.bristle.ml.torch.HostTensor;
+import dev.bristle.ml.torch.TorchCheckpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+/** BEARD's BACON student, the exact CIFAR-10 test images and the golden torchattacks results for them. */
+final class Bacon {
+
+    static final float[] MEAN = {0.4914f, 0.4822f, 0.4465f};
+    static final float[] STD = {0.2023f, 0.1994f, 0.2010f};
+    static final float[] ZERO = {0f, 0f, 0f};
+    static final float[] ONE = {1f, 1f, 1f};
+    static final int IMAGE_LENGTH = 3 * 32 * 32;
+
+    private static Map<String, HostTensor> stateDict;
+    private static float[] allPixels;
+    private static int[] allLabels;
+
+    private Bacon() {
+    }
+
+    static synchronized Map<String, HostTensor> stateDict() {
+        if (stateDict == null) {
+            try {
+                stateDict = TorchCheckpoint.readStateDict(
+                        SharedData.path("beard/model-pool/BACON_ConvNet_CIFAR10_50_None_0.6995.pth"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return stateDict;
+    }
+
+    /** The student with CIFAR-10 normalization inside: pixel-space input (sound protocol). */
+    static PixelSpaceModel pixelModel() {
+        return PixelSpaceModel.fromStateDict(stateDict(), 32, MEAN, STD, Device.cpu());
+    }
+
+    /** The student taking normalized input directly (BEARD protocol). */
+    static PixelSpaceModel normalizedInputModel() {
+        return PixelSpaceModel.fromStateDict(stateDict(), 32, ZERO, ONE, Device.cpu());
+    }
+
+    static AttackTarget target(AttackProtocol protocol) {
+        return protocol == AttackProtocol.SOUND ? AttackTarget.sound(pixelModel())
+                : AttackTarget.beard(normalizedInputModel(), MEAN, STD);
+    }
+
+    /** The first {@code n} exact test images, pixels in [0, 1], NCHW. */
+    static float[] pixels(int n) {
+        load();
+        float[] result = new float[n * IMAGE_LENGTH];
+        System.arraycopy(allPixels, 0, result, 0, result.length);
+        return result;
+    }
+
+    static int[] labels(int n) {
+        load();
+        int[] result = new int[n];
+        System.arraycopy(allLabels, 0, result, 0, n);
+        return result;
+    }
+
+    private static synchronized void load() {
+        if (allPixels != null) return;
+        try {
+            byte[] bytes = Files.readAllBytes(SharedData.path("data/cifar-10-partial-official/test_first932.bin"));
+            int records = bytes.length / (IMAGE_LENGTH + 1);
+            allPixels = new float[records * IMAGE_LENGTH];
+            allLabels = new int[records];
+            for (int r = 0; r < records; r++) {
+                int offset = r * (IMAGE_LENGTH + 1);
+                allLabels[r] = bytes[offset];
+                for (int i = 0; i < IMAGE_LENGTH; i++) {
+                    allPixels[r * IMAGE_LENGTH + i] = (bytes[offset + 1 + i] & 0xff) / 255f;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Golden per-image correctness strings of one file, keyed "attack/mode". */
+    static Map<String, String> golden(String file) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(SharedData.path("golden/BACON/" + file).toFile());
+            Map<String, String> result = new HashMap<>();
+            for (JsonNode row : root.get("results")) {
+                result.put(row.get("attack").asText() + "/" + row.get("mode").asText(), row.get("correct").asText());
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The accuracy (%) a golden file records for "attack/mode". */
+    static double goldenAccuracy(String file, String key) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(SharedData.path("golden/BACON/" + file).toFile());
+            for (JsonNode row : root.get("results")) {
+                if ((row.get("attack").asText() + "/" + row.get("mode").asText()).equals(key)) {
+                    return row.get("accuracy").asDouble();
+                }
+            }
+            throw new IllegalArgumentException(file + " has no result " + key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String key(String goldenAttack, AttackMode mode) {
+        return goldenAttack + "/" + mode.key();
+    }
+
+    /** Images whose correctness differs between two strings over their first {@code n} characters. */
+    static int differences(String expected, String actual, int n) {
+        int count = 0;
+        for (int i = 0; i < n; i++) if (expected.charAt(i) != actual.charAt(i)) count++;
+        return count;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.bristle.ml.score;
+
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.DistilledSet;
+import dev.bristle.ml.data.Normalization;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.metrics.MetricReport;
+import dev.bristle.ml.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scoring pipeline on DC's real CIFAR-10 IPC-1 set: students, clean accuracy, and resuming after a stop. */
+class ScoringPipelineTest {
+
+    static Path shared(String relative) {
+        return Path.of(System.getProperty("shared.dir", "../shared")).resolve(relative);
+    }
+
+    static final class Recorder implements ScoringPipeline.Listener {
+        final List<String> events = new ArrayList<>();
+        final java.util.function.BooleanSupplier cancel;
+
+        Recorder(java.util.function.BooleanSupplier cancel) {
+            this.cancel = cancel;
+        }
+
+        @Override
+        public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
+            events.add(stage + " " + total);
+        }
+
+        @Override
+        public void progress(int done, int total, String label) {
+            events.add(done + "/" + total + " " + label);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancel.getAsBoolean();
+        }
+    }
+
+    @Test
+    void trainsEvaluatesAndResumesWithoutRedoingFinishedStudents() throws Exception {
+        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
+        DistilledSet set = DistilledFile.read(file, DistilledFile.Format.RES_PT,
+                Normalization.meanStd(DatasetKind.CIFAR10));
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(300);
+        TrainingConfig config = TrainingConfig.beard(7).withEpochs(3, 2).withStudents(2);
+        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, AttackPlan.none());
+        MemoryStageStore store = new MemoryStageStore();
+
+        // First run stops as soon as the first student is stored, as a crash or a cancel between students would.
+        Recorder first = new Recorder(() -> store.trainedCount() == 1);
+        ScoringPipeline.Result stopped = new ScoringPipeline().run(request, store, first);
+        assertFalse(stopped.completed());
+        assertEquals(1, store.trainedCount());
+        assertTrue(first.events.contains("3/6 student 1 of 2, epoch 3 of 3, loss " + first.events.get(3)
+                .substring(first.events.get(3).lastIndexOf(' ') + 1)), first.events.toString());
+
+        Recorder second = new Recorder(() -> false);
+        ScoringPipeline.Result result = new ScoringPipeline().run(request, store, second);
+        assertTrue(result.completed());
+        assertEquals(List.of(true, false), result.students().stream().map(ScoringPipeline.StudentScore::reused).toList());
+        assertTrue(second.events.contains("3/6 student 1 of 2 trained before"), second.events.toString());
+        assertTrue(second.events.stream().noneMatch(e -> e.contains("student 1 of 2, epoch")), "student 1 retrained");
+        assertEquals(3, second.events.stream().filter(e -> e.contains("student 2 of 2, epoch")).count());
+        assertEquals(300, result.testImages());
+        assertTrue(result.testSetNote().contains("JPEG"), result.testSetNote());
+        for (var s : result.students()) {
+            // Three epochs on ten images: better than chance (10 %), far from the 26.5 % the file reports.
+            assertTrue(s.cleanAccuracy() > 11 && s.cleanAccuracy() < 40, "accuracy " + s.cleanAccuracy());
+        }
+        assertEquals(store.cleanAccuracy(0).getAsDouble(), result.students().get(0).cleanAccuracy());
+    }
+
+    @Test
+    void attacksTheStudentsComputesBeardsMetricsAndResumesWithoutReattacking() throws Exception {
+        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_10ipc.pt");
+        DistilledSet set = DistilledFile.read(file, DistilledFile.Format.RES_PT,
+                Normalization.meanStd(DatasetKind.CIFAR10));
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(100);
+        TrainingConfig config = TrainingConfig.beard(4, 11).withStudents(1);
+        AttackPlan plan = new AttackPlan(List.of("FGSM", "Noise"), List.of(AttackMode.TARGETED, AttackMode.UNTARGETED),
+                AttackProtocol.BEARD, AttackPlan.BEARD_EPS, 0);
+        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, plan);
+        MemoryStageStore store = new MemoryStageStore();
+        Recorder first = new Recorder(() -> false);
+        ScoringPipeline.Result result = new ScoringPipeline().run(request, store, first);
+
+        assertTrue(result.completed());
+        assertTrue(first.events.contains("ATTACKS 400"), first.events.toString());
+        // Progress counts samples over all attack runs: the fourth run's batch ends at 400, not back at 100.
+        assertTrue(first.events.contains("400/400 student 1 of 1, Noise untargeted, 100 of 100 images"),
+                first.events.toString());
+        double clean = store.attackMeasurement(0, AttackMode.UNTARGETED, Measurement.CLEAN).orElseThrow().accuracy();
+        assertEquals(result.students().get(0).cleanAccuracy(), clean, 1e-9, "the suite's clean pass agrees");
+        double fgsm = store.attackMeasurement(0, AttackMode.UNTARGETED, "FGSM").orElseThrow().accuracy();
+        assertTrue(fgsm < clean, "FGSM " + fgsm + " below clean " + clean);
+        MetricReport untargeted = result.metrics().get(AttackMode.UNTARGETED);
+        assertEquals(List.of("FGSM", "Noise"), untargeted.attacks());
+        assertEquals(clean, untargeted.robustness().meanClean(), 1e-9);
+        assertTrue(untargeted.crei() != null && untargeted.rr() != null, untargeted.notes().toString());
+        assertTrue(result.metrics().containsKey(AttackMode.TARGETED));
+
+        Recorder second = new Recorder(() -> false);
+        ScoringPipeline.Result again = new ScoringPipeline().run(request, store, second);
+        assertEquals(untargeted.crei(), again.metrics().get(AttackMode.UNTARGETED).crei());
+        assertTrue(second.events.stream().noneMatch(e -> e.contains("of 100 images")), "no attack ran again: "
+                + second.events);
+    }
+
+    @Test
+    void pixelSetsTrainOnTheSameValuesAsTheirNormalizedOriginal() throws Exception {
+        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
+        DistilledSet normalized = DistilledFile.read(file, DistilledFile.Format.RES_PT,
+                Normalization.meanStd(DatasetKind.CIFAR10));
+        DistilledSet pixels = normalized.toPixels();
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(10);
+        TrainingConfig config = TrainingConfig.beard(1);
+        float[] a = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", normalized, DatasetKind.CIFAR10,
+                test, config, AttackPlan.none())).images();
+        float[] b = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", pixels, DatasetKind.CIFAR10,
+                test, config, AttackPlan.none())).images();
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-4, "value " + i);
+    }
+}

@@ -1,0 +1,272 @@
+package dev.bristle.scoring;
+
+import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.modelpool.PoolModel;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The scoring worker on the real database (H2, and PostgreSQL in the second pass) with the real pipeline on DC's
+ * CIFAR-10 sets: claiming with SKIP LOCKED, recovery of abandoned jobs, progress, cancellation.
+ */
+@QuarkusTest
+@Tag("database")
+class ScoringWorkerTest {
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ScoringWorker worker;
+
+    @Inject
+    DatasetPoolService pool;
+
+    long dcSet(int ipc) {
+        return pool.list().stream().filter(d -> d.method().equals("DC") && d.ipc() == ipc
+                && d.origin().equals("imported")).map(DatasetView::id).findFirst().orElseThrow();
+    }
+
+    /** The students trained here leave the model pool as it was, for the model-pool tests that count it. */
+    @org.junit.jupiter.api.AfterEach
+    void removeTrainedStudents() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            PoolModel.delete("origin", PoolModel.Origin.TRAINED);
+            dev.bristle.leaderboard.LeaderboardEntry.delete("source", dev.bristle.leaderboard.EntrySource.MEASURED);
+        });
+    }
+
+    /** No queued job left by another test may be claimed here. */
+    @BeforeEach
+    void emptyQueue() {
+        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id()));
+    }
+
+    static boolean onPostgres() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.db-kind", String.class).equals("postgresql");
+    }
+
+    static final JobSettings QUICK = new JobSettings(1, 1, 200, 3, List.of(), List.of(), "beard");
+
+    @Test
+    void aJobIsClaimedOnce() {
+        long id = jobs.enqueue(dcSet(1), QUICK).id();
+        assertEquals(Optional.of(id), jobs.claimNext("instance-a"));
+        assertEquals(Optional.empty(), jobs.claimNext("instance-b"));
+        JobView claimed = jobs.find(id).orElseThrow();
+        assertEquals("running", claimed.state());
+        assertEquals("instance-a", claimed.claimedBy());
+        assertEquals(1, claimed.attempts());
+        jobs.finish(id, JobState.CANCELLED, null, null);
+    }
+
+    @Test
+    void aLockedJobIsSkippedByAConcurrentClaimer() throws Exception {
+        long first = jobs.enqueue(dcSet(1), QUICK).id();
+        long second = jobs.enqueue(dcSet(1), QUICK).id();
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch claimedByOther = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            // A holds the row lock of the oldest job in an open transaction while B claims.
+            Future<Optional<Long>> a = threads.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                Optional<Long> mine = ScoringJob.lockNextQueued();
+                locked.countDown();
+                assertTrue(claimedByOther.await(30, TimeUnit.SECONDS));
+                return mine;
+            }));
+            assertTrue(locked.await(30, TimeUnit.SECONDS));
+            Future<Optional<Long>> b = threads.submit(() -> jobs.claimNext("instance-b"));
+            Optional<Long> claimedByB = b.get(30, TimeUnit.SECONDS);
+            claimedByOther.countDown();
+            assertEquals(Optional.of(first), a.get(30, TimeUnit.SECONDS));
+            assertNotEquals(Optional.of(first), claimedByB, "B never gets the job A holds");
+            if (onPostgres()) {
+                assertEquals(Optional.of(second), claimedByB, "B skipped the row A holds and took the next one");
+            } else {
+                // H2 applies LIMIT before skipping locked rows: B finds nothing this time, and takes it next poll.
+                assertTrue(claimedByB.isEmpty() || claimedByB.equals(Optional.of(second)), "B got " + claimedByB);
+            }
+        } finally {
+            threads.shutdownNow();
+            jobs.cancel(first);
+            jobs.finish(second, JobState.CANCELLED, null, null);
+        }
+    }
+
+    @Test
+    void racingClaimersNeverGetTheSameJob() throws Exception {
+        List<Long> queued = new ArrayList<>();
+        for (int i = 0; i < 12; i++) queued.add(jobs.enqueue(dcSet(1), QUICK).id());
+        List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> claimers = new ArrayList<>();
+        try {
+            for (int t = 0; t < 4; t++) {
+                String instance = "racer-" + t;
+                claimers.add(threads.submit(() -> {
+                    start.await();
+                    for (Optional<Long> id = jobs.claimNext(instance); id.isPresent(); id = jobs.claimNext(instance)) {
+                        claimed.add(id.get());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> claimer : claimers) claimer.get(60, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(queued.size(), claimed.size(), "every job claimed exactly once: " + claimed);
+        assertEquals(new HashSet<>(queued), new HashSet<>(claimed));
+        Set<String> owners = new HashSet<>();
+        for (long id : queued) {
+            JobView job = jobs.find(id).orElseThrow();
+            assertEquals(1, job.attempts());
+            owners.add(job.claimedBy());
+            jobs.finish(id, JobState.CANCELLED, null, null);
+        }
+        assertFalse(owners.isEmpty());
+    }
+
+    @Test
+    void aStaleRunningJobIsRequeuedAtStartUpAndFinishes() {
+        JobSettings withAttacks = new JobSettings(1, 1, 200, 3, List.of("FGSM", "Noise"), List.of("untargeted"),
+                "beard");
+        long id = jobs.enqueue(dcSet(1), withAttacks).id();
+        assertEquals(Optional.of(id), jobs.claimNext("crashed-instance"));
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        QuarkusTransaction.requiringNew().run(() -> ScoringJob.update("heartbeatAt = ?1 where id = ?2", longAgo, id));
+
+        assertTrue(worker.recoverAbandoned() >= 1);
+        assertEquals("queued", jobs.find(id).orElseThrow().state());
+        assertEquals(Optional.of(id), worker.pollOnce());
+
+        JobView done = jobs.find(id).orElseThrow();
+        assertEquals("succeeded", done.state(), done.errorMessage());
+        assertEquals(2, done.attempts());
+        assertEquals(worker.instanceId(), done.claimedBy());
+        assertEquals("ATTACKS", done.stage());
+        assertEquals(400, done.progressDone());
+        assertEquals(List.of("untargeted: published on CIFAR-10 IPC 1 (CREI " + done.creiByMode().get(0)
+                .replaceAll(".*CREI ([0-9.]+),.*", "$1") + ")"), done.published());
+        double accuracy = done.meanCleanAccuracy();
+        assertTrue(accuracy >= 0 && accuracy <= 100);
+        PoolModel student = QuarkusTransaction.requiringNew().call(() -> PoolModel.findTrained(id, 0).orElseThrow());
+        assertEquals(PoolModel.Origin.TRAINED, student.origin);
+        assertEquals("DC", student.method);
+        assertEquals(1, student.ipc);
+        assertEquals(Math.round(accuracy * 100) / 100.0, student.reportedAccuracy);
+        assertTrue(java.nio.file.Files.isRegularFile(Path.of("target/test-trained-models").resolve(student.fileName)));
+
+        given().get("/api/jobs/" + id).then().statusCode(200)
+                .body("state", equalTo("succeeded"))
+                .body("results.testImages", equalTo(200))
+                .body("results.students[0].index", equalTo(0));
+        given().get("/jobs/" + id).then().statusCode(200)
+                .body(containsString("data-state=\"succeeded\""))
+                .body(not(containsString("hx-trigger")))
+                .body(containsString("Mean clean accuracy"));
+        given().get("/api/models").then().statusCode(200).body("find { it.origin == 'trained' }.method", equalTo("DC"));
+        given().get("/api/boards/cifar-10/1?mode=untargeted").then().statusCode(200)
+                .body("rows.find { it.source == 'measured' }.method", equalTo("DC"))
+                .body("rows.find { it.source == 'measured' }.cleanAccuracy", equalTo((float) accuracy));
+    }
+
+    @Test
+    void aJobThisInstanceLeftRunningIsRequeuedAtStartUp() {
+        long id = jobs.enqueue(dcSet(1), QUICK).id();
+        assertEquals(Optional.of(id), jobs.claimNext(worker.instanceId()));
+        assertTrue(worker.recoverAbandoned() >= 1, "its heartbeat is fresh, but this instance restarted");
+        assertEquals("queued", jobs.find(id).orElseThrow().state());
+        jobs.cancel(id);
+        assertEquals("cancelled", jobs.find(id).orElseThrow().state());
+    }
+
+    @Test
+    void cancelStopsARunningJob() throws Exception {
+        long id = jobs.enqueue(dcSet(10), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard")).id();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<Long>> run = thread.submit(() -> worker.pollOnce());
+            long deadline = System.currentTimeMillis() + 120_000;
+            JobView job = jobs.find(id).orElseThrow();
+            while (job.progressDone() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                job = jobs.find(id).orElseThrow();
+            }
+            assertEquals("running", job.state());
+            assertEquals("TRAINING", job.stage());
+            assertEquals(301, job.progressTotal());
+            given().header("HX-Request", "true").get("/jobs/" + id).then().statusCode(200)
+                    .body(containsString("hx-trigger=\"every 2s\""))
+                    .body(containsString("<progress max=\"301\""))
+                    .body(not(containsString("<html")));
+
+            given().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("cancelRequested", equalTo(true));
+            assertEquals(Optional.of(id), run.get(60, TimeUnit.SECONDS));
+        } finally {
+            thread.shutdownNow();
+        }
+        JobView cancelled = jobs.find(id).orElseThrow();
+        assertEquals("cancelled", cancelled.state());
+        assertTrue(cancelled.progressDone() < 301, "stopped early, at epoch " + cancelled.progressDone());
+        assertNotEquals(null, cancelled.finishedAt());
+        given().header("HX-Request", "true").get("/jobs/" + id).then().statusCode(200)
+                .body(not(containsString("hx-trigger")));
+    }
+
+    @Test
+    void jobsAreQueuedThroughTheFormAndTheApi() {
+        long set = dcSet(1);
+        String location = given().formParam("datasetId", set).formParam("epochs", "2").formParam("students", "1")
+                .formParam("testLimit", "50").redirects().follow(false).post("/jobs")
+                .then().statusCode(303).extract().header("Location");
+        given().get(location).then().statusCode(200).body(containsString("queued"))
+                .body(containsString("hx-trigger=\"every 2s\""));
+        int id = given().contentType("application/json").body("{\"datasetId\": " + set + ", \"epochs\": 5}")
+                .post("/api/jobs").then().statusCode(201)
+                .body("settings.epochs", equalTo(5))
+                .body("settings.students", equalTo(5))
+                .body("state", equalTo("queued")).extract().path("id");
+        given().contentType("application/json").body("{\"datasetId\": " + set + ", \"students\": 0}")
+                .post("/api/jobs").then().statusCode(400)
+                .body("error", containsString("students must be 1 to 20, not 0"));
+        given().contentType("application/json").body("{\"datasetId\": 999999}").post("/api/jobs").then()
+                .statusCode(400).body("error", containsString("no set #999999"));
+        given().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("state", equalTo("cancelled"));
+        given().get("/api/jobs/424242").then().statusCode(404);
+        given().get("/jobs").then().statusCode(200).body(containsString("/jobs/" + id));
+    }
+}
