@@ -46,9 +46,10 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
-    public TemplateInstance detail(@PathParam("id") String id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx) {
+    public TemplateInstance detail(@PathParam("id") String id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
+                                   @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         JobView job = find(jobs, id);
-        return Htmx.isHtmx(htmx) ? Templates.detail$progress(job) : Templates.detail(job);
+        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job) : Templates.detail(job);
     }
 
     @POST
