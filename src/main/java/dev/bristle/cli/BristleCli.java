@@ -18,7 +18,7 @@ public final class BristleCli {
     }
 
     static BristleCli standard() {
-        return new BristleCli(List.of(new RegressCommand()));
+        return new BristleCli(List.of(new RegressCommand(), new EvaluateCommand()));
     }
 
     public static void main(String[] args) {

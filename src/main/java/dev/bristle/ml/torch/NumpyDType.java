@@ -31,8 +31,4 @@ public record NumpyDType(ElementType elementType, ByteOrder byteOrder) {
         };
         return new NumpyDType(type, order);
     }
-
-    public NumpyDType withByteOrder(ByteOrder order) {
-        return new NumpyDType(elementType, order);
-    }
 }

@@ -78,6 +78,17 @@ public final class TorchCheckpoint {
      * The file is written beside the target and moved into place, so a failure leaves any previous file intact.
      */
     public static void writeStateDict(Map<String, HostTensor> tensors, Path file) throws IOException {
+        write(statePickle(tensors), List.copyOf(tensors.values()), file);
+    }
+
+    /** Writes one bare tensor, as {@code torch.save(tensor, file)} does (MTT's images_best.pt, for example). */
+    public static void writeTensor(HostTensor tensor, Path file) throws IOException {
+        PickleWriter p = new PickleWriter();
+        tensorCall(p, tensor, 0);
+        write(p.stop(), List.of(tensor), file);
+    }
+
+    private static void write(byte[] pickle, List<HostTensor> storages, Path file) throws IOException {
         String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         String prefix = (stem.isEmpty() ? "archive" : stem.replaceAll("[^A-Za-z0-9_.-]", "_")) + "/";
         Path absolute = file.toAbsolutePath();
@@ -85,9 +96,9 @@ public final class TorchCheckpoint {
         try {
             try (var counter = new CountingOutputStream(Files.newOutputStream(temp));
                  var zip = new ZipOutputStream(counter)) {
-                putStored(zip, counter, prefix + PICKLE, statePickle(tensors));
+                putStored(zip, counter, prefix + PICKLE, pickle);
                 int key = 0;
-                for (HostTensor tensor : tensors.values()) {
+                for (HostTensor tensor : storages) {
                     putStored(zip, counter, prefix + "data/" + key++, littleEndianBytes(tensor));
                 }
                 putStored(zip, counter, prefix + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
@@ -148,14 +159,19 @@ public final class TorchCheckpoint {
         p.global("collections", "OrderedDict").emptyTuple().reduce().mark();
         int key = 0;
         for (var entry : tensors.entrySet()) {
-            HostTensor tensor = entry.getValue();
-            p.unicode(entry.getKey()).global("torch._utils", "_rebuild_tensor_v2").mark();
-            p.mark().unicode("storage").global("torch", TorchStorageType.forHostType(tensor.dtype()).name())
-                    .unicode(String.valueOf(key++)).unicode("cpu").integer(tensor.elementCount()).tuple().binPersId();
-            p.integer(0).integers(tensor.shape()).integers(StridedView.contiguousStrides(tensor.shape()))
-                    .bool(false).global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce();
+            p.unicode(entry.getKey());
+            tensorCall(p, entry.getValue(), key++);
         }
         return p.setItems().stop();
+    }
+
+    /** {@code _rebuild_tensor_v2(storage, 0, size, contiguous stride, False, OrderedDict())} on storage {@code key}. */
+    private static void tensorCall(PickleWriter p, HostTensor tensor, int key) {
+        p.global("torch._utils", "_rebuild_tensor_v2").mark();
+        p.mark().unicode("storage").global("torch", TorchStorageType.forHostType(tensor.dtype()).name())
+                .unicode(String.valueOf(key)).unicode("cpu").integer(tensor.elementCount()).tuple().binPersId();
+        p.integer(0).integers(tensor.shape()).integers(StridedView.contiguousStrides(tensor.shape()))
+                .bool(false).global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce();
     }
 
     private static byte[] littleEndianBytes(HostTensor tensor) {

@@ -16,8 +16,4 @@ public record TorchStorage(String name, TorchStorageType type, ByteBuffer bytes)
     public TorchStorage {
         bytes = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
-
-    public long elementCount() {
-        return bytes.capacity() / type.elementType().byteSize();
-    }
 }

@@ -170,6 +170,19 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void refusesAnEntryThatInflatesBeyondItsDeclaredSize() throws Exception {
+        Path file = temp.resolve("lying.pth");
+        writeZip(file, Map.of("archive/data.pkl", HexFormat.of().parseHex("80027d712e")));
+        byte[] zip = Files.readAllBytes(file);
+        ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        int central = buffer.getInt(zip.length - 6); // end record: offset of the central directory
+        buffer.putInt(central + 24, 3); // the entry now declares 3 uncompressed bytes instead of 5
+        Files.write(file, zip);
+        var e = assertThrows(TorchFormatException.class, () -> TorchCheckpoint.read(file));
+        assertTrue(e.getMessage().contains("entry archive/data.pkl produces more bytes than declared (3)"), e.getMessage());
+    }
+
+    @Test
     void refusesAnObjectThatIsNotAStateDict() throws Exception {
         Path dc = SharedData.path("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
         var e = assertThrows(TorchFormatException.class, () -> TorchCheckpoint.readStateDict(dc));

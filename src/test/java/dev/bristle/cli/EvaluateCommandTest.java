@@ -1,0 +1,108 @@
+package dev.bristle.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bristle.ml.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvaluateCommandTest {
+
+    private static final String STUDENT = "BACON_ConvNet_CIFAR10_50_None_0.6995";
+    /** sha256sum of the published BACON student file. */
+    private static final String STUDENT_SHA256 = "e6ede31abd77db0b47fd425dacc5a9d86ded4aa5f095bd498371337cd232e6f1";
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return BristleCli.standard().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static String model() {
+        return SharedData.path("beard/model-pool/" + STUDENT + ".pth").toString();
+    }
+
+    private static String data() {
+        return SharedData.path("data/cifar-10-partial-official/test_first932.bin").toString();
+    }
+
+    @Test
+    void evaluatesAStudentAndWritesItsCorrectnessAsJson(@TempDir Path folder) throws IOException {
+        Path json = folder.resolve("result.json");
+        assertEquals(0, run("evaluate", "--model", model(), "--data", data(), "--limit", "300", "--json",
+                json.toString()), err.toString());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("width 128, depth 3, instancenorm, avgpooling"), printed);
+        assertTrue(printed.contains("CIFAR-10, 300 images"), printed);
+        assertTrue(printed.contains("class  images  accuracy"), printed);
+
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertEquals(STUDENT_SHA256, result.get("sha256").asText());
+        assertEquals(300, result.get("n").asInt());
+        String correct = result.get("correct").asText();
+        assertEquals(300, correct.length());
+        assertEquals(300, result.get("predictions").size());
+        long ones = correct.chars().filter(c -> c == '1').count();
+        assertEquals(100.0 * ones / 300, result.get("accuracy").asDouble(), 1e-9);
+        assertEquals(10, result.get("per_class").size());
+        int perClassImages = 0;
+        for (JsonNode row : result.get("per_class")) perClassImages += row.get("n").asInt();
+        assertEquals(300, perClassImages);
+        assertTrue(result.get("seconds").asDouble() > 0);
+
+        JsonNode golden = new ObjectMapper().readTree(SharedData.path("golden/clean/" + STUDENT + ".json").toFile());
+        String expected = golden.get("results").get(0).get("correct").asText().substring(0, 300);
+        int differences = 0;
+        for (int i = 0; i < 300; i++) if (correct.charAt(i) != expected.charAt(i)) differences++;
+        assertTrue(differences <= 1, differences + " images differ from PyTorch's golden correctness");
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhatIsWrong() {
+        List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {"evaluate", "--data", data()});
+        cases.add(new String[] {"evaluate", "--model", "/nonexistent/model.pth", "--data", data()});
+        cases.add(new String[] {"evaluate", "--model", model(), "--data", data(), "--limit", "0"});
+        cases.add(new String[] {"evaluate", "--model", model(), "--data", data(), "--limit", "ten"});
+        cases.add(new String[] {"evaluate", "--model", model(), "--data", data(), "--batch", "5"});
+        cases.add(new String[] {"evaluate", "--model", model(), "--data"});
+        cases.add(new String[] {"evaluate", "--model", model(), "--data", data(), "--device", "tpu"});
+        List<String> messages = List.of("--model FILE is required", "no such file /nonexistent/model.pth",
+                "--limit must be a positive whole number, not '0'", "not 'ten'", "unknown option '--batch'",
+                "--data needs a value", "found 'tpu'");
+        for (int i = 0; i < cases.size(); i++) {
+            err.reset();
+            assertEquals(2, run(cases.get(i)), String.join(" ", cases.get(i)));
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(message.contains(messages.get(i)), message);
+            assertTrue(message.contains("usage: bristle evaluate"), message);
+        }
+    }
+
+    @Test
+    void aFileThatIsNoStateDictIsNamedInTheError(@TempDir Path folder) throws IOException {
+        Path notAModel = Files.writeString(folder.resolve("notes.pth"), "these are not weights");
+        assertEquals(2, run("evaluate", "--model", notAModel.toString(), "--data", data()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("notes.pth"), err.toString());
+    }
+
+    @Test
+    void launcherHelpListsTheCommand() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("evaluate"));
+    }
+}

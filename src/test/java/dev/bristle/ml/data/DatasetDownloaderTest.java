@@ -1,0 +1,235 @@
+package dev.bristle.ml.data;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.bristle.ml.SharedData;
+import dev.bristle.ml.torch.SafeZip;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every download goes to an HttpServer on 127.0.0.1 that serves archives built here; no real host is contacted. */
+class DatasetDownloaderTest {
+
+    @TempDir
+    Path root;
+
+    private HttpServer server;
+    private final Map<String, byte[]> served = new LinkedHashMap<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = served.get(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                if (body != null) out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private DownloadSource serve(String name, byte[] content, String md5, DownloadSource.Packaging packaging,
+                                 String installPath) {
+        served.put("/" + name, content);
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + name);
+        return new DownloadSource(url, name, md5, packaging, installPath);
+    }
+
+    private static DatasetDownloader downloader(SafeZip.Limits limits) {
+        return new DatasetDownloader(HttpClient.newHttpClient(), limits);
+    }
+
+    @Test
+    void downloadsVerifiesExtractsAndReadsACifarArchive() throws Exception {
+        byte[] records = Arrays.copyOf(Files.readAllBytes(
+                SharedData.path("data/cifar-10-partial-official/test_first932.bin")), 3 * 3073);
+        byte[] archive = tarGz(Map.of("cifar-10-batches-bin/test_batch.bin", records));
+        DownloadSource source = serve("cifar-10-binary.tar.gz", archive, md5(archive), DownloadSource.Packaging.TAR_GZ, "");
+        DataDirectory data = new DataDirectory(root, downloader(SafeZip.Limits.DEFAULT), (kind, split) -> List.of(source));
+
+        ImageSet set = data.load(DatasetKind.CIFAR10, Split.TEST);
+        assertEquals(3, set.count());
+        assertArrayEquals(new int[]{3, 8, 8}, set.labels()); // the first official test labels
+        assertEquals(List.of("cifar-10-batches-bin"), listing(root));
+        assertEquals(DatasetFiles.Format.CIFAR_BINARY, data.locate(DatasetKind.CIFAR10, Split.TEST).format());
+    }
+
+    @Test
+    void installsPlainIdxFilesWhereTorchvisionKeepsThem() throws Exception {
+        byte[] images = IdxReaderTest.gzip(IdxReaderTest.idx(0x803, new int[]{2, 28, 28}, new byte[2 * 784]));
+        byte[] labels = IdxReaderTest.gzip(IdxReaderTest.idx(0x801, new int[]{2}, new byte[]{4, 2}));
+        List<DownloadSource> sources = List.of(
+                serve("t10k-images-idx3-ubyte.gz", images, md5(images), DownloadSource.Packaging.FILE, "MNIST/raw"),
+                serve("t10k-labels-idx1-ubyte.gz", labels, md5(labels), DownloadSource.Packaging.FILE, "MNIST/raw"));
+        DataDirectory data = new DataDirectory(root, downloader(SafeZip.Limits.DEFAULT), (kind, split) -> sources);
+
+        assertArrayEquals(new int[]{4, 2}, data.load(DatasetKind.MNIST, Split.TEST).labels());
+        assertTrue(Files.isRegularFile(root.resolve("MNIST/raw/t10k-labels-idx1-ubyte.gz")));
+        assertEquals(List.of("MNIST"), listing(root));
+    }
+
+    @Test
+    void aChecksumMismatchLeavesNothingBehind() throws Exception {
+        byte[] archive = tarGz(Map.of("cifar-10-batches-bin/test_batch.bin", new byte[3073]));
+        String wrong = "00000000000000000000000000000000";
+        DownloadSource source = serve("cifar-10-binary.tar.gz", archive, wrong, DownloadSource.Packaging.TAR_GZ, "");
+        DataDirectory data = new DataDirectory(root, downloader(SafeZip.Limits.DEFAULT), (kind, split) -> List.of(source));
+
+        var e = assertThrows(DatasetMissingException.class, () -> data.load(DatasetKind.CIFAR10, Split.TEST));
+        assertTrue(e.getMessage().contains("Automatic download failed: checksum mismatch for cifar-10-binary.tar.gz from "
+                + source.url() + ": expected md5 " + wrong + ", got " + md5(archive) + "; nothing was installed"),
+                e.getMessage());
+        assertEquals(List.of(), listing(root));
+    }
+
+    @Test
+    void reportsHttpErrors() throws Exception {
+        DownloadSource source = serve("nothing-here.tar.gz", null, "x", DownloadSource.Packaging.TAR_GZ, "");
+        served.remove("/nothing-here.tar.gz");
+        var e = assertThrows(DatasetDownloadException.class,
+                () -> downloader(SafeZip.Limits.DEFAULT).install(source, root));
+        assertEquals("HTTP 404 for " + source.url() + "; the official file nothing-here.tar.gz could not be downloaded",
+                e.getMessage());
+        assertEquals(List.of(), listing(root));
+    }
+
+    @Test
+    void saysWhichFilesToPutWhereWhenOfflineOrDisabled() throws Exception {
+        var disabled = assertThrows(DatasetMissingException.class,
+                () -> DataDirectory.offline(root).load(DatasetKind.CIFAR10, Split.TEST));
+        Path abs = root.toAbsolutePath();
+        assertEquals("CIFAR-10 test set not found under " + abs + ". Put " + abs.resolve("cifar-10-batches-py/test_batch")
+                + " (extracted from cifar-10-python.tar.gz from https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz,"
+                + " md5 c58f30108f718f92721af3b95e74349a) or " + abs.resolve("cifar-10-batches-bin/test_batch.bin")
+                + " (extracted from cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz,"
+                + " md5 c32a1d4ab5d03f1284b67883e8d87530). Automatic download is disabled.", disabled.getMessage());
+
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        DownloadSource unreachable = new DownloadSource(URI.create("http://127.0.0.1:" + closedPort + "/x.gz"),
+                "t10k-images-idx3-ubyte.gz", "x", DownloadSource.Packaging.FILE, "MNIST/raw");
+        DataDirectory data = new DataDirectory(root, downloader(SafeZip.Limits.DEFAULT), (k, s) -> List.of(unreachable));
+        var offline = assertThrows(DatasetMissingException.class, () -> data.locate(DatasetKind.MNIST, Split.TEST));
+        assertTrue(offline.getMessage().startsWith("MNIST test set not found under " + abs + ". Put "
+                + abs.resolve("MNIST/raw/t10k-images-idx3-ubyte") + ", "), offline.getMessage());
+        assertTrue(offline.getMessage().contains("Automatic download failed: cannot reach http://127.0.0.1:"
+                + closedPort + "/x.gz (offline?)"), offline.getMessage());
+        assertEquals(List.of(), listing(root));
+    }
+
+    @Test
+    void refusesEntriesEscapingTheFolderLinksAndOversizedArchives() throws Exception {
+        byte[] traversal = tarGz(Map.of("../evil.txt", "x".getBytes(StandardCharsets.US_ASCII)));
+        DownloadSource tar = serve("evil.tar.gz", traversal, md5(traversal), DownloadSource.Packaging.TAR_GZ, "");
+        Path inner = Files.createDirectory(root.resolve("inner"));
+        var e = assertThrows(DatasetDownloadException.class, () -> downloader(SafeZip.Limits.DEFAULT).install(tar, inner));
+        assertEquals("evil.tar.gz: entry '../evil.txt' would be written outside the extraction folder; refused",
+                e.getMessage());
+
+        byte[] zip = zip(Map.of("/etc/evil", new byte[1]));
+        DownloadSource zipSource = serve("evil.zip", zip, md5(zip), DownloadSource.Packaging.ZIP, "");
+        var z = assertThrows(DatasetDownloadException.class, () -> downloader(SafeZip.Limits.DEFAULT).install(zipSource, inner));
+        assertEquals("evil.zip: entry '/etc/evil' would be written outside the extraction folder; refused", z.getMessage());
+
+        byte[] zeros = tarGz(Map.of("big/zeros.bin", new byte[4 << 20]));
+        DownloadSource bomb = serve("zeros.tar.gz", zeros, md5(zeros), DownloadSource.Packaging.TAR_GZ, "");
+        var ratio = assertThrows(DatasetDownloadException.class,
+                () -> downloader(new SafeZip.Limits(2L << 30, 100)).install(bomb, inner));
+        assertTrue(ratio.getMessage().startsWith("zeros.tar.gz expands beyond "), ratio.getMessage());
+        var size = assertThrows(DatasetDownloadException.class,
+                () -> downloader(new SafeZip.Limits(1 << 20, 100_000)).install(bomb, inner));
+        assertEquals("zeros.tar.gz expands beyond 1048576 bytes (size limit 1048576, ratio limit 100000); refused",
+                size.getMessage());
+
+        assertEquals(List.of("inner"), listing(root));
+        assertEquals(List.of(), listing(inner));
+    }
+
+    // --- helpers ---
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String md5(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    }
+
+    /** A gzip-compressed ustar archive of regular files. */
+    private static byte[] tarGz(Map<String, byte[]> files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            for (var file : files.entrySet()) {
+                byte[] header = new byte[512];
+                put(header, 0, file.getKey());
+                put(header, 100, "0000644");
+                put(header, 108, "0000000");
+                put(header, 116, "0000000");
+                put(header, 124, String.format("%011o", file.getValue().length));
+                put(header, 136, "00000000000");
+                header[156] = '0';
+                put(header, 257, "ustar");
+                put(header, 263, "00");
+                Arrays.fill(header, 148, 156, (byte) ' ');
+                int sum = 0;
+                for (byte b : header) sum += b & 0xff;
+                put(header, 148, String.format("%06o", sum));
+                out.write(header);
+                out.write(file.getValue());
+                out.write(new byte[(512 - file.getValue().length % 512) % 512]);
+            }
+            out.write(new byte[1024]);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void put(byte[] header, int offset, String text) {
+        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(ascii, 0, header, offset, ascii.length);
+    }
+
+    private static byte[] zip(Map<String, byte[]> files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (var file : files.entrySet()) {
+                out.putNextEntry(new ZipEntry(file.getKey()));
+                out.write(file.getValue());
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
