@@ -48,7 +48,8 @@ public final class AttackOptions {
               --seed N         seed of every random choice (default 0)
               --eps E          L-inf budget of FGSM, PGD, AutoAttack, Square, SPSA and Noise, e.g. 8/255 (default)
               --autoattack V   torchattacks (default: torchattacks' composition, as BEARD ran it) or standard (the
-                               authors' 100-iteration version)""";
+                               authors' 100-iteration version)
+            """.stripTrailing();
 
     private final List<String> attacks;
     private final List<AttackMode> modes;

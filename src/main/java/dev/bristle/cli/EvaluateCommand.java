@@ -49,6 +49,8 @@ public final class EvaluateCommand implements CliCommand {
     public String usage() {
         return """
                 usage: bristle evaluate --model FILE --data FILE [--limit N] [--json OUT] [--device auto|cpu|gpu]
+                                        [--attacks LIST [--modes LIST] [--protocol sound|beard] [--seed N] [--eps E]
+                                        [--autoattack torchattacks|standard]]
 
                   --model FILE   PyTorch state dict (.pth) of a BEARD ConvNet; its architecture (channels, classes,
                                  width, depth, norm, pooling) is read from the weights' shapes
@@ -56,12 +58,14 @@ public final class EvaluateCommand implements CliCommand {
                                  model's class count
                   --limit N      evaluate only the first N images
                   --json OUT     also write the result, with per-image correctness and predictions, to OUT
-                  --device D     auto (default), cpu or gpu""";
+                  --device D     auto (default), cpu or gpu
+                """ + AttackOptions.USAGE;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Map<String, String> options = parse(args);
+        AttackOptions attackOptions = AttackOptions.parse(options);
         Path modelFile = existingFile(options, "--model");
         Path dataFile = existingFile(options, "--data");
         int limit = options.containsKey("--limit") ? positive(options.get("--limit")) : Integer.MAX_VALUE;
@@ -114,15 +118,24 @@ public final class EvaluateCommand implements CliCommand {
         for (int c = 0; c < spec.classes(); c++) {
             out.printf("%5d  %6d  %s%n", c, counts[c], counts[c] == 0 ? "       -" : String.format("%6.2f %%", perClass[c]));
         }
+        AttackOptions.Report attacks = null;
+        if (attackOptions != null) {
+            attacks = attackOptions.run(stateDict, CIFAR_IMAGE_SIZE, dataset.mean(), dataset.std(),
+                    ComputeDevice.select(deviceSetting), data.pixels(), data.labels(),
+                    (attack, mode, done, total) -> err.printf("%s %s: %d of %d images%n", attack, mode.key(), done,
+                            total));
+            attacks.printTable(out);
+        }
         if (jsonFile != null) {
-            writeJson(jsonFile, modelFile, dataFile, result);
+            writeJson(jsonFile, modelFile, dataFile, result, attacks);
             out.println("wrote " + jsonFile);
         }
         return 0;
     }
 
     private static Map<String, String> parse(List<String> args) {
-        List<String> known = List.of("--model", "--data", "--limit", "--json", "--device");
+        List<String> known = new java.util.ArrayList<>(List.of("--model", "--data", "--limit", "--json", "--device"));
+        known.addAll(AttackOptions.OPTIONS);
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
@@ -151,8 +164,8 @@ public final class EvaluateCommand implements CliCommand {
         throw new CliUsageException("--limit must be a positive whole number, not '" + text + "'");
     }
 
-    private static void writeJson(Path jsonFile, Path modelFile, Path dataFile, CleanEvaluation result)
-            throws IOException {
+    private static void writeJson(Path jsonFile, Path modelFile, Path dataFile, CleanEvaluation result,
+                                  AttackOptions.Report attacks) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode json = mapper.createObjectNode();
         json.put("model", modelFile.toString());
@@ -172,6 +185,7 @@ public final class EvaluateCommand implements CliCommand {
         ArrayNode predictions = json.putArray("predictions");
         for (int p : result.predictions()) predictions.add(p);
         json.put("seconds", result.modelSeconds());
+        if (attacks != null) json.set("attacks", attacks.toJson(mapper));
         mapper.writeValue(jsonFile.toFile(), json);
     }
 

@@ -112,7 +112,8 @@ public final class CarliniWagnerL2 implements Attack {
     /** atanh(x) = log((1 + x) / (1 - x)) / 2; +-inf at +-1, where tanh maps back exactly to the box's edge. */
     private static NDArray atanh(NDArray x) {
         NDArray numerator = x.add(1);
-        NDArray denominator = NDArrays.sub(1f, x);
+        // -x + 1, not 1 - x: DJL's reversed subtraction gives -0 at x = 1, and 2 / -0 = -inf would make the log NaN.
+        NDArray denominator = x.neg().add(1);
         return numerator.div(denominator).log().mul(0.5f);
     }
 

@@ -32,12 +32,6 @@ final class Losses {
         return logits.mul(oneHot(labels, logits)).sum(new int[] {1});
     }
 
-    /** Largest logit among the classes other than {@code labels} (masked with -inf, not multiplied out). */
-    static NDArray otherMax(NDArray logits, NDArray labels) {
-        NDArray hot = oneHot(labels, logits);
-        return logits.sub(hot.mul(1e30f)).max(new int[] {1});
-    }
-
     /** The k-th largest logit of each row (k = 1 is the largest). */
     static NDArray kthLargest(NDArray sortedAscending, int k) {
         long classes = sortedAscending.getShape().get(1);

@@ -76,8 +76,6 @@ class AttackLibraryTest {
                     assertTrue(run.linf()[i] <= EPS + 1e-5, run.attack() + " sample " + i + ": " + run.linf()[i]);
                 }
             }
-            assertTrue(run.accuracy() <= clean.accuracy() + 1e-9 || run.attack().equals("Noise"),
-                    run.attack() + " " + run.mode() + " raised accuracy above clean");
         }
     }
 

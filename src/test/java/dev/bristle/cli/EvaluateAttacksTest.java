@@ -1,0 +1,76 @@
+package dev.bristle.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bristle.ml.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code bristle evaluate --attacks ...}: table, JSON with per-attack results and metrics, usage errors. */
+class EvaluateAttacksTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return BristleCli.standard().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static String model() {
+        return SharedData.path("beard/model-pool/BACON_ConvNet_CIFAR10_50_None_0.6995.pth").toString();
+    }
+
+    private static String data() {
+        return SharedData.path("data/cifar-10-partial-official/test_first932.bin").toString();
+    }
+
+    @Test
+    void runsAttacksAndReportsThemWithMetrics(@TempDir Path folder) throws IOException {
+        Path json = folder.resolve("attacks.json");
+        assertEquals(0, run("evaluate", "--model", model(), "--data", data(), "--limit", "16", "--attacks",
+                "fgsm,DeepFool,Noise", "--modes", "untargeted,targeted", "--protocol", "beard", "--json",
+                json.toString()), err.toString());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("protocol beard"), printed);
+        assertTrue(printed.contains("not run: clean images scored, as BEARD"), printed);
+        assertTrue(printed.contains("untargeted: RRM"), printed);
+
+        JsonNode attacks = new ObjectMapper().readTree(json.toFile()).get("attacks");
+        assertEquals("beard", attacks.get("protocol").asText());
+        assertEquals(6, attacks.get("attacks").size(), "three attacks in two modes (BEARD scores the rest clean)");
+        for (JsonNode run : attacks.get("attacks")) {
+            assertEquals(16, run.get("correct").asText().length());
+            assertTrue(run.get("hyperparameters").size() > 0);
+            assertTrue(run.get("seconds").asDouble() >= 0);
+        }
+        JsonNode fgsm = attacks.get("attacks").get(0);
+        assertEquals("FGSM", fgsm.get("attack").asText());
+        assertEquals(8 / 255.0, fgsm.get("hyperparameters").get("eps").asDouble(), 1e-12);
+        assertTrue(attacks.get("metrics").get("untargeted").has("CREI"));
+        assertTrue(attacks.get("metrics").get("untargeted").get("perAttack").has("FGSM"));
+        assertTrue(!attacks.get("metrics").get("targeted").get("perAttack").has("DeepFool"),
+                "DeepFool is left out of targeted metrics");
+    }
+
+    @Test
+    void unknownAttackOrModeNamesExitWithTwoAndListTheValidOnes() {
+        assertEquals(2, run("evaluate", "--model", model(), "--data", data(), "--attacks", "FGSM,Carlini"));
+        assertTrue(err.toString().contains("unknown attack 'Carlini'; valid attacks: FGSM, PGD, PGD_L2, CW, DeepFool,"
+                + " AutoAttack, Square, SPSA, Noise"), err.toString());
+        err.reset();
+        assertEquals(2, run("evaluate", "--model", model(), "--data", data(), "--attacks", "FGSM", "--modes",
+                "sideways"));
+        assertTrue(err.toString().contains("valid modes: targeted, untargeted"), err.toString());
+    }
+}
