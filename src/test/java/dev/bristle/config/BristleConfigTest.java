@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Tests read the shared data through the configuration; the pool folders default to bristle.home. */
+/** Tests read the shared data through the configuration and keep what they write under target/. */
 @QuarkusTest
 class BristleConfigTest {
 
@@ -31,7 +31,9 @@ class BristleConfigTest {
     }
 
     @Test
-    void datasetPoolDefaultsToAFolderOfHome() {
-        assertEquals(config.home().resolve("dataset-pool"), config.datasetPoolDir());
+    void testsWriteTheirPoolsUnderTarget() {
+        // uploads and trained students of tests must never land in a user's bristle.home
+        assertEquals(Path.of("target/test-dataset-pool"), config.datasetPoolDir());
+        assertEquals(Path.of("target/test-trained-models"), config.trainedModelDir());
     }
 }

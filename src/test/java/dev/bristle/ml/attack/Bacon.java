@@ -4,6 +4,9 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.ml.SharedData;
+import dev.bristle.ml.data.CifarBinaryReader;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.ImageSet;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
@@ -11,15 +14,14 @@ import dev.bristle.ml.torch.TorchCheckpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 
 /** BEARD's BACON student, the exact CIFAR-10 test images and the golden torchattacks results for them. */
 final class Bacon {
 
-    static final float[] MEAN = {0.4914f, 0.4822f, 0.4465f};
-    static final float[] STD = {0.2023f, 0.1994f, 0.2010f};
+    static final float[] MEAN = DatasetKind.CIFAR10.mean();
+    static final float[] STD = DatasetKind.CIFAR10.std();
     static final float[] ZERO = {0f, 0f, 0f};
     static final float[] ONE = {1f, 1f, 1f};
     static final int IMAGE_LENGTH = 3 * 32 * 32;
@@ -76,17 +78,10 @@ final class Bacon {
     private static synchronized void load() {
         if (allPixels != null) return;
         try {
-            byte[] bytes = Files.readAllBytes(SharedData.path("data/cifar-10-partial-official/test_first932.bin"));
-            int records = bytes.length / (IMAGE_LENGTH + 1);
-            allPixels = new float[records * IMAGE_LENGTH];
-            allLabels = new int[records];
-            for (int r = 0; r < records; r++) {
-                int offset = r * (IMAGE_LENGTH + 1);
-                allLabels[r] = bytes[offset];
-                for (int i = 0; i < IMAGE_LENGTH; i++) {
-                    allPixels[r * IMAGE_LENGTH + i] = (bytes[offset + 1 + i] & 0xff) / 255f;
-                }
-            }
+            ImageSet images = CifarBinaryReader.read(DatasetKind.CIFAR10,
+                    SharedData.path("data/cifar-10-partial-official/test_first932.bin"));
+            allPixels = images.pixels();
+            allLabels = images.labels();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
