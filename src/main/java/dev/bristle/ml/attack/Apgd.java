@@ -6,11 +6,9 @@ import ai.djl.ndarray.types.Shape;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -20,7 +18,7 @@ import java.util.SplittableRandom;
  * ascends the targeted DLR loss towards each of the {@code targetClasses} most likely wrong classes in turn, on the
  * samples still classified correctly. Only samples the model classifies correctly are attacked.
  */
-public final class Apgd implements Attack {
+public final class Apgd extends BudgetedAttack {
 
     /** The loss APGD ascends. */
     public enum Loss { CE, DLR_TARGETED }
@@ -29,7 +27,6 @@ public final class Apgd implements Attack {
     private static final double MOMENTUM = 0.75;
 
     private final Loss loss;
-    private final double eps;
     private final int steps;
     private final int restarts;
     private final double rho;
@@ -40,11 +37,11 @@ public final class Apgd implements Attack {
      *                      after another (ignored for CE)
      */
     public Apgd(Loss loss, double eps, int steps, int restarts, double rho, int targetClasses) {
+        super(Norm.LINF, eps);
         if (steps < 1 || restarts < 1) {
             throw new IllegalArgumentException("APGD needs positive steps and restarts, not " + steps + " and " + restarts);
         }
         this.loss = loss;
-        this.eps = eps;
         this.steps = steps;
         this.restarts = restarts;
         this.rho = rho;
@@ -57,27 +54,18 @@ public final class Apgd implements Attack {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("norm", "Linf");
-        map.put("eps", eps);
+    protected void putSettings(Map<String, Object> map) {
         map.put("loss", loss == Loss.CE ? "ce" : "dlr-targeted");
         map.put("steps", steps);
         map.put("restarts", restarts);
         map.put("rho", rho);
         if (loss == Loss.DLR_TARGETED) map.put("targetClasses", targetClasses);
-        return map;
     }
 
     /** APGD-T picks its own targets (the most likely wrong classes); it is not a targeted attack in BEARD's sense. */
     @Override
     public boolean supportsTargeted() {
         return false;
-    }
-
-    @Override
-    public Optional<Budget> budget() {
-        return Optional.of(new Budget(Norm.LINF, eps));
     }
 
     @Override

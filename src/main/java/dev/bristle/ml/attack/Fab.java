@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -19,12 +17,11 @@ import java.util.SplittableRandom;
  * Untargeted it uses the boundary of the nearest class; targeted (FAB-T) that of each of the most likely wrong
  * classes in turn. Only correctly classified samples are attacked; the restarts after the first start at random.
  */
-public final class Fab implements Attack {
+public final class Fab extends BudgetedAttack {
 
     private static final double NOT_FOUND = 1e10;
     private static final int MAX_JACOBIAN_ROWS = 640;
 
-    private final double eps;
     private final int steps;
     private final int restarts;
     private final double alphaMax;
@@ -34,10 +31,10 @@ public final class Fab implements Attack {
 
     /** @param targetClasses 0 for the untargeted attack; else FAB-T over that many most likely wrong classes */
     public Fab(double eps, int steps, int restarts, double alphaMax, double eta, double beta, int targetClasses) {
+        super(Norm.LINF, eps);
         if (steps < 1 || restarts < 1) {
             throw new IllegalArgumentException("FAB needs positive steps and restarts, not " + steps + " and " + restarts);
         }
-        this.eps = eps;
         this.steps = steps;
         this.restarts = restarts;
         this.alphaMax = alphaMax;
@@ -52,28 +49,19 @@ public final class Fab implements Attack {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("norm", "Linf");
-        map.put("eps", eps);
+    protected void putSettings(Map<String, Object> map) {
         map.put("steps", steps);
         map.put("restarts", restarts);
         map.put("alphaMax", alphaMax);
         map.put("eta", eta);
         map.put("beta", beta);
         if (targetClasses > 0) map.put("targetClasses", targetClasses);
-        return map;
     }
 
     /** FAB-T picks its own targets; it is not a targeted attack in BEARD's sense. */
     @Override
     public boolean supportsTargeted() {
         return false;
-    }
-
-    @Override
-    public Optional<Budget> budget() {
-        return Optional.of(new Budget(Norm.LINF, eps));
     }
 
     @Override

@@ -3,17 +3,14 @@ package dev.bristle.ml.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** Fast gradient sign method: one step of size eps along the sign of the loss gradient, clamped to the box. */
-public final class Fgsm implements Attack {
+public final class Fgsm extends BudgetedAttack {
 
-    private final double eps;
 
     public Fgsm(double eps) {
-        this.eps = eps;
+        super(Norm.LINF, eps);
     }
 
     @Override
@@ -22,22 +19,13 @@ public final class Fgsm implements Attack {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("norm", "Linf");
-        map.put("eps", eps);
+    protected void putSettings(Map<String, Object> map) {
         map.put("loss", "cross-entropy");
-        return map;
     }
 
     @Override
     public boolean supportsTargeted() {
         return true;
-    }
-
-    @Override
-    public Optional<Budget> budget() {
-        return Optional.of(new Budget(Norm.LINF, eps));
     }
 
     @Override

@@ -3,25 +3,22 @@ package dev.bristle.ml.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * Projected gradient descent in L-inf: steps of size alpha along the gradient sign, each followed by projection onto
  * the eps-ball around the clean image and onto the box; optionally from a uniformly random start in the ball.
  */
-public final class Pgd implements Attack {
+public final class Pgd extends BudgetedAttack {
 
-    private final double eps;
     private final double alpha;
     private final int steps;
     private final boolean randomStart;
 
     public Pgd(double eps, double alpha, int steps, boolean randomStart) {
+        super(Norm.LINF, eps);
         if (steps < 1) throw new IllegalArgumentException("PGD needs at least one step, not " + steps);
-        this.eps = eps;
         this.alpha = alpha;
         this.steps = steps;
         this.randomStart = randomStart;
@@ -33,25 +30,16 @@ public final class Pgd implements Attack {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("norm", "Linf");
-        map.put("eps", eps);
+    protected void putSettings(Map<String, Object> map) {
         map.put("alpha", alpha);
         map.put("steps", steps);
         map.put("randomStart", randomStart);
         map.put("loss", "cross-entropy");
-        return map;
     }
 
     @Override
     public boolean supportsTargeted() {
         return true;
-    }
-
-    @Override
-    public Optional<Budget> budget() {
-        return Optional.of(new Budget(Norm.LINF, eps));
     }
 
     @Override

@@ -5,28 +5,25 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * Projected gradient descent in L2: steps of length alpha along the normalized gradient, each followed by projection
  * onto the eps-ball (L2) around the clean image and onto the box; optionally from a random start in the ball.
  */
-public final class PgdL2 implements Attack {
+public final class PgdL2 extends BudgetedAttack {
 
     /** Added to gradient norms before dividing, as torchattacks does, so a zero gradient gives a zero step. */
     private static final float DIVISION_EPSILON = 1e-10f;
 
-    private final double eps;
     private final double alpha;
     private final int steps;
     private final boolean randomStart;
 
     public PgdL2(double eps, double alpha, int steps, boolean randomStart) {
+        super(Norm.L2, eps);
         if (steps < 1) throw new IllegalArgumentException("PGD-L2 needs at least one step, not " + steps);
-        this.eps = eps;
         this.alpha = alpha;
         this.steps = steps;
         this.randomStart = randomStart;
@@ -38,25 +35,16 @@ public final class PgdL2 implements Attack {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("norm", "L2");
-        map.put("eps", eps);
+    protected void putSettings(Map<String, Object> map) {
         map.put("alpha", alpha);
         map.put("steps", steps);
         map.put("randomStart", randomStart);
         map.put("loss", "cross-entropy");
-        return map;
     }
 
     @Override
     public boolean supportsTargeted() {
         return true;
-    }
-
-    @Override
-    public Optional<Budget> budget() {
-        return Optional.of(new Budget(Norm.L2, eps));
     }
 
     @Override

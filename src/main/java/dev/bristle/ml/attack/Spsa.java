@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -15,23 +13,22 @@ import java.util.SplittableRandom;
  * the perturbation, which is then projected onto the eps-ball and the box. Unlike torchattacks, each image draws its
  * own sign vectors (torchattacks shares them across a batch).
  */
-public final class Spsa implements Attack {
+public final class Spsa extends BudgetedAttack {
 
     /** Rows per forward pass while estimating gradients. */
     private static final int MAX_ROWS = 512;
 
-    private final double eps;
     private final double delta;
     private final double learningRate;
     private final int iterations;
     private final int samples;
 
     public Spsa(double eps, double delta, double learningRate, int iterations, int samples) {
+        super(Norm.LINF, eps);
         if (iterations < 1 || samples < 1) {
             throw new IllegalArgumentException("SPSA needs positive iterations and samples, not " + iterations + " and "
                     + samples);
         }
-        this.eps = eps;
         this.delta = delta;
         this.learningRate = learningRate;
         this.iterations = iterations;
@@ -44,26 +41,17 @@ public final class Spsa implements Attack {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("norm", "Linf");
-        map.put("eps", eps);
+    protected void putSettings(Map<String, Object> map) {
         map.put("delta", delta);
         map.put("learningRate", learningRate);
         map.put("iterations", iterations);
         map.put("samples", samples);
         map.put("loss", "margin");
-        return map;
     }
 
     @Override
     public boolean supportsTargeted() {
         return true;
-    }
-
-    @Override
-    public Optional<Budget> budget() {
-        return Optional.of(new Budget(Norm.LINF, eps));
     }
 
     @Override

@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -17,9 +15,8 @@ import java.util.SplittableRandom;
  * the model classifies correctly (targeted: not as the target) are attacked; a sample stops once it is fooled.
  * The window's place and signs are shared by the batch at each query, as in torchattacks.
  */
-public final class Square implements Attack {
+public final class Square extends BudgetedAttack {
 
-    private final double eps;
     private final int queries;
     private final double pInit;
     private final boolean rescaleSchedule;
@@ -30,11 +27,11 @@ public final class Square implements Attack {
      *                        does by default; the authors' standard AutoAttack runs without it
      */
     public Square(double eps, int queries, double pInit, boolean rescaleSchedule, int restarts) {
+        super(Norm.LINF, eps);
         if (queries < 1 || restarts < 1) {
             throw new IllegalArgumentException("Square needs positive queries and restarts, not " + queries + " and "
                     + restarts);
         }
-        this.eps = eps;
         this.queries = queries;
         this.pInit = pInit;
         this.rescaleSchedule = rescaleSchedule;
@@ -47,26 +44,17 @@ public final class Square implements Attack {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("norm", "Linf");
-        map.put("eps", eps);
+    protected void putSettings(Map<String, Object> map) {
         map.put("queries", queries);
         map.put("pInit", pInit);
         map.put("loss", "margin (targeted: cross-entropy)");
         map.put("rescaleSchedule", rescaleSchedule);
         map.put("restarts", restarts);
-        return map;
     }
 
     @Override
     public boolean supportsTargeted() {
         return true;
-    }
-
-    @Override
-    public Optional<Budget> budget() {
-        return Optional.of(new Budget(Norm.LINF, eps));
     }
 
     @Override

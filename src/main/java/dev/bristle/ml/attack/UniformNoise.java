@@ -3,21 +3,18 @@ package dev.bristle.ml.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * Baseline: independent uniform noise in [-eps, eps] per pixel, clamped to the box. It spends no model pass, so an
  * attack that hurts no more than this at the same budget has learnt nothing from the gradient.
  */
-public final class UniformNoise implements Attack {
+public final class UniformNoise extends BudgetedAttack {
 
-    private final double eps;
 
     public UniformNoise(double eps) {
-        this.eps = eps;
+        super(Norm.LINF, eps);
     }
 
     @Override
@@ -26,22 +23,13 @@ public final class UniformNoise implements Attack {
     }
 
     @Override
-    public Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("norm", "Linf");
-        map.put("eps", eps);
+    protected void putSettings(Map<String, Object> map) {
         map.put("distribution", "uniform");
-        return map;
     }
 
     @Override
     public boolean supportsTargeted() {
         return false;
-    }
-
-    @Override
-    public Optional<Budget> budget() {
-        return Optional.of(new Budget(Norm.LINF, eps));
     }
 
     @Override
