@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bristle.ml.attack.Attack;
+import dev.bristle.charts.CurveChart;
+import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AttackRun;
 import dev.bristle.ml.attack.AttackSuite;
 import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.AutoAttack;
+import dev.bristle.ml.attack.BudgetSweep;
+import dev.bristle.ml.attack.Norm;
 import dev.bristle.ml.attack.CleanRun;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
@@ -21,6 +25,8 @@ import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,7 +44,8 @@ public final class AttackOptions {
     /** Attack names the CLI accepts, in the order results are reported. */
     public static final List<String> ATTACK_NAMES = AttackLibrary.NAMES;
     public static final List<String> OPTIONS =
-            List.of("--attacks", "--modes", "--protocol", "--seed", "--eps", "--autoattack");
+            List.of("--attacks", "--modes", "--protocol", "--seed", "--eps", "--eps-l2", "--grid", "--plot",
+                    "--autoattack");
     public static final String USAGE = """
               --attacks LIST   comma-separated attacks to run after the clean pass: FGSM, PGD, PGD_L2, CW, DeepFool,
                                AutoAttack, Square, SPSA, Noise (uniform noise at the same budget)
@@ -46,7 +53,14 @@ public final class AttackOptions {
               --protocol P     sound (default: pixel space, normalization inside the model, checked invariants) or
                                beard (BEARD as published: attacks on normalized tensors, defects included)
               --seed N         seed of every random choice (default 0)
-              --eps E          L-inf budget of FGSM, PGD, AutoAttack, Square, SPSA and Noise, e.g. 8/255 (default)
+              --eps E          recorded L-inf budget of FGSM, PGD, AutoAttack, Square, SPSA and Noise, in pixels
+                               (sound, default 2/255) or normalized units (beard, default 8/255)
+              --eps-l2 E       recorded L2 budget of PGD_L2 (sound: default 0.25; beard: 128/255)
+              --grid G         budgets every budgeted attack is also swept over, giving accuracy-versus-budget
+                               curves and, for CW and DeepFool, the median minimal perturbation: default (sound's
+                               default: 1/255,2/255,4/255,8/255 for L-inf; 0.125,0.25,0.5 for L2), none (beard's
+                               default: the recorded budgets only), or "LINF,...;L2,..." e.g. "1/255,4/255;0.5"
+              --plot FILE      write the curves of the grid as an SVG chart to FILE
               --autoattack V   torchattacks (default: torchattacks' composition, as BEARD ran it) or standard (the
                                authors' 100-iteration version)
             """.stripTrailing();
@@ -55,16 +69,21 @@ public final class AttackOptions {
     private final List<AttackMode> modes;
     private final AttackProtocol protocol;
     private final long seed;
-    private final double eps;
+    private final AttackBudgets budgets;
+    private final BudgetSweep.Grid grid;
+    private final Path plot;
     private final AutoAttack.Version autoAttackVersion;
 
-    private AttackOptions(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, long seed, double eps,
+    private AttackOptions(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, long seed,
+                          AttackBudgets budgets, BudgetSweep.Grid grid, Path plot,
                           AutoAttack.Version autoAttackVersion) {
         this.attacks = attacks;
         this.modes = modes;
         this.protocol = protocol;
         this.seed = seed;
-        this.eps = eps;
+        this.budgets = budgets;
+        this.grid = grid;
+        this.plot = plot;
         this.autoAttackVersion = autoAttackVersion;
     }
 
@@ -107,7 +126,21 @@ public final class AttackOptions {
         } catch (NumberFormatException e) {
             throw new CliUsageException("--seed: '" + options.get("--seed") + "' is not an integer");
         }
-        double eps = parseEps(options.getOrDefault("--eps", "8/255"));
+        AttackBudgets defaults = AttackBudgets.of(protocol);
+        double eps = options.containsKey("--eps") ? parseBudget("--eps", options.get("--eps"), 1) : defaults.linf();
+        double epsL2 = options.containsKey("--eps-l2") ? parseBudget("--eps-l2", options.get("--eps-l2"),
+                Double.MAX_VALUE) : defaults.l2();
+        BudgetSweep.Grid grid = parseGrid(options.getOrDefault("--grid",
+                protocol == AttackProtocol.SOUND ? "default" : "none"));
+        Path plot = null;
+        if (options.containsKey("--plot")) {
+            if (grid == null) throw new CliUsageException("--plot needs a budget grid (--grid default or a list)");
+            plot = Path.of(options.get("--plot"));
+            Path parent = plot.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new CliUsageException("--plot: folder " + parent + " does not exist");
+            }
+        }
         String version = options.getOrDefault("--autoattack", "torchattacks").toLowerCase(Locale.ROOT);
         AutoAttack.Version autoAttackVersion = switch (version) {
             case "torchattacks" -> AutoAttack.Version.TORCHATTACKS;
@@ -115,7 +148,8 @@ public final class AttackOptions {
             default -> throw new CliUsageException("unknown AutoAttack version '" + version
                     + "'; valid versions: torchattacks, standard");
         };
-        return new AttackOptions(List.copyOf(attacks), List.copyOf(modes), protocol, seed, eps, autoAttackVersion);
+        return new AttackOptions(List.copyOf(attacks), List.copyOf(modes), protocol, seed,
+                new AttackBudgets(eps, epsL2), grid, plot, autoAttackVersion);
     }
 
     private static List<String> split(String list) {
@@ -124,26 +158,50 @@ public final class AttackOptions {
         return parts;
     }
 
-    private static double parseEps(String text) {
+    /** A budget such as 8/255 or 0.03, at most {@code max}. */
+    private static double parseBudget(String option, String text, double max) {
         try {
-            String[] parts = text.split("/");
+            String[] parts = text.trim().split("/");
             double value = parts.length == 2 ? Double.parseDouble(parts[0]) / Double.parseDouble(parts[1])
                     : parts.length == 1 ? Double.parseDouble(parts[0]) : Double.NaN;
-            if (value >= 0 && value <= 1) return value;
+            if (value >= 0 && value <= max) return value;
         } catch (NumberFormatException e) {
             // reported below with the text
         }
-        throw new CliUsageException("--eps: expected a number in [0, 1] such as 8/255 or 0.03, found '" + text + "'");
+        String range = max == 1 ? "in [0, 1]" : "of at least 0";
+        throw new CliUsageException(option + ": expected a number " + range + " such as 8/255 or 0.03, found '"
+                + text + "'");
+    }
+
+    /** "default", "none" (null) or "LINF,...;L2,...". */
+    private static BudgetSweep.Grid parseGrid(String text) {
+        if (text.equalsIgnoreCase("default")) return BudgetSweep.Grid.DEFAULT;
+        if (text.equalsIgnoreCase("none")) return null;
+        String[] norms = text.split(";", -1);
+        if (norms.length != 2) {
+            throw new CliUsageException("--grid: expected default, none or \"LINF,...;L2,...\" such as"
+                    + " \"1/255,4/255;0.5\", found '" + text + "'");
+        }
+        List<Double> linf = new ArrayList<>();
+        for (String part : norms[0].split(",")) if (!part.isBlank()) linf.add(parseBudget("--grid", part, 1));
+        List<Double> l2 = new ArrayList<>();
+        for (String part : norms[1].split(",")) if (!part.isBlank()) l2.add(parseBudget("--grid", part, Double.MAX_VALUE));
+        return new BudgetSweep.Grid(linf, l2);
     }
 
     public AttackProtocol protocol() {
         return protocol;
     }
 
-    /** The attacks with BEARD's settings (the given eps for the L-inf ones). */
+    /** The attacks with BEARD's settings at the recorded budgets. */
     public List<Attack> attacks(int classes) {
-        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, eps, autoAttackVersion, classes))
+        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, budgets, autoAttackVersion, classes))
                 .toList();
+    }
+
+    /** Where to write the curves' chart, if asked. */
+    public Path plot() {
+        return plot;
     }
 
     /** The clean pass and every attack in every mode, and their metrics. */
@@ -159,16 +217,30 @@ public final class AttackOptions {
                     : AttackTarget.beard(model, mean, std);
             AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, seed, 1, progress);
             CleanRun clean = suite.clean(pixels, labels);
-            List<AttackRun> runs = suite.runAll(attacks(model.spec().classes()), modes, pixels, labels, clean);
-            return new Report(protocol, seed, clean, runs);
+            int classes = model.spec().classes();
+            if (grid == null) {
+                return new Report(protocol, seed, budgets, clean, suite.runAll(attacks(classes), modes, pixels, labels,
+                        clean), null);
+            }
+            BudgetSweep.Result sweep = new BudgetSweep(suite, grid, budgets).run(attacks,
+                    (name, at) -> AttackLibrary.create(name, protocol, at, autoAttackVersion, classes), modes, pixels,
+                    labels, clean);
+            return new Report(protocol, seed, budgets, clean, sweep.recorded(), sweep);
         }
     }
 
-    /** What one invocation measured. */
-    public record Report(AttackProtocol protocol, long seed, CleanRun clean, List<AttackRun> runs) {
+    /**
+     * What one invocation measured.
+     *
+     * @param runs  the runs at the recorded budgets (the metrics' input)
+     * @param sweep the budget grid's curves and minimal perturbations; null without a grid
+     */
+    public record Report(AttackProtocol protocol, long seed, AttackBudgets budgets, CleanRun clean,
+                         List<AttackRun> runs, BudgetSweep.Result sweep) {
 
         public void printTable(PrintStream out) {
-            out.printf("protocol %s, seed %d%n", protocol.key(), seed);
+            out.printf("protocol %s, seed %d, recorded budgets: L-inf %s, L2 %s%n", protocol.key(), seed,
+                    in255ths(budgets.linf()), trim(budgets.l2()));
             out.printf("%-12s %-10s %9s %9s %9s%n", "attack", "mode", "accuracy", "ASR", "seconds");
             out.printf("%-12s %-10s %8.2f%% %9s %9.1f%n", "Clean", "-", clean.accuracy(), "-", clean.seconds());
             for (AttackRun run : runs) {
@@ -182,6 +254,53 @@ public final class AttackOptions {
                 out.printf("%s: RRM %s, AEM %s, CREI %s%n", mode.key(), number(multi.rr()), number(multi.ae()),
                         number(multi.crei()));
             }
+            if (sweep == null) return;
+            out.println("accuracy versus budget (pixels; CW and DeepFool read off their minimal perturbations):");
+            for (BudgetSweep.Curve curve : sweep.curves()) {
+                StringBuilder line = new StringBuilder(String.format("%-12s %-10s %-4s", curve.attack(),
+                        curve.mode().key(), curve.norm() == Norm.LINF ? "Linf" : "L2"));
+                for (BudgetSweep.Point point : curve.points()) {
+                    line.append(String.format("  %s: %.2f%%", curve.norm() == Norm.LINF ? in255ths(point.eps())
+                            : trim(point.eps()), point.accuracy()));
+                }
+                out.println(line);
+            }
+            for (BudgetSweep.MinimalPerturbation minimal : sweep.minimal()) {
+                out.printf("%-12s %-10s median minimal perturbation: L2 %s, Linf %s (fooled %d of %d)%n",
+                        minimal.attack(), minimal.mode().key(), trim(minimal.medianL2()),
+                        in255ths(minimal.medianLinf()), minimal.fooled(), minimal.attacked());
+            }
+        }
+
+        /** The curves as an SVG chart: one panel per norm. */
+        public String chart(String title) {
+            List<CurveChart.Panel> panels = List.of(
+                    new CurveChart.Panel("L-inf attacks", true, maxBudget(Norm.LINF)),
+                    new CurveChart.Panel("L2 attacks (CW, DeepFool: minimal perturbations)", false,
+                            maxBudget(Norm.L2)));
+            List<CurveChart.Series> series = new ArrayList<>();
+            for (BudgetSweep.Curve curve : sweep.curves()) {
+                double[] x = curve.points().stream().mapToDouble(BudgetSweep.Point::eps).toArray();
+                double[] y = curve.points().stream().mapToDouble(BudgetSweep.Point::accuracy).toArray();
+                series.add(new CurveChart.Series(curve.attack() + " " + curve.mode().key(), curve.attack(),
+                        curve.mode() == AttackMode.TARGETED, curve.norm() == Norm.LINF ? 0 : 1, x, y));
+            }
+            return CurveChart.svg(title, panels, series);
+        }
+
+        private double maxBudget(Norm norm) {
+            double max = sweep.curves().stream().filter(c -> c.norm() == norm)
+                    .flatMap(c -> c.points().stream()).mapToDouble(BudgetSweep.Point::eps).max().orElse(0);
+            return max > 0 ? max : 1;
+        }
+
+        private static String in255ths(double eps) {
+            return Double.isInfinite(eps) ? "inf" : trim(eps * 255) + "/255";
+        }
+
+        private static String trim(double value) {
+            if (Double.isInfinite(value)) return "inf";
+            return String.format(Locale.ROOT, "%.4f", value).replaceAll("\\.?0+$", "");
         }
 
         private List<AttackMode> modes() {
@@ -220,6 +339,10 @@ public final class AttackOptions {
                 node.put("backwardPassesPerImage", run.backwardPassesPerSample());
                 node.put("correct", run.correctness());
             }
+            ObjectNode recorded = root.putObject("budgets");
+            recorded.put("linf", budgets.linf());
+            recorded.put("l2", budgets.l2());
+            if (sweep != null) sweepJson(mapper, root);
             ObjectNode metrics = root.putObject("metrics");
             for (AttackMode mode : modes()) {
                 ObjectNode modeNode = metrics.putObject(mode.key());
@@ -240,6 +363,36 @@ public final class AttackOptions {
             return root;
         }
 
+        private void sweepJson(ObjectMapper mapper, ObjectNode root) {
+            ArrayNode curves = root.putArray("curves");
+            for (BudgetSweep.Curve curve : sweep.curves()) {
+                ObjectNode node = curves.addObject();
+                node.put("attack", curve.attack());
+                node.put("mode", curve.mode().key());
+                node.put("norm", curve.norm() == Norm.LINF ? "Linf" : "L2");
+                node.put("measured", curve.measured());
+                ArrayNode points = node.putArray("points");
+                for (BudgetSweep.Point point : curve.points()) {
+                    points.addObject().put("eps", point.eps()).put("accuracy", point.accuracy());
+                }
+            }
+            ArrayNode minimal = root.putArray("minimalPerturbations");
+            for (BudgetSweep.MinimalPerturbation m : sweep.minimal()) {
+                ObjectNode node = minimal.addObject();
+                node.put("attack", m.attack());
+                node.put("mode", m.mode().key());
+                node.set("medianL2", finite(mapper, m.medianL2()));
+                node.set("medianLinf", finite(mapper, m.medianLinf()));
+                node.put("fooled", m.fooled());
+                node.put("attacked", m.attacked());
+            }
+        }
+
+        /** JSON has no infinity: a median the attack never reached is null. */
+        private static com.fasterxml.jackson.databind.JsonNode finite(ObjectMapper mapper, double value) {
+            return Double.isFinite(value) ? mapper.getNodeFactory().numberNode(value) : mapper.nullNode();
+        }
+
         private static com.fasterxml.jackson.databind.JsonNode number(ObjectMapper mapper, Double value) {
             return value == null ? mapper.nullNode() : mapper.getNodeFactory().numberNode(value);
         }
@@ -256,7 +409,9 @@ public final class AttackOptions {
         map.put("modes", modes.stream().map(AttackMode::key).toList());
         map.put("protocol", protocol.key());
         map.put("seed", seed);
-        map.put("eps", eps);
+        map.put("eps", budgets.linf());
+        map.put("epsL2", budgets.l2());
+        map.put("grid", grid == null ? null : Map.of("linf", grid.linf(), "l2", grid.l2()));
         map.put("autoattack", autoAttackVersion.name().toLowerCase(Locale.ROOT));
         return map;
     }

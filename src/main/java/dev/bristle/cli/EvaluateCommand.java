@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bristle.files.Digests;
 import dev.bristle.ml.data.CifarBinaryReader;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.ImageSet;
@@ -16,15 +17,9 @@ import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,9 +120,15 @@ public final class EvaluateCommand implements CliCommand {
                     (attack, mode, done, total) -> err.printf("%s %s: %d of %d images%n", attack, mode.key(), done,
                             total));
             attacks.printTable(out);
+            if (attackOptions.plot() != null) {
+                Files.writeString(attackOptions.plot(), attacks.chart(modelFile.getFileName() + " on "
+                        + dataFile.getFileName() + " (" + result.size() + " images, " + attacks.protocol().key()
+                        + " protocol)"));
+                out.println("wrote " + attackOptions.plot());
+            }
         }
         if (jsonFile != null) {
-            writeJson(jsonFile, modelFile, dataFile, result, attacks);
+            writeJson(jsonFile, modelFile, dataFile, result, attackOptions, attacks);
             out.println("wrote " + jsonFile);
         }
         return 0;
@@ -165,11 +166,11 @@ public final class EvaluateCommand implements CliCommand {
     }
 
     private static void writeJson(Path jsonFile, Path modelFile, Path dataFile, CleanEvaluation result,
-                                  AttackOptions.Report attacks) throws IOException {
+                                  AttackOptions attackOptions, AttackOptions.Report attacks) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode json = mapper.createObjectNode();
         json.put("model", modelFile.toString());
-        json.put("sha256", sha256(modelFile));
+        json.put("sha256", Digests.sha256(modelFile));
         json.put("data", dataFile.toString());
         json.put("n", result.size());
         json.put("accuracy", result.accuracy());
@@ -185,20 +186,10 @@ public final class EvaluateCommand implements CliCommand {
         ArrayNode predictions = json.putArray("predictions");
         for (int p : result.predictions()) predictions.add(p);
         json.put("seconds", result.modelSeconds());
-        if (attacks != null) json.set("attacks", attacks.toJson(mapper));
+        if (attacks != null) {
+            json.set("settings", mapper.valueToTree(attackOptions.settings()));
+            json.set("attacks", attacks.toJson(mapper));
+        }
         mapper.writeValue(jsonFile.toFile(), json);
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

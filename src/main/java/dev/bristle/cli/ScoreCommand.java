@@ -128,7 +128,7 @@ public final class ScoreCommand implements CliCommand {
         TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students);
         ScoringPipeline.Result result = new ScoringPipeline().run(
                 new ScoringPipeline.Request(method, checked.set(), kind, test, training,
-                        new AttackPlan(attacks, modes, protocol, AttackPlan.BEARD_EPS, seed)), new MemoryStageStore(),
+                        AttackPlan.of(attacks, modes, protocol, seed)), new MemoryStageStore(),
                 new ProgressPrinter(err));
 
         out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %d test images%n", method, kind,

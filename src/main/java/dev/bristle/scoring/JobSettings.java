@@ -65,7 +65,7 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
     }
 
     public AttackPlan attackPlan() {
-        return new AttackPlan(attacks, modes.stream().map(AttackMode::fromKey).toList(),
-                AttackProtocol.fromKey(protocol), AttackPlan.BEARD_EPS, seed);
+        return AttackPlan.of(attacks, modes.stream().map(AttackMode::fromKey).toList(),
+                AttackProtocol.fromKey(protocol), seed);
     }
 }

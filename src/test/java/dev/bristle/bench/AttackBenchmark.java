@@ -2,6 +2,7 @@ package dev.bristle.bench;
 
 import ai.djl.Device;
 import dev.bristle.ml.attack.Attack;
+import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AttackRun;
@@ -75,7 +76,7 @@ public final class AttackBenchmark {
     private static void runLibrary(AttackSuite suite, List<String> names, float[] pixels, int[] labels, CleanRun clean,
                                    boolean print) {
         for (String name : names) {
-            Attack attack = AttackLibrary.create(name, AttackProtocol.SOUND, 8 / 255.0,
+            Attack attack = AttackLibrary.create(name, AttackProtocol.SOUND, AttackBudgets.SOUND,
                     AutoAttack.Version.TORCHATTACKS, 10);
             AttackRun run = suite.run(attack, AttackMode.UNTARGETED, pixels, labels, clean);
             if (print) {

@@ -64,6 +64,50 @@ class EvaluateAttacksTest {
     }
 
     @Test
+    void theSoundProtocolSweepsTheBudgetGridAndDrawsTheCurves(@TempDir Path folder) throws IOException {
+        Path json = folder.resolve("sweep.json");
+        Path svg = folder.resolve("curves.svg");
+        assertEquals(0, run("evaluate", "--model", model(), "--data", data(), "--limit", "24", "--attacks",
+                "FGSM,PGD_L2,DeepFool", "--modes", "untargeted", "--grid", "1/255,8/255;0.125,0.5", "--json",
+                json.toString(), "--plot", svg.toString()), err.toString());
+        String printed = out.toString();
+        assertTrue(printed.contains("recorded budgets: L-inf 2/255, L2 0.25"), printed);
+        assertTrue(printed.contains("DeepFool     untargeted median minimal perturbation: L2 "), printed);
+
+        JsonNode attacks = new ObjectMapper().readTree(json.toFile()).get("attacks");
+        assertEquals(3, attacks.get("attacks").size(), "the runs at the recorded budgets feed the metrics");
+        assertEquals(2 / 255.0, attacks.get("attacks").get(0).get("hyperparameters").get("eps").asDouble(), 1e-12);
+        JsonNode fgsm = attacks.get("curves").get(0);
+        assertEquals("FGSM", fgsm.get("attack").asText());
+        assertEquals(4, fgsm.get("points").size(), "clean, 1/255, the recorded 2/255 and 8/255");
+        double clean = fgsm.get("points").get(0).get("accuracy").asDouble();
+        double at8 = fgsm.get("points").get(3).get("accuracy").asDouble();
+        assertTrue(at8 < clean, "FGSM at 8/255 on pixels must hurt: " + at8 + " vs clean " + clean);
+        JsonNode pgdL2 = attacks.get("curves").get(1);
+        assertEquals("L2", pgdL2.get("norm").asText());
+        assertEquals(List.of(0.0, 0.125, 0.25, 0.5), doubles(pgdL2.get("points")));
+        JsonNode deepFool = attacks.get("curves").get(2);
+        assertTrue(!deepFool.get("measured").asBoolean(), "DeepFool's curve is read off its minimal perturbations");
+        double previous = Double.MAX_VALUE;
+        for (JsonNode point : deepFool.get("points")) {
+            assertTrue(point.get("accuracy").asDouble() <= previous, "a curve of minimal perturbations cannot rise");
+            previous = point.get("accuracy").asDouble();
+        }
+        JsonNode minimal = attacks.get("minimalPerturbations").get(0);
+        assertTrue(minimal.get("medianL2").asDouble() > 0 && minimal.get("medianL2").asDouble() < 2,
+                minimal.toString());
+
+        String chart = java.nio.file.Files.readString(svg);
+        assertTrue(chart.startsWith("<svg") && chart.contains("FGSM untargeted") && chart.contains("polyline"), chart);
+    }
+
+    private static List<Double> doubles(JsonNode points) {
+        List<Double> eps = new java.util.ArrayList<>();
+        for (JsonNode point : points) eps.add(point.get("eps").asDouble());
+        return eps;
+    }
+
+    @Test
     void unknownAttackOrModeNamesExitWithTwoAndListTheValidOnes() {
         assertEquals(2, run("evaluate", "--model", model(), "--data", data(), "--attacks", "FGSM,Carlini"));
         assertTrue(err.toString().contains("unknown attack 'Carlini'; valid attacks: FGSM, PGD, PGD_L2, CW, DeepFool,"

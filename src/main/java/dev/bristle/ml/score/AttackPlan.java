@@ -1,6 +1,7 @@
 package dev.bristle.ml.score;
 
 import dev.bristle.ml.attack.Attack;
+import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AutoAttack;
@@ -15,14 +16,16 @@ import java.util.List;
  * @param attacks  names of {@link AttackLibrary#NAMES}, in report order; empty: no attack stage
  * @param modes    targeted and/or untargeted
  * @param protocol BEARD's as published, or the sound pixel-space one
- * @param eps      L-inf budget of the L-inf attacks
+ * @param budgets  budgets of the L-inf attacks and of PGD-L2
  * @param seed     seed of every random choice of the attacks
  */
-public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, double eps,
+public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, AttackBudgets budgets,
                          long seed) {
 
-    /** BEARD's budget, 8/255. */
-    public static final double BEARD_EPS = 8 / 255.0;
+    /** A plan at the protocol's recorded budgets ({@link AttackBudgets#of}). */
+    public static AttackPlan of(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, long seed) {
+        return new AttackPlan(attacks, modes, protocol, AttackBudgets.of(protocol), seed);
+    }
 
     public AttackPlan {
         attacks = List.copyOf(attacks);
@@ -30,7 +33,7 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
     }
 
     public static AttackPlan none() {
-        return new AttackPlan(List.of(), List.of(), AttackProtocol.BEARD, BEARD_EPS, 0);
+        return of(List.of(), List.of(), AttackProtocol.BEARD, 0);
     }
 
     public boolean isEmpty() {
@@ -49,7 +52,7 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
     }
 
     List<Attack> build(int classes) {
-        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, eps, AutoAttack.Version.TORCHATTACKS,
+        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, budgets, AutoAttack.Version.TORCHATTACKS,
                 classes)).toList();
     }
 

@@ -90,8 +90,8 @@ class ScoringPipelineTest {
                 Normalization.meanStd(DatasetKind.CIFAR10));
         TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(100);
         TrainingConfig config = TrainingConfig.beard(4, 11).withStudents(1);
-        AttackPlan plan = new AttackPlan(List.of("FGSM", "Noise"), List.of(AttackMode.TARGETED, AttackMode.UNTARGETED),
-                AttackProtocol.BEARD, AttackPlan.BEARD_EPS, 0);
+        AttackPlan plan = AttackPlan.of(List.of("FGSM", "Noise"), List.of(AttackMode.TARGETED, AttackMode.UNTARGETED),
+                AttackProtocol.BEARD, 0);
         var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, plan);
         MemoryStageStore store = new MemoryStageStore();
         Recorder first = new Recorder(() -> false);

@@ -1,0 +1,184 @@
+package dev.bristle.ml.attack;
+
+import dev.bristle.ml.metrics.AttackMode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The sound protocol's view of robustness: one budget says little (at 8/255 on pixels BEARD's students are near 0 %,
+ * at BEARD's effective budget they are not), so every budgeted attack runs at each budget of a grid and yields an
+ * accuracy-versus-budget curve; the unbounded attacks (C&W, DeepFool) run once and yield the minimal perturbation
+ * they found per image, hence a curve over the L2 grid and a median. The runs at the recorded budgets are kept for
+ * RR, AE and CREI.
+ */
+public final class BudgetSweep {
+
+    /**
+     * Budgets to sweep, in pixels.
+     *
+     * @param linf L-inf budgets, ascending
+     * @param l2   L2 budgets, ascending
+     */
+    public record Grid(List<Double> linf, List<Double> l2) {
+
+        /** 1, 2, 4 and 8 /255 for L-inf attacks; 0.125, 0.25 and 0.5 for L2. */
+        public static final Grid DEFAULT = new Grid(List.of(1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0),
+                List.of(0.125, 0.25, 0.5));
+
+        public Grid {
+            linf = sorted(linf);
+            l2 = sorted(l2);
+        }
+
+        public List<Double> of(Norm norm) {
+            return norm == Norm.LINF ? linf : l2;
+        }
+
+        private static List<Double> sorted(List<Double> budgets) {
+            for (double eps : budgets) {
+                if (!(eps >= 0) || Double.isInfinite(eps)) {
+                    throw new IllegalArgumentException("budgets must be finite and non-negative, not " + eps);
+                }
+            }
+            return budgets.stream().distinct().sorted().toList();
+        }
+    }
+
+    /** Robust accuracy (%) at one budget. */
+    public record Point(double eps, double accuracy) {
+    }
+
+    /**
+     * Accuracy versus budget of one attack in one mode; the first point is eps 0 (the clean accuracy).
+     *
+     * @param measured true: one run per budget; false: read off the minimal perturbations of one unbounded run
+     */
+    public record Curve(String attack, AttackMode mode, Norm norm, boolean measured, List<Point> points) {
+    }
+
+    /**
+     * The perturbations an unbounded attack needed, over the images classified correctly without attack; an image it
+     * did not fool counts as needing an infinite one, so a median it never reached is infinite.
+     *
+     * @param medianL2   median L2 norm in pixels
+     * @param medianLinf median L-inf norm in pixels
+     * @param fooled     images it fooled among {@code attacked}
+     * @param attacked   images classified correctly without attack
+     */
+    public record MinimalPerturbation(String attack, AttackMode mode, double medianL2, double medianLinf, int fooled,
+                                      int attacked) {
+    }
+
+    /**
+     * @param curves   one per attack and mode
+     * @param minimal  one per unbounded attack and mode
+     * @param recorded the runs at the recorded budgets (and the unbounded runs), for the metrics
+     */
+    public record Result(List<Curve> curves, List<MinimalPerturbation> minimal, List<AttackRun> recorded) {
+    }
+
+    private final AttackSuite suite;
+    private final Grid grid;
+    private final AttackBudgets recorded;
+
+    /**
+     * @param recorded the budgets RR, AE and CREI are computed at; swept as well when not on the grid
+     */
+    public BudgetSweep(AttackSuite suite, Grid grid, AttackBudgets recorded) {
+        this.suite = suite;
+        this.grid = grid;
+        this.recorded = recorded;
+    }
+
+    /**
+     * Runs every attack of {@code attackAt} in every mode the suite runs it in, at every budget of the grid.
+     *
+     * @param names    attack names, in report order
+     * @param attackAt builds the named attack at the given budgets
+     */
+    public Result run(List<String> names, BiFunction<String, AttackBudgets, Attack> attackAt,
+                      List<AttackMode> modes, float[] pixels, int[] labels, CleanRun clean) {
+        List<Curve> curves = new ArrayList<>();
+        List<MinimalPerturbation> minimal = new ArrayList<>();
+        List<AttackRun> kept = new ArrayList<>();
+        for (String name : names) {
+            Attack atRecorded = attackAt.apply(name, recorded);
+            for (AttackMode mode : modes) {
+                if (!suite.runs(atRecorded, mode)) continue;
+                if (atRecorded.budget().isEmpty()) {
+                    AttackRun run = suite.run(atRecorded, mode, pixels, labels, clean);
+                    kept.add(run);
+                    curves.add(new Curve(name, mode, Norm.L2, false, minimalCurve(run, clean)));
+                    minimal.add(minimalPerturbation(run));
+                    continue;
+                }
+                Norm norm = atRecorded.budget().get().norm();
+                List<Double> budgets = new ArrayList<>(grid.of(norm));
+                double recordedEps = recorded.of(norm);
+                if (!budgets.contains(recordedEps)) budgets.add(recordedEps);
+                budgets.sort(Double::compare);
+                List<Point> points = new ArrayList<>();
+                points.add(new Point(0, clean.accuracy()));
+                for (double eps : budgets) {
+                    AttackBudgets at = norm == Norm.LINF ? recorded.withLinf(eps) : recorded.withL2(eps);
+                    AttackRun run = eps == recordedEps ? suite.run(atRecorded, mode, pixels, labels, clean)
+                            : suite.run(attackAt.apply(name, at), mode, pixels, labels, clean);
+                    points.add(new Point(eps, run.accuracy()));
+                    if (eps == recordedEps) kept.add(run);
+                }
+                curves.add(new Curve(name, mode, norm, true, points));
+            }
+        }
+        return new Result(curves, minimal, kept);
+    }
+
+    /**
+     * Accuracy at each L2 budget of the grid had the unbounded attack been stopped there: an image counts as robust
+     * when it is classified correctly without attack and the attack either failed or needed more than the budget.
+     */
+    private List<Point> minimalCurve(AttackRun run, CleanRun clean) {
+        boolean[] cleanCorrect = clean.correct();
+        boolean[] stillCorrect = run.correct();
+        List<Point> points = new ArrayList<>();
+        points.add(new Point(0, clean.accuracy()));
+        for (double eps : grid.l2()) {
+            boolean[] robust = new boolean[cleanCorrect.length];
+            for (int i = 0; i < robust.length; i++) {
+                robust[i] = cleanCorrect[i] && (stillCorrect[i] || run.l2()[i] > eps);
+            }
+            points.add(new Point(eps, AttackRun.percent(robust)));
+        }
+        return points;
+    }
+
+    static MinimalPerturbation minimalPerturbation(AttackRun run) {
+        boolean[] cleanCorrect = run.cleanCorrect();
+        boolean[] stillCorrect = run.correct();
+        List<Double> l2 = new ArrayList<>();
+        List<Double> linf = new ArrayList<>();
+        int fooled = 0;
+        for (int i = 0; i < cleanCorrect.length; i++) {
+            if (!cleanCorrect[i]) continue;
+            boolean success = !stillCorrect[i];
+            if (success) fooled++;
+            l2.add(success ? run.l2()[i] : Double.POSITIVE_INFINITY);
+            linf.add(success ? run.linf()[i] : Double.POSITIVE_INFINITY);
+        }
+        return new MinimalPerturbation(run.attack(), run.mode(), median(l2), median(linf), fooled, l2.size());
+    }
+
+    /** The median (mean of the middle two for an even count); NaN for none. */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) return Double.NaN;
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        if (sorted.length % 2 == 1) return sorted[middle];
+        double low = sorted[middle - 1];
+        double high = sorted[middle];
+        return Double.isInfinite(high) ? high : (low + high) / 2;
+    }
+}
