@@ -323,6 +323,7 @@ public final class AttackOptions {
             cleanNode.put("accuracy", clean.accuracy());
             cleanNode.put("seconds", clean.seconds());
             cleanNode.put("correct", clean.correctness());
+            cleanNode.set("prediction", mapper.valueToTree(clean.predictions()));
             ArrayNode results = root.putArray("attacks");
             for (AttackRun run : runs) {
                 ObjectNode node = results.addObject();
@@ -338,6 +339,13 @@ public final class AttackOptions {
                 node.put("forwardPassesPerImage", run.forwardPassesPerSample());
                 node.put("backwardPassesPerImage", run.backwardPassesPerSample());
                 node.put("correct", run.correctness());
+                ObjectNode perImage = node.putObject("perImage");
+                perImage.set("prediction", mapper.valueToTree(run.adversarialPredictions()));
+                perImage.set("l2", mapper.valueToTree(run.l2()));
+                perImage.set("linf", mapper.valueToTree(run.linf()));
+                perImage.set("forwardPasses", mapper.valueToTree(run.forwardPasses()));
+                perImage.set("backwardPasses", mapper.valueToTree(run.backwardPasses()));
+                if (run.targets() != null) perImage.set("target", mapper.valueToTree(run.targets()));
             }
             ObjectNode recorded = root.putObject("budgets");
             recorded.put("linf", budgets.linf());

@@ -51,6 +51,9 @@ class EvaluateAttacksTest {
         assertEquals(6, attacks.get("attacks").size(), "three attacks in two modes (BEARD scores the rest clean)");
         for (JsonNode run : attacks.get("attacks")) {
             assertEquals(16, run.get("correct").asText().length());
+            for (String perImage : List.of("prediction", "l2", "linf", "forwardPasses", "backwardPasses")) {
+                assertEquals(16, run.get("perImage").get(perImage).size(), perImage);
+            }
             assertTrue(run.get("hyperparameters").size() > 0);
             assertTrue(run.get("seconds").asDouble() >= 0);
         }
