@@ -38,7 +38,7 @@ public final class CurveChart {
     private static final int PANEL_WIDTH = 360;
     private static final int PANEL_HEIGHT = 260;
     private static final int MARGIN_LEFT = 52;
-    private static final int MARGIN_TOP = 34;
+    private static final int MARGIN_TOP = 58;
     private static final int MARGIN_BOTTOM = 46;
     private static final int GAP = 40;
     private static final int LEGEND_ROW = 18;
@@ -56,7 +56,7 @@ public final class CurveChart {
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                 + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", width, height, width, height));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
                 MARGIN_LEFT, escape(title)));
         for (int p = 0; p < panels.size(); p++) {
             int left = MARGIN_LEFT + p * (PANEL_WIDTH + GAP);

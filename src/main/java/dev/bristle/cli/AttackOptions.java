@@ -54,7 +54,7 @@ public final class AttackOptions {
                                beard (BEARD as published: attacks on normalized tensors, defects included)
               --seed N         seed of every random choice (default 0)
               --eps E          recorded L-inf budget of FGSM, PGD, AutoAttack, Square, SPSA and Noise, in pixels
-                               (sound, default 2/255) or normalized units (beard, default 8/255)
+                               (sound, default 1/255) or normalized units (beard, default 8/255)
               --eps-l2 E       recorded L2 budget of PGD_L2 (sound: default 0.25; beard: 128/255)
               --grid G         budgets every budgeted attack is also swept over, giving accuracy-versus-budget
                                curves and, for CW and DeepFool, the median minimal perturbation: default (sound's

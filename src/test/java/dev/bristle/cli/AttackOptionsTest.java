@@ -40,7 +40,7 @@ class AttackOptionsTest {
         assertEquals(AttackProtocol.SOUND, options.protocol());
         assertEquals(3, options.attacks(10).size());
         assertEquals("PGD_L2", options.attacks(10).get(1).name());
-        assertEquals(2 / 255.0, options.settings().get("eps"), "the sound protocol's recorded L-inf budget");
+        assertEquals(1 / 255.0, options.settings().get("eps"), "the sound protocol's recorded L-inf budget");
         assertEquals(0.25, options.settings().get("epsL2"));
         assertEquals(Map.of("linf", List.of(1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0), "l2", List.of(0.125, 0.25, 0.5)),
                 options.settings().get("grid"), "the sound protocol sweeps the default grid");

@@ -71,18 +71,18 @@ class EvaluateAttacksTest {
         Path json = folder.resolve("sweep.json");
         Path svg = folder.resolve("curves.svg");
         assertEquals(0, run("evaluate", "--model", model(), "--data", data(), "--limit", "24", "--attacks",
-                "FGSM,PGD_L2,DeepFool", "--modes", "untargeted", "--grid", "1/255,8/255;0.125,0.5", "--json",
+                "FGSM,PGD_L2,DeepFool", "--modes", "untargeted", "--grid", "2/255,8/255;0.125,0.5", "--json",
                 json.toString(), "--plot", svg.toString()), err.toString());
         String printed = out.toString();
-        assertTrue(printed.contains("recorded budgets: L-inf 2/255, L2 0.25"), printed);
+        assertTrue(printed.contains("recorded budgets: L-inf 1/255, L2 0.25"), printed);
         assertTrue(printed.contains("DeepFool     untargeted median minimal perturbation: L2 "), printed);
 
         JsonNode attacks = new ObjectMapper().readTree(json.toFile()).get("attacks");
         assertEquals(3, attacks.get("attacks").size(), "the runs at the recorded budgets feed the metrics");
-        assertEquals(2 / 255.0, attacks.get("attacks").get(0).get("hyperparameters").get("eps").asDouble(), 1e-12);
+        assertEquals(1 / 255.0, attacks.get("attacks").get(0).get("hyperparameters").get("eps").asDouble(), 1e-12);
         JsonNode fgsm = attacks.get("curves").get(0);
         assertEquals("FGSM", fgsm.get("attack").asText());
-        assertEquals(4, fgsm.get("points").size(), "clean, 1/255, the recorded 2/255 and 8/255");
+        assertEquals(4, fgsm.get("points").size(), "clean, the recorded 1/255, 2/255 and 8/255");
         double clean = fgsm.get("points").get(0).get("accuracy").asDouble();
         double at8 = fgsm.get("points").get(3).get("accuracy").asDouble();
         assertTrue(at8 < clean, "FGSM at 8/255 on pixels must hurt: " + at8 + " vs clean " + clean);
