@@ -119,7 +119,8 @@ public class ScoringWorker {
             while (!stopping && pollOnce().isPresent()) {
                 // Drain the queue before sleeping again.
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Caught whatever it is: a scheduled task that throws is silently never run again.
             LOG.error("scoring worker: polling failed; trying again at the next poll", e);
         }
     }
@@ -153,7 +154,9 @@ public class ScoringWorker {
                 jobs.requeue(id);
                 LOG.infof("scoring worker: job #%d interrupted by shut-down; re-queued", id);
             }
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too (a native library that cannot load, memory running out on a huge set): the job fails
+            // with the reason, and the worker goes on with the next one.
             LOG.errorf(e, "scoring worker: job #%d failed", id);
             if (jobs.claim(id, instanceId) != JobService.Claim.LOST) {
                 jobs.finish(id, JobState.FAILED, null, e.getMessage() == null ? e.toString() : e.getMessage());
