@@ -159,7 +159,9 @@ public class ScoringWorker {
             // with the reason, and the worker goes on with the next one.
             LOG.errorf(e, "scoring worker: job #%d failed", id);
             if (jobs.claim(id, instanceId) != JobService.Claim.LOST) {
-                jobs.finish(id, JobState.FAILED, null, e.getMessage() == null ? e.toString() : e.getMessage());
+                // An Error's message alone ("org/slf4j/LoggerFactory") does not say what went wrong.
+                jobs.finish(id, JobState.FAILED, null,
+                        e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage());
             }
         } finally {
             heartbeat.cancel(false);
