@@ -207,14 +207,8 @@ public final class AttackOptions {
     /** The clean pass and every attack in every mode, and their metrics. */
     public Report run(Map<String, HostTensor> stateDict, int imageSize, float[] mean, float[] std, Device device,
                       float[] pixels, int[] labels, AttackSuite.Progress progress) {
-        float[] zero = new float[mean.length];
-        float[] one = new float[mean.length];
-        Arrays.fill(one, 1f);
-        try (PixelSpaceModel model = protocol == AttackProtocol.SOUND
-                ? PixelSpaceModel.fromStateDict(stateDict, imageSize, mean, std, device)
-                : PixelSpaceModel.fromStateDict(stateDict, imageSize, zero, one, device)) {
-            AttackTarget target = protocol == AttackProtocol.SOUND ? AttackTarget.sound(model)
-                    : AttackTarget.beard(model, mean, std);
+        try (PixelSpaceModel model = AttackTarget.attackedModel(protocol, stateDict, imageSize, mean, std, device)) {
+            AttackTarget target = AttackTarget.of(protocol, model, mean, std);
             AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, seed, 1, progress);
             CleanRun clean = suite.clean(pixels, labels);
             int classes = model.spec().classes();

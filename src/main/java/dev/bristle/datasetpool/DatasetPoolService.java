@@ -281,7 +281,13 @@ public class DatasetPoolService {
         DatasetKind kind = DatasetKind.fromName(dataset.dataset());
         Normalization normalization = dataset.normalization().equals("pixels") ? Normalization.PIXELS_0_1
                 : Normalization.meanStd(kind);
-        return DistilledFile.read(file(dataset), DistilledFile.Format.fromKey(dataset.format()), normalization);
+        Path file = file(dataset);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("set #" + dataset.id() + " (" + dataset.method() + ", SHA-256 " + dataset.sha256()
+                    + ") is not in this instance's dataset pool (" + file + "); app instances sharing one database"
+                    + " must share bristle.dataset-pool-dir");
+        }
+        return DistilledFile.read(file, DistilledFile.Format.fromKey(dataset.format()), normalization);
     }
 
     /** The entry's picture (one row per class), rendered once and cached on disk by content. */

@@ -65,6 +65,12 @@ public class JobService {
             job.attempts++;
             job.heartbeatAt = Instant.now();
             if (job.startedAt == null) job.startedAt = job.heartbeatAt;
+            JobAttempt attempt = new JobAttempt();
+            attempt.jobId = id;
+            attempt.attempt = job.attempts;
+            attempt.instanceId = instance;
+            attempt.claimedAt = job.heartbeatAt;
+            attempt.persist();
             return id;
         });
     }
@@ -72,13 +78,32 @@ public class JobService {
     /** Re-queues RUNNING jobs claimed by {@code instance} (it restarted) or silent since before {@code cutoff}. */
     @Transactional
     public int requeueAbandoned(String instance, Instant cutoff) {
+        JobAttempt.closeAbandoned(instance, cutoff, Instant.now());
         return ScoringJob.requeueAbandoned(instance, cutoff);
     }
 
     /** Re-queues RUNNING jobs whose instance stopped beating before {@code cutoff} (it crashed). */
     @Transactional
     public int requeueStale(Instant cutoff) {
+        JobAttempt.closeAbandoned(null, cutoff, Instant.now());
         return ScoringJob.requeueStale(cutoff);
+    }
+
+    /** Where a running job stands for the instance running it. */
+    public enum Claim {
+        /** Still this instance's to run. */
+        HELD,
+        /** A user asked to cancel it. */
+        CANCEL_REQUESTED,
+        /** No longer this instance's: re-queued (its heartbeat was taken as stale) or claimed by another instance. */
+        LOST
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Claim claim(long id, String instance) {
+        ScoringJob job = ScoringJob.findById(id);
+        if (job == null || job.state != JobState.RUNNING || !instance.equals(job.claimedBy)) return Claim.LOST;
+        return job.cancelRequested ? Claim.CANCEL_REQUESTED : Claim.HELD;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -87,15 +112,12 @@ public class JobService {
                 instance, JobState.RUNNING);
     }
 
+    /** Writes the progress of a job {@code instance} runs (nothing once another attempt has taken it over). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void progress(long id, String stage, int done, int total, String label) {
+    public void progress(long id, String instance, String stage, int done, int total, String label) {
         ScoringJob.update("stage = ?1, progressDone = ?2, progressTotal = ?3, progressLabel = ?4, heartbeatAt = ?5"
-                + " where id = ?6", stage, done, total, truncate(label, MAX_LABEL), Instant.now(), id);
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean cancelRequested(long id) {
-        return ScoringJob.<ScoringJob>findByIdOptional(id).map(j -> j.cancelRequested).orElse(true);
+                        + " where id = ?6 and claimedBy = ?7 and state = ?8", stage, done, total,
+                truncate(label, MAX_LABEL), Instant.now(), id, instance, JobState.RUNNING);
     }
 
     /** Cancels a queued job at once; asks a running one to stop (it does between batches). */
@@ -116,6 +138,7 @@ public class JobService {
         ScoringJob job = ScoringJob.findById(id);
         job.state = state;
         job.finishedAt = Instant.now();
+        JobAttempt.close(id, JobAttempt.Outcome.of(state), job.finishedAt);
         job.errorMessage = truncate(error, MAX_ERROR);
         if (summary != null) {
             Map<String, Object> results = read(job.results);
@@ -127,8 +150,10 @@ public class JobService {
     /** Back to the queue (this instance is stopping); finished pieces stay for the next attempt. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void requeue(long id) {
-        ScoringJob.update("state = ?1, claimedBy = null where id = ?2 and state = ?3", JobState.QUEUED, id,
-                JobState.RUNNING);
+        if (ScoringJob.update("state = ?1, claimedBy = null where id = ?2 and state = ?3", JobState.QUEUED, id,
+                JobState.RUNNING) > 0) {
+            JobAttempt.close(id, JobAttempt.Outcome.STOPPED, Instant.now());
+        }
     }
 
     @Transactional
@@ -301,8 +326,10 @@ public class JobService {
         String label = set == null ? "#" + job.datasetId : set.method + " " + set.dataset + " IPC " + set.ipc;
         return new JobView(job.id, job.datasetId, label, job.state.name().toLowerCase(), job.stage, job.progressDone,
                 job.progressTotal, job.progressLabel, read(job.settings), read(job.results), job.errorMessage,
-                job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy, job.createdAt, job.startedAt,
-                job.finishedAt, job.state.ended(), "/jobs/" + job.id);
+                job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
+                JobAttempt.forJob(job.id).stream().map(a -> new JobView.Attempt(a.attempt, a.instanceId, a.claimedAt,
+                        a.endedAt, a.outcome == null ? null : a.outcome.name().toLowerCase())).toList(),
+                job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id);
     }
 
     private static LinkedHashMap<String, Object> read(String json) {

@@ -20,11 +20,21 @@ public record JobView(
         Instant heartbeatAt,
         int attempts,
         String claimedBy,
+        java.util.List<Attempt> attemptHistory,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
         boolean ended,
         String url) {
+
+    /**
+     * One claim of the job by an app instance.
+     *
+     * @param outcome null while it runs; else succeeded, failed, cancelled, stopped (its instance shut down and
+     *                re-queued the job) or abandoned (re-queued after its instance restarted or went silent)
+     */
+    public record Attempt(int attempt, String instance, Instant claimedAt, Instant endedAt, String outcome) {
+    }
 
     /** Percent of the current stage done, 0 to 100. */
     public int percent() {

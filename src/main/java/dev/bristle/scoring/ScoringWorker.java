@@ -119,7 +119,8 @@ public class ScoringWorker {
             while (!stopping && pollOnce().isPresent()) {
                 // Drain the queue before sleeping again.
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Caught whatever it is: a scheduled task that throws is silently never run again.
             LOG.error("scoring worker: polling failed; trying again at the next poll", e);
         }
     }
@@ -132,7 +133,11 @@ public class ScoringWorker {
         JobListener listener = new JobListener(id);
         try {
             ScoringPipeline.Result result = new ScoringPipeline().run(request(id), new JobStageStore(id), listener);
-            if (result.completed()) {
+            JobService.Claim claim = jobs.claim(id, instanceId);
+            if (claim == JobService.Claim.LOST) {
+                LOG.warnf("scoring worker: job #%d is no longer this instance's (re-queued as stale, or claimed by"
+                        + " another instance); leaving it to its new attempt", id);
+            } else if (result.completed()) {
                 Map<String, Object> summary = summary(result);
                 if (!result.metrics().isEmpty()) {
                     summary.put("published", jobs.publish(id, result.metrics(), result.meanCleanAccuracy(),
@@ -142,16 +147,22 @@ public class ScoringWorker {
                 jobs.finish(id, JobState.SUCCEEDED, summary, null);
                 LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id,
                         result.meanCleanAccuracy());
-            } else if (jobs.cancelRequested(id)) {
+            } else if (claim == JobService.Claim.CANCEL_REQUESTED) {
                 jobs.finish(id, JobState.CANCELLED, null, null);
                 LOG.infof("scoring worker: job #%d cancelled", id);
             } else {
                 jobs.requeue(id);
                 LOG.infof("scoring worker: job #%d interrupted by shut-down; re-queued", id);
             }
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too (a native library that cannot load, memory running out on a huge set): the job fails
+            // with the reason, and the worker goes on with the next one.
             LOG.errorf(e, "scoring worker: job #%d failed", id);
-            jobs.finish(id, JobState.FAILED, null, e.getMessage() == null ? e.toString() : e.getMessage());
+            if (jobs.claim(id, instanceId) != JobService.Claim.LOST) {
+                // An Error's message alone ("org/slf4j/LoggerFactory") does not say what went wrong.
+                jobs.finish(id, JobState.FAILED, null,
+                        e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage());
+            }
         } finally {
             heartbeat.cancel(false);
         }
@@ -191,7 +202,10 @@ public class ScoringWorker {
         return Instant.now().minus(Duration.ofSeconds(config.worker().staleSeconds()));
     }
 
-    /** Writes progress (throttled) and reads the cancel flag (as often) for one job. */
+    /**
+     * Writes progress (throttled) and, as often, reads whether to stop: a cancel request, or the claim lost (another
+     * instance took the heartbeat for stale and re-queued the job: this one must not go on running it).
+     */
     private final class JobListener implements ScoringPipeline.Listener {
         private final long id;
         private String stage;
@@ -206,7 +220,7 @@ public class ScoringWorker {
         @Override
         public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
             this.stage = stage.name();
-            jobs.progress(id, this.stage, 0, total, label);
+            jobs.progress(id, instanceId, this.stage, 0, total, label);
             lastWrite = System.currentTimeMillis();
         }
 
@@ -214,7 +228,7 @@ public class ScoringWorker {
         public void progress(int done, int total, String label) {
             long now = System.currentTimeMillis();
             if (done == total || now - lastWrite >= WRITE_INTERVAL_MILLIS) {
-                jobs.progress(id, stage, done, total, label);
+                jobs.progress(id, instanceId, stage, done, total, label);
                 lastWrite = now;
             }
         }
@@ -224,7 +238,7 @@ public class ScoringWorker {
             if (stopping) return true;
             long now = System.currentTimeMillis();
             if (!cancelled && now - lastCancelCheck >= WRITE_INTERVAL_MILLIS) {
-                cancelled = jobs.cancelRequested(id);
+                cancelled = jobs.claim(id, instanceId) != JobService.Claim.HELD;
                 lastCancelCheck = now;
             }
             return cancelled;

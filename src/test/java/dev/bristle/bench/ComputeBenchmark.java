@@ -112,7 +112,7 @@ public final class ComputeBenchmark {
         }
     }
 
-    private static double matMulGflops(int n, int repeats) {
+    static double matMulGflops(int n, int repeats) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = manager.randomUniform(-1, 1, new Shape(n, n));
             NDArray b = manager.randomUniform(-1, 1, new Shape(n, n));

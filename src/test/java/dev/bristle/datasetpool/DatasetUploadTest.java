@@ -89,15 +89,33 @@ class DatasetUploadTest {
         }
     }
 
+    /** The API and the web form both refuse the upload, with the same problem, and store nothing. */
     void assertRefused(String expectedProblem, String ipc, String normalization, Path... files) throws IOException {
+        assertRefused(400, expectedProblem, ipc, normalization, files);
+    }
+
+    void assertRefused(int status, String expectedProblem, String ipc, String normalization, Path... files)
+            throws IOException {
         List<Path> before = poolFiles();
         int rows = pool.list().size();
-        form("Refused", ipc, normalization, files).post("/api/datasets").then().statusCode(400)
-                .body("status", equalTo(400))
+        form("Refused", ipc, normalization, files).post("/api/datasets").then().statusCode(status)
+                .contentType("application/json")
+                .body("status", equalTo(status))
                 .body("error", equalTo("The upload was refused; nothing was stored."))
                 .body("problems", hasItem(containsString(expectedProblem)));
+        form("Refused", ipc, normalization, files).post("/datasets").then().statusCode(status)
+                .contentType("text/html")
+                .body(containsString("The upload was refused; nothing was stored"))
+                .body(containsString(html(expectedProblem)))
+                .body(containsString("<form class=\"upload-form\""));
         assertEquals(before, poolFiles(), "a refused upload leaves no file behind");
         assertEquals(rows, pool.list().size(), "a refused upload adds no row");
+    }
+
+    /** {@code text} as the templates escape it. */
+    static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     @Test
@@ -163,6 +181,20 @@ class DatasetUploadTest {
         }
         assertRefused("res_big.pt is 5242880 bytes, more than the limit of 4194304 bytes (4 MiB)", "10", "mean-std",
                 big);
+    }
+
+    /** Larger than the HTTP layer accepts (8M in tests): refused before the body is parsed, as clearly. */
+    @Test
+    void refusesARequestLargerThanTheServerAccepts(@TempDir Path dir) throws IOException {
+        Path huge = dir.resolve("res_huge.pt");
+        try (OutputStream out = Files.newOutputStream(huge)) {
+            out.write(new byte[9 << 20]);
+        }
+        assertRefused(413, "more than this server accepts (8388608 bytes, 8 MiB); a distilled set may be at most"
+                + " 4194304 bytes (4 MiB).", "10", "mean-std", huge);
+        // A client that waits for a go-ahead (curl does for large bodies) gets the answer without sending the file.
+        form("Refused", "10", "mean-std", huge).header("Expect", "100-continue").post("/api/datasets").then()
+                .statusCode(413).body("problems[0]", containsString("more than this server accepts"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -56,19 +57,14 @@ class ScoringWorkerTest {
                 && d.origin().equals("imported")).map(DatasetView::id).findFirst().orElseThrow();
     }
 
-    /** The students trained here leave the model pool as it was, for the model-pool tests that count it. */
     @org.junit.jupiter.api.AfterEach
     void removeTrainedStudents() {
-        QuarkusTransaction.requiringNew().run(() -> {
-            PoolModel.delete("origin", PoolModel.Origin.TRAINED);
-            dev.bristle.leaderboard.LeaderboardEntry.delete("source", dev.bristle.leaderboard.EntrySource.MEASURED);
-        });
+        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
     }
 
-    /** No queued job left by another test may be claimed here. */
     @BeforeEach
     void emptyQueue() {
-        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id()));
+        ScoringTestState.cancelQueuedJobs(jobs);
     }
 
     static boolean onPostgres() {
@@ -87,7 +83,13 @@ class ScoringWorkerTest {
         assertEquals("running", claimed.state());
         assertEquals("instance-a", claimed.claimedBy());
         assertEquals(1, claimed.attempts());
+        assertEquals(List.of(new JobView.Attempt(1, "instance-a", claimed.heartbeatAt(), null, null)),
+                claimed.attemptHistory());
+        given().get("/jobs/" + id).then().statusCode(200)
+                .body(containsString("running</span> on <span class=\"instance\">instance-a</span>"));
         jobs.finish(id, JobState.CANCELLED, null, null);
+        assertEquals(List.of("cancelled"), jobs.find(id).orElseThrow().attemptHistory().stream()
+                .map(JobView.Attempt::outcome).toList());
     }
 
     @Test
@@ -177,6 +179,10 @@ class ScoringWorkerTest {
         assertEquals("succeeded", done.state(), done.errorMessage());
         assertEquals(2, done.attempts());
         assertEquals(worker.instanceId(), done.claimedBy());
+        assertEquals(List.of("crashed-instance", worker.instanceId()), done.attemptHistory().stream()
+                .map(JobView.Attempt::instance).toList());
+        assertEquals(List.of("abandoned", "succeeded"), done.attemptHistory().stream()
+                .map(JobView.Attempt::outcome).toList());
         assertEquals("ATTACKS", done.stage());
         assertEquals(400, done.progressDone());
         assertEquals(List.of("untargeted: published on CIFAR-10 IPC 1 (CREI " + done.creiByMode().get(0)
@@ -215,20 +221,50 @@ class ScoringWorkerTest {
     }
 
     @Test
+    void aWorkerWhoseJobWasTakenOverStopsRunningIt() throws Exception {
+        long id = jobs.enqueue(dcSet(1), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard")).id();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<Long>> run = thread.submit(() -> worker.pollOnce());
+            awaitTrainingProgress(id);
+            // Another instance takes this one's heartbeat for stale (a cutoff in the future: as if it had stopped
+            // beating), re-queues the job and claims it.
+            assertTrue(jobs.requeueStale(Instant.now().plusSeconds(1)) >= 1);
+            assertEquals(Optional.of(id), jobs.claimNext("other-instance"));
+            assertEquals(Optional.of(id), run.get(60, TimeUnit.SECONDS), "this worker stopped");
+        } finally {
+            thread.shutdownNow();
+        }
+        JobView job = jobs.find(id).orElseThrow();
+        assertEquals("running", job.state(), "still the other instance's");
+        assertEquals("other-instance", job.claimedBy());
+        assertEquals(List.of(worker.instanceId(), "other-instance"), job.attemptHistory().stream()
+                .map(JobView.Attempt::instance).toList());
+        assertEquals(Arrays.asList("abandoned", null), job.attemptHistory().stream()
+                .map(JobView.Attempt::outcome).toList());
+        jobs.finish(id, JobState.CANCELLED, null, null);
+    }
+
+    /** Waits until job {@code id} is training, two epochs in (its progress is written). */
+    private JobView awaitTrainingProgress(long id) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        JobView job = jobs.find(id).orElseThrow();
+        while (job.progressDone() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            job = jobs.find(id).orElseThrow();
+        }
+        assertEquals("running", job.state());
+        assertEquals("TRAINING", job.stage());
+        return job;
+    }
+
+    @Test
     void cancelStopsARunningJob() throws Exception {
         long id = jobs.enqueue(dcSet(10), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard")).id();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<Long>> run = thread.submit(() -> worker.pollOnce());
-            long deadline = System.currentTimeMillis() + 120_000;
-            JobView job = jobs.find(id).orElseThrow();
-            while (job.progressDone() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-                job = jobs.find(id).orElseThrow();
-            }
-            assertEquals("running", job.state());
-            assertEquals("TRAINING", job.stage());
-            assertEquals(301, job.progressTotal());
+            assertEquals(301, awaitTrainingProgress(id).progressTotal());
             given().header("HX-Request", "true").get("/jobs/" + id).then().statusCode(200)
                     .body(containsString("hx-trigger=\"every 2s\""))
                     .body(containsString("<progress max=\"301\""))

@@ -1,13 +1,16 @@
 package dev.bristle.ml.attack;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.bristle.ml.nn.PixelSpaceModel;
+import dev.bristle.ml.torch.HostTensor;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -64,6 +67,24 @@ public final class AttackTarget {
                     + " means and stds, found " + Arrays.toString(mean) + " and " + Arrays.toString(std));
         }
         return new AttackTarget(model, AttackProtocol.BEARD, mean, std);
+    }
+
+    /**
+     * A student as {@code protocol} attacks it: in pixel space with its normalization inside (sound), or without the
+     * normalization, taking normalized tensors (BEARD's); {@link #of} makes its target.
+     */
+    public static PixelSpaceModel attackedModel(AttackProtocol protocol, Map<String, HostTensor> weights, int imageSize,
+                                                float[] mean, float[] std, Device device) {
+        if (protocol == AttackProtocol.SOUND) return PixelSpaceModel.fromStateDict(weights, imageSize, mean, std, device);
+        float[] zero = new float[mean.length];
+        float[] one = new float[mean.length];
+        Arrays.fill(one, 1f);
+        return PixelSpaceModel.fromStateDict(weights, imageSize, zero, one, device);
+    }
+
+    /** The target of a model made by {@link #attackedModel} for the same protocol. */
+    public static AttackTarget of(AttackProtocol protocol, PixelSpaceModel attackedModel, float[] mean, float[] std) {
+        return protocol == AttackProtocol.SOUND ? sound(attackedModel) : beard(attackedModel, mean, std);
     }
 
     public AttackProtocol protocol() {

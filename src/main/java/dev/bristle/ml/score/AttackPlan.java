@@ -1,14 +1,20 @@
 package dev.bristle.ml.score;
 
+import ai.djl.Device;
 import dev.bristle.ml.attack.Attack;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.AutoAttack;
+import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.nn.PixelSpaceModel;
+import dev.bristle.ml.torch.HostTensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which attacks a scoring run measures its students with, in which modes and protocol.
@@ -51,13 +57,24 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
         return problems;
     }
 
-    List<Attack> build(int classes) {
+    public List<Attack> build(int classes) {
         return attacks.stream().map(name -> AttackLibrary.create(name, protocol, budgets, AutoAttack.Version.TORCHATTACKS,
                 classes)).toList();
     }
 
     /** Whether {@code attack} runs in {@code mode} (BEARD's protocol scores clean images where it cannot target). */
-    boolean runs(Attack attack, AttackMode mode) {
+    public boolean runs(Attack attack, AttackMode mode) {
         return mode == AttackMode.UNTARGETED || attack.supportsTargeted() || protocol == AttackProtocol.BEARD;
+    }
+
+    /** A student as this plan's protocol attacks it ({@link AttackTarget#attackedModel}). */
+    public PixelSpaceModel attackedModel(Map<String, HostTensor> weights, DatasetKind dataset, Device device) {
+        return AttackTarget.attackedModel(protocol, weights, dataset.imageSize(), dataset.mean(), dataset.std(),
+                device);
+    }
+
+    /** The attack target of a model made by {@link #attackedModel}. */
+    public AttackTarget target(PixelSpaceModel attackedModel, DatasetKind dataset) {
+        return AttackTarget.of(protocol, attackedModel, dataset.mean(), dataset.std());
     }
 }

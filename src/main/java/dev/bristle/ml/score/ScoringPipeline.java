@@ -15,10 +15,8 @@ import dev.bristle.ml.train.TrainingConfig;
 import dev.bristle.ml.train.TrainingImages;
 
 import dev.bristle.ml.attack.Attack;
-import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AttackRun;
 import dev.bristle.ml.attack.AttackSuite;
-import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.CleanRun;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
@@ -28,7 +26,6 @@ import dev.bristle.ml.metrics.StudentResults;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,15 +197,9 @@ public final class ScoringPipeline {
             int index = i;
             LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() -> new IllegalStateException(
                     "student " + index + " was trained but its weights are not in the store"));
-            float[] zero = new float[dataset.channels()];
-            float[] one = new float[dataset.channels()];
-            Arrays.fill(one, 1f);
-            boolean sound = plan.protocol() == AttackProtocol.SOUND;
-            try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(weights, dataset.imageSize(),
-                    sound ? dataset.mean() : zero, sound ? dataset.std() : one, device)) {
-                AttackTarget target = sound ? AttackTarget.sound(model)
-                        : AttackTarget.beard(model, dataset.mean(), dataset.std());
-                AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, plan.seed(), 1,
+            try (PixelSpaceModel model = plan.attackedModel(weights, dataset, device)) {
+                AttackSuite suite = new AttackSuite(plan.target(model, dataset), AttackSuite.DEFAULT_BATCH_SIZE,
+                        plan.seed(), 1,
                         (name, mode, done, all) -> {
                             if (listener.cancelled()) throw new CancellationException();
                             listener.progress(finishedRuns.get() * labels.length + done, total, "student "

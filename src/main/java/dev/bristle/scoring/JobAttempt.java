@@ -1,0 +1,74 @@
+package dev.bristle.scoring;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One claim of a scoring job by one app instance, from the claim to how it ended. */
+@Entity
+@Table(name = "scoring_job_attempt")
+public class JobAttempt extends PanacheEntityBase {
+
+    /** How an attempt ended. */
+    public enum Outcome {
+        SUCCEEDED, FAILED, CANCELLED,
+        /** The instance shut down and put the job back in the queue. */
+        STOPPED,
+        /** Re-queued by recovery: its instance restarted, or its heartbeat went stale (the instance crashed). */
+        ABANDONED;
+
+        static Outcome of(JobState ended) {
+            return switch (ended) {
+                case SUCCEEDED -> SUCCEEDED;
+                case FAILED -> FAILED;
+                case CANCELLED -> CANCELLED;
+                case QUEUED, RUNNING -> throw new IllegalArgumentException(ended + " does not end an attempt");
+            };
+        }
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "job_id")
+    public long jobId;
+    /** 1 for the first claim of the job, 2 for the next, ... (unique per job). */
+    public int attempt;
+    @Column(name = "instance_id")
+    public String instanceId;
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
+    @Column(name = "ended_at")
+    public Instant endedAt;
+    @Enumerated(EnumType.STRING)
+    public Outcome outcome;
+
+    public static List<JobAttempt> forJob(long jobId) {
+        return list("jobId = ?1 order by attempt", jobId);
+    }
+
+    /** Closes the job's open attempt, if it has one. */
+    static int close(long jobId, Outcome outcome, Instant at) {
+        return update("endedAt = ?1, outcome = ?2 where jobId = ?3 and endedAt is null", at, outcome, jobId);
+    }
+
+    /**
+     * Closes as ABANDONED the open attempts of the RUNNING jobs {@link ScoringJob#requeueAbandoned} or
+     * {@link ScoringJob#requeueStale} is about to re-queue (same condition; {@code instance} null: stale ones only).
+     */
+    static int closeAbandoned(String instance, Instant heartbeatCutoff, Instant at) {
+        return update("endedAt = ?1, outcome = ?2 where endedAt is null and jobId in (select j.id from ScoringJob j"
+                        + " where j.state = ?3 and (j.claimedBy = ?4 or j.heartbeatAt is null or j.heartbeatAt < ?5))",
+                at, Outcome.ABANDONED, JobState.RUNNING, instance, heartbeatCutoff);
+    }
+}
