@@ -10,6 +10,9 @@ import dev.bristle.ml.attack.AttackSuite;
 import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.AutoAttack;
 import dev.bristle.ml.attack.CleanRun;
+import dev.bristle.ml.data.CifarBinaryReader;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.ImageSet;
 import dev.bristle.ml.engine.Djl;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.nn.PixelSpaceModel;
@@ -17,23 +20,19 @@ import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Throughput and memory of the attack library on BEARD's BACON student (not a test: it prints, it does not judge):
- * images/s and forward/backward passes per image of every attack (sound protocol, untargeted, BEARD's settings), then
+ * images/s and forward/backward passes per image of every attack (sound protocol at its recorded budgets, untargeted), then
  * resident memory after one and after two runs of the whole library.
  * Run with {@code ./mvnw -B -q -Pbench -Dbench.main=dev.bristle.bench.AttackBenchmark -Dbench.args="32 FGSM,PGD"
  * test-compile exec:exec}; arguments: images (default 32) and the attacks (default all).
  */
 public final class AttackBenchmark {
 
-    private static final float[] CIFAR_MEAN = {0.4914f, 0.4822f, 0.4465f};
-    private static final float[] CIFAR_STD = {0.2023f, 0.1994f, 0.2010f};
-    private static final int IMAGE_LENGTH = 3 * 32 * 32;
 
     public static void main(String[] args) throws IOException {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 32;
@@ -43,18 +42,14 @@ public final class AttackBenchmark {
         Djl.engine();
         Map<String, HostTensor> stateDict = TorchCheckpoint.readStateDict(
                 shared.resolve("beard/model-pool/BACON_ConvNet_CIFAR10_50_None_0.6995.pth"));
-        byte[] bytes = Files.readAllBytes(shared.resolve("data/cifar-10-partial-official/test_first932.bin"));
-        float[] pixels = new float[images * IMAGE_LENGTH];
-        int[] labels = new int[images];
-        for (int r = 0; r < images; r++) {
-            labels[r] = bytes[r * (IMAGE_LENGTH + 1)];
-            for (int i = 0; i < IMAGE_LENGTH; i++) {
-                pixels[r * IMAGE_LENGTH + i] = (bytes[r * (IMAGE_LENGTH + 1) + 1 + i] & 0xff) / 255f;
-            }
-        }
+        ImageSet data = CifarBinaryReader.read(DatasetKind.CIFAR10,
+                shared.resolve("data/cifar-10-partial-official/test_first932.bin")).subset(images);
+        float[] pixels = data.pixels();
+        int[] labels = data.labels();
         System.out.printf("BACON student, %d exact CIFAR-10 test images, sound protocol, untargeted, %d cores%n", images,
                 Runtime.getRuntime().availableProcessors());
-        try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(stateDict, 32, CIFAR_MEAN, CIFAR_STD, Device.cpu())) {
+        try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(stateDict, 32, DatasetKind.CIFAR10.mean(),
+                DatasetKind.CIFAR10.std(), Device.cpu())) {
             AttackTarget target = AttackTarget.sound(model);
             AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, 0, 1, AttackSuite.Progress.NONE);
             long before = ResidentMemory.kilobytes();
