@@ -134,6 +134,7 @@ class WorkerProcessesIT {
         // The idle process polled the queue and looked for stale heartbeats every second while the job ran.
         assertFalse(idle.log().contains("job #" + job + " started"), idle.instanceId + " never started the job");
         assertFalse(idle.log().contains("stale heartbeat"), idle.instanceId + " never took the runner for crashed");
+        assertFalse(idle.log().contains("polling failed"), idle.instanceId + " polled without failing");
         assertTrue(running.log().contains("job #" + job + " started"));
         System.out.printf(java.util.Locale.ROOT, "job #%d ran %.1f s on %s while %s polled beside it%n", job,
                 Duration.between(Instant.parse(done.getString("startedAt")),
