@@ -22,7 +22,8 @@ public final class AttackLibrary {
 
     /**
      * @param name      one of {@link #NAMES}
-     * @param protocol  BEARD keeps its PGD steps (2/225, 15/255); the sound protocol scales them with eps
+     * @param protocol  BEARD keeps its PGD steps (2/225, 15/255) and torchattacks' one-image DeepFool passes; the sound
+     *                  protocol scales the steps with eps
      * @param budgets   L-inf budget of FGSM, PGD, AutoAttack, Square, SPSA and Noise, L2 budget of PGD-L2
      * @param autoAttack which AutoAttack composition
      * @param classes   the model's class count
@@ -37,7 +38,8 @@ public final class AttackLibrary {
             case "PGD_L2" -> new PgdL2(budgets.l2(),
                     protocol == AttackProtocol.BEARD ? BEARD_PGD_L2_STEP : budgets.l2() * PGD_L2_STEP_PER_EPS, 10, false);
             case "CW" -> new CarliniWagnerL2(1, 0, 100, 0.01, true);
-            case "DeepFool" -> new DeepFool(50, 0.02);
+            case "DeepFool" -> new DeepFool(50, 0.02,
+                    protocol == AttackProtocol.BEARD ? DeepFool.Logits.SINGLE_IMAGE : DeepFool.Logits.BATCHED);
             case "AutoAttack" -> new AutoAttack(autoAttack, eps, classes);
             case "Square" -> new Square(eps, 5000, 0.8, true, 1);
             case "SPSA" -> new Spsa(eps, 0.01, 0.01, 1, 128);

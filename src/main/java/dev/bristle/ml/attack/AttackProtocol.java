@@ -8,7 +8,7 @@ public enum AttackProtocol {
     /**
      * BEARD as published, defects included: images are mean/std-normalized before the attack, which does not know it,
      * so eps, steps and the [0, 1] clamp act on normalized tensors; targeted DeepFool and AutoAttack score the clean
-     * images.
+     * images; DeepFool decides from single-image passes as torchattacks does ({@link DeepFool.Logits#SINGLE_IMAGE}).
      */
     BEARD,
     /** Attacks in pixel space ([0, 1]) with the normalization inside the model; every targetable attack runs targeted. */

@@ -53,7 +53,7 @@ class AttackLibraryTest {
                 new Pgd(eps, 2 / 255.0, 3, true),
                 new PgdL2(eps * 16, eps * 2, 3, true),
                 new CarliniWagnerL2(1, 0, 5, 0.01, true),
-                new DeepFool(3, 0.02),
+                new DeepFool(3, 0.02, DeepFool.Logits.BATCHED),
                 new AutoAttack(AutoAttack.Version.TORCHATTACKS, eps, List.of(
                         new Apgd(Apgd.Loss.CE, eps, 3, 1, 0.75, 0),
                         new Apgd(Apgd.Loss.DLR_TARGETED, eps, 3, 1, 0.75, 2),
@@ -142,13 +142,21 @@ class AttackLibraryTest {
         assertEquals(4.0, pgd.backwardPassesPerSample());
         AttackRun noise = suite.run(new UniformNoise(EPS), AttackMode.UNTARGETED, pixels, labels, clean);
         assertEquals(0.0, noise.forwardPassesPerSample());
-        AttackRun deepFool = suite.run(new DeepFool(3, 0.02), AttackMode.UNTARGETED, pixels, labels, clean);
+        AttackRun deepFool = suite.run(new DeepFool(3, 0.02, DeepFool.Logits.BATCHED), AttackMode.UNTARGETED, pixels,
+                labels, clean);
+        AttackRun singleImage = suite.run(new DeepFool(3, 0.02, DeepFool.Logits.SINGLE_IMAGE), AttackMode.UNTARGETED,
+                pixels, labels, clean);
         for (int i = 0; i < N; i++) {
             // Ten classes: each step of a sample costs ten Jacobian rows; a misclassified sample stops after one.
             assertEquals(0, deepFool.forwardPasses()[i] % 10, "sample " + i);
             assertTrue(deepFool.forwardPasses()[i] >= 10 && deepFool.forwardPasses()[i] <= 30, "sample " + i);
             if (!clean.correct()[i]) assertEquals(10, deepFool.forwardPasses()[i], "misclassified sample " + i);
+            // One more forward pass per step for the image alone.
+            long stepsTaken = singleImage.backwardPasses()[i] / 10;
+            assertEquals(11 * stepsTaken, singleImage.forwardPasses()[i], "sample " + i);
         }
+        assertEquals(deepFool.correctness(), singleImage.correctness(),
+                "three steps stay far from float resolution, where the two passes could decide differently");
     }
 
     @Test
@@ -174,11 +182,13 @@ class AttackLibraryTest {
             AttackSuite beardSuite = new AttackSuite(beard, 16, 0, 1, AttackSuite.Progress.NONE);
             CleanRun beardClean = beardSuite.clean(pixels, labels);
             assertEquals(clean.correctness(), beardClean.correctness(), "normalizing outside = normalizing inside");
-            AttackRun run = beardSuite.run(new DeepFool(2, 0.02), AttackMode.TARGETED, pixels, labels, beardClean);
+            AttackRun run = beardSuite.run(new DeepFool(2, 0.02, DeepFool.Logits.SINGLE_IMAGE), AttackMode.TARGETED,
+                    pixels, labels, beardClean);
             assertFalse(run.executed());
             assertEquals(beardClean.correctness(), run.correctness());
             assertThrows(IllegalArgumentException.class,
-                    () -> suite.run(new DeepFool(2, 0.02), AttackMode.TARGETED, pixels, labels, clean));
+                    () -> suite.run(new DeepFool(2, 0.02, DeepFool.Logits.BATCHED), AttackMode.TARGETED, pixels, labels,
+                            clean));
         } finally {
             beard.model().close();
         }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Parity with torchattacks 3.5.1 on BEARD's BACON student (golden files in shared/golden/BACON): per-image
  * correctness of FGSM, PGD and PGD-L2 under both protocols on the first 256 images by default, all 932 with
  * -Dheavy.tests=true; C&W, DeepFool and AutoAttack on the first 100 behind the same flag (C&W: at most 2 differ; DeepFool:
- * only boundary stalls differ; AutoAttack: accuracy within 3 points).
+ * only boundary stalls differ and accuracy within 5 points; AutoAttack: accuracy within 3 points).
  */
 class ParityTest {
 
@@ -75,9 +75,10 @@ class ParityTest {
     /**
      * DeepFool converges on the decision boundary from the correct side whenever a step's linearization undershoots
      * (curvature, or pixels held by the clamp): the logit margin shrinks geometrically until it is a few float32 ulps,
-     * and whether the image then ends one ulp on the correct side or on the boundary is decided by rounding, which
-     * differs between PyTorch 1.13's kernels and ours. So images may differ from torchattacks only where our final
-     * margin is at that float resolution; everywhere else at most two.
+     * and then the rounding of the convolution kernels (PyTorch 1.13's there, 2.7.1's here) decides on which side the
+     * image ends. So images may differ from torchattacks only where the final margin is at that float resolution;
+     * everywhere else at most two. BEARD's accuracy itself is mostly such images (its single-image decisions against
+     * its batched evaluation, see {@link DeepFool.Logits#SINGLE_IMAGE}), and must come out within five points.
      */
     @Test
     @EnabledIfSystemProperty(named = "heavy.tests", matches = "true")
@@ -89,37 +90,45 @@ class ParityTest {
     private void checkDeepFool(AttackTarget target, String goldenFile) {
         int n = 100;
         String expected = Bacon.golden(goldenFile).get("Deepfool/untargeted");
-        float[] margins = deepFoolMargins(target, n);
+        int[] labels = Bacon.labels(n);
+        float[] logits = deepFoolLogits(target, labels);
         int different = 0;
         int differentOffBoundary = 0;
+        int correctCount = 0;
         for (int i = 0; i < n; i++) {
-            boolean correct = margins[i] > 0;
+            int label = labels[i];
+            int predicted = 0;
+            float other = Float.NEGATIVE_INFINITY;
+            for (int k = 0; k < 10; k++) {
+                if (logits[i * 10 + k] > logits[i * 10 + predicted]) predicted = k;
+                if (k != label) other = Math.max(other, logits[i * 10 + k]);
+            }
+            boolean correct = predicted == label;
+            if (correct) correctCount++;
             if (correct == (expected.charAt(i) == '1')) continue;
             different++;
-            if (Math.abs(margins[i]) > BOUNDARY_MARGIN) differentOffBoundary++;
+            if (Math.abs(logits[i * 10 + label] - other) > BOUNDARY_MARGIN) differentOffBoundary++;
         }
-        System.out.printf("parity %s DeepFool untargeted on %d: %d images differ, %d of them off the boundary%n",
-                target.protocol().key(), n, different, differentOffBoundary);
+        double goldenAccuracy = expected.chars().filter(c -> c == '1').count() * 100.0 / n;
+        System.out.printf("parity %s DeepFool untargeted on %d: accuracy %d %% (torchattacks %.0f %%), %d images differ,"
+                + " %d of them off the boundary%n", target.protocol().key(), n, correctCount, goldenAccuracy, different,
+                differentOffBoundary);
         assertTrue(differentOffBoundary <= MAX_DIFFERENT, target.protocol().key() + " DeepFool: "
                 + differentOffBoundary + " images differ from torchattacks with a margin above " + BOUNDARY_MARGIN);
+        assertEquals(goldenAccuracy, correctCount * 100.0 / n, 5.0, target.protocol().key() + " DeepFool accuracy");
     }
 
-    /** Label logit minus the largest other logit of each DeepFool image of the first {@code n}. */
-    private static float[] deepFoolMargins(AttackTarget target, int n) {
-        int[] labels = Bacon.labels(n);
+    /** Logits, batched as BEARD scores them, of the first {@code labels.length} images after the protocol's DeepFool. */
+    private static float[] deepFoolLogits(AttackTarget target, int[] labels) {
+        int n = labels.length;
+        Attack deepFool = AttackLibrary.create("DeepFool", target.protocol(), AttackBudgets.of(target.protocol()),
+                AutoAttack.Version.TORCHATTACKS, 10);
         try (NDManager manager = target.model().newBatchManager()) {
             NDArray images = manager.create(target.toAttackSpace(Bacon.pixels(n), n), new Shape(n, 3, 32, 32));
             NDArray labelArray = manager.create(java.util.Arrays.stream(labels).asLongStream().toArray());
             target.beginBatch(n);
-            NDArray adversarial = new DeepFool(50, 0.02).run(target, images, labelArray, null, 0).adversarial();
-            float[] logits = target.logits(adversarial, null).toFloatArray();
-            float[] margins = new float[n];
-            for (int i = 0; i < n; i++) {
-                float other = Float.NEGATIVE_INFINITY;
-                for (int k = 0; k < 10; k++) if (k != labels[i]) other = Math.max(other, logits[i * 10 + k]);
-                margins[i] = logits[i * 10 + labels[i]] - other;
-            }
-            return margins;
+            NDArray adversarial = deepFool.run(target, images, labelArray, null, 0).adversarial();
+            return target.logits(adversarial, null).toFloatArray();
         }
     }
 
