@@ -1,5 +1,9 @@
 package dev.bristle.charts;
 
+import dev.bristle.ml.attack.BudgetSweep;
+import dev.bristle.ml.attack.Norm;
+import dev.bristle.ml.metrics.AttackMode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +48,26 @@ public final class CurveChart {
     private static final int LEGEND_ROW = 18;
 
     private CurveChart() {
+    }
+
+    /** Budget-sweep curves: an L-inf panel and an L2 panel (C&W and DeepFool read off minimal perturbations). */
+    public static String ofCurves(String title, List<BudgetSweep.Curve> curves) {
+        List<Panel> panels = List.of(new Panel("L-inf attacks", true, maxBudget(curves, Norm.LINF)),
+                new Panel("L2 attacks (CW, DeepFool: minimal perturbations)", false, maxBudget(curves, Norm.L2)));
+        List<Series> series = new ArrayList<>();
+        for (BudgetSweep.Curve curve : curves) {
+            double[] x = curve.points().stream().mapToDouble(BudgetSweep.Point::eps).toArray();
+            double[] y = curve.points().stream().mapToDouble(BudgetSweep.Point::accuracy).toArray();
+            series.add(new Series(curve.attack() + " " + curve.mode().key(), curve.attack(),
+                    curve.mode() == AttackMode.TARGETED, curve.norm() == Norm.LINF ? 0 : 1, x, y));
+        }
+        return svg(title, panels, series);
+    }
+
+    private static double maxBudget(List<BudgetSweep.Curve> curves, Norm norm) {
+        double max = curves.stream().filter(c -> c.norm() == norm).flatMap(c -> c.points().stream())
+                .mapToDouble(BudgetSweep.Point::eps).max().orElse(0);
+        return max > 0 ? max : 1;
     }
 
     public static String svg(String title, List<Panel> panels, List<Series> series) {

@@ -268,24 +268,7 @@ public final class AttackOptions {
 
         /** The curves as an SVG chart: one panel per norm. */
         public String chart(String title) {
-            List<CurveChart.Panel> panels = List.of(
-                    new CurveChart.Panel("L-inf attacks", true, maxBudget(Norm.LINF)),
-                    new CurveChart.Panel("L2 attacks (CW, DeepFool: minimal perturbations)", false,
-                            maxBudget(Norm.L2)));
-            List<CurveChart.Series> series = new ArrayList<>();
-            for (BudgetSweep.Curve curve : sweep.curves()) {
-                double[] x = curve.points().stream().mapToDouble(BudgetSweep.Point::eps).toArray();
-                double[] y = curve.points().stream().mapToDouble(BudgetSweep.Point::accuracy).toArray();
-                series.add(new CurveChart.Series(curve.attack() + " " + curve.mode().key(), curve.attack(),
-                        curve.mode() == AttackMode.TARGETED, curve.norm() == Norm.LINF ? 0 : 1, x, y));
-            }
-            return CurveChart.svg(title, panels, series);
-        }
-
-        private double maxBudget(Norm norm) {
-            double max = sweep.curves().stream().filter(c -> c.norm() == norm)
-                    .flatMap(c -> c.points().stream()).mapToDouble(BudgetSweep.Point::eps).max().orElse(0);
-            return max > 0 ? max : 1;
+            return CurveChart.ofCurves(title, sweep.curves());
         }
 
         private static String in255ths(double eps) {

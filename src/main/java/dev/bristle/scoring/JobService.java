@@ -203,33 +203,27 @@ public class JobService {
 
     @Transactional
     public OptionalDouble cleanAccuracy(long id, int index) {
-        Object value = read(ScoringJob.<ScoringJob>findById(id).results).get(CLEAN);
-        if (value instanceof Map<?, ?> clean && clean.get(String.valueOf(index)) instanceof Number n) {
-            return OptionalDouble.of(n.doubleValue());
-        }
-        return OptionalDouble.empty();
+        return lookup(id, CLEAN, String.valueOf(index)) instanceof Number n ? OptionalDouble.of(n.doubleValue())
+                : OptionalDouble.empty();
     }
 
     /** Records a student's clean accuracy with the job (for resuming) and on its model-pool entry. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public void recordCleanAccuracy(long id, int index, double accuracy) {
         ScoringJob job = ScoringJob.findById(id);
         Map<String, Object> results = read(job.results);
-        Map<String, Object> clean = (Map<String, Object>) results.computeIfAbsent(CLEAN, k -> new LinkedHashMap<>());
-        clean.put(String.valueOf(index), accuracy);
+        objectAt(results, CLEAN).put(String.valueOf(index), accuracy);
         job.results = write(results);
         PoolModel.findTrained(id, index).ifPresent(m -> m.reportedAccuracy = Math.round(accuracy * 100) / 100.0);
     }
 
     private static final String ATTACKS = "attacks";
+    private static final String CURVE_POINTS = "curvePoints";
 
     /** A student's stored measurement of one attack in one mode. */
     @Transactional
     public Optional<Measurement> attackMeasurement(long id, int index, AttackMode mode, String attack) {
-        Object value = read(ScoringJob.<ScoringJob>findById(id).results).get(ATTACKS);
-        if (value instanceof Map<?, ?> students && students.get(String.valueOf(index)) instanceof Map<?, ?> modes
-                && modes.get(mode.key()) instanceof Map<?, ?> attacks && attacks.get(attack) instanceof Map<?, ?> m
+        if (lookup(id, ATTACKS, String.valueOf(index), mode.key(), attack) instanceof Map<?, ?> m
                 && m.get("accuracy") instanceof Number accuracy) {
             return Optional.of(new Measurement(attack, accuracy.doubleValue(),
                     m.get("seconds") instanceof Number seconds ? seconds.doubleValue() : null));
@@ -238,21 +232,46 @@ public class JobService {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public void recordAttack(long id, int index, AttackMode mode, Measurement measurement) {
         ScoringJob job = ScoringJob.findById(id);
         Map<String, Object> results = read(job.results);
-        Map<String, Object> students = (Map<String, Object>) results.computeIfAbsent(ATTACKS,
-                k -> new LinkedHashMap<>());
-        Map<String, Object> modes = (Map<String, Object>) students.computeIfAbsent(String.valueOf(index),
-                k -> new LinkedHashMap<>());
-        Map<String, Object> attacks = (Map<String, Object>) modes.computeIfAbsent(mode.key(),
-                k -> new LinkedHashMap<>());
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("accuracy", measurement.accuracy());
         value.put("seconds", measurement.seconds());
-        attacks.put(measurement.attack(), value);
+        objectAt(results, ATTACKS, String.valueOf(index), mode.key()).put(measurement.attack(), value);
         job.results = write(results);
+    }
+
+    /** A student's stored accuracy under one attack at one grid budget. */
+    @Transactional
+    public OptionalDouble curvePoint(long id, int index, AttackMode mode, String attack, double eps) {
+        return lookup(id, CURVE_POINTS, String.valueOf(index), mode.key(), attack, String.valueOf(eps))
+                instanceof Number accuracy ? OptionalDouble.of(accuracy.doubleValue()) : OptionalDouble.empty();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordCurvePoint(long id, int index, AttackMode mode, String attack, double eps, double accuracy) {
+        ScoringJob job = ScoringJob.findById(id);
+        Map<String, Object> results = read(job.results);
+        objectAt(results, CURVE_POINTS, String.valueOf(index), mode.key(), attack).put(String.valueOf(eps), accuracy);
+        job.results = write(results);
+    }
+
+    /** The value at {@code path} (keys of nested objects) in job {@code id}'s results, or null. */
+    private static Object lookup(long id, String... path) {
+        Object value = read(ScoringJob.<ScoringJob>findById(id).results);
+        for (String key : path) value = value instanceof Map<?, ?> map ? map.get(key) : null;
+        return value;
+    }
+
+    /** The object at {@code path} in {@code results}, created where missing. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> objectAt(Map<String, Object> results, String... path) {
+        Map<String, Object> object = results;
+        for (String key : path) {
+            object = (Map<String, Object>) object.computeIfAbsent(key, k -> new LinkedHashMap<>());
+        }
+        return object;
     }
 
     /**

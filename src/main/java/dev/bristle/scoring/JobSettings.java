@@ -2,6 +2,7 @@ package dev.bristle.scoring;
 
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.train.TrainingConfig;
@@ -19,9 +20,11 @@ import java.util.List;
  * @param attacks   attack names ({@link AttackLibrary#NAMES}); empty: clean accuracy only, nothing published
  * @param modes     "targeted" and/or "untargeted"
  * @param protocol  "beard" (as published) or "sound" (pixel space)
+ * @param budgetGrid sound protocol only: also run each budgeted attack over {@link BudgetSweep.Grid#DEFAULT} for
+ *                  accuracy-versus-budget curves (a run per budget: about four times the attack stage); null: no
  */
 public record JobSettings(int epochs, int students, Integer testLimit, long seed, List<String> attacks,
-                          List<String> modes, String protocol) {
+                          List<String> modes, String protocol, Boolean budgetGrid) {
 
     public static final int MAX_EPOCHS = 10_000;
     public static final int MAX_STUDENTS = 20;
@@ -30,11 +33,13 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
         attacks = attacks == null ? List.of() : List.copyOf(attacks);
         modes = modes == null ? List.of() : List.copyOf(modes);
         protocol = protocol == null ? AttackProtocol.BEARD.key() : protocol;
+        budgetGrid = Boolean.TRUE.equals(budgetGrid);
     }
 
     /** BEARD's protocol: 1,000 nominal epochs, five students, the whole test split, every attack in both modes. */
     public static JobSettings beard() {
-        return new JobSettings(1000, 5, null, 0, AttackLibrary.NAMES, List.of("targeted", "untargeted"), "beard");
+        return new JobSettings(1000, 5, null, 0, AttackLibrary.NAMES, List.of("targeted", "untargeted"), "beard",
+                false);
     }
 
     public List<String> problems() {
@@ -53,7 +58,9 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
             }
         }
         try {
-            AttackProtocol.fromKey(protocol);
+            if (budgetGrid && AttackProtocol.fromKey(protocol) != AttackProtocol.SOUND) {
+                problems.add("a budget grid needs the sound protocol (BEARD's budgets act on normalized tensors)");
+            }
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
@@ -65,7 +72,8 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
     }
 
     public AttackPlan attackPlan() {
-        return AttackPlan.of(attacks, modes.stream().map(AttackMode::fromKey).toList(),
+        AttackPlan plan = AttackPlan.of(attacks, modes.stream().map(AttackMode::fromKey).toList(),
                 AttackProtocol.fromKey(protocol), seed);
+        return budgetGrid ? plan.withGrid(BudgetSweep.Grid.DEFAULT) : plan;
     }
 }

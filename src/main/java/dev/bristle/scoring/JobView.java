@@ -1,5 +1,10 @@
 package dev.bristle.scoring;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bristle.charts.CurveChart;
+import dev.bristle.ml.attack.BudgetSweep;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -34,6 +39,18 @@ public record JobView(
      *                re-queued the job) or abandoned (re-queued after its instance restarted or went silent)
      */
     public record Attempt(int attempt, String instance, Instant claimedAt, Instant endedAt, String outcome) {
+    }
+
+    /** Key of the job's accuracy-versus-budget curves (the mean over its students) in its results. */
+    public static final String CURVES = "curves";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The job's accuracy-versus-budget curves as an SVG chart; null when it ran without a budget grid. */
+    public String curvesSvg() {
+        if (!(results.get(CURVES) instanceof java.util.List<?> stored)) return null;
+        java.util.List<BudgetSweep.Curve> curves = JSON.convertValue(stored, new TypeReference<>() {
+        });
+        return CurveChart.ofCurves("Accuracy versus budget, mean over the students", curves);
     }
 
     /** Percent of the current stage done, 0 to 100. */

@@ -187,6 +187,7 @@ public class ScoringWorker {
         summary.put("testSetNote", result.testSetNote());
         summary.put("testImages", result.testImages());
         summary.put("metrics", result.metrics());
+        if (!result.curves().isEmpty()) summary.put(JobView.CURVES, result.curves());
         return summary;
     }
 
@@ -305,6 +306,16 @@ public class ScoringWorker {
         @Override
         public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
             jobs.recordAttack(id, index, mode, measurement);
+        }
+
+        @Override
+        public OptionalDouble curvePoint(int index, AttackMode mode, String attack, double eps) {
+            return jobs.curvePoint(id, index, mode, attack, eps);
+        }
+
+        @Override
+        public void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy) {
+            jobs.recordCurvePoint(id, index, mode, attack, eps, accuracy);
         }
     }
 

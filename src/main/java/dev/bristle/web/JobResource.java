@@ -56,10 +56,11 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@RestForm String datasetId, @RestForm String epochs, @RestForm String students,
                            @RestForm String testLimit, @RestForm String seed, @RestForm String attacks,
-                           @RestForm String modes, @RestForm String protocol) {
+                           @RestForm String modes, @RestForm String protocol, @RestForm String budgetGrid) {
         JobView job = enqueue(jobs, new JobRequest(number(datasetId, "dataset"), number(epochs, "epochs"),
                 number(students, "students"), number(testLimit, "test limit"), number(seed, "seed"), list(attacks),
-                list(modes), protocol == null || protocol.isBlank() ? null : protocol.trim()));
+                list(modes), protocol == null || protocol.isBlank() ? null : protocol.trim(),
+                budgetGrid != null && !budgetGrid.isBlank()));
         return Response.seeOther(URI.create(job.url())).build();
     }
 
@@ -72,7 +73,7 @@ public class JobResource {
 
     /** What a client asks for; a missing setting takes BEARD's value ({@link JobSettings#beard()}). */
     public record JobRequest(Long datasetId, Long epochs, Long students, Long testLimit, Long seed,
-                             List<String> attacks, List<String> modes, String protocol) {
+                             List<String> attacks, List<String> modes, String protocol, Boolean budgetGrid) {
 
         JobSettings settings() {
             JobSettings beard = JobSettings.beard();
@@ -80,7 +81,8 @@ public class JobResource {
                     students == null ? beard.students() : Math.toIntExact(students),
                     testLimit == null ? beard.testLimit() : Integer.valueOf(Math.toIntExact(testLimit)),
                     seed == null ? beard.seed() : seed, attacks == null ? beard.attacks() : attacks,
-                    modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol);
+                    modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol,
+                    budgetGrid);
         }
     }
 

@@ -72,7 +72,7 @@ class ScoringWorkerTest {
                 .getValue("quarkus.datasource.db-kind", String.class).equals("postgresql");
     }
 
-    static final JobSettings QUICK = new JobSettings(1, 1, 200, 3, List.of(), List.of(), "beard");
+    static final JobSettings QUICK = new JobSettings(1, 1, 200, 3, List.of(), List.of(), "beard", false);
 
     @Test
     void aJobIsClaimedOnce() {
@@ -165,7 +165,7 @@ class ScoringWorkerTest {
     @Test
     void aStaleRunningJobIsRequeuedAtStartUpAndFinishes() {
         JobSettings withAttacks = new JobSettings(1, 1, 200, 3, List.of("FGSM", "Noise"), List.of("untargeted"),
-                "beard");
+                "beard", false);
         long id = jobs.enqueue(dcSet(1), withAttacks).id();
         assertEquals(Optional.of(id), jobs.claimNext("crashed-instance"));
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
@@ -222,7 +222,7 @@ class ScoringWorkerTest {
 
     @Test
     void aWorkerWhoseJobWasTakenOverStopsRunningIt() throws Exception {
-        long id = jobs.enqueue(dcSet(1), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard")).id();
+        long id = jobs.enqueue(dcSet(1), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard", false)).id();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<Long>> run = thread.submit(() -> worker.pollOnce());
@@ -260,7 +260,7 @@ class ScoringWorkerTest {
 
     @Test
     void cancelStopsARunningJob() throws Exception {
-        long id = jobs.enqueue(dcSet(10), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard")).id();
+        long id = jobs.enqueue(dcSet(10), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard", false)).id();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<Long>> run = thread.submit(() -> worker.pollOnce());
@@ -301,8 +301,37 @@ class ScoringWorkerTest {
                 .body("error", containsString("students must be 1 to 20, not 0"));
         given().contentType("application/json").body("{\"datasetId\": 999999}").post("/api/jobs").then()
                 .statusCode(400).body("error", containsString("no set #999999"));
+        given().contentType("application/json").body("{\"datasetId\": " + set + ", \"budgetGrid\": true}")
+                .post("/api/jobs").then().statusCode(400)
+                .body("error", containsString("a budget grid needs the sound protocol"));
         given().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("state", equalTo("cancelled"));
         given().get("/api/jobs/424242").then().statusCode(404);
         given().get("/jobs").then().statusCode(200).body(containsString("/jobs/" + id));
+    }
+
+    @Test
+    void aJobWithABudgetGridShowsItsCurves() {
+        long set = dcSet(10);
+        String location = given().formParam("datasetId", set).formParam("epochs", "1").formParam("students", "1")
+                .formParam("testLimit", "40").formParam("attacks", "FGSM, DeepFool").formParam("modes", "untargeted")
+                .formParam("protocol", "sound").formParam("budgetGrid", "true").redirects().follow(false).post("/jobs")
+                .then().statusCode(303).extract().header("Location");
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        assertEquals(Boolean.TRUE, jobs.find(id).orElseThrow().settings().get("budgetGrid"));
+        assertEquals(Optional.of(id), worker.pollOnce());
+
+        JobView done = jobs.find(id).orElseThrow();
+        assertEquals("succeeded", done.state(), done.errorMessage());
+        // FGSM at the recorded 1/255 and at 2, 4 and 8 /255; DeepFool once, read off at the three L2 budgets.
+        given().get("/api/jobs/" + id).then().statusCode(200)
+                .body("results.curves.attack", equalTo(List.of("FGSM", "DeepFool")))
+                .body("results.curves[0].norm", equalTo("LINF"))
+                .body("results.curves[0].points.size()", equalTo(5))
+                .body("results.curves[1].measured", equalTo(false))
+                .body("results.curves[1].points.eps", equalTo(List.of(0.0f, 0.125f, 0.25f, 0.5f)));
+        given().get("/jobs/" + id).then().statusCode(200)
+                .body(containsString("<figure class=\"curves\"><svg"))
+                .body(containsString("Accuracy versus budget, mean over the students"))
+                .body(containsString("FGSM untargeted"));
     }
 }

@@ -111,7 +111,7 @@ public final class BudgetSweep {
                 if (atRecorded.budget().isEmpty()) {
                     AttackRun run = suite.run(atRecorded, mode, pixels, labels, clean);
                     kept.add(run);
-                    curves.add(new Curve(name, mode, Norm.L2, false, minimalCurve(run, clean)));
+                    curves.add(new Curve(name, mode, Norm.L2, false, minimalCurve(run, clean, grid.l2())));
                     minimal.add(minimalPerturbation(run));
                     continue;
                 }
@@ -136,15 +136,16 @@ public final class BudgetSweep {
     }
 
     /**
-     * Accuracy at each L2 budget of the grid had the unbounded attack been stopped there: an image counts as robust
-     * when it is classified correctly without attack and the attack either failed or needed more than the budget.
+     * Accuracy at each of the L2 {@code budgets} had the unbounded attack been stopped there, after the clean accuracy
+     * at 0: an image counts as robust when it is classified correctly without attack and the attack either failed or
+     * needed more than the budget.
      */
-    private List<Point> minimalCurve(AttackRun run, CleanRun clean) {
+    public static List<Point> minimalCurve(AttackRun run, CleanRun clean, List<Double> budgets) {
         boolean[] cleanCorrect = clean.correct();
         boolean[] stillCorrect = run.correct();
         List<Point> points = new ArrayList<>();
         points.add(new Point(0, clean.accuracy()));
-        for (double eps : grid.l2()) {
+        for (double eps : budgets) {
             boolean[] robust = new boolean[cleanCorrect.length];
             for (int i = 0; i < robust.length; i++) {
                 robust[i] = cleanCorrect[i] && (stillCorrect[i] || run.l2()[i] > eps);

@@ -7,6 +7,8 @@ import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.AutoAttack;
+import dev.bristle.ml.attack.BudgetSweep;
+import dev.bristle.ml.attack.Norm;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.nn.PixelSpaceModel;
@@ -24,18 +26,46 @@ import java.util.Map;
  * @param protocol BEARD's as published, or the sound pixel-space one
  * @param budgets  budgets of the L-inf attacks and of PGD-L2
  * @param seed     seed of every random choice of the attacks
+ * @param grid     budgets each budgeted attack also runs at, for accuracy-versus-budget curves (the unbounded ones
+ *                 read their curve off the minimal perturbations at the L2 budgets); null: the recorded budgets only
  */
 public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, AttackBudgets budgets,
-                         long seed) {
+                         long seed, BudgetSweep.Grid grid) {
 
-    /** A plan at the protocol's recorded budgets ({@link AttackBudgets#of}). */
+    /** A plan at the protocol's recorded budgets ({@link AttackBudgets#of}), without a grid. */
     public static AttackPlan of(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, long seed) {
-        return new AttackPlan(attacks, modes, protocol, AttackBudgets.of(protocol), seed);
+        return new AttackPlan(attacks, modes, protocol, AttackBudgets.of(protocol), seed, null);
     }
 
     public AttackPlan {
         attacks = List.copyOf(attacks);
         modes = List.copyOf(modes);
+        if (grid != null && protocol != AttackProtocol.SOUND) {
+            throw new IllegalArgumentException("a budget grid needs the sound protocol: BEARD's budgets act on"
+                    + " normalized tensors");
+        }
+    }
+
+    public AttackPlan withGrid(BudgetSweep.Grid grid) {
+        return new AttackPlan(attacks, modes, protocol, budgets, seed, grid);
+    }
+
+    /**
+     * The budgets {@code attack} runs at besides the recorded one (budgeted attacks), or the L2 budgets its curve is
+     * read at (unbounded attacks); empty without a grid.
+     */
+    public List<Double> gridBudgets(Attack attack) {
+        if (grid == null) return List.of();
+        if (attack.budget().isEmpty()) return grid.l2();
+        Norm norm = attack.budget().get().norm();
+        return grid.of(norm).stream().filter(eps -> eps != budgets.of(norm)).toList();
+    }
+
+    /** {@code attack} at budget {@code eps} of its norm instead of the recorded one. */
+    public Attack at(Attack attack, double eps, int classes) {
+        Norm norm = attack.budget().orElseThrow().norm();
+        return AttackLibrary.create(attack.name(), protocol, norm == Norm.LINF ? budgets.withLinf(eps)
+                : budgets.withL2(eps), AutoAttack.Version.TORCHATTACKS, classes);
     }
 
     public static AttackPlan none() {

@@ -18,6 +18,7 @@ public final class MemoryStageStore implements ScoringPipeline.StageStore {
     private final Map<Integer, LinkedHashMap<String, HostTensor>> students = new HashMap<>();
     private final Map<Integer, Double> accuracies = new HashMap<>();
     private final Map<String, Measurement> measurements = new HashMap<>();
+    private final Map<String, Double> curvePoints = new HashMap<>();
 
     @Override
     public Optional<LinkedHashMap<String, HostTensor>> student(int index) {
@@ -48,6 +49,22 @@ public final class MemoryStageStore implements ScoringPipeline.StageStore {
     @Override
     public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
         measurements.put(index + "/" + mode + "/" + measurement.attack(), measurement);
+    }
+
+    @Override
+    public OptionalDouble curvePoint(int index, AttackMode mode, String attack, double eps) {
+        Double accuracy = curvePoints.get(index + "/" + mode + "/" + attack + "/" + eps);
+        return accuracy == null ? OptionalDouble.empty() : OptionalDouble.of(accuracy);
+    }
+
+    @Override
+    public void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy) {
+        curvePoints.put(index + "/" + mode + "/" + attack + "/" + eps, accuracy);
+    }
+
+    /** Curve points measured so far (all students, modes and attacks). */
+    public int curvePointCount() {
+        return curvePoints.size();
     }
 
     public int trainedCount() {

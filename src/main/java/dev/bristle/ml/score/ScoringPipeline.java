@@ -17,7 +17,10 @@ import dev.bristle.ml.train.TrainingImages;
 import dev.bristle.ml.attack.Attack;
 import dev.bristle.ml.attack.AttackRun;
 import dev.bristle.ml.attack.AttackSuite;
+import dev.bristle.ml.attack.Budget;
+import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.attack.CleanRun;
+import dev.bristle.ml.attack.Norm;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
@@ -33,6 +36,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Scores a distilled set: trains students on it, measures their clean accuracy on the test split, attacks them with
@@ -83,6 +87,11 @@ public final class ScoringPipeline {
         Optional<Measurement> attackMeasurement(int index, AttackMode mode, String attack);
 
         void attackMeasured(int index, AttackMode mode, Measurement measurement);
+
+        /** Student {@code index}'s accuracy under {@code attack} at grid budget {@code eps}, when measured before. */
+        OptionalDouble curvePoint(int index, AttackMode mode, String attack, double eps);
+
+        void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy);
     }
 
     /** One student's outcome; {@code reused} when a previous run had already trained it. */
@@ -92,9 +101,10 @@ public final class ScoringPipeline {
     /**
      * @param completed false when cancelled before the end (then {@code students} holds only what finished)
      * @param metrics   BEARD's multi-adversary metrics per attack mode; empty without an attack stage
+     * @param curves    accuracy versus budget per attack and mode, the mean over the students; empty without a grid
      */
     public record Result(boolean completed, List<StudentScore> students, String testSet, String testSetNote,
-                         int testImages, Map<AttackMode, MetricReport> metrics) {
+                         int testImages, Map<AttackMode, MetricReport> metrics, List<BudgetSweep.Curve> curves) {
 
         public double meanCleanAccuracy() {
             return students.stream().mapToDouble(StudentScore::cleanAccuracy).average().orElse(Double.NaN);
@@ -168,11 +178,11 @@ public final class ScoringPipeline {
         }
         if (request.attacks().isEmpty()) {
             return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
-                    Map.of());
+                    Map.of(), List.of());
         }
         if (!attack(request, store, listener, device)) return partial(request, scores);
         return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
-                metrics(request, store));
+                metrics(request, store), curves(request, store));
     }
 
     /** Runs every planned attack on every student; false when cancelled. */
@@ -185,7 +195,8 @@ public final class ScoringPipeline {
         int students = request.training().students();
         int runsPerStudent = 0;
         for (Attack attack : attacks) {
-            for (AttackMode mode : plan.modes()) if (plan.runs(attack, mode)) runsPerStudent++;
+            int runs = attack.budget().isPresent() ? 1 + plan.gridBudgets(attack).size() : 1;
+            for (AttackMode mode : plan.modes()) if (plan.runs(attack, mode)) runsPerStudent += runs;
         }
         int total = students * runsPerStudent * labels.length;
         listener.stageStarted(Stage.ATTACKS, total, runsPerStudent + " attack run(s) per student (" + String.join(
@@ -216,13 +227,10 @@ public final class ScoringPipeline {
                 for (Attack attack : attacks) {
                     for (AttackMode mode : plan.modes()) {
                         if (!plan.runs(attack, mode)) continue;
-                        if (store.attackMeasurement(i, mode, attack.name()).isEmpty()) {
-                            AttackRun run = suite.run(attack, mode, pixels, labels, clean);
-                            store.attackMeasured(i, mode, new Measurement(attack.name(), run.accuracy(),
-                                    run.seconds()));
-                        }
-                        listener.progress(finishedRuns.incrementAndGet() * labels.length, total, "student "
-                                + (i + 1) + " of " + students + ": " + attack.name() + " " + mode.key() + " done");
+                        measure(plan, store, suite, i, attack, mode, pixels, labels, clean, dataset.classCount(),
+                                () -> listener.progress(finishedRuns.incrementAndGet() * labels.length, total,
+                                        "student " + (index + 1) + " of " + students + ": " + attack.name() + " "
+                                                + mode.key() + " done"));
                     }
                 }
             } catch (CancellationException e) {
@@ -230,6 +238,70 @@ public final class ScoringPipeline {
             }
         }
         return true;
+    }
+
+    /**
+     * Student {@code index}'s measurement of {@code attack} in {@code mode} and, with a grid, its curve points: a run
+     * per grid budget (budgeted attacks), or the curve read off the run's minimal perturbations (unbounded ones,
+     * stored before the measurement, so a stored measurement means its points are there too).
+     */
+    private static void measure(AttackPlan plan, StageStore store, AttackSuite suite, int index, Attack attack,
+                                AttackMode mode, float[] pixels, int[] labels, CleanRun clean, int classes,
+                                Runnable runDone) {
+        List<Double> grid = plan.gridBudgets(attack);
+        if (store.attackMeasurement(index, mode, attack.name()).isEmpty()) {
+            AttackRun run = suite.run(attack, mode, pixels, labels, clean);
+            if (attack.budget().isEmpty() && !grid.isEmpty()) {
+                List<BudgetSweep.Point> points = BudgetSweep.minimalCurve(run, clean, grid);
+                for (BudgetSweep.Point point : points.subList(1, points.size())) {
+                    store.curvePointMeasured(index, mode, attack.name(), point.eps(), point.accuracy());
+                }
+            }
+            store.attackMeasured(index, mode, new Measurement(attack.name(), run.accuracy(), run.seconds()));
+        }
+        runDone.run();
+        if (attack.budget().isEmpty()) return;
+        for (double eps : grid) {
+            if (store.curvePoint(index, mode, attack.name(), eps).isEmpty()) {
+                AttackRun run = suite.run(plan.at(attack, eps, classes), mode, pixels, labels, clean);
+                store.curvePointMeasured(index, mode, attack.name(), eps, run.accuracy());
+            }
+            runDone.run();
+        }
+    }
+
+    /** Accuracy versus budget per attack and mode, the mean over the students, from the stored measurements. */
+    private static List<BudgetSweep.Curve> curves(Request request, StageStore store) {
+        AttackPlan plan = request.attacks();
+        if (plan.grid() == null) return List.of();
+        int students = request.training().students();
+        List<BudgetSweep.Curve> curves = new ArrayList<>();
+        for (Attack attack : plan.build(request.dataset().classCount())) {
+            for (AttackMode mode : plan.modes()) {
+                if (!plan.runs(attack, mode)) continue;
+                List<BudgetSweep.Point> points = new ArrayList<>();
+                points.add(new BudgetSweep.Point(0, mean(students, i -> store.attackMeasurement(i, mode,
+                        Measurement.CLEAN).orElseThrow().accuracy())));
+                List<Double> budgets = new ArrayList<>(plan.gridBudgets(attack));
+                Norm norm = attack.budget().map(Budget::norm).orElse(Norm.L2);
+                double recorded = plan.budgets().of(norm);
+                if (attack.budget().isPresent()) budgets.add(recorded);
+                budgets.sort(Double::compare);
+                for (double eps : budgets) {
+                    points.add(new BudgetSweep.Point(eps, mean(students, i -> attack.budget().isPresent()
+                            && eps == recorded ? store.attackMeasurement(i, mode, attack.name()).orElseThrow()
+                            .accuracy() : store.curvePoint(i, mode, attack.name(), eps).orElseThrow())));
+                }
+                curves.add(new BudgetSweep.Curve(attack.name(), mode, norm, attack.budget().isPresent(), points));
+            }
+        }
+        return curves;
+    }
+
+    private static double mean(int students, IntToDoubleFunction value) {
+        double sum = 0;
+        for (int i = 0; i < students; i++) sum += value.applyAsDouble(i);
+        return sum / students;
     }
 
     /** BEARD's metrics per mode, pooled over the students, from the stored measurements. */
@@ -276,6 +348,6 @@ public final class ScoringPipeline {
 
     private static Result partial(Request request, List<StudentScore> scores) {
         return new Result(false, scores, request.testSet().description(), request.testSet().note(),
-                request.testSet().images().count(), Map.of());
+                request.testSet().images().count(), Map.of(), List.of());
     }
 }

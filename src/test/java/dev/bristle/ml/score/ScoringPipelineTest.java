@@ -4,6 +4,8 @@ import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.attack.BudgetSweep;
+import dev.bristle.ml.attack.Norm;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
@@ -16,6 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The scoring pipeline on DC's real CIFAR-10 IPC-1 set: students, clean accuracy, and resuming after a stop. */
@@ -117,6 +120,53 @@ class ScoringPipelineTest {
         assertEquals(untargeted.crei(), again.metrics().get(AttackMode.UNTARGETED).crei());
         assertTrue(second.events.stream().noneMatch(e -> e.contains("of 100 images")), "no attack ran again: "
                 + second.events);
+    }
+
+    @Test
+    void aBudgetGridGivesCurvesThroughTheRecordedRunsAndResumesWithoutRerunning() throws Exception {
+        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_10ipc.pt");
+        DistilledSet set = DistilledFile.read(file, DistilledFile.Format.RES_PT,
+                Normalization.meanStd(DatasetKind.CIFAR10));
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(100);
+        TrainingConfig config = TrainingConfig.beard(4, 11).withStudents(1);
+        // The sound protocol records 1/255 and 0.25; the grid adds 2/255 and 0.5.
+        BudgetSweep.Grid grid = new BudgetSweep.Grid(List.of(1 / 255.0, 2 / 255.0), List.of(0.25, 0.5));
+        AttackPlan plan = AttackPlan.of(List.of("FGSM", "PGD_L2", "DeepFool"), List.of(AttackMode.UNTARGETED),
+                AttackProtocol.SOUND, 0).withGrid(grid);
+        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, plan);
+        MemoryStageStore store = new MemoryStageStore();
+        Recorder first = new Recorder(() -> false);
+        ScoringPipeline.Result result = new ScoringPipeline().run(request, store, first);
+
+        assertTrue(result.completed());
+        assertTrue(first.events.contains("ATTACKS 500"), "FGSM twice, PGD-L2 twice, DeepFool once: " + first.events);
+        assertEquals(4, store.curvePointCount(), "FGSM at 2/255, PGD-L2 at 0.5, DeepFool read at 0.25 and 0.5");
+        double clean = result.students().get(0).cleanAccuracy();
+        List<BudgetSweep.Curve> curves = result.curves();
+        assertEquals(List.of("FGSM", "PGD_L2", "DeepFool"), curves.stream().map(BudgetSweep.Curve::attack).toList());
+        assertEquals(List.of(Norm.LINF, Norm.L2, Norm.L2), curves.stream().map(BudgetSweep.Curve::norm).toList());
+        assertEquals(List.of(true, true, false), curves.stream().map(BudgetSweep.Curve::measured).toList());
+        for (BudgetSweep.Curve curve : curves) {
+            assertEquals(List.of(0.0, curve.norm() == Norm.LINF ? 1 / 255.0 : 0.25,
+                    curve.norm() == Norm.LINF ? 2 / 255.0 : 0.5), curve.points().stream()
+                    .map(BudgetSweep.Point::eps).toList(), curve.attack());
+            assertEquals(clean, curve.points().get(0).accuracy(), 1e-9, curve.attack() + " starts at the clean accuracy");
+        }
+        assertEquals(store.attackMeasurement(0, AttackMode.UNTARGETED, "FGSM").orElseThrow().accuracy(),
+                curves.get(0).points().get(1).accuracy(), 1e-9, "the recorded run is the curve's point");
+        List<BudgetSweep.Point> pgdL2 = curves.get(1).points();
+        assertTrue(pgdL2.get(2).accuracy() <= pgdL2.get(1).accuracy() && pgdL2.get(1).accuracy() < clean,
+                "PGD-L2 hurts more with more budget: " + pgdL2);
+        List<BudgetSweep.Point> deepFool = curves.get(2).points();
+        assertTrue(deepFool.get(2).accuracy() <= deepFool.get(1).accuracy(), "a minimal-perturbation curve falls");
+
+        Recorder second = new Recorder(() -> false);
+        ScoringPipeline.Result again = new ScoringPipeline().run(request, store, second);
+        assertEquals(curves, again.curves());
+        assertTrue(second.events.stream().noneMatch(e -> e.contains("of 100 images")), "no attack ran again: "
+                + second.events);
+        assertThrows(IllegalArgumentException.class, () -> AttackPlan.of(List.of("FGSM"),
+                List.of(AttackMode.UNTARGETED), AttackProtocol.BEARD, 0).withGrid(grid));
     }
 
     @Test
