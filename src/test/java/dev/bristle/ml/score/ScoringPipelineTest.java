@@ -52,6 +52,15 @@ class ScoringPipelineTest {
         }
     }
 
+    /** One student, four epochs on DC's CIFAR-10 IPC-10 set, tested on the first 100 images, attacked by {@code plan}. */
+    static ScoringPipeline.Request dcTenOnAHundredImages(AttackPlan plan) throws Exception {
+        DistilledSet set = DistilledFile.read(shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_10ipc.pt"),
+                DistilledFile.Format.RES_PT, Normalization.meanStd(DatasetKind.CIFAR10));
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(100);
+        return new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test,
+                TrainingConfig.beard(4, 11).withStudents(1), plan);
+    }
+
     @Test
     void trainsEvaluatesAndResumesWithoutRedoingFinishedStudents() throws Exception {
         Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
@@ -88,14 +97,8 @@ class ScoringPipelineTest {
 
     @Test
     void attacksTheStudentsComputesBeardsMetricsAndResumesWithoutReattacking() throws Exception {
-        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_10ipc.pt");
-        DistilledSet set = DistilledFile.read(file, DistilledFile.Format.RES_PT,
-                Normalization.meanStd(DatasetKind.CIFAR10));
-        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(100);
-        TrainingConfig config = TrainingConfig.beard(4, 11).withStudents(1);
-        AttackPlan plan = AttackPlan.of(List.of("FGSM", "Noise"), List.of(AttackMode.TARGETED, AttackMode.UNTARGETED),
-                AttackProtocol.BEARD, 0);
-        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, plan);
+        var request = dcTenOnAHundredImages(AttackPlan.of(List.of("FGSM", "Noise"),
+                List.of(AttackMode.TARGETED, AttackMode.UNTARGETED), AttackProtocol.BEARD, 0));
         MemoryStageStore store = new MemoryStageStore();
         Recorder first = new Recorder(() -> false);
         ScoringPipeline.Result result = new ScoringPipeline().run(request, store, first);
@@ -124,16 +127,10 @@ class ScoringPipelineTest {
 
     @Test
     void aBudgetGridGivesCurvesThroughTheRecordedRunsAndResumesWithoutRerunning() throws Exception {
-        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_10ipc.pt");
-        DistilledSet set = DistilledFile.read(file, DistilledFile.Format.RES_PT,
-                Normalization.meanStd(DatasetKind.CIFAR10));
-        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(100);
-        TrainingConfig config = TrainingConfig.beard(4, 11).withStudents(1);
         // The sound protocol records 1/255 and 0.25; the grid adds 2/255 and 0.5.
         BudgetSweep.Grid grid = new BudgetSweep.Grid(List.of(1 / 255.0, 2 / 255.0), List.of(0.25, 0.5));
-        AttackPlan plan = AttackPlan.of(List.of("FGSM", "PGD_L2", "DeepFool"), List.of(AttackMode.UNTARGETED),
-                AttackProtocol.SOUND, 0).withGrid(grid);
-        var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, plan);
+        var request = dcTenOnAHundredImages(AttackPlan.of(List.of("FGSM", "PGD_L2", "DeepFool"),
+                List.of(AttackMode.UNTARGETED), AttackProtocol.SOUND, 0).withGrid(grid));
         MemoryStageStore store = new MemoryStageStore();
         Recorder first = new Recorder(() -> false);
         ScoringPipeline.Result result = new ScoringPipeline().run(request, store, first);
