@@ -135,11 +135,7 @@ public final class AttackOptions {
         Path plot = null;
         if (options.containsKey("--plot")) {
             if (grid == null) throw new CliUsageException("--plot needs a budget grid (--grid default or a list)");
-            plot = Path.of(options.get("--plot"));
-            Path parent = plot.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new CliUsageException("--plot: folder " + parent + " does not exist");
-            }
+            plot = plotFile(options.get("--plot"));
         }
         String version = options.getOrDefault("--autoattack", "torchattacks").toLowerCase(Locale.ROOT);
         AutoAttack.Version autoAttackVersion = switch (version) {
@@ -173,8 +169,32 @@ public final class AttackOptions {
                 + text + "'");
     }
 
+    /** --plot's file: its folder must exist. */
+    static Path plotFile(String text) {
+        Path plot = Path.of(text);
+        Path parent = plot.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new CliUsageException("--plot: folder " + parent + " does not exist");
+        }
+        return plot;
+    }
+
+    /** A line per curve: its accuracy at each budget. */
+    static void printCurves(PrintStream out, List<BudgetSweep.Curve> curves) {
+        out.println("accuracy versus budget (pixels; CW and DeepFool read off their minimal perturbations):");
+        for (BudgetSweep.Curve curve : curves) {
+            StringBuilder line = new StringBuilder(String.format("%-12s %-10s %-4s", curve.attack(),
+                    curve.mode().key(), curve.norm() == Norm.LINF ? "Linf" : "L2"));
+            for (BudgetSweep.Point point : curve.points()) {
+                line.append(String.format("  %s: %.2f%%", curve.norm() == Norm.LINF ? Report.in255ths(point.eps())
+                        : Report.trim(point.eps()), point.accuracy()));
+            }
+            out.println(line);
+        }
+    }
+
     /** "default", "none" (null) or "LINF,...;L2,...". */
-    private static BudgetSweep.Grid parseGrid(String text) {
+    static BudgetSweep.Grid parseGrid(String text) {
         if (text.equalsIgnoreCase("default")) return BudgetSweep.Grid.DEFAULT;
         if (text.equalsIgnoreCase("none")) return null;
         String[] norms = text.split(";", -1);
@@ -249,16 +269,7 @@ public final class AttackOptions {
                         number(multi.crei()));
             }
             if (sweep == null) return;
-            out.println("accuracy versus budget (pixels; CW and DeepFool read off their minimal perturbations):");
-            for (BudgetSweep.Curve curve : sweep.curves()) {
-                StringBuilder line = new StringBuilder(String.format("%-12s %-10s %-4s", curve.attack(),
-                        curve.mode().key(), curve.norm() == Norm.LINF ? "Linf" : "L2"));
-                for (BudgetSweep.Point point : curve.points()) {
-                    line.append(String.format("  %s: %.2f%%", curve.norm() == Norm.LINF ? in255ths(point.eps())
-                            : trim(point.eps()), point.accuracy()));
-                }
-                out.println(line);
-            }
+            printCurves(out, sweep.curves());
             for (BudgetSweep.MinimalPerturbation minimal : sweep.minimal()) {
                 out.printf("%-12s %-10s median minimal perturbation: L2 %s, Linf %s (fooled %d of %d)%n",
                         minimal.attack(), minimal.mode().key(), trim(minimal.medianL2()),

@@ -3,7 +3,9 @@ package dev.bristle.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.ml.attack.AttackLibrary;
+import dev.bristle.charts.CurveChart;
 import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
@@ -60,6 +62,10 @@ public final class ScoreCommand implements CliCommand {
                                          Noise, or all); default: none, clean accuracy only
                   --modes M,...          targeted and/or untargeted (default both)
                   --protocol P           beard (as published, default) or sound (pixel space)
+                  --grid G               sound protocol: also run each budgeted attack over a budget grid, for
+                                         accuracy-versus-budget curves: default (1, 2, 4, 8 /255; L2 0.125, 0.25,
+                                         0.5), none (the default) or "LINF,..;L2,.." such as "1/255,4/255;0.5"
+                  --plot FILE.svg        with a grid: draw the curves (the mean over the students) into FILE.svg
                 exit status: 0 scored, 2 bad arguments, an unreadable file or a set that fails the checks""";
     }
 
@@ -80,6 +86,8 @@ public final class ScoreCommand implements CliCommand {
         List<String> attacks = List.of();
         List<AttackMode> modes = List.of(AttackMode.TARGETED, AttackMode.UNTARGETED);
         AttackProtocol protocol = AttackProtocol.BEARD;
+        BudgetSweep.Grid grid = null;
+        Path plot = null;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             switch (option) {
@@ -98,11 +106,19 @@ public final class ScoreCommand implements CliCommand {
                 case "--attacks" -> attacks = attackNames(value(args, ++i, option));
                 case "--modes" -> modes = modes(value(args, ++i, option));
                 case "--protocol" -> protocol = protocol(value(args, ++i, option));
+                case "--grid" -> grid = AttackOptions.parseGrid(value(args, ++i, option));
+                case "--plot" -> plot = AttackOptions.plotFile(value(args, ++i, option));
                 default -> throw new CliUsageException("unknown option '" + option + "'");
             }
         }
         if (file == null || dataset == null || ipc == null || method == null) {
             throw new CliUsageException("--file, --dataset, --ipc and --method are required");
+        }
+        if (grid != null && protocol != AttackProtocol.SOUND) {
+            throw new CliUsageException("--grid needs --protocol sound: BEARD's budgets act on normalized tensors");
+        }
+        if (plot != null && (grid == null || attacks.isEmpty())) {
+            throw new CliUsageException("--plot needs --attacks and a budget grid (--grid default or a list)");
         }
         DatasetKind kind;
         try {
@@ -126,10 +142,10 @@ public final class ScoreCommand implements CliCommand {
         TestSets.TestSet test = TestSets.load(kind, data);
         if (limit != null) test = test.firstImages(limit);
         TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students);
+        AttackPlan plan = AttackPlan.of(attacks, modes, protocol, seed);
         ScoringPipeline.Result result = new ScoringPipeline().run(
                 new ScoringPipeline.Request(method, checked.set(), kind, test, training,
-                        AttackPlan.of(attacks, modes, protocol, seed)), new MemoryStageStore(),
-                new ProgressPrinter(err));
+                        grid == null ? plan : plan.withGrid(grid)), new MemoryStageStore(), new ProgressPrinter(err));
 
         out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %d test images%n", method, kind,
                 ipc, students, training.epochs(), result.testImages());
@@ -142,6 +158,12 @@ public final class ScoreCommand implements CliCommand {
         result.metrics().forEach((mode, report) -> out.printf(Locale.ROOT, "%s: CREI %s, RRM %s, AEM %s%s%n",
                 mode.key(), format(report.crei()), format(report.rr()), format(report.ae()),
                 report.notes().isEmpty() ? "" : " (" + String.join("; ", report.notes()) + ")"));
+        if (!result.curves().isEmpty()) AttackOptions.printCurves(out, result.curves());
+        if (plot != null) {
+            Files.writeString(plot, CurveChart.ofCurves(String.format(Locale.ROOT, "%s on %s, IPC %d: accuracy versus"
+                    + " budget, mean over %d student(s)", method, kind, ipc, students), result.curves()));
+            out.println("wrote " + plot);
+        }
         if (json != null) writeJson(json, method, kind, ipc, training, result);
         return 0;
     }
@@ -173,6 +195,7 @@ public final class ScoreCommand implements CliCommand {
         report.put("testImages", result.testImages());
         report.put("training", training.describe());
         report.put("metrics", result.metrics());
+        if (!result.curves().isEmpty()) report.put("curves", result.curves());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
     }
 

@@ -70,4 +70,36 @@ class ScoreCommandTest {
                 "--attacks", "FGSM,Bogus"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--attacks: unknown attack 'Bogus'"), err::toString);
     }
+
+    @Test
+    void aSoundGridPrintsPlotsAndWritesCurves(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("score.json");
+        Path plot = tmp.resolve("curves.svg");
+        assertEquals(0, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
+                "--epochs", "2", "--students", "1", "--limit", "60", "--data", shared("data").toString(),
+                "--attacks", "FGSM,DeepFool", "--modes", "untargeted", "--protocol", "sound",
+                "--grid", "1/255,4/255;0.5", "--plot", plot.toString(), "--json", json.toString()), err::toString);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("accuracy versus budget"), text);
+        assertTrue(text.matches("(?s).*FGSM +untargeted +Linf +0/255: [0-9.]+%  1/255: [0-9.]+%  4/255: [0-9.]+%\n.*"),
+                text);
+        assertTrue(text.matches("(?s).*DeepFool +untargeted +L2 +0: [0-9.]+%  0.5: [0-9.]+%\n.*"), text);
+        String svg = java.nio.file.Files.readString(plot);
+        assertTrue(svg.startsWith("<svg") && svg.contains("FGSM untargeted") && svg.contains("DeepFool untargeted"));
+        JsonNode curves = new ObjectMapper().readTree(json.toFile()).get("curves");
+        assertEquals(2, curves.size());
+        assertEquals(3, curves.get(0).get("points").size());
+        assertEquals(0.5, curves.get(1).get("points").get(1).get("eps").asDouble());
+    }
+
+    @Test
+    void aGridNeedsTheSoundProtocolAndAPlotNeedsAGrid() {
+        assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
+                "--attacks", "FGSM", "--grid", "default"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--grid needs --protocol sound"), err::toString);
+        assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
+                "--attacks", "FGSM", "--protocol", "sound", "--plot", "curves.svg"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--plot needs --attacks and a budget grid"),
+                err::toString);
+    }
 }
