@@ -8,6 +8,7 @@ import java.time.LocalDate;
  * @param rank               position by CREI, highest first (ties share a rank)
  * @param cleanAccuracyBasis how the clean accuracy was obtained; null when it is unknown
  * @param source             "published" or "measured"
+ * @param sourceUrl          the page of the scoring job that measured the entry; null for published entries
  */
 public record BoardRow(
         int rank,
@@ -26,5 +27,6 @@ public record BoardRow(
         String cleanAccuracyBasis,
         String source,
         String sourceReference,
+        String sourceUrl,
         Integer publishedRank) {
 }

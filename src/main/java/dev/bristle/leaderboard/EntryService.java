@@ -74,7 +74,8 @@ public class EntryService {
                     return new EntryView.EntryBoardRow(e.mode, e.ipc, ipc.label(),
                             LeaderboardService.rankByCrei(board, e), board.size(), e.crei, e.rrm, e.aem,
                             e.cleanAccuracy, e.cleanAccuracyBasis, e.source.name().toLowerCase(Locale.ROOT),
-                            e.sourceReference, Links.board(dataset, ipc, AttackMode.fromKey(e.mode)));
+                            e.sourceReference, Links.job(e.scoringJobId),
+                            Links.board(dataset, ipc, AttackMode.fromKey(e.mode)));
                 }).toList();
     }
 

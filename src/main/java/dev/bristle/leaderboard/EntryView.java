@@ -25,7 +25,7 @@ public record EntryView(
     /** The method's row on one board, with its rank there. */
     public record EntryBoardRow(String mode, String ipc, String ipcLabel, int rank, int boardSize, double crei,
                                 Double rrm, Double aem, Double cleanAccuracy, String cleanAccuracyBasis,
-                                String source, String sourceReference, String boardUrl) {
+                                String source, String sourceReference, String sourceUrl, String boardUrl) {
     }
 
     public record PaperNumber(int table, String metric, String mode, String ipc, String training, Double value,

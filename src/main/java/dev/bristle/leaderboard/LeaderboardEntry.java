@@ -56,6 +56,9 @@ public class LeaderboardEntry extends PanacheEntityBase {
     /** The file, and the table within it, the numbers come from. */
     @Column(name = "source_reference")
     public String sourceReference;
+    /** The scoring job that measured a MEASURED entry; null for published ones. */
+    @Column(name = "scoring_job_id")
+    public Long scoringJobId;
     /** The rank the leaderboard site prints; null where the numbers come from elsewhere. */
     @Column(name = "published_rank")
     public Integer publishedRank;

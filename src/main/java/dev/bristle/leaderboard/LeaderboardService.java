@@ -77,7 +77,8 @@ public class LeaderboardService {
     private static BoardRow row(Dataset dataset, LeaderboardEntry e, int rank) {
         return new BoardRow(rank, e.method, Links.entry(dataset, e.method), e.paperTitle, e.author, e.venue,
                 e.updated, e.codeAvailable, e.distilledDataAvailable, e.crei, e.rrm, e.aem, e.cleanAccuracy,
-                e.cleanAccuracyBasis, e.source.name().toLowerCase(Locale.ROOT), e.sourceReference, e.publishedRank);
+                e.cleanAccuracyBasis, e.source.name().toLowerCase(Locale.ROOT), e.sourceReference,
+                Links.job(e.scoringJobId), e.publishedRank);
     }
 
     static List<NavLink> modeLinks(AttackMode current, Function<AttackMode, String> url) {

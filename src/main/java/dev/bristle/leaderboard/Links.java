@@ -27,6 +27,11 @@ public final class Links {
         return "/entries/" + dataset.slug() + "/" + URLEncoder.encode(method, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** A scoring job's page; null for no job. */
+    public static String job(Long id) {
+        return id == null ? null : "/jobs/" + id;
+    }
+
     /** The JSON twin of a board or entry page. */
     public static String api(String pageUrl) {
         return "/api" + pageUrl;

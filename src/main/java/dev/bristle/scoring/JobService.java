@@ -316,7 +316,8 @@ public class JobService {
             row.cleanAccuracyBasis = cleanAccuracyBasis.length() <= 200 ? cleanAccuracyBasis
                     : cleanAccuracyBasis.substring(0, 199) + "…";
             row.source = EntrySource.MEASURED;
-            row.sourceReference = "scoring job #" + id + " (/jobs/" + id + ")";
+            row.sourceReference = "scoring job #" + id;
+            row.scoringJobId = id;
             row.publishedRank = null;
             row.persist();
             outcome.add(mode + ": published on " + board.get().label() + " IPC " + ipc + " (CREI "

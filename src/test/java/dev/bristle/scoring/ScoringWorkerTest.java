@@ -206,8 +206,14 @@ class ScoringWorkerTest {
                 .body(containsString("Mean clean accuracy"));
         given().get("/api/models").then().statusCode(200).body("find { it.origin == 'trained' }.method", equalTo("DC"));
         given().get("/api/boards/cifar-10/1?mode=untargeted").then().statusCode(200)
+                .body("rows.find { it.source == 'measured' }.sourceUrl", equalTo("/jobs/" + id))
+                .body("rows.find { it.source == 'published' }.sourceUrl", equalTo(null))
                 .body("rows.find { it.source == 'measured' }.method", equalTo("DC"))
                 .body("rows.find { it.source == 'measured' }.cleanAccuracy", equalTo((float) accuracy));
+        given().get("/boards/cifar-10/1?mode=untargeted").then().statusCode(200)
+                .body(containsString("<a class=\"badge measured\" href=\"/jobs/" + id + "\""));
+        given().get("/entries/cifar-10/DC").then().statusCode(200)
+                .body(containsString("<a class=\"ref\" href=\"/jobs/" + id + "\">scoring job #" + id + "</a>"));
     }
 
     @Test
