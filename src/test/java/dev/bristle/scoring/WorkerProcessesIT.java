@@ -105,7 +105,8 @@ class WorkerProcessesIT {
                 .extract().jsonPath();
         Map<String, Object> measured = board.getMap("rows.find { it.source == 'measured' }");
         assertEquals("DC", measured.get("method"));
-        assertEquals("scoring job #" + job + " (/jobs/" + job + ")", measured.get("sourceReference"));
+        assertEquals("scoring job #" + job, measured.get("sourceReference"));
+        assertEquals("/jobs/" + job, measured.get("sourceUrl"));
         assertTrue(measured.get("crei") instanceof Number, measured.toString());
     }
 
