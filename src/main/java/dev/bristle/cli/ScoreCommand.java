@@ -2,8 +2,8 @@ package dev.bristle.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.charts.CurveChart;
+import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.data.DatasetKind;

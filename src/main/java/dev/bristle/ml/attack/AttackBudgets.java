@@ -28,12 +28,9 @@ public record AttackBudgets(double linf, double l2) {
         return protocol == AttackProtocol.BEARD ? BEARD : SOUND;
     }
 
-    public AttackBudgets withLinf(double eps) {
-        return new AttackBudgets(eps, l2);
-    }
-
-    public AttackBudgets withL2(double eps) {
-        return new AttackBudgets(linf, eps);
+    /** These budgets with {@code norm}'s replaced by {@code eps}. */
+    public AttackBudgets with(Norm norm, double eps) {
+        return norm == Norm.LINF ? new AttackBudgets(eps, l2) : new AttackBudgets(linf, eps);
     }
 
     /** The budget of {@code norm}. */

@@ -37,6 +37,13 @@ public final class BudgetSweep {
             return norm == Norm.LINF ? linf : l2;
         }
 
+        /** The budgets of {@code norm} and {@code eps}, ascending. */
+        public List<Double> with(Norm norm, double eps) {
+            List<Double> budgets = new ArrayList<>(of(norm));
+            budgets.add(eps);
+            return sorted(budgets);
+        }
+
         private static List<Double> sorted(List<Double> budgets) {
             for (double eps : budgets) {
                 if (!(eps >= 0) || Double.isInfinite(eps)) {
@@ -116,14 +123,12 @@ public final class BudgetSweep {
                     continue;
                 }
                 Norm norm = atRecorded.budget().get().norm();
-                List<Double> budgets = new ArrayList<>(grid.of(norm));
                 double recordedEps = recorded.of(norm);
-                if (!budgets.contains(recordedEps)) budgets.add(recordedEps);
-                budgets.sort(Double::compare);
+                List<Double> budgets = grid.with(norm, recordedEps);
                 List<Point> points = new ArrayList<>();
                 points.add(new Point(0, clean.accuracy()));
                 for (double eps : budgets) {
-                    AttackBudgets at = norm == Norm.LINF ? recorded.withLinf(eps) : recorded.withL2(eps);
+                    AttackBudgets at = recorded.with(norm, eps);
                     AttackRun run = eps == recordedEps ? suite.run(atRecorded, mode, pixels, labels, clean)
                             : suite.run(attackAt.apply(name, at), mode, pixels, labels, clean);
                     points.add(new Point(eps, run.accuracy()));

@@ -64,8 +64,8 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
     /** {@code attack} at budget {@code eps} of its norm instead of the recorded one. */
     public Attack at(Attack attack, double eps, int classes) {
         Norm norm = attack.budget().orElseThrow().norm();
-        return AttackLibrary.create(attack.name(), protocol, norm == Norm.LINF ? budgets.withLinf(eps)
-                : budgets.withL2(eps), AutoAttack.Version.TORCHATTACKS, classes);
+        return AttackLibrary.create(attack.name(), protocol, budgets.with(norm, eps), AutoAttack.Version.TORCHATTACKS,
+                classes);
     }
 
     public static AttackPlan none() {

@@ -282,17 +282,15 @@ public final class ScoringPipeline {
                 List<BudgetSweep.Point> points = new ArrayList<>();
                 points.add(new BudgetSweep.Point(0, mean(students, i -> store.attackMeasurement(i, mode,
                         Measurement.CLEAN).orElseThrow().accuracy())));
-                List<Double> budgets = new ArrayList<>(plan.gridBudgets(attack));
+                boolean budgeted = attack.budget().isPresent();
                 Norm norm = attack.budget().map(Budget::norm).orElse(Norm.L2);
                 double recorded = plan.budgets().of(norm);
-                if (attack.budget().isPresent()) budgets.add(recorded);
-                budgets.sort(Double::compare);
-                for (double eps : budgets) {
-                    points.add(new BudgetSweep.Point(eps, mean(students, i -> attack.budget().isPresent()
-                            && eps == recorded ? store.attackMeasurement(i, mode, attack.name()).orElseThrow()
-                            .accuracy() : store.curvePoint(i, mode, attack.name(), eps).orElseThrow())));
+                for (double eps : budgeted ? plan.grid().with(norm, recorded) : plan.grid().l2()) {
+                    points.add(new BudgetSweep.Point(eps, mean(students, i -> budgeted && eps == recorded
+                            ? store.attackMeasurement(i, mode, attack.name()).orElseThrow().accuracy()
+                            : store.curvePoint(i, mode, attack.name(), eps).orElseThrow())));
                 }
-                curves.add(new BudgetSweep.Curve(attack.name(), mode, norm, attack.budget().isPresent(), points));
+                curves.add(new BudgetSweep.Curve(attack.name(), mode, norm, budgeted, points));
             }
         }
         return curves;
