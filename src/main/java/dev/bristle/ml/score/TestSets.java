@@ -3,7 +3,9 @@ package dev.bristle.ml.score;
 import dev.bristle.ml.data.CifarBinaryReader;
 import dev.bristle.ml.data.CifarPickleReader;
 import dev.bristle.ml.data.DatasetKind;
-import dev.bristle.ml.data.IdxReader;
+import dev.bristle.ml.data.DataDirectory;
+import dev.bristle.ml.data.DatasetFiles;
+import dev.bristle.ml.data.Split;
 import dev.bristle.ml.data.ImageSet;
 import dev.bristle.ml.data.TinyImageNetReader;
 
@@ -42,6 +44,11 @@ public final class TestSets {
     }
 
     public static TestSet load(DatasetKind dataset, Path dataDir) throws IOException {
+        if (dataset == DatasetKind.MNIST || dataset == DatasetKind.FASHION_MNIST) {
+            // The IDX layouts (plain or .gz, Debian's or torchvision's) are the data directory's to know.
+            DatasetFiles files = DataDirectory.offline(dataDir).locate(dataset, Split.TEST);
+            return new TestSet(files.read(), dataset + " test split from " + files.files().get(0), null);
+        }
         List<Candidate> candidates = candidates(dataset);
         List<String> tried = new ArrayList<>();
         for (Candidate c : candidates) {
@@ -69,13 +76,7 @@ public final class TestSets {
                     new Candidate("cifar-100-binary/test.bin", null, f -> CifarBinaryReader.read(dataset, f)));
             case TINY_IMAGENET -> List.of(new Candidate("tiny-imagenet-200", "the validation split (TinyImageNet's"
                     + " test labels are not public), as BEARD evaluates", TinyImageNetReader::readValidation));
-            case MNIST -> idx(dataset, "MNIST/raw");
-            case FASHION_MNIST -> idx(dataset, "FashionMNIST/raw");
+            case MNIST, FASHION_MNIST -> List.of();
         };
-    }
-
-    private static List<Candidate> idx(DatasetKind dataset, String folder) {
-        return List.of(new Candidate(folder + "/t10k-images-idx3-ubyte", null,
-                f -> IdxReader.read(dataset, f, f.resolveSibling("t10k-labels-idx1-ubyte"))));
     }
 }
