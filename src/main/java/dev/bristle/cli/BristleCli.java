@@ -18,7 +18,8 @@ public final class BristleCli {
     }
 
     static BristleCli standard() {
-        return new BristleCli(List.of(new RegressCommand(), new EvaluateCommand(), new ScoreCommand()));
+        return new BristleCli(List.of(new RegressCommand(), new EvaluateCommand(), new ScoreCommand(),
+                new DistillCommand()));
     }
 
     public static void main(String[] args) {

@@ -7,6 +7,8 @@ import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.NpzWriter;
+import dev.bristle.ml.distill.Provenance;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.data.Normalization;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./bristle score}: the scoring pipeline of the web app's jobs, without the web app: checks a distilled set
@@ -149,6 +152,14 @@ public final class ScoreCommand implements CliCommand {
 
         out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %d test images%n", method, kind,
                 ipc, students, training.epochs(), result.testImages());
+        if (checked.format() == DistilledFile.Format.NPZ && labels == null) {
+            Optional<String> provenance = NpzWriter.provenance(file);
+            if (provenance.isPresent()) {
+                Provenance p = Provenance.fromJson(provenance.get());
+                out.printf(Locale.ROOT, "distilled by Bristle: %s, seed %d, %d iteration(s), from %s%n", p.method(),
+                        p.seed(), p.iterations(), p.sourceData());
+            }
+        }
         if (result.testSetNote() != null) out.println("note: " + result.testSetNote());
         for (ScoringPipeline.StudentScore s : result.students()) {
             out.printf(Locale.ROOT, "  student %d: %.2f %% clean%n", s.index() + 1, s.cleanAccuracy());

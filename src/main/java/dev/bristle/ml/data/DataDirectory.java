@@ -74,7 +74,8 @@ public final class DataDirectory {
                 + " The downloaded files did not provide them."));
     }
 
-    private Optional<DatasetFiles> find(DatasetKind kind, Split split) {
+    /** The files of a split when they are here, without downloading anything. */
+    public Optional<DatasetFiles> find(DatasetKind kind, Split split) {
         for (Layout layout : layouts(kind, split)) {
             List<Path> files = new ArrayList<>();
             for (String relative : layout.files) {
