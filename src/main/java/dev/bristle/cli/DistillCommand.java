@@ -45,12 +45,13 @@ public final class DistillCommand implements CliCommand {
                   --offline           never download: say which files to put where instead
                   --seed S            seed of every random choice (default 0)
                   --iterations I      dm: optimization steps (default %d); herding: embedding epochs (default %d)
-                  --lr R              dm: learning rate of the images (default %s); herding: of the embedding (%s)
+                  --lr R              dm: learning rate of the images (default %s x IPC); herding: of the
+                                      embedding (default %s)
                   --real-per-class K  dm: real images per class and step (default %d); herding: real images per class
                                       the embedding trains on (default %d)
                   --device D          auto, cpu or gpu (default auto)
                 exit status: 0 written, 2 bad arguments or missing data""", DistillationSettings.DM_ITERATIONS,
-                DistillationSettings.HERDING_EPOCHS, DistillationSettings.DM_LEARNING_RATE,
+                DistillationSettings.HERDING_EPOCHS, DistillationSettings.DM_LEARNING_RATE_PER_IPC,
                 DistillationSettings.HERDING_LEARNING_RATE, DistillationSettings.DM_REAL_PER_CLASS,
                 DistillationSettings.HERDING_REAL_PER_CLASS);
     }

@@ -145,7 +145,7 @@ public final class ScoreCommand implements CliCommand {
         TestSets.TestSet test = TestSets.load(kind, data);
         if (limit != null) test = test.firstImages(limit);
         TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students);
-        AttackPlan plan = AttackPlan.of(attacks, modes, protocol, seed);
+        AttackPlan plan = AttackPlan.of(attacks, modes, protocol, seed, kind);
         ScoringPipeline.Result result = new ScoringPipeline().run(
                 new ScoringPipeline.Request(method, checked.set(), kind, test, training,
                         grid == null ? plan : plan.withGrid(grid)), new MemoryStageStore(), new ProgressPrinter(err));

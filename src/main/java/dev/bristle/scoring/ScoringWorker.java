@@ -175,7 +175,7 @@ public class ScoringWorker {
         TestSets.TestSet test = TestSets.load(kind, config.dataDir());
         if (settings.testLimit() != null) test = test.firstImages(settings.testLimit());
         return new ScoringPipeline.Request(dataset.method(), pool.read(dataset), kind, test, settings.training(),
-                settings.attackPlan());
+                settings.attackPlan(kind));
     }
 
     private static Map<String, Object> summary(ScoringPipeline.Result result) {

@@ -49,8 +49,8 @@ class DistillCommandTest {
         assertEquals("dm", provenance.method());
         assertEquals(2, provenance.iterations());
         assertEquals(1.0, provenance.settings().get("learningRate"));
-        assertTrue(provenance.sourceData().contains("fashion-mnist/train-images-idx3-ubyte.gz"),
-                provenance.sourceData());
+        assertTrue(provenance.sourceData().endsWith("/fashion-mnist (train-images-idx3-ubyte.gz,"
+                + " train-labels-idx1-ubyte.gz)"), provenance.sourceData());
 
         assertEquals(0, run("score", "--file", set.toString(), "--dataset", "fashion-mnist", "--ipc", "1",
                 "--method", "DM", "--epochs", "2", "--students", "1", "--limit", "100", "--data", data), err::toString);

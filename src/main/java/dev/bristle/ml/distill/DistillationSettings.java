@@ -24,15 +24,15 @@ public record DistillationSettings(DistillationMethod method, int ipc, long seed
     public static final double DM_MOMENTUM = 0.5;
 
     /**
-     * DM's defaults here: 1,000 steps at learning rate 10 with 64 real images per class per step, from real images
-     * (the random subset of the same seed). DM's paper runs 20,000 steps at learning rate 1 with 256 real images
-     * and DSA; these settings take about {@value #DM_MINUTES_IPC10} minutes for Fashion-MNIST IPC 10 on this
-     * machine's two cores (README).
+     * DM's defaults here: 200 steps with 16 real images per class per step, from real images (the random subset of
+     * the same seed), at learning rate {@value #DM_LEARNING_RATE_PER_IPC} x IPC: the loss's gradient on each
+     * synthetic image scales with 1 / IPC (each is 1 / IPC of its class mean), so the step per image stays the same
+     * at every IPC. DM's paper runs 20,000 steps at learning rate 1 with 256 real images and DSA; these settings
+     * take a few minutes for Fashion-MNIST IPC 10 on this machine's two cores (README, "Distillation").
      */
-    public static final int DM_ITERATIONS = 1000;
-    public static final double DM_LEARNING_RATE = 10;
-    public static final int DM_REAL_PER_CLASS = 64;
-    static final int DM_MINUTES_IPC10 = 3;
+    public static final int DM_ITERATIONS = 200;
+    public static final double DM_LEARNING_RATE_PER_IPC = 0.5;
+    public static final int DM_REAL_PER_CLASS = 16;
 
     /** Herding's embedding: a BEARD ConvNet trained 30 epochs on 200 real images per class at learning rate 0.01. */
     public static final int HERDING_EPOCHS = 30;
@@ -64,8 +64,8 @@ public record DistillationSettings(DistillationMethod method, int ipc, long seed
             case RANDOM -> new DistillationSettings(method, ipc, seed, 0, 0, 0, "auto");
             case HERDING -> new DistillationSettings(method, ipc, seed, HERDING_EPOCHS, HERDING_LEARNING_RATE,
                     HERDING_REAL_PER_CLASS, "auto");
-            case DM -> new DistillationSettings(method, ipc, seed, DM_ITERATIONS, DM_LEARNING_RATE, DM_REAL_PER_CLASS,
-                    "auto");
+            case DM -> new DistillationSettings(method, ipc, seed, DM_ITERATIONS, DM_LEARNING_RATE_PER_IPC * ipc,
+                    DM_REAL_PER_CLASS, "auto");
         };
     }
 

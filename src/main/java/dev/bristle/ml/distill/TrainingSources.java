@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The real training images a dataset's sets are distilled from, found in a data directory. */
 public final class TrainingSources {
@@ -42,8 +43,9 @@ public final class TrainingSources {
         }
         DatasetFiles files = present.isPresent() ? present.get() : data.locate(kind, Split.TRAIN);
         ImageSet images = files.read();
+        Path folder = files.files().get(0).toAbsolutePath().normalize().getParent();
         return new SourceImages(kind, images, String.format(Locale.ROOT, "%s's official training split (%,d images)"
-                + " from %s", kind, images.count(), files.files().get(0).toAbsolutePath().normalize()
-                + (files.files().size() > 1 ? " and beside it" : "")));
+                + " from %s (%s)", kind, images.count(), folder, files.files().stream()
+                .map(f -> f.getFileName().toString()).collect(Collectors.joining(", "))));
     }
 }

@@ -90,7 +90,7 @@ class DistillationTest {
 
     @Test
     void aTinyDmSetIsWrittenAcceptedAsAnUploadAndScored(@TempDir Path tmp) throws Exception {
-        var settings = new DistillationSettings(DistillationMethod.DM, 1, 5, 3, 10, 8, "cpu");
+        var settings = new DistillationSettings(DistillationMethod.DM, 1, 5, 3, 1, 8, "cpu");
         List<String> steps = new ArrayList<>();
         var dm = Distillation.run(source, settings, (done, total, label) -> steps.add(done + "/" + total));
         assertEquals(List.of("1/3", "2/3", "3/3"), steps);
@@ -108,7 +108,7 @@ class DistillationTest {
         assertEquals(DistilledFile.Format.NPZ, checked.format());
         assertArrayEquals(dm.set().images(), checked.set().images());
         Provenance read = Provenance.fromJson(NpzWriter.provenance(file).orElseThrow());
-        assertEquals(dm.provenance(), read);
+        assertEquals(dm.provenance().toJson(), read.toJson());
         assertEquals(3, read.iterations());
         assertEquals(5L, read.seed());
 
