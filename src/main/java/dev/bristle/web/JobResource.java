@@ -1,5 +1,7 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
@@ -19,6 +21,7 @@ import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Scoring jobs: the queue, one job's live progress (htmx polling) and its cancel button. */
@@ -38,6 +41,9 @@ public class JobResource {
     @Inject
     JobService jobs;
 
+    @Inject
+    DatasetPoolService datasets;
+
     @GET
     public TemplateInstance list() {
         return Templates.list(jobs.list());
@@ -52,16 +58,79 @@ public class JobResource {
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job) : Templates.detail(job);
     }
 
+    /**
+     * The "Score this set" form: a preset or custom settings. A refused form comes back on the set's page (400)
+     * with each problem beside its field.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@RestForm String datasetId, @RestForm String epochs, @RestForm String students,
-                           @RestForm String testLimit, @RestForm String seed, @RestForm String attacks,
-                           @RestForm String modes, @RestForm String protocol, @RestForm String budgetGrid) {
-        JobView job = enqueue(jobs, new JobRequest(number(datasetId, "dataset"), number(epochs, "epochs"),
-                number(students, "students"), number(testLimit, "test limit"), number(seed, "seed"), list(attacks),
-                list(modes), protocol == null || protocol.isBlank() ? null : protocol.trim(),
-                budgetGrid != null && !budgetGrid.isBlank()));
-        return Response.seeOther(URI.create(job.url())).build();
+    public Response create(@RestForm String datasetId, @RestForm String preset, @RestForm String epochs,
+                           @RestForm String students, @RestForm String testLimit, @RestForm String seed,
+                           @RestForm List<String> attacks, @RestForm List<String> modes, @RestForm String protocol,
+                           @RestForm String budgetGrid) {
+        Long dataset = number(datasetId);
+        if (dataset == null) throw WebError.badRequest("Say which set of the dataset pool to score (datasetId).");
+        JobForm form = JobForm.submitted(preset, epochs, students, testLimit, seed, attacks, modes, protocol,
+                budgetGrid);
+        List<String> problems = new ArrayList<>();
+        JobSettings settings = settings(form, problems);
+        if (problems.isEmpty()) {
+            try {
+                return Response.seeOther(URI.create(jobs.enqueue(dataset, settings).url())).build();
+            } catch (IllegalArgumentException e) {
+                throw WebError.badRequest("The job was not queued: " + e.getMessage() + ".");
+            }
+        }
+        DatasetView set = datasets.find(dataset)
+                .orElseThrow(() -> WebError.badRequest("The dataset pool has no set #" + dataset + "."));
+        return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPoolResource.Templates.detail(set,
+                datasets.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
+                .render()).build();
+    }
+
+    /** The settings a form asks for; usable only when {@code problems} stays empty. */
+    private static JobSettings settings(JobForm form, List<String> problems) {
+        JobSettings settings = switch (form.preset()) {
+            case JobForm.OFFICIAL -> JobSettings.beard();
+            case JobForm.QUICK -> JobSettings.quickPreview();
+            case JobForm.CUSTOM -> custom(form, problems);
+            default -> {
+                problems.add("Choose the official settings, the quick preview or custom settings.");
+                yield null;
+            }
+        };
+        if (settings != null) problems.addAll(settings.problems());
+        return settings;
+    }
+
+    /** The custom fields' settings; a field that is no number adds a problem and reads as BEARD's value. */
+    private static JobSettings custom(JobForm form, List<String> problems) {
+        JobSettings beard = JobSettings.beard();
+        Long epochs = whole(form.epochs(), "epochs", problems);
+        Long students = whole(form.students(), "students", problems);
+        Long testLimit = whole(form.testLimit(), "the test limit", problems);
+        Long seed = whole(form.seed(), "the seed", problems);
+        if (!form.attacks().isEmpty() && form.modes().isEmpty()) {
+            problems.add("choose at least one attack mode: targeted, untargeted or both");
+        }
+        return new JobSettings(epochs == null ? beard.epochs() : clamp(epochs),
+                students == null ? beard.students() : clamp(students), testLimit == null ? null : clamp(testLimit),
+                seed == null ? beard.seed() : seed, form.attacks(), form.modes(),
+                form.protocol() == null || form.protocol().isBlank() ? beard.protocol() : form.protocol().trim(),
+                form.budgetGrid());
+    }
+
+    /** A number out of int's range stays out of every setting's range, so its check reports it. */
+    private static int clamp(long value) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
+    /** A whole number, null when blank; a problem "{what} must be a whole number" otherwise. */
+    private static Long whole(String text, String what, List<String> problems) {
+        if (text == null || text.isBlank()) return null;
+        Long value = number(text);
+        if (value == null) problems.add(what + " must be a whole number");
+        return value;
     }
 
     @POST
@@ -84,12 +153,6 @@ public class JobResource {
                     modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol,
                     budgetGrid);
         }
-    }
-
-    /** "FGSM, PGD" to its names; an empty field is an empty list (no attacks), a missing one null (the default). */
-    private static List<String> list(String text) {
-        if (text == null) return null;
-        return java.util.Arrays.stream(text.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
     }
 
     static JobView enqueue(JobService jobs, JobRequest request) {
@@ -128,12 +191,12 @@ public class JobResource {
         }
     }
 
-    private static Long number(String text, String what) {
+    private static Long number(String text) {
         if (text == null || text.isBlank()) return null;
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw WebError.badRequest("The " + what + " must be a whole number, not '" + text + "'.");
+            return null;
         }
     }
 
