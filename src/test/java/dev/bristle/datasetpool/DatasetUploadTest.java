@@ -256,7 +256,7 @@ class DatasetUploadTest {
         given().get("/datasets/" + id).then().statusCode(200)
                 .body(containsString(sha256))
                 .body(containsString("Zhao, Mopuri, Bilen"))
-                .body(containsString("/datasets/" + id + "/grid.png"));
+                .body(containsString("/datasets/" + id + "/classes/0.png"));
     }
 
     @Test
