@@ -5,6 +5,7 @@ import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.eval.CleanEvaluation;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
@@ -316,6 +317,16 @@ public class ScoringWorker {
         @Override
         public void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy) {
             jobs.recordCurvePoint(id, index, mode, attack, eps, accuracy);
+        }
+
+        @Override
+        public Optional<GradientCensus> gradientCensus(int index) {
+            return jobs.gradientCensus(id, index);
+        }
+
+        @Override
+        public void gradientsCounted(int index, GradientCensus census) {
+            jobs.recordGradientCensus(id, index, census);
         }
     }
 
