@@ -188,6 +188,8 @@ public class ScoringWorker {
         summary.put("testSetNote", result.testSetNote());
         summary.put("testImages", result.testImages());
         summary.put("metrics", result.metrics());
+        summary.put("uncertainty", result.uncertainty());
+        summary.put("evidence", result.evidence());
         if (!result.curves().isEmpty()) summary.put(JobView.CURVES, result.curves());
         return summary;
     }
