@@ -66,7 +66,8 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
             }
         }
         try {
-            if (budgetGrid && AttackProtocol.fromKey(protocol) != AttackProtocol.SOUND) {
+            AttackProtocol known = AttackProtocol.fromKey(protocol);
+            if (budgetGrid && known != AttackProtocol.SOUND) {
                 problems.add("a budget grid needs the sound protocol (BEARD's budgets act on normalized tensors)");
             }
         } catch (IllegalArgumentException e) {

@@ -17,7 +17,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import org.jboss.resteasy.reactive.RestPath;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -82,14 +82,15 @@ public class DatasetPoolResource {
                     : Response.seeOther(URI.create(url)).build();
         } catch (UploadRejected e) {
             FormProblems problems = FormProblems.ofUpload(e.problems());
+            UploadForm shown = form.bounded();
             return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity((fragment
-                    ? Templates.upload$form(form, problems) : Templates.upload(form, problems)).render()).build();
+                    ? Templates.upload$form(shown, problems) : Templates.upload(shown, problems)).render()).build();
         }
     }
 
     @GET
     @Path("/{id}")
-    public TemplateInstance detail(@PathParam("id") String id, @QueryParam("added") String added,
+    public TemplateInstance detail(@RestPath long id, @QueryParam("added") String added,
                                    @QueryParam("known") String known) {
         DatasetView dataset = find(pool, id);
         String notice = known != null ? new UploadOutcome(dataset, false).message()
@@ -101,7 +102,7 @@ public class DatasetPoolResource {
     @GET
     @Path("/{id}/grid.png")
     @Produces("image/png")
-    public Response grid(@PathParam("id") String id) throws IOException {
+    public Response grid(@RestPath long id) throws IOException {
         return Response.ok(pool.grid(find(pool, id))).header("Cache-Control", "public, max-age=86400").build();
     }
 
@@ -109,7 +110,7 @@ public class DatasetPoolResource {
     @GET
     @Path("/{id}/classes/{label}.png")
     @Produces("image/png")
-    public Response classPicture(@PathParam("id") String id, @PathParam("label") String label) throws IOException {
+    public Response classPicture(@RestPath long id, @RestPath String label) throws IOException {
         DatasetView dataset = find(pool, id);
         int index;
         try {
@@ -130,15 +131,11 @@ public class DatasetPoolResource {
                 .toList();
     }
 
-    static DatasetView find(DatasetPoolService pool, String id) {
-        try {
-            return pool.find(Long.parseLong(id)).orElseThrow(() -> notFound(id));
-        } catch (NumberFormatException e) {
-            throw notFound(id);
-        }
+    static DatasetView find(DatasetPoolService pool, long id) {
+        return pool.find(id).orElseThrow(() -> notFound(id));
     }
 
-    private static WebError notFound(String id) {
+    private static WebError notFound(long id) {
         return WebError.notFound("The dataset pool has no set '" + id + "'.");
     }
 }

@@ -21,13 +21,17 @@ public record FormProblems(Map<String, List<String>> byField, List<String> gener
             "Paper link", "paperUrl", "Authors", "authors", "Dataset", "dataset", "IPC", "ipc",
             "Normalization", "normalization");
 
-    /** The job form's fields by how the job settings' problems start ("epochs must be ..."), longest first. */
+    /**
+     * The job form's fields by how the problems about them start, in lower case ("epochs must be 1 to 10000",
+     * "unknown attack 'X'"); longer openings first.
+     */
     private static final List<Map.Entry<String, String>> JOB_OPENINGS = List.of(Map.entry("epochs", "epochs"),
-            Map.entry("students", "students"), Map.entry("the test limit", "testLimit"),
-            Map.entry("the seed", "seed"), Map.entry("unknown attack mode", "modes"),
-            Map.entry("choose at least one attack mode", "modes"),
-            Map.entry("unknown attack", "attacks"), Map.entry("a budget grid", "budgetGrid"),
-            Map.entry("unknown protocol", "protocol"));
+            Map.entry("students", "students"), Map.entry("testlimit", "testLimit"),
+            Map.entry("the test limit", "testLimit"), Map.entry("seed", "seed"), Map.entry("the seed", "seed"),
+            Map.entry("unknown attack mode", "modes"), Map.entry("modes", "modes"),
+            Map.entry("unknown attack", "attacks"), Map.entry("attacks", "attacks"),
+            Map.entry("a budget grid", "budgetGrid"), Map.entry("budgetgrid", "budgetGrid"),
+            Map.entry("unknown protocol", "protocol"), Map.entry("protocol", "protocol"));
 
     /** Problems of an upload, placed by their "Label: " prefix. */
     static FormProblems ofUpload(List<String> problems) {

@@ -68,7 +68,7 @@ public class OversizedRequests {
                     FormProblems.ofUpload(List.of("File: " + problem))).render();
         } else {
             type = MediaType.TEXT_HTML + ";charset=UTF-8";
-            body = ErrorMapper.Templates.error(413, "Too large", problem).render();
+            body = ErrorMapper.Templates.error(413, "Too large", problem, List.of()).render();
         }
         HttpServerRequest request = context.request();
         context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, type)
