@@ -8,6 +8,7 @@ import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.EntrySource;
 import dev.bristle.leaderboard.Ipc;
 import dev.bristle.leaderboard.LeaderboardEntry;
+import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
@@ -226,7 +227,9 @@ public class JobService {
         if (lookup(id, ATTACKS, String.valueOf(index), mode.key(), attack) instanceof Map<?, ?> m
                 && m.get("accuracy") instanceof Number accuracy) {
             return Optional.of(new Measurement(attack, accuracy.doubleValue(),
-                    m.get("seconds") instanceof Number seconds ? seconds.doubleValue() : null));
+                    m.get("seconds") instanceof Number seconds ? seconds.doubleValue() : null,
+                    m.get("passes") instanceof Number passes ? passes.doubleValue() : null,
+                    m.get("correct") instanceof String correct ? correct : null));
         }
         return Optional.empty();
     }
@@ -238,6 +241,8 @@ public class JobService {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("accuracy", measurement.accuracy());
         value.put("seconds", measurement.seconds());
+        value.put("passes", measurement.passes());
+        value.put("correct", measurement.correct());
         objectAt(results, ATTACKS, String.valueOf(index), mode.key()).put(measurement.attack(), value);
         job.results = write(results);
     }
@@ -254,6 +259,23 @@ public class JobService {
         ScoringJob job = ScoringJob.findById(id);
         Map<String, Object> results = read(job.results);
         objectAt(results, CURVE_POINTS, String.valueOf(index), mode.key(), attack).put(String.valueOf(eps), accuracy);
+        job.results = write(results);
+    }
+
+    private static final String GRADIENTS = "gradients";
+
+    /** A student's stored zero-gradient census at the clean point. */
+    @Transactional
+    public Optional<GradientCensus> gradientCensus(long id, int index) {
+        Object census = lookup(id, GRADIENTS, String.valueOf(index));
+        return census == null ? Optional.empty() : Optional.of(JSON.convertValue(census, GradientCensus.class));
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordGradientCensus(long id, int index, GradientCensus census) {
+        ScoringJob job = ScoringJob.findById(id);
+        Map<String, Object> results = read(job.results);
+        objectAt(results, GRADIENTS).put(String.valueOf(index), JSON.convertValue(census, Map.class));
         job.results = write(results);
     }
 

@@ -5,6 +5,7 @@ import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.eval.CleanEvaluation;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
@@ -187,6 +188,8 @@ public class ScoringWorker {
         summary.put("testSetNote", result.testSetNote());
         summary.put("testImages", result.testImages());
         summary.put("metrics", result.metrics());
+        summary.put("uncertainty", result.uncertainty());
+        summary.put("evidence", result.evidence());
         if (!result.curves().isEmpty()) summary.put(JobView.CURVES, result.curves());
         return summary;
     }
@@ -316,6 +319,16 @@ public class ScoringWorker {
         @Override
         public void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy) {
             jobs.recordCurvePoint(id, index, mode, attack, eps, accuracy);
+        }
+
+        @Override
+        public Optional<GradientCensus> gradientCensus(int index) {
+            return jobs.gradientCensus(id, index);
+        }
+
+        @Override
+        public void gradientsCounted(int index, GradientCensus census) {
+            jobs.recordGradientCensus(id, index, census);
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -304,12 +305,12 @@ class ScoringWorkerTest {
                 .body("state", equalTo("queued")).extract().path("id");
         given().contentType("application/json").body("{\"datasetId\": " + set + ", \"students\": 0}")
                 .post("/api/jobs").then().statusCode(400)
-                .body("error", containsString("students must be 1 to 20, not 0"));
+                .body("problems", hasItem(containsString("students must be 1 to 20")));
         given().contentType("application/json").body("{\"datasetId\": 999999}").post("/api/jobs").then()
-                .statusCode(400).body("error", containsString("no set #999999"));
+                .statusCode(400).body("problems", hasItem(containsString("no set #999999")));
         given().contentType("application/json").body("{\"datasetId\": " + set + ", \"budgetGrid\": true}")
                 .post("/api/jobs").then().statusCode(400)
-                .body("error", containsString("a budget grid needs the sound protocol"));
+                .body("problems", hasItem(containsString("a budget grid needs the sound protocol")));
         given().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("state", equalTo("cancelled"));
         given().get("/api/jobs/424242").then().statusCode(404);
         given().get("/jobs").then().statusCode(200).body(containsString("/jobs/" + id));
@@ -333,6 +334,11 @@ class ScoringWorkerTest {
                 .body("results.curves.attack", equalTo(List.of("FGSM", "DeepFool")))
                 .body("results.curves[0].norm", equalTo("LINF"))
                 .body("results.curves[0].points.size()", equalTo(5))
+                .body("results.evidence[0].attacks.attack", equalTo(List.of("FGSM", "DeepFool")))
+                .body("results.evidence[0].attacks[0].perClass.accuracy.size()", equalTo(10))
+                .body("results.evidence[0].worstCase[0].correct.length()", equalTo(40))
+                .body("results.metrics.UNTARGETED.efficiency.basis", equalTo("MODEL_PASSES"))
+                .body("results.uncertainty.UNTARGETED.efficiency", equalTo("MODEL_PASSES"))
                 .body("results.curves[1].measured", equalTo(false))
                 .body("results.curves[1].points.eps", equalTo(List.of(0.0f, 0.125f, 0.25f, 0.5f)));
         given().get("/jobs/" + id).then().statusCode(200)
