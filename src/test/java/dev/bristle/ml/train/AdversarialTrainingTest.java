@@ -80,34 +80,29 @@ class AdversarialTrainingTest {
 
     /**
      * Fashion-MNIST IPC 10 (the random subset), a standard and an adversarially trained student (BEARD's protocol
-     * shortened to 100 nominal epochs), PGD-10 at the recorded budget on the first 500 test images: the
-     * adversarially trained student keeps more of its accuracy. Also prints the standard student's PGD accuracy over
-     * the L-inf grid the recorded budget was chosen from.
+     * shortened to 50 nominal epochs, PGD-AT with 3 steps), PGD-10 at the recorded budget on the first 200 test
+     * images: the adversarially trained student keeps more of its accuracy.
      */
     @Test
     void anAdversariallyTrainedStudentIsMoreRobustAtTheRecordedBudget() throws Exception {
         assumeTrue(SharedTestData.heavy(), "heavy: -Dheavy.tests=true");
         SourceImages source = new SourceImages(DatasetKind.FASHION_MNIST,
                 data.load(DatasetKind.FASHION_MNIST, Split.TRAIN), "Fashion-MNIST's training split");
-        ImageSet test = data.load(DatasetKind.FASHION_MNIST, Split.TEST).subset(500);
+        ImageSet test = data.load(DatasetKind.FASHION_MNIST, Split.TEST).subset(200);
         TrainingImages images = TrainingImages.from(Distillation.run(source,
                 DistillationSettings.defaults(DistillationMethod.RANDOM, 10, 0), DistillationProgress.NONE).set(),
                 DatasetKind.FASHION_MNIST);
         double eps = AttackBudgets.of(AttackProtocol.SOUND, DatasetKind.FASHION_MNIST).linf();
-        TrainingConfig standard = TrainingConfig.beard(100, 0).withStudents(1);
+        TrainingConfig standard = TrainingConfig.beard(50, 0).withStudents(1);
         TrainingRecipe recipe = TrainingRecipe.pgd(eps, 3);
         TrainedStudent plainStudent = new StudentTrainer(standard).train(images, 0, TrainingProgress.SILENT,
                 () -> false);
         double[] plain = cleanAndRobust(plainStudent, test, eps);
         double[] robust = cleanAndRobust(new StudentTrainer(standard.withRecipe(recipe)).train(images, 0,
                 TrainingProgress.SILENT, () -> false), test, eps);
-        System.out.printf(Locale.ROOT, "Fashion-MNIST IPC 10 (random), 101 epochs, PGD-10 at %.4f (%.0f/255) on 500"
+        System.out.printf(Locale.ROOT, "Fashion-MNIST IPC 10 (random), 51 epochs, PGD-10 at %.4f (%.0f/255) on 200"
                 + " test images: standard %.1f %% clean, %.1f %% robust; %s: %.1f %% clean, %.1f %% robust%n", eps,
                 eps * 255, plain[0], plain[1], recipe.describe(), robust[0], robust[1]);
-        for (double budget : new double[]{2 / 255.0, 4 / 255.0, 16 / 255.0}) {
-            System.out.printf(Locale.ROOT, "  standard student, PGD-10 at %.0f/255: %.1f %%%n", budget * 255,
-                    cleanAndRobust(plainStudent, test, budget)[1]);
-        }
         assertTrue(robust[1] > plain[1] + 5, "robust accuracy " + robust[1] + " vs " + plain[1]);
     }
 
