@@ -28,24 +28,28 @@ public class BoardApiResource {
     LeaderboardService leaderboards;
 
     @GET
-    @Operation(summary = "All twelve boards of one attack mode, each with its top entries by CREI")
+    @Operation(summary = "All twelve boards of one attack mode and protocol, each with its top ranked entries by CREI")
     @APIResponse(responseCode = "200", description = "The boards",
             content = @Content(schema = @Schema(implementation = HomeView.class)))
-    @APIResponse(responseCode = "400", description = "Unknown mode",
+    @APIResponse(responseCode = "400", description = "Unknown mode or protocol",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public HomeView boards(
             @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
-            @QueryParam("mode") String mode) {
-        return leaderboards.home(RequestParams.mode(mode));
+            @QueryParam("mode") String mode,
+            @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"beard", "sound"},
+                            defaultValue = "beard"))
+            @QueryParam("protocol") String protocol) {
+        return leaderboards.home(RequestParams.mode(mode), RequestParams.protocol(protocol));
     }
 
     @GET
     @Path("/{dataset}/{ipc}")
-    @Operation(summary = "One leaderboard, ranked by CREI and ordered by the chosen column")
+    @Operation(summary = "One leaderboard: its ranked rows by CREI in the chosen order, then its preliminary rows (unranked)")
     @APIResponse(responseCode = "200", description = "The board",
             content = @Content(schema = @Schema(implementation = BoardView.class)))
-    @APIResponse(responseCode = "400", description = "Unknown mode, sort column or direction",
+    @APIResponse(responseCode = "400", description = "Unknown mode, protocol, sort column or direction",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "Unknown data set or IPC",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -59,6 +63,10 @@ public class BoardApiResource {
             @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
             @QueryParam("mode") String mode,
+            @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"beard", "sound"},
+                            defaultValue = "beard"))
+            @QueryParam("protocol") String protocol,
             @Parameter(description = "Column to order by", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"crei", "rrm", "aem", "clean"}, defaultValue = "crei"))
             @QueryParam("sort") String sort,
@@ -66,6 +74,6 @@ public class BoardApiResource {
                     enumeration = {"desc", "asc"}, defaultValue = "desc"))
             @QueryParam("dir") String dir) {
         return leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc), RequestParams.mode(mode),
-                RequestParams.sort(sort), RequestParams.direction(dir));
+                RequestParams.protocol(protocol), RequestParams.sort(sort), RequestParams.direction(dir));
     }
 }

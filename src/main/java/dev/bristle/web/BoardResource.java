@@ -33,11 +33,13 @@ public class BoardResource {
     @Produces(MediaType.TEXT_HTML)
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
     public TemplateInstance board(@PathParam("dataset") String dataset, @PathParam("ipc") String ipc,
-                                  @QueryParam("mode") String mode, @QueryParam("sort") String sort,
+                                  @QueryParam("mode") String mode, @QueryParam("protocol") String protocol,
+                                  @QueryParam("sort") String sort,
                                   @QueryParam("dir") String dir, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                   @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         BoardView view = leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc),
-                RequestParams.mode(mode), RequestParams.sort(sort), RequestParams.direction(dir));
+                RequestParams.mode(mode), RequestParams.protocol(protocol), RequestParams.sort(sort),
+                RequestParams.direction(dir));
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.board$table(view) : Templates.board(view);
     }
 }

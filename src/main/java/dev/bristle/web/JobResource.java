@@ -54,10 +54,12 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@RestForm String datasetId, @RestForm String epochs, @RestForm String students,
-                           @RestForm String testLimit, @RestForm String seed, @RestForm String attacks,
-                           @RestForm String modes, @RestForm String protocol, @RestForm String budgetGrid) {
-        JobView job = enqueue(jobs, new JobRequest(number(datasetId, "dataset"), number(epochs, "epochs"),
+    public Response create(@RestForm String datasetId, @RestForm String modelId, @RestForm String epochs,
+                           @RestForm String students, @RestForm String testLimit, @RestForm String seed,
+                           @RestForm String attacks, @RestForm String modes, @RestForm String protocol,
+                           @RestForm String budgetGrid) {
+        JobView job = enqueue(jobs, new JobRequest(number(datasetId, "dataset"), number(modelId, "checkpoint"),
+                number(epochs, "epochs"),
                 number(students, "students"), number(testLimit, "test limit"), number(seed, "seed"), list(attacks),
                 list(modes), protocol == null || protocol.isBlank() ? null : protocol.trim(),
                 budgetGrid != null && !budgetGrid.isBlank()));
@@ -71,14 +73,19 @@ public class JobResource {
         return Response.seeOther(URI.create(job.url())).build();
     }
 
-    /** What a client asks for; a missing setting takes BEARD's value ({@link JobSettings#beard()}). */
-    public record JobRequest(Long datasetId, Long epochs, Long students, Long testLimit, Long seed,
+    /**
+     * What a client asks for: students trained on a pooled set ({@code datasetId}), or a model-pool checkpoint
+     * evaluated as it is ({@code modelId}: no training, one student). A missing setting takes BEARD's value
+     * ({@link JobSettings#beard()}).
+     */
+    public record JobRequest(Long datasetId, Long modelId, Long epochs, Long students, Long testLimit, Long seed,
                              List<String> attacks, List<String> modes, String protocol, Boolean budgetGrid) {
 
         JobSettings settings() {
             JobSettings beard = JobSettings.beard();
-            return new JobSettings(epochs == null ? beard.epochs() : Math.toIntExact(epochs),
-                    students == null ? beard.students() : Math.toIntExact(students),
+            boolean checkpoint = modelId != null;
+            return new JobSettings(epochs == null ? checkpoint ? 0 : beard.epochs() : Math.toIntExact(epochs),
+                    students == null ? checkpoint ? 1 : beard.students() : Math.toIntExact(students),
                     testLimit == null ? beard.testLimit() : Integer.valueOf(Math.toIntExact(testLimit)),
                     seed == null ? beard.seed() : seed, attacks == null ? beard.attacks() : attacks,
                     modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol,
@@ -93,8 +100,9 @@ public class JobResource {
     }
 
     static JobView enqueue(JobService jobs, JobRequest request) {
-        if (request == null || request.datasetId() == null) {
-            throw WebError.badRequest("Say which set of the dataset pool to score (datasetId).");
+        if (request == null || (request.datasetId() == null) == (request.modelId() == null)) {
+            throw WebError.badRequest("Say which set of the dataset pool to score (datasetId), or which checkpoint of"
+                    + " the model pool to evaluate (modelId): one of the two.");
         }
         JobSettings settings;
         try {
@@ -102,11 +110,13 @@ public class JobResource {
         } catch (ArithmeticException e) {
             throw WebError.badRequest("A setting is out of range: " + request + ".");
         }
-        if (!settings.problems().isEmpty()) {
-            throw WebError.badRequest("The job was not queued: " + String.join("; ", settings.problems()) + ".");
+        List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();
+        if (!problems.isEmpty()) {
+            throw WebError.badRequest("The job was not queued: " + String.join("; ", problems) + ".");
         }
         try {
-            return jobs.enqueue(request.datasetId(), settings);
+            return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings)
+                    : jobs.enqueue(request.datasetId(), settings);
         } catch (IllegalArgumentException e) {
             throw WebError.badRequest("The job was not queued: " + e.getMessage() + ".");
         }

@@ -1,7 +1,18 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.leaderboard.EntrySource;
+import dev.bristle.leaderboard.LeaderboardEntry;
+import dev.bristle.modelpool.PoolModel;
+import dev.bristle.scoring.JobService;
+import dev.bristle.scoring.JobSettings;
+import dev.bristle.scoring.ScoringWorker;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -10,6 +21,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -25,6 +37,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real browser (Debian's chromium, driven by its chromedriver) against the test server: sorting and switching
- * mode swap the table through htmx without reloading the page, and the URL follows.
+ * mode swap the table through htmx without reloading the page, and the URL follows; a short measured run shows as a
+ * preliminary row on its sound-protocol board, and its entry page shows its evidence.
  */
 @QuarkusTest
 @Tag("database")
@@ -46,21 +61,56 @@ class BoardBrowserTest {
     @TestHTTPResource("/")
     URL root;
 
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ScoringWorker worker;
+
+    @Inject
+    DatasetPoolService pool;
+
+    @AfterEach
+    void removeMeasuredEntries() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            PoolModel.delete("origin", PoolModel.Origin.TRAINED);
+            LeaderboardEntry.delete("source", EntrySource.MEASURED);
+        });
+    }
+
+    /** A short sound-protocol run of DC's IPC-1 set with a budget grid: a preliminary row with curves to show. */
+    @Test
+    void aPreliminaryRowAndAMeasuredEntryPage() throws IOException {
+        requireBrowser();
+        long set = pool.list().stream().filter(d -> d.method().equals("DC") && d.ipc() == 1
+                && d.origin().equals("imported")).map(DatasetView::id).findFirst().orElseThrow();
+        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id()));
+        long job = jobs.enqueue(set, new JobSettings(20, 1, 100, 0, List.of("FGSM", "PGD"), List.of("untargeted"),
+                "sound", true)).id();
+        assertEquals(Optional.of(job), worker.pollOnce());
+        browse(driver -> {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            driver.get(root + "boards/cifar-10/1?protocol=sound");
+            WebElement row = driver.findElement(By.cssSelector("table.leaderboard tbody tr.preliminary"));
+            assertTrue(driver.findElement(By.cssSelector("tr.preliminary-divider")).isDisplayed());
+            assertEquals("—", row.findElement(By.cssSelector("td.rank")).getText(), "a preliminary row has no rank");
+            assertTrue(row.getText().contains("1 of 5 students"), row.getText());
+            screenshot(driver, "board-preliminary.png");
+            row.findElement(By.linkText("DC")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("job-" + job)));
+            WebElement evidence = driver.findElement(By.id("job-" + job));
+            assertTrue(evidence.findElement(By.cssSelector("table.attack-evidence")).getText().contains("PGD"));
+            assertTrue(evidence.findElement(By.cssSelector("figure.curves svg")).isDisplayed(), "the curves chart");
+            js(driver).executeScript("arguments[0].scrollIntoView()", evidence);
+            screenshot(driver, "entry-measured.png");
+            Files.write(SCREENSHOTS.resolve("entry-evidence.png"), evidence.getScreenshotAs(OutputType.BYTES));
+        });
+    }
+
     @Test
     void sortSwitchModeAndFollowAnEntry() throws IOException {
         requireBrowser();
-        Path profile = Files.createTempDirectory("bristle-chromium-");
-        // A fixed driver and binary: Selenium Manager would otherwise try to download them.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.getPath());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1280,1100",
-                "--user-data-dir=" + profile);
-        WebDriver driver = new ChromeDriver(service, options);
-        try {
+        browse(driver -> {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
             driver.get(root.toString());
             screenshot(driver, "home.png");
@@ -109,6 +159,28 @@ class BoardBrowserTest {
             driver.manage().window().setSize(new Dimension(400, 900));
             driver.get(root + "boards/cifar-10/50");
             screenshot(driver, "board-narrow.png");
+        });
+    }
+
+    private interface Session {
+        void run(WebDriver driver) throws IOException;
+    }
+
+    /** Runs {@code session} in a fresh headless chromium. */
+    private static void browse(Session session) throws IOException {
+        Path profile = Files.createTempDirectory("bristle-chromium-");
+        // A fixed driver and binary: Selenium Manager would otherwise try to download them.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.getPath());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1100",
+                "--user-data-dir=" + profile);
+        WebDriver driver = new ChromeDriver(service, options);
+        try {
+            session.run(driver);
         } finally {
             driver.quit();
             service.stop();
