@@ -31,6 +31,12 @@ public record BoardView(
         return rows.stream().anyMatch(BoardRow::preliminary);
     }
 
+    /** The index of the first preliminary row (they all follow the ranked ones), or -1. */
+    public int firstPreliminary() {
+        for (int i = 0; i < rows.size(); i++) if (rows.get(i).preliminary()) return i;
+        return -1;
+    }
+
     /** A sortable column: the URL that sorts by it (toggling the direction when it is the current column). */
     public record ColumnHeader(String key, String label, String url, boolean active, String ariaSort) {
     }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -46,14 +47,20 @@ public class BoardApiResource {
 
     @GET
     @Path("/{dataset}/{ipc}")
-    @Operation(summary = "One leaderboard: its ranked rows by CREI in the chosen order, then its preliminary rows (unranked)")
-    @APIResponse(responseCode = "200", description = "The board",
-            content = @Content(schema = @Schema(implementation = BoardView.class)))
-    @APIResponse(responseCode = "400", description = "Unknown mode, protocol, sort column or direction",
+    @Produces({MediaType.APPLICATION_JSON, BoardCsv.MEDIA_TYPE})
+    @Operation(summary = "One leaderboard: its ranked rows by CREI in the chosen order, then its preliminary rows"
+            + " (unranked)",
+            description = "format=csv gives the rows as CSV with a header row, format=json the JSON as a download;"
+                    + " without format, the JSON")
+    @APIResponse(responseCode = "200", description = "The board", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BoardView.class)),
+        @Content(mediaType = BoardCsv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING),
+                example = "rank,method,crei,rrm,aem,clean_accuracy,source,...")})
+    @APIResponse(responseCode = "400", description = "Unknown mode, protocol, sort column, direction or format",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "Unknown data set or IPC",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public BoardView board(
+    public Response board(
             @Parameter(description = "Data set", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"cifar-10", "cifar-100", "tinyimagenet"}))
             @PathParam("dataset") String dataset,
@@ -72,8 +79,18 @@ public class BoardApiResource {
             @QueryParam("sort") String sort,
             @Parameter(description = "Order direction", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"desc", "asc"}, defaultValue = "desc"))
-            @QueryParam("dir") String dir) {
-        return leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc), RequestParams.mode(mode),
-                RequestParams.protocol(protocol), RequestParams.sort(sort), RequestParams.direction(dir));
+            @QueryParam("dir") String dir,
+            @Parameter(description = "csv: the rows as a CSV download; json: the JSON as a download",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
+            @QueryParam("format") String format) {
+        boolean csv = RequestParams.csv(format);
+        BoardView board = leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc),
+                RequestParams.mode(mode), RequestParams.protocol(protocol), RequestParams.sort(sort),
+                RequestParams.direction(dir));
+        if (format == null || format.isBlank()) return Response.ok(board, MediaType.APPLICATION_JSON_TYPE).build();
+        String file = BoardCsv.fileName(board, csv ? "csv" : "json");
+        return Response.ok(csv ? BoardCsv.of(board) : board, csv ? BoardCsv.MEDIA_TYPE + "; charset=utf-8"
+                        : MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
     }
 }

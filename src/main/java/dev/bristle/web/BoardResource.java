@@ -1,6 +1,13 @@
 package dev.bristle.web;
 
+import dev.bristle.leaderboard.BoardRow;
 import dev.bristle.leaderboard.BoardView;
+import dev.bristle.leaderboard.Dataset;
+import dev.bristle.leaderboard.Ipc;
+import dev.bristle.leaderboard.SortColumn;
+import dev.bristle.leaderboard.SortDirection;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.leaderboard.LeaderboardService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -14,15 +21,19 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
-/** One leaderboard; htmx requests (sorting, switching mode) get only the table. */
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** One leaderboard with its charts; htmx requests (sorting, switching mode) get only the table and charts. */
 @Path("/boards")
 public class BoardResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance board(BoardView view);
+        static native TemplateInstance board(BoardView view, BoardCharts charts);
 
-        static native TemplateInstance board$table(BoardView view);
+        static native TemplateInstance board$table(BoardView view, BoardCharts charts);
     }
 
     @Inject
@@ -37,9 +48,18 @@ public class BoardResource {
                                   @QueryParam("sort") String sort,
                                   @QueryParam("dir") String dir, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                   @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
-        BoardView view = leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc),
-                RequestParams.mode(mode), RequestParams.protocol(protocol), RequestParams.sort(sort),
-                RequestParams.direction(dir));
-        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.board$table(view) : Templates.board(view);
+        Dataset set = RequestParams.dataset(dataset);
+        AttackMode attackMode = RequestParams.mode(mode);
+        AttackProtocol attackProtocol = RequestParams.protocol(protocol);
+        BoardView view = leaderboards.board(set, RequestParams.ipc(ipc), attackMode, attackProtocol,
+                RequestParams.sort(sort), RequestParams.direction(dir));
+        Map<Ipc, List<BoardRow>> rowsByIpc = new EnumMap<>(Ipc.class);
+        for (Ipc each : Ipc.POOLED) {
+            rowsByIpc.put(each, leaderboards.board(set, each, attackMode, attackProtocol, SortColumn.CREI,
+                    SortDirection.DESC).rows());
+        }
+        BoardCharts charts = BoardCharts.of(view, rowsByIpc);
+        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.board$table(view, charts)
+                : Templates.board(view, charts);
     }
 }

@@ -74,4 +74,11 @@ final class RequestParams {
         return SortDirection.fromKey(key).orElseThrow(() -> WebError.badRequest("Unknown sort direction '" + key
                 + "': use dir=desc or dir=asc."));
     }
+
+    /** A download format: true for csv, false for json or none. */
+    static boolean csv(String format) {
+        if (format == null || format.isBlank() || format.equalsIgnoreCase("json")) return false;
+        if (format.equalsIgnoreCase("csv")) return true;
+        throw WebError.badRequest("Unknown format '" + format + "': use format=csv or format=json.");
+    }
 }

@@ -1,0 +1,61 @@
+package dev.bristle.web;
+
+import dev.bristle.charts.CurveChart;
+import dev.bristle.leaderboard.BoardRow;
+import dev.bristle.leaderboard.BoardView;
+import dev.bristle.leaderboard.Ipc;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The charts of a board page, as SVG: CREI against IPC with a line per method (the data set's IPC 1, 10 and 50
+ * boards in the board's mode and protocol) and RRM against AEM for the board's own entries; ranked entries only,
+ * since preliminary ones are not comparable with them.
+ *
+ * @param creiByIpc     null when no IPC board of the data set has an entry
+ * @param rrmVersusAem  null when no entry of the board has both RRM and AEM (BEARD's targeted boards per IPC)
+ */
+record BoardCharts(String creiByIpc, String rrmVersusAem) {
+
+    static BoardCharts of(BoardView board, Map<Ipc, List<BoardRow>> rowsByIpc) {
+        return new BoardCharts(creiByIpc(board, rowsByIpc), rrmVersusAem(board));
+    }
+
+    private static String creiByIpc(BoardView board, Map<Ipc, List<BoardRow>> rowsByIpc) {
+        Map<String, Map<Integer, Double>> byMethod = new LinkedHashMap<>();
+        List<CurveChart.Tick> ticks = new ArrayList<>();
+        for (int i = 0; i < Ipc.POOLED.size(); i++) {
+            Ipc ipc = Ipc.POOLED.get(i);
+            ticks.add(new CurveChart.Tick(i, ipc.label()));
+            for (BoardRow row : rowsByIpc.getOrDefault(ipc, List.of())) {
+                if (row.preliminary()) continue;
+                byMethod.computeIfAbsent(row.method(), m -> new LinkedHashMap<>()).put(i, row.crei());
+            }
+        }
+        if (byMethod.isEmpty()) return null;
+        List<CurveChart.Series> series = new ArrayList<>();
+        byMethod.forEach((method, points) -> series.add(new CurveChart.Series(method, method, false, 0,
+                points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
+                points.values().stream().mapToDouble(Double::doubleValue).toArray())));
+        double[] all = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y())).toArray();
+        CurveChart.Panel panel = new CurveChart.Panel(board.dataset() + ", " + board.mode() + " attacks",
+                new CurveChart.Axis("images per class", -0.25, Ipc.POOLED.size() - 0.75, ticks, ""),
+                CurveChart.Axis.fitted("CREI", all, ""));
+        return CurveChart.svg("CREI against images per class", List.of(panel), series);
+    }
+
+    private static String rrmVersusAem(BoardView board) {
+        List<BoardRow> rows = board.rows().stream().filter(r -> !r.preliminary() && r.rrm() != null && r.aem() != null)
+                .toList();
+        if (rows.isEmpty()) return null;
+        List<CurveChart.Series> series = rows.stream().map(r -> new CurveChart.Series(r.method(), r.method(), false,
+                0, new double[] {r.aem()}, new double[] {r.rrm()}, CurveChart.Style.POINTS)).toList();
+        CurveChart.Panel panel = new CurveChart.Panel(board.dataset() + ", " + board.ipcLabel() + ", " + board.mode(),
+                CurveChart.Axis.fitted("AEM", rows.stream().mapToDouble(BoardRow::aem).toArray(), ""),
+                CurveChart.Axis.fitted("RRM", rows.stream().mapToDouble(BoardRow::rrm).toArray(), ""));
+        return CurveChart.svg("RRM against AEM", List.of(panel), series);
+    }
+}
