@@ -15,9 +15,15 @@ import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.AutoAttack;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.attack.Norm;
+import dev.bristle.ml.attack.Budget;
+import dev.bristle.ml.attack.GradientCensus;
+import dev.bristle.ml.evidence.AttackFacts;
+import dev.bristle.ml.evidence.MetricUncertainty;
+import dev.bristle.ml.evidence.ModelEvidence;
+import dev.bristle.ml.evidence.SanityFlag;
+import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.attack.CleanRun;
 import dev.bristle.ml.metrics.AttackMode;
-import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.metrics.RobustnessMetrics;
 import dev.bristle.ml.metrics.StudentResults;
@@ -224,33 +230,45 @@ public final class AttackOptions {
         return plot;
     }
 
-    /** The clean pass and every attack in every mode, and their metrics. */
+    /** The clean pass and every attack in every mode, and their metrics and evidence. */
     public Report run(Map<String, HostTensor> stateDict, int imageSize, float[] mean, float[] std, Device device,
-                      float[] pixels, int[] labels, AttackSuite.Progress progress) {
+                      float[] pixels, int[] labels, String label, AttackSuite.Progress progress) {
         try (PixelSpaceModel model = AttackTarget.attackedModel(protocol, stateDict, imageSize, mean, std, device)) {
             AttackTarget target = AttackTarget.of(protocol, model, mean, std);
             AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, seed, 1, progress);
             CleanRun clean = suite.clean(pixels, labels);
+            GradientCensus gradients = suite.gradientCensus(pixels, labels);
             int classes = model.spec().classes();
+            List<Attack> built = attacks(classes);
+            List<AttackRun> runs;
+            BudgetSweep.Result sweep = null;
             if (grid == null) {
-                return new Report(protocol, seed, budgets, clean, suite.runAll(attacks(classes), modes, pixels, labels,
-                        clean), null);
+                runs = suite.runAll(built, modes, pixels, labels, clean);
+            } else {
+                sweep = new BudgetSweep(suite, grid, budgets).run(attacks,
+                        (name, at) -> AttackLibrary.create(name, protocol, at, autoAttackVersion, classes), modes,
+                        pixels, labels, clean);
+                runs = sweep.recorded();
             }
-            BudgetSweep.Result sweep = new BudgetSweep(suite, grid, budgets).run(attacks,
-                    (name, at) -> AttackLibrary.create(name, protocol, at, autoAttackVersion, classes), modes, pixels,
-                    labels, clean);
-            return new Report(protocol, seed, budgets, clean, sweep.recorded(), sweep);
+            Map<String, Budget> budgetOf = new LinkedHashMap<>();
+            built.forEach(attack -> budgetOf.put(attack.name(), attack.budget().orElse(null)));
+            List<AttackFacts> facts = runs.stream().map(run -> new AttackFacts(run.mode(), run.executed(),
+                    budgetOf.get(run.attack()), run.measurement())).toList();
+            ModelEvidence evidence = ModelEvidence.of(label, labels, classes, clean.measurement(), facts,
+                    sweep == null ? List.of() : sweep.curves(), gradients);
+            return new Report(protocol, seed, budgets, clean, runs, sweep, evidence);
         }
     }
 
     /**
      * What one invocation measured.
      *
-     * @param runs  the runs at the recorded budgets (the metrics' input)
-     * @param sweep the budget grid's curves and minimal perturbations; null without a grid
+     * @param runs     the runs at the recorded budgets (the metrics' input)
+     * @param sweep    the budget grid's curves and minimal perturbations; null without a grid
+     * @param evidence per-class accuracy, the worst case over the attacks per mode, the sanity flags
      */
     public record Report(AttackProtocol protocol, long seed, AttackBudgets budgets, CleanRun clean,
-                         List<AttackRun> runs, BudgetSweep.Result sweep) {
+                         List<AttackRun> runs, BudgetSweep.Result sweep, ModelEvidence evidence) {
 
         public void printTable(PrintStream out) {
             out.printf("protocol %s, seed %d, recorded budgets: L-inf %s, L2 %s%n", protocol.key(), seed,
@@ -264,10 +282,19 @@ public final class AttackOptions {
                         run.executed() ? "" : "  (not run: clean images scored, as BEARD)");
             }
             for (AttackMode mode : modes()) {
-                MetricReport multi = RobustnessMetrics.beard().multiAdversary(mode, List.of(student(mode)));
-                out.printf("%s: RRM %s, AEM %s, CREI %s%n", mode.key(), number(multi.rr()), number(multi.ae()),
-                        number(multi.crei()));
+                MetricReport multi = protocol.metrics().multiAdversary(mode, List.of(student(mode)));
+                out.printf("%s: RRM %s, AEM %s, CREI %s (AE from %s)%n", mode.key(), number(multi.rr()),
+                        number(multi.ae()), number(multi.crei()), protocol.efficiencyBasis().key());
             }
+            for (WorstCase worst : evidence.worstCase()) {
+                out.printf("%s: worst case over %s: %.2f %% (worst class %s at %s %%)%n", worst.mode().key(),
+                        String.join(", ", worst.attacks()), worst.accuracy(), worst.perClass().worstClass(),
+                        number(worst.perClass().worst()));
+            }
+            out.printf("zero input gradients at the clean point: %d of %d images%n", evidence.gradients().zero(),
+                    evidence.gradients().images());
+            if (evidence.flags().isEmpty()) out.println("sanity checks: none raised");
+            for (SanityFlag flag : evidence.flags()) out.println("sanity check raised: " + flag.evidence());
             if (sweep == null) return;
             printCurves(out, sweep.curves());
             for (BudgetSweep.MinimalPerturbation minimal : sweep.minimal()) {
@@ -296,10 +323,8 @@ public final class AttackOptions {
         }
 
         private StudentResults student(AttackMode mode) {
-            List<Measurement> measurements = runs.stream().filter(r -> r.mode() == mode)
-                    .map(r -> new Measurement(r.attack(), r.accuracy(), r.seconds())).toList();
-            return new StudentResults("student", new Measurement(Measurement.CLEAN, clean.accuracy(), clean.seconds()),
-                    measurements);
+            return new StudentResults(evidence.label(), clean.measurement(),
+                    runs.stream().filter(r -> r.mode() == mode).map(AttackRun::measurement).toList());
         }
 
         /** The attack section of the JSON report. */
@@ -326,7 +351,13 @@ public final class AttackOptions {
                 node.set("hyperparameters", mapper.valueToTree(run.hyperparameters()));
                 node.put("forwardPassesPerImage", run.forwardPassesPerSample());
                 node.put("backwardPassesPerImage", run.backwardPassesPerSample());
+                node.put("passesPerImage", run.passesPerSample());
                 node.put("correct", run.correctness());
+                evidence.attacks().stream().filter(a -> a.attack().equals(run.attack()) && a.mode() == run.mode())
+                        .findFirst().ifPresent(a -> {
+                            node.set("perClassAccuracy", mapper.valueToTree(a.perClass().accuracy()));
+                            node.set("perClass", mapper.valueToTree(a.perClass()));
+                        });
                 ObjectNode perImage = node.putObject("perImage");
                 perImage.set("prediction", mapper.valueToTree(run.adversarialPredictions()));
                 perImage.set("l2", mapper.valueToTree(run.l2()));
@@ -339,16 +370,24 @@ public final class AttackOptions {
             recorded.put("linf", budgets.linf());
             recorded.put("l2", budgets.l2());
             if (sweep != null) sweepJson(mapper, root);
+            ObjectNode worstCase = root.putObject("worstCase");
+            for (WorstCase worst : evidence.worstCase()) worstCase.set(worst.mode().key(), mapper.valueToTree(worst));
+            root.set("flags", mapper.valueToTree(evidence.flags()));
+            root.set("gradients", mapper.valueToTree(evidence.gradients()));
+            root.set("cleanPerClass", mapper.valueToTree(evidence.cleanPerClass()));
             ObjectNode metrics = root.putObject("metrics");
+            RobustnessMetrics rules = protocol.metrics();
             for (AttackMode mode : modes()) {
                 ObjectNode modeNode = metrics.putObject(mode.key());
-                MetricReport multi = RobustnessMetrics.beard().multiAdversary(mode, List.of(student(mode)));
+                MetricReport multi = rules.multiAdversary(mode, List.of(student(mode)));
+                modeNode.put("efficiency", rules.efficiency().key());
                 modeNode.set("RRM", number(mapper, multi.rr()));
                 modeNode.set("AEM", number(mapper, multi.ae()));
                 modeNode.set("CREI", number(mapper, multi.crei()));
+                modeNode.set("uncertainty", mapper.valueToTree(MetricUncertainty.of(rules, mode,
+                        List.of(student(mode)), MetricUncertainty.DEFAULT_RESAMPLES, seed)));
                 ObjectNode single = modeNode.putObject("perAttack");
-                Map<String, MetricReport> perAttack =
-                        RobustnessMetrics.beard().singleAdversary(mode, List.of(student(mode)));
+                Map<String, MetricReport> perAttack = rules.singleAdversary(mode, List.of(student(mode)));
                 perAttack.forEach((attack, report) -> {
                     ObjectNode a = single.putObject(attack);
                     a.set("RRS", number(mapper, report.rr()));

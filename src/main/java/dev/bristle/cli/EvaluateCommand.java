@@ -117,7 +117,7 @@ public final class EvaluateCommand implements CliCommand {
         if (attackOptions != null) {
             attacks = attackOptions.run(stateDict, CIFAR_IMAGE_SIZE, dataset.mean(), dataset.std(),
                     ComputeDevice.select(deviceSetting), data.pixels(), data.labels(),
-                    (attack, mode, done, total) -> err.printf("%s %s: %d of %d images%n", attack, mode.key(), done,
+                    modelFile.getFileName().toString(), (attack, mode, done, total) -> err.printf("%s %s: %d of %d images%n", attack, mode.key(), done,
                             total));
             attacks.printTable(out);
             if (attackOptions.plot() != null) {

@@ -12,6 +12,9 @@ import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.score.DistilledFile;
 import dev.bristle.ml.score.MemoryStageStore;
+import dev.bristle.ml.evidence.Estimate;
+import dev.bristle.ml.evidence.ModelEvidence;
+import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.train.TrainingConfig;
@@ -158,6 +161,21 @@ public final class ScoreCommand implements CliCommand {
         result.metrics().forEach((mode, report) -> out.printf(Locale.ROOT, "%s: CREI %s, RRM %s, AEM %s%s%n",
                 mode.key(), format(report.crei()), format(report.rr()), format(report.ae()),
                 report.notes().isEmpty() ? "" : " (" + String.join("; ", report.notes()) + ")"));
+        result.uncertainty().forEach((mode, u) -> out.printf(Locale.ROOT,
+                "%s: 95 %% bootstrap interval (%d resamples over students%s): CREI %s, RRM %s, AEM %s%n", mode.key(),
+                u.resamples(), u.overImages() ? " and test images" : "", interval(u.crei()), interval(u.rrm()),
+                interval(u.aem())));
+        for (ModelEvidence student : result.evidence()) {
+            for (WorstCase worst : student.worstCase()) {
+                out.printf(Locale.ROOT, "%s, %s: worst case over the attacks %.2f %%%n", student.label(),
+                        worst.mode().key(), worst.accuracy());
+            }
+        }
+        List<String> flags = result.flagLines();
+        if (!result.evidence().isEmpty()) {
+            out.println(flags.isEmpty() ? "sanity checks: none raised" : "sanity checks raised:");
+            flags.forEach(line -> out.println("  " + line));
+        }
         if (!result.curves().isEmpty()) AttackOptions.printCurves(out, result.curves());
         if (plot != null) {
             Files.writeString(plot, CurveChart.ofCurves(String.format(Locale.ROOT, "%s on %s, IPC %d: accuracy versus"
@@ -195,6 +213,8 @@ public final class ScoreCommand implements CliCommand {
         report.put("testImages", result.testImages());
         report.put("training", training.describe());
         report.put("metrics", result.metrics());
+        report.put("uncertainty", result.uncertainty());
+        report.put("evidence", result.evidence());
         if (!result.curves().isEmpty()) report.put("curves", result.curves());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
     }
@@ -226,6 +246,11 @@ public final class ScoreCommand implements CliCommand {
         public boolean cancelled() {
             return false;
         }
+    }
+
+    private static String interval(Estimate estimate) {
+        return estimate.low() == null ? "undefined" : String.format(Locale.ROOT, "[%.2f, %.2f]", estimate.low(),
+                estimate.high());
     }
 
     private static String format(Double value) {

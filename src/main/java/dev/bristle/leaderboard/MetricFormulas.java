@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.ml.metrics.EfficiencyBasis;
 import dev.bristle.ml.metrics.MetricReport;
 
 import java.util.Locale;
@@ -28,18 +29,23 @@ final class MetricFormulas {
     static String efficiency(String name, MetricReport report) {
         MetricReport.EfficiencyInputs in = report.efficiency();
         if (in == null || report.ae() == null) {
-            return name + " undefined: a wall time is missing";
+            boolean passes = report.notes().stream().anyMatch(n -> n.startsWith("a pass count is missing"));
+            return name + " undefined: " + (passes ? "a pass count" : "a wall time") + " is missing";
         }
-        if (in.maxAttackSeconds() - in.meanCleanSeconds() <= 0) {
-            return name + " = 0 (max attack time " + f(in.maxAttackSeconds()) + " s is not above the clean time "
-                    + f(in.meanCleanSeconds()) + " s)";
+        boolean time = in.basis() == EfficiencyBasis.WALL_TIME;
+        String unit = " " + in.basis().unit();
+        String cost = time ? "time" : "pass count";
+        if (in.maxAttack() - in.meanClean() <= 0) {
+            return name + " = 0 (max attack " + cost + " " + f(in.maxAttack()) + unit + " is not above the clean "
+                    + cost + " " + f(in.meanClean()) + unit + ")";
         }
-        if (in.meanAttackSeconds() < in.meanCleanSeconds()) {
-            return name + " = 0 (mean attack time " + f(in.meanAttackSeconds()) + " s is below the clean time "
-                    + f(in.meanCleanSeconds()) + " s)";
+        if (in.meanAttack() < in.meanClean()) {
+            return name + " = 0 (mean attack " + cost + " " + f(in.meanAttack()) + unit + " is below the clean "
+                    + cost + " " + f(in.meanClean()) + unit + ")";
         }
-        return name + " = 100 × (" + f(in.meanAttackSeconds()) + " − " + f(in.meanCleanSeconds()) + ") / ("
-                + f(in.maxAttackSeconds()) + " − " + f(in.meanCleanSeconds()) + ") = " + f(report.ae());
+        return name + " = 100 × (" + f(in.meanAttack()) + " − " + f(in.meanClean()) + ") / ("
+                + f(in.maxAttack()) + " − " + f(in.meanClean()) + ") = " + f(report.ae())
+                + (time ? "" : " (model passes per image)");
     }
 
     /** e.g. "CREI = 0.5 × 32.87 + 0.5 × 24.10 = 28.48" */

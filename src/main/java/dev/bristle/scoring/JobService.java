@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.leaderboard.EvidenceSource;
 import dev.bristle.leaderboard.MeasuredEvidence;
+import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.ScoringPipeline;
@@ -261,6 +262,17 @@ public class JobService implements EvidenceSource {
         JobResults results = read(job.results);
         change.accept(results);
         job.results = write(results);
+    }
+
+    /** A student's stored zero-gradient census at the clean point. */
+    @Transactional
+    public Optional<GradientCensus> gradientCensus(long id, int index) {
+        return Optional.ofNullable(results(id).gradients().get(index));
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordGradientCensus(long id, int index, GradientCensus census) {
+        update(id, results -> results.gradients().put(index, census));
     }
 
     @Transactional

@@ -14,6 +14,8 @@ import dev.bristle.ml.engine.Djl;
 import dev.bristle.modelpool.ModelPoolService;
 import dev.bristle.modelpool.ModelView;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.bristle.ml.attack.GradientCensus;
+import dev.bristle.ml.evidence.Estimate;
 import dev.bristle.ml.eval.CleanEvaluation;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
@@ -175,7 +177,7 @@ public class ScoringWorker {
                                 subject.method(), subject.paperTitle(), subject.authors(), protocol, differences,
                                 result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %d"
                                         + " test images", result.students().size(), result.testImages()),
-                                result.metrics(), Map.of()));
+                                result.metrics(), creiIntervals(result)));
                     }
                 }
                 jobs.succeed(id, result, ranking, provenance(id, settings, test, result), published);
@@ -237,6 +239,18 @@ public class ScoringWorker {
                 version, versions.djl(), versions.pytorch(),
                 ComputeDevice.select(settings.training().device()).toString(), job.startedAt(), finished,
                 job.startedAt() == null ? null : Duration.between(job.startedAt(), finished).toMillis() / 1000.0);
+    }
+
+    /** Per mode, the CREI's bootstrap interval where one was computed. */
+    private static Map<AttackMode, double[]> creiIntervals(ScoringPipeline.Result result) {
+        Map<AttackMode, double[]> intervals = new java.util.EnumMap<>(AttackMode.class);
+        result.uncertainty().forEach((mode, uncertainty) -> {
+            Estimate crei = uncertainty.crei();
+            if (crei != null && crei.low() != null && crei.high() != null) {
+                intervals.put(mode, new double[] {crei.low(), crei.high()});
+            }
+        });
+        return intervals;
     }
 
     /** The settings in a line, as the provenance records them. */
@@ -381,6 +395,16 @@ public class ScoringWorker {
         @Override
         public void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy) {
             jobs.recordCurvePoint(id, index, mode, attack, eps, accuracy);
+        }
+
+        @Override
+        public Optional<GradientCensus> gradientCensus(int index) {
+            return jobs.gradientCensus(id, index);
+        }
+
+        @Override
+        public void gradientsCounted(int index, GradientCensus census) {
+            jobs.recordGradientCensus(id, index, census);
         }
     }
 

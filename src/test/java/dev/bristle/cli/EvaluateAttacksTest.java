@@ -110,6 +110,48 @@ class EvaluateAttacksTest {
         return eps;
     }
 
+    /** Issue 10's acceptance: per-class accuracy per attack, the worst case per mode and the sanity flags. */
+    @Test
+    void theJsonCarriesPerClassAccuracyTheWorstCaseAndTheFlags(@TempDir Path folder) throws IOException {
+        Path json = folder.resolve("evidence.json");
+        assertEquals(0, run("evaluate", "--model", model(), "--data", data(), "--limit", "100", "--attacks",
+                "FGSM,PGD", "--modes", "untargeted", "--json", json.toString()), err.toString());
+        JsonNode attacks = new ObjectMapper().readTree(json.toFile()).get("attacks");
+        double lowest = Double.MAX_VALUE;
+        for (JsonNode run : attacks.get("attacks")) {
+            assertEquals(10, run.get("perClassAccuracy").size(), run.get("attack") + ": one value per class");
+            double sum = 0;
+            int images = 0;
+            for (int c = 0; c < 10; c++) {
+                int n = run.get("perClass").get("images").get(c).asInt();
+                sum += run.get("perClassAccuracy").get(c).asDouble() * n;
+                images += n;
+            }
+            assertEquals(100, images);
+            assertEquals(run.get("accuracy").asDouble(), sum / images, 1e-9, "the classes add up to the accuracy");
+            assertTrue(run.get("passesPerImage").asDouble() > 1);
+            lowest = Math.min(lowest, run.get("accuracy").asDouble());
+        }
+        JsonNode worst = attacks.get("worstCase").get("untargeted");
+        assertTrue(worst.get("accuracy").asDouble() <= lowest, worst + " vs lowest " + lowest);
+        assertEquals(100, worst.get("correct").asText().length());
+        assertEquals(List.of("FGSM", "PGD"), List.of(worst.get("attacks").get(0).asText(),
+                worst.get("attacks").get(1).asText()));
+        assertTrue(attacks.get("flags").isArray(), attacks.toString());
+        assertEquals(100, attacks.get("gradients").get("images").asInt());
+        JsonNode metrics = attacks.get("metrics").get("untargeted");
+        assertEquals("model-passes", metrics.get("efficiency").asText(), "the sound protocol's AE counts passes");
+        // Two attacks, one student: AEM = 100 * (mean passes - 1) / (max passes - 1) from the recorded passes.
+        double fgsm = attacks.get("attacks").get(0).get("passesPerImage").asDouble();
+        double pgd = attacks.get("attacks").get(1).get("passesPerImage").asDouble();
+        assertEquals(100 * ((fgsm + pgd) / 2 - 1) / (Math.max(fgsm, pgd) - 1), metrics.get("AEM").asDouble(), 1e-9);
+        JsonNode rrm = metrics.get("uncertainty").get("rrm");
+        assertEquals(metrics.get("RRM").asDouble(), rrm.get("value").asDouble(), 1e-12);
+        assertTrue(rrm.get("low").asDouble() <= rrm.get("high").asDouble(), rrm.toString());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("untargeted: worst case over FGSM, PGD: "), printed);
+    }
+
     @Test
     void unknownAttackOrModeNamesExitWithTwoAndListTheValidOnes() {
         assertEquals(2, run("evaluate", "--model", model(), "--data", data(), "--attacks", "FGSM,Carlini"));

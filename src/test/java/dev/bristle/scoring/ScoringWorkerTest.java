@@ -337,6 +337,11 @@ class ScoringWorkerTest {
                 .body("results.curves.attack", equalTo(List.of("FGSM", "DeepFool")))
                 .body("results.curves[0].norm", equalTo("LINF"))
                 .body("results.curves[0].points.size()", equalTo(5))
+                .body("results.evidence[0].attacks.attack", equalTo(List.of("FGSM", "DeepFool")))
+                .body("results.evidence[0].attacks[0].perClass.accuracy.size()", equalTo(10))
+                .body("results.evidence[0].worstCase[0].correct.length()", equalTo(40))
+                .body("results.metrics.UNTARGETED.efficiency.basis", equalTo("MODEL_PASSES"))
+                .body("results.uncertainty.UNTARGETED.efficiency", equalTo("MODEL_PASSES"))
                 .body("results.curves[1].measured", equalTo(false))
                 .body("results.curves[1].points.eps", equalTo(List.of(0.0f, 0.125f, 0.25f, 0.5f)));
         given().get("/jobs/" + id).then().statusCode(200)

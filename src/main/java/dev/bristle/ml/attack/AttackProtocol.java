@@ -1,5 +1,8 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.ml.metrics.EfficiencyBasis;
+import dev.bristle.ml.metrics.RobustnessMetrics;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,6 +16,19 @@ public enum AttackProtocol {
     BEARD,
     /** Attacks in pixel space ([0, 1]) with the normalization inside the model; every targetable attack runs targeted. */
     SOUND;
+
+    /**
+     * What AE measures cost in: BEARD's wall time (reproducing its numbers, machine-dependent), or, in the sound
+     * protocol, the model passes each attack spends per image, which are the same on any hardware.
+     */
+    public EfficiencyBasis efficiencyBasis() {
+        return this == BEARD ? EfficiencyBasis.WALL_TIME : EfficiencyBasis.MODEL_PASSES;
+    }
+
+    /** BEARD's metric rules (RR, AE, CREI) with this protocol's {@link #efficiencyBasis()}. */
+    public RobustnessMetrics metrics() {
+        return RobustnessMetrics.beard().withEfficiency(efficiencyBasis());
+    }
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package dev.bristle.ml.attack;
 
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.AttackSuccess;
+import dev.bristle.ml.metrics.Measurement;
 
 import java.util.Map;
 
@@ -66,6 +67,16 @@ public record AttackRun(String attack, AttackMode mode, AttackProtocol protocol,
 
     public double backwardPassesPerSample() {
         return mean(backwardPasses);
+    }
+
+    /** Model passes per image, the scoring pass included: the cost AE counts in the sound protocol. */
+    public double passesPerSample() {
+        return CleanRun.PASSES_PER_IMAGE + forwardPassesPerSample() + backwardPassesPerSample();
+    }
+
+    /** This run as the metrics take it, with its wall time, passes and per-image correctness. */
+    public Measurement measurement() {
+        return new Measurement(attack, accuracy(), seconds, passesPerSample(), correctness());
     }
 
     static double percent(boolean[] flags) {

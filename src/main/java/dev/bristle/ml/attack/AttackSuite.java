@@ -87,6 +87,36 @@ public final class AttackSuite {
         return new CleanRun(predictions, labels.clone(), nanos / 1e9);
     }
 
+    /**
+     * The input gradient of each image's cross-entropy at the clean point, one forward and backward pass per image,
+     * counted where it is zero in every value.
+     */
+    public GradientCensus gradientCensus(float[] pixels, int[] labels) {
+        float[] inputs = prepare(pixels, labels);
+        int imageLength = imageLength();
+        int zero = 0;
+        List<Integer> examples = new ArrayList<>();
+        for (int start = 0; start < labels.length; start += batchSize) {
+            int count = Math.min(batchSize, labels.length - start);
+            try (NDManager batch = target.model().newBatchManager()) {
+                NDArray images = batch.create(FloatBuffer.wrap(inputs, start * imageLength, count * imageLength).slice(),
+                        shape(count));
+                NDArray labelArray = batch.create(slice(labels, start, count));
+                target.beginBatch(count);
+                NDArray gradient = target.gradient(batch, images, null,
+                        (logits, x) -> Losses.crossEntropy(logits, labelArray)).gradient();
+                float[] largest = Tensors.linfPerSample(gradient).toFloatArray();
+                for (int i = 0; i < count; i++) {
+                    if (largest[i] == 0) {
+                        zero++;
+                        if (examples.size() < GradientCensus.EXAMPLES) examples.add(start + i);
+                    }
+                }
+            }
+        }
+        return new GradientCensus(labels.length, zero, examples);
+    }
+
     /** Every attack in every mode it runs in, clean pass first. */
     public List<AttackRun> runAll(List<Attack> attacks, List<AttackMode> modes, float[] pixels, int[] labels,
                                   CleanRun clean) {

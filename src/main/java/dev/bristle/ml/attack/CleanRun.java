@@ -1,5 +1,7 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.ml.metrics.Measurement;
+
 /**
  * The clean pass of a suite: predictions on the unattacked images in the attack space.
  *
@@ -8,6 +10,9 @@ package dev.bristle.ml.attack;
  * @param seconds     wall time of the model work
  */
 public record CleanRun(int[] predictions, int[] labels, double seconds) {
+
+    /** The clean pass costs one forward pass per image. */
+    public static final double PASSES_PER_IMAGE = 1;
 
     public boolean[] correct() {
         boolean[] correct = new boolean[labels.length];
@@ -21,5 +26,10 @@ public record CleanRun(int[] predictions, int[] labels, double seconds) {
 
     public String correctness() {
         return AttackRun.bits(correct());
+    }
+
+    /** This pass as the metrics take it ({@link Measurement#CLEAN}). */
+    public Measurement measurement() {
+        return new Measurement(Measurement.CLEAN, accuracy(), seconds, PASSES_PER_IMAGE, correctness());
     }
 }

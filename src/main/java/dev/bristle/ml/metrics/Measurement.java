@@ -6,8 +6,12 @@ package dev.bristle.ml.metrics;
  * @param attack   the attack's name ("Clean" for the clean pass)
  * @param accuracy accuracy in percent
  * @param seconds  wall time of the pass in seconds, or null where it was not recorded
+ * @param passes   model passes (forward + backward) per image, the scoring pass included (1 for the clean pass), or
+ *                 null where they were not recorded (published logs)
+ * @param correct  one character per test image in data order, '1' = classified correctly after the pass; null where
+ *                 per-image results were not recorded
  */
-public record Measurement(String attack, double accuracy, Double seconds) {
+public record Measurement(String attack, double accuracy, Double seconds, Double passes, String correct) {
 
     public static final String CLEAN = "Clean";
 
@@ -18,5 +22,16 @@ public record Measurement(String attack, double accuracy, Double seconds) {
         if (seconds != null && (!Double.isFinite(seconds) || seconds < 0)) {
             throw new IllegalArgumentException(attack + ": seconds must be finite and non-negative, got " + seconds);
         }
+        if (passes != null && (!Double.isFinite(passes) || passes < 0)) {
+            throw new IllegalArgumentException(attack + ": passes must be finite and non-negative, got " + passes);
+        }
+        if (correct != null && !correct.chars().allMatch(c -> c == '0' || c == '1')) {
+            throw new IllegalArgumentException(attack + ": per-image correctness must be a string of 0 and 1");
+        }
+    }
+
+    /** A measurement with its accuracy and wall time only (published logs). */
+    public Measurement(String attack, double accuracy, Double seconds) {
+        this(attack, accuracy, seconds, null, null);
     }
 }

@@ -26,7 +26,10 @@ public record MetricReport(
     public record RobustnessInputs(double meanClean, double meanAttack, double minAttack, int measurements) {
     }
 
-    /** Inputs of AE = 100 * (meanAttack - meanClean) / (maxAttack - meanClean), times in seconds. */
-    public record EfficiencyInputs(double meanCleanSeconds, double meanAttackSeconds, double maxAttackSeconds) {
+    /**
+     * Inputs of AE = 100 * (meanAttack - meanClean) / (maxAttack - meanClean), costs on {@code basis}: seconds
+     * (BEARD) or model passes per image.
+     */
+    public record EfficiencyInputs(EfficiencyBasis basis, double meanClean, double meanAttack, double maxAttack) {
     }
 }

@@ -24,6 +24,8 @@ import java.util.Set;
  *   <li>AE's denominator (max attack time - mean clean time) is 0 or negative: AE is 0, as BEARD defines;
  *       a mean attack time below the clean time gives AE 0 rather than a negative effort;</li>
  *   <li>any missing time (clean or attack): AE and CREI are null, RR is still given.</li>
+ *   <li>AE from model passes ({@link EfficiencyBasis#MODEL_PASSES}, the sound protocol): the same formula with passes
+ *       per image in place of seconds, so it is the same on any machine.</li>
  * </ul>
  * A single attack over a single student always gives RR 0 and AE 100 (mean equals min and max): single-adversary
  * values are only informative when pooled over several IPCs.
@@ -36,18 +38,33 @@ public final class RobustnessMetrics {
 
     private final double alpha;
     private final Set<String> untargetedOnly;
+    private final EfficiencyBasis efficiency;
 
     public RobustnessMetrics(double alpha, Set<String> untargetedOnly) {
+        this(alpha, untargetedOnly, EfficiencyBasis.WALL_TIME);
+    }
+
+    private RobustnessMetrics(double alpha, Set<String> untargetedOnly, EfficiencyBasis efficiency) {
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
         }
         this.alpha = alpha;
         this.untargetedOnly = Set.copyOf(untargetedOnly);
+        this.efficiency = efficiency;
     }
 
-    /** BEARD's setting: alpha 0.5, DeepFool and AutoAttack untargeted only. */
+    /** BEARD's setting: alpha 0.5, DeepFool and AutoAttack untargeted only, AE from wall time. */
     public static RobustnessMetrics beard() {
         return new RobustnessMetrics(DEFAULT_ALPHA, BEARD_UNTARGETED_ONLY);
+    }
+
+    /** The same rules with AE computed from {@code basis}' costs. */
+    public RobustnessMetrics withEfficiency(EfficiencyBasis basis) {
+        return new RobustnessMetrics(alpha, untargetedOnly, basis);
+    }
+
+    public EfficiencyBasis efficiency() {
+        return efficiency;
     }
 
     public double alpha() {
@@ -131,30 +148,33 @@ public final class RobustnessMetrics {
         }
         var robustness = new MetricReport.RobustnessInputs(meanClean, meanAttack, minAttack, pooled.size());
 
-        boolean timesComplete = students.stream().allMatch(s -> s.clean().seconds() != null)
-                && pooled.stream().allMatch(m -> m.seconds() != null);
-        if (!timesComplete) {
-            notes.add("a wall time is missing: AE and CREI are undefined");
+        boolean costsComplete = students.stream().allMatch(s -> efficiency.cost(s.clean()) != null)
+                && pooled.stream().allMatch(m -> efficiency.cost(m) != null);
+        if (!costsComplete) {
+            notes.add((efficiency == EfficiencyBasis.WALL_TIME ? "a wall time" : "a pass count")
+                    + " is missing: AE and CREI are undefined");
             return new MetricReport(mode, alpha, labels, List.copyOf(attackNames), List.copyOf(excluded),
                     robustness, null, rr, null, null, List.copyOf(notes));
         }
-        double meanCleanSeconds = students.stream().mapToDouble(s -> s.clean().seconds()).average().orElseThrow();
-        double meanAttackSeconds = pooled.stream().mapToDouble(Measurement::seconds).average().orElseThrow();
-        double maxAttackSeconds = pooled.stream().mapToDouble(Measurement::seconds).max().orElseThrow();
-        double aeDenominator = maxAttackSeconds - meanCleanSeconds;
+        String cost = efficiency == EfficiencyBasis.WALL_TIME ? "time" : "pass count";
+        double meanCleanCost = students.stream().mapToDouble(s -> efficiency.cost(s.clean())).average().orElseThrow();
+        double meanAttackCost = pooled.stream().mapToDouble(efficiency::cost).average().orElseThrow();
+        double maxAttackCost = pooled.stream().mapToDouble(efficiency::cost).max().orElseThrow();
+        double aeDenominator = maxAttackCost - meanCleanCost;
         double ae;
         if (aeDenominator <= 0) {
             ae = 0;
-            notes.add("AE denominator (max attack time - mean clean time) is not positive: AE is 0");
-        } else if (meanAttackSeconds < meanCleanSeconds) {
+            notes.add("AE denominator (max attack " + cost + " - mean clean " + cost + ") is not positive: AE is 0");
+        } else if (meanAttackCost < meanCleanCost) {
             ae = 0;
-            notes.add("mean attack time is below the clean time: AE is 0");
+            notes.add("mean attack " + cost + " is below the clean " + cost + ": AE is 0");
         } else {
-            ae = 100 * (meanAttackSeconds - meanCleanSeconds) / aeDenominator;
+            ae = 100 * (meanAttackCost - meanCleanCost) / aeDenominator;
         }
-        var efficiency = new MetricReport.EfficiencyInputs(meanCleanSeconds, meanAttackSeconds, maxAttackSeconds);
+        var efficiencyInputs = new MetricReport.EfficiencyInputs(efficiency, meanCleanCost, meanAttackCost,
+                maxAttackCost);
         double crei = alpha * rr + (1 - alpha) * ae;
         return new MetricReport(mode, alpha, labels, List.copyOf(attackNames), List.copyOf(excluded),
-                robustness, efficiency, rr, ae, crei, List.copyOf(notes));
+                robustness, efficiencyInputs, rr, ae, crei, List.copyOf(notes));
     }
 }

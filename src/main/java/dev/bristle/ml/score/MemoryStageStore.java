@@ -1,5 +1,6 @@
 package dev.bristle.ml.score;
 
+import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.eval.CleanEvaluation;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
@@ -19,6 +20,7 @@ public final class MemoryStageStore implements ScoringPipeline.StageStore {
     private final Map<Integer, Double> accuracies = new HashMap<>();
     private final Map<String, Measurement> measurements = new HashMap<>();
     private final Map<String, Double> curvePoints = new HashMap<>();
+    private final Map<Integer, GradientCensus> gradients = new HashMap<>();
 
     @Override
     public Optional<LinkedHashMap<String, HostTensor>> student(int index) {
@@ -60,6 +62,16 @@ public final class MemoryStageStore implements ScoringPipeline.StageStore {
     @Override
     public void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy) {
         curvePoints.put(index + "/" + mode + "/" + attack + "/" + eps, accuracy);
+    }
+
+    @Override
+    public Optional<GradientCensus> gradientCensus(int index) {
+        return Optional.ofNullable(gradients.get(index));
+    }
+
+    @Override
+    public void gradientsCounted(int index, GradientCensus census) {
+        gradients.put(index, census);
     }
 
     /** Curve points measured so far (all students, modes and attacks). */

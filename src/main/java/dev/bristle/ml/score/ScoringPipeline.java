@@ -19,12 +19,17 @@ import dev.bristle.ml.attack.AttackRun;
 import dev.bristle.ml.attack.AttackSuite;
 import dev.bristle.ml.attack.Budget;
 import dev.bristle.ml.attack.BudgetSweep;
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.CleanRun;
+import dev.bristle.ml.attack.GradientCensus;
+import dev.bristle.ml.evidence.AttackFacts;
+import dev.bristle.ml.evidence.MetricUncertainty;
+import dev.bristle.ml.evidence.ModelEvidence;
+import dev.bristle.ml.evidence.SanityFlag;
 import dev.bristle.ml.attack.Norm;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
-import dev.bristle.ml.metrics.RobustnessMetrics;
 import dev.bristle.ml.metrics.StudentResults;
 
 import java.io.IOException;
@@ -37,6 +42,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Scores a distilled set: trains students on it, measures their clean accuracy on the test split, attacks them with
@@ -93,6 +99,11 @@ public final class ScoringPipeline {
         OptionalDouble curvePoint(int index, AttackMode mode, String attack, double eps);
 
         void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy);
+
+        /** Student {@code index}'s zero-gradient census at the clean point, when taken before. */
+        Optional<GradientCensus> gradientCensus(int index);
+
+        void gradientsCounted(int index, GradientCensus census);
     }
 
     /** One student's outcome; {@code reused} when a previous run had already trained it. */
@@ -100,12 +111,28 @@ public final class ScoringPipeline {
     }
 
     /**
-     * @param completed false when cancelled before the end (then {@code students} holds only what finished)
-     * @param metrics   BEARD's multi-adversary metrics per attack mode; empty without an attack stage
-     * @param curves    accuracy versus budget per attack and mode, the mean over the students; empty without a grid
+     * @param completed   false when cancelled before the end (then {@code students} holds only what finished)
+     * @param metrics     BEARD's multi-adversary metrics per attack mode, AE on the protocol's
+     *                    {@link AttackProtocol#efficiencyBasis()}; empty without an attack stage
+     * @param uncertainty per attack mode, RRM, AEM and CREI with their spread over the students and bootstrap interval
+     * @param evidence    per student: per-class accuracy, worst case over the attacks, sanity flags
+     * @param curves      accuracy versus budget per attack and mode, the mean over the students; empty without a grid
      */
     public record Result(boolean completed, List<StudentScore> students, String testSet, String testSetNote,
-                         int testImages, Map<AttackMode, MetricReport> metrics, List<BudgetSweep.Curve> curves) {
+                         int testImages, Map<AttackMode, MetricReport> metrics,
+                         Map<AttackMode, MetricUncertainty> uncertainty, List<ModelEvidence> evidence,
+                         List<BudgetSweep.Curve> curves) {
+
+        /** Every student's sanity flags, each labelled with its student. */
+        public List<String> flagLines() {
+            List<String> lines = new ArrayList<>();
+            for (ModelEvidence student : evidence) {
+                for (SanityFlag flag : student.flags()) {
+                    lines.add(student.label() + ": " + flag.check().key() + ": " + flag.evidence());
+                }
+            }
+            return lines;
+        }
 
         public double meanCleanAccuracy() {
             return students.stream().mapToDouble(StudentScore::cleanAccuracy).average().orElse(Double.NaN);
@@ -182,11 +209,13 @@ public final class ScoringPipeline {
         }
         if (request.attacks().isEmpty()) {
             return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
-                    Map.of(), List.of());
+                    Map.of(), Map.of(), List.of(), List.of());
         }
         if (!attack(request, store, listener, device)) return partial(request, scores);
+        List<Integer> all = IntStream.range(0, students).boxed().toList();
         return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
-                metrics(request, store), curves(request, store));
+                metrics(request, store), uncertainty(request, store), evidence(request, store),
+                curves(request, store, all));
     }
 
     /** Runs every planned attack on every student; false when cancelled. */
@@ -224,10 +253,10 @@ public final class ScoringPipeline {
                 CleanRun clean = suite.clean(pixels, labels);
                 for (AttackMode mode : plan.modes()) {
                     if (store.attackMeasurement(i, mode, Measurement.CLEAN).isEmpty()) {
-                        store.attackMeasured(i, mode, new Measurement(Measurement.CLEAN, clean.accuracy(),
-                                clean.seconds()));
+                        store.attackMeasured(i, mode, clean.measurement());
                     }
                 }
+                if (store.gradientCensus(i).isEmpty()) store.gradientsCounted(i, suite.gradientCensus(pixels, labels));
                 for (Attack attack : attacks) {
                     for (AttackMode mode : plan.modes()) {
                         if (!plan.runs(attack, mode)) continue;
@@ -261,7 +290,7 @@ public final class ScoringPipeline {
                     store.curvePointMeasured(index, mode, attack.name(), point.eps(), point.accuracy());
                 }
             }
-            store.attackMeasured(index, mode, new Measurement(attack.name(), run.accuracy(), run.seconds()));
+            store.attackMeasured(index, mode, run.measurement());
         }
         runDone.run();
         if (attack.budget().isEmpty()) return;
@@ -274,11 +303,10 @@ public final class ScoringPipeline {
         }
     }
 
-    /** Accuracy versus budget per attack and mode, the mean over the students, from the stored measurements. */
-    private static List<BudgetSweep.Curve> curves(Request request, StageStore store) {
+    /** Accuracy versus budget per attack and mode, the mean over {@code students}, from the stored measurements. */
+    private static List<BudgetSweep.Curve> curves(Request request, StageStore store, List<Integer> students) {
         AttackPlan plan = request.attacks();
         if (plan.grid() == null) return List.of();
-        int students = request.training().students();
         List<BudgetSweep.Curve> curves = new ArrayList<>();
         for (Attack attack : plan.build(request.dataset().classCount())) {
             for (AttackMode mode : plan.modes()) {
@@ -300,27 +328,68 @@ public final class ScoringPipeline {
         return curves;
     }
 
-    private static double mean(int students, IntToDoubleFunction value) {
+    private static double mean(List<Integer> students, IntToDoubleFunction value) {
         double sum = 0;
-        for (int i = 0; i < students; i++) sum += value.applyAsDouble(i);
-        return sum / students;
+        for (int i : students) sum += value.applyAsDouble(i);
+        return sum / students.size();
     }
 
     /** BEARD's metrics per mode, pooled over the students, from the stored measurements. */
     private static Map<AttackMode, MetricReport> metrics(Request request, StageStore store) {
-        AttackPlan plan = request.attacks();
         Map<AttackMode, MetricReport> metrics = new LinkedHashMap<>();
-        for (AttackMode mode : plan.modes()) {
-            List<StudentResults> results = new ArrayList<>();
-            for (int i = 0; i < request.training().students(); i++) {
-                List<Measurement> measured = new ArrayList<>();
-                for (String name : plan.attacks()) store.attackMeasurement(i, mode, name).ifPresent(measured::add);
-                results.add(new StudentResults("student " + (i + 1),
-                        store.attackMeasurement(i, mode, Measurement.CLEAN).orElseThrow(), measured));
-            }
-            metrics.put(mode, RobustnessMetrics.beard().multiAdversary(mode, results));
+        for (AttackMode mode : request.attacks().modes()) {
+            metrics.put(mode, request.attacks().protocol().metrics().multiAdversary(mode, studentResults(request,
+                    store, mode)));
         }
         return metrics;
+    }
+
+    /** RRM, AEM and CREI per mode with their spread over the students and bootstrap interval. */
+    private static Map<AttackMode, MetricUncertainty> uncertainty(Request request, StageStore store) {
+        Map<AttackMode, MetricUncertainty> uncertainty = new LinkedHashMap<>();
+        AttackPlan plan = request.attacks();
+        for (AttackMode mode : plan.modes()) {
+            uncertainty.put(mode, MetricUncertainty.of(plan.protocol().metrics(), mode, studentResults(request, store,
+                    mode), MetricUncertainty.DEFAULT_RESAMPLES, plan.seed()));
+        }
+        return uncertainty;
+    }
+
+    private static List<StudentResults> studentResults(Request request, StageStore store, AttackMode mode) {
+        List<StudentResults> results = new ArrayList<>();
+        for (int i = 0; i < request.training().students(); i++) {
+            List<Measurement> measured = new ArrayList<>();
+            for (String name : request.attacks().attacks()) {
+                store.attackMeasurement(i, mode, name).ifPresent(measured::add);
+            }
+            results.add(new StudentResults("student " + (i + 1),
+                    store.attackMeasurement(i, mode, Measurement.CLEAN).orElseThrow(), measured));
+        }
+        return results;
+    }
+
+    /** Each student's per-class accuracy, worst case over the attacks and sanity flags. */
+    private static List<ModelEvidence> evidence(Request request, StageStore store) {
+        AttackPlan plan = request.attacks();
+        int classes = request.dataset().classCount();
+        int[] labels = request.testSet().images().labels();
+        List<Attack> attacks = plan.build(classes);
+        List<ModelEvidence> evidence = new ArrayList<>();
+        for (int i = 0; i < request.training().students(); i++) {
+            List<AttackFacts> facts = new ArrayList<>();
+            for (Attack attack : attacks) {
+                for (AttackMode mode : plan.modes()) {
+                    if (!plan.runs(attack, mode)) continue;
+                    store.attackMeasurement(i, mode, attack.name()).ifPresent(m -> facts.add(new AttackFacts(mode,
+                            mode == AttackMode.UNTARGETED || attack.supportsTargeted(), attack.budget().orElse(null),
+                            m)));
+                }
+            }
+            Measurement clean = store.attackMeasurement(i, plan.modes().get(0), Measurement.CLEAN).orElseThrow();
+            evidence.add(ModelEvidence.of("student " + (i + 1), labels, classes, clean, facts,
+                    curves(request, store, List.of(i)), store.gradientCensus(i).orElse(null)));
+        }
+        return evidence;
     }
 
     /**
@@ -350,6 +419,6 @@ public final class ScoringPipeline {
 
     private static Result partial(Request request, List<StudentScore> scores) {
         return new Result(false, scores, request.testSet().description(), request.testSet().note(),
-                request.testSet().images().count(), Map.of(), List.of());
+                request.testSet().images().count(), Map.of(), Map.of(), List.of(), List.of());
     }
 }

@@ -36,7 +36,7 @@ class RobustnessMetricsTest {
         assertEquals(69.95, report.robustness().meanClean(), 1e-9);
         assertEquals(171.41 / 6, report.robustness().meanAttack(), 1e-9);
         assertEquals(8.31, report.robustness().minAttack(), 1e-9);
-        assertEquals(2374.80, report.efficiency().maxAttackSeconds(), 1e-9);
+        assertEquals(2374.80, report.efficiency().maxAttack(), 1e-9);
         assertEquals(6, report.robustness().measurements());
         assertTrue(report.notes().isEmpty());
     }

@@ -8,6 +8,11 @@ import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.attack.Norm;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.evidence.AttackEvidence;
+import dev.bristle.ml.evidence.MetricUncertainty;
+import dev.bristle.ml.evidence.ModelEvidence;
+import dev.bristle.ml.evidence.WorstCase;
+import dev.bristle.ml.metrics.EfficiencyBasis;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
@@ -117,6 +122,22 @@ class ScoringPipelineTest {
         assertEquals(clean, untargeted.robustness().meanClean(), 1e-9);
         assertTrue(untargeted.crei() != null && untargeted.rr() != null, untargeted.notes().toString());
         assertTrue(result.metrics().containsKey(AttackMode.TARGETED));
+        assertEquals(EfficiencyBasis.WALL_TIME, untargeted.efficiency().basis(), "BEARD's AE counts seconds");
+
+        ModelEvidence student = result.evidence().get(0);
+        assertEquals("student 1", student.label());
+        assertEquals(10, student.cleanPerClass().accuracy().size());
+        assertEquals(100, student.gradients().images());
+        for (AttackEvidence attack : student.attacks()) {
+            assertEquals(10, attack.perClass().accuracy().size(), attack.attack());
+        }
+        WorstCase worst = student.worstCase().stream().filter(w -> w.mode() == AttackMode.UNTARGETED).findFirst()
+                .orElseThrow();
+        double noise = store.attackMeasurement(0, AttackMode.UNTARGETED, "Noise").orElseThrow().accuracy();
+        assertTrue(worst.accuracy() <= Math.min(fgsm, noise), worst.accuracy() + " vs " + fgsm + ", " + noise);
+        MetricUncertainty uncertainty = result.uncertainty().get(AttackMode.UNTARGETED);
+        assertEquals(untargeted.crei(), uncertainty.crei().value());
+        assertTrue(uncertainty.overImages() && uncertainty.crei().low() <= uncertainty.crei().high());
 
         Recorder second = new Recorder(() -> false);
         ScoringPipeline.Result again = new ScoringPipeline().run(request, store, second);
@@ -140,6 +161,9 @@ class ScoringPipelineTest {
         assertEquals(4, store.curvePointCount(), "FGSM at 2/255, PGD-L2 at 0.5, DeepFool read at 0.25 and 0.5");
         double clean = result.students().get(0).cleanAccuracy();
         List<BudgetSweep.Curve> curves = result.curves();
+        MetricReport metrics = result.metrics().get(AttackMode.UNTARGETED);
+        assertEquals(EfficiencyBasis.MODEL_PASSES, metrics.efficiency().basis(), "the sound protocol counts passes");
+        assertEquals(1.0, metrics.efficiency().meanClean(), 1e-12, "the clean pass is one forward pass per image");
         assertEquals(List.of("FGSM", "PGD_L2", "DeepFool"), curves.stream().map(BudgetSweep.Curve::attack).toList());
         assertEquals(List.of(Norm.LINF, Norm.L2, Norm.L2), curves.stream().map(BudgetSweep.Curve::norm).toList());
         assertEquals(List.of(true, true, false), curves.stream().map(BudgetSweep.Curve::measured).toList());

@@ -1,0 +1,73 @@
+package dev.bristle.ml.evidence;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Accuracy per class and the class-wise fairness figures studies of fairness on distilled data report: the worst
+ * class, the best-minus-worst gap and the standard deviation across classes. Classes without a test image have no
+ * accuracy (null) and take no part in the figures.
+ *
+ * @param accuracy   accuracy in percent per class, in class order; null for a class without images
+ * @param images     test images per class
+ * @param worstClass the class with the lowest accuracy (the lowest index on ties); null without images
+ * @param worst      its accuracy
+ * @param bestClass  the class with the highest accuracy (the lowest index on ties)
+ * @param best       its accuracy
+ * @param gap        best minus worst, in points
+ * @param std        population standard deviation of the class accuracies, in points
+ */
+public record ClassAccuracy(List<Double> accuracy, List<Integer> images, Integer worstClass, Double worst,
+                            Integer bestClass, Double best, Double gap, Double std) {
+
+    public ClassAccuracy {
+        accuracy = Collections.unmodifiableList(new ArrayList<>(accuracy));
+        images = List.copyOf(images);
+    }
+
+    /**
+     * @param labels  true class per image
+     * @param correct '1' per image classified correctly, '0' otherwise, in the order of {@code labels}
+     * @param classes the class count
+     */
+    public static ClassAccuracy of(int[] labels, String correct, int classes) {
+        if (correct.length() != labels.length) {
+            throw new IllegalArgumentException("per-image results of " + correct.length() + " images for "
+                    + labels.length + " labels");
+        }
+        int[] images = new int[classes];
+        int[] right = new int[classes];
+        for (int i = 0; i < labels.length; i++) {
+            images[labels[i]]++;
+            if (correct.charAt(i) == '1') right[labels[i]]++;
+        }
+        List<Double> accuracy = new ArrayList<>(classes);
+        List<Integer> counts = new ArrayList<>(classes);
+        Integer worstClass = null;
+        Integer bestClass = null;
+        double sum = 0;
+        int present = 0;
+        for (int c = 0; c < classes; c++) {
+            counts.add(images[c]);
+            if (images[c] == 0) {
+                accuracy.add(null);
+                continue;
+            }
+            double value = 100.0 * right[c] / images[c];
+            accuracy.add(value);
+            sum += value;
+            present++;
+            if (worstClass == null || value < accuracy.get(worstClass)) worstClass = c;
+            if (bestClass == null || value > accuracy.get(bestClass)) bestClass = c;
+        }
+        if (present == 0) return new ClassAccuracy(accuracy, counts, null, null, null, null, null, null);
+        double mean = sum / present;
+        double squares = 0;
+        for (Double value : accuracy) if (value != null) squares += (value - mean) * (value - mean);
+        double worst = accuracy.get(worstClass);
+        double best = accuracy.get(bestClass);
+        return new ClassAccuracy(accuracy, counts, worstClass, worst, bestClass, best, best - worst,
+                Math.sqrt(squares / present));
+    }
+}
