@@ -81,7 +81,8 @@ public class EntryService {
             if (!AttackProtocol.BEARD.key().equals(run.protocol())) continue;
             String ipc = String.valueOf(run.ipc());
             for (MeasuredEvidence.ModeMetrics measured : run.metrics().isEmpty()
-                    ? List.of(new MeasuredEvidence.ModeMetrics("untargeted", null, null, null, List.of()))
+                    ? List.of(new MeasuredEvidence.ModeMetrics("untargeted", null, null, null, null, null, null, null,
+                            List.of()))
                     : run.metrics()) {
                 Optional<LeaderboardEntry> published = rows.stream().filter(e -> e.source == EntrySource.PUBLISHED
                         && e.protocol == AttackProtocol.BEARD && e.ipc.equals(ipc) && e.mode.equals(measured.mode()))

@@ -6,6 +6,11 @@ import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.leaderboard.EvidenceSource;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.ml.attack.GradientCensus;
+import dev.bristle.ml.evidence.Estimate;
+import dev.bristle.ml.evidence.MetricUncertainty;
+import dev.bristle.ml.evidence.ModelEvidence;
+import dev.bristle.ml.evidence.SanityFlag;
+import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.ScoringPipeline;
@@ -18,6 +23,9 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
@@ -305,7 +313,7 @@ public class JobService implements EvidenceSource {
                 .map(this::evidence).toList();
     }
 
-    /** A succeeded job's measurements over its students, per attack and mode. */
+    /** A succeeded job's measurements over its students, per attack and mode, with its evidence. */
     private MeasuredEvidence evidence(ScoringJob stored) {
         JobView job = view(stored);
         JobResults results = job.results();
@@ -315,26 +323,146 @@ public class JobService implements EvidenceSource {
             List<String> names = new ArrayList<>(List.of(Measurement.CLEAN));
             names.addAll(job.settings().attacks());
             for (String attack : names) {
-                List<Measurement> measured = results.attacks().keySet().stream()
-                        .flatMap(i -> results.attack(i, attackMode, attack).stream()).toList();
-                if (measured.isEmpty()) continue;
+                List<Integer> students = results.attacks().keySet().stream()
+                        .filter(i -> results.attack(i, attackMode, attack).isPresent()).toList();
+                if (students.isEmpty()) continue;
+                List<Measurement> measured = students.stream()
+                        .map(i -> results.attack(i, attackMode, attack).orElseThrow()).toList();
                 double[] accuracies = measured.stream().mapToDouble(Measurement::accuracy).toArray();
-                OptionalDouble seconds = measured.stream().filter(m -> m.seconds() != null)
-                        .mapToDouble(Measurement::seconds).average();
+                List<Double> asr = new ArrayList<>();
+                if (!Measurement.CLEAN.equals(attack)) {
+                    for (int i : students) {
+                        successRate(results.attack(i, attackMode, Measurement.CLEAN).orElse(null),
+                                results.attack(i, attackMode, attack).orElseThrow()).ifPresent(asr::add);
+                    }
+                }
                 attacks.add(new MeasuredEvidence.AttackEvidence(mode, attack, mean(accuracies), std(accuracies),
-                        seconds.isPresent() ? seconds.getAsDouble() : null, measured.size()));
+                        asr.size() == students.size() ? meanOf(asr) : null,
+                        meanOrNull(measured.stream().map(Measurement::passes).toList()),
+                        meanOrNull(measured.stream().map(Measurement::seconds).toList()), measured.size()));
             }
         }
+        Map<AttackMode, MetricUncertainty> uncertainty = results.uncertainty() == null ? Map.of()
+                : results.uncertainty();
         List<MeasuredEvidence.ModeMetrics> metrics = results.metrics() == null ? List.of()
-                : results.metrics().values().stream().map(r -> new MeasuredEvidence.ModeMetrics(r.mode().key(),
-                r.rr(), r.ae(), r.crei(), r.notes())).toList();
+                : results.metrics().values().stream().map(r -> {
+                    MetricUncertainty u = uncertainty.get(r.mode());
+                    return new MeasuredEvidence.ModeMetrics(r.mode().key(), r.rr(), r.ae(), r.crei(),
+                            r.efficiency() == null ? null : r.efficiency().basis().name().toLowerCase(Locale.ROOT)
+                                    .replace('_', ' '),
+                            u == null ? null : interval(u.rrm()), u == null ? null : interval(u.aem()),
+                            u == null ? null : interval(u.crei()), r.notes());
+                }).toList();
+        List<ModelEvidence> students = results.evidence() == null ? List.of() : results.evidence();
         JobResults.Ranking ranking = results.ranking();
         return new MeasuredEvidence(job.id(), job.url(), "/api" + job.url() + "/record", job.subjectLabel(),
                 subject(stored).ipc(), job.settings().protocol(), ranking == null ? null : ranking.status(),
                 ranking == null ? List.of() : ranking.differences(), job.settings().students(),
                 results.testImages(), results.testSet(), results.testSetNote(), results.meanCleanAccuracy(),
-                results.cleanAccuracyStd(), attacks, metrics, results.curves() == null ? List.of() : results.curves(),
-                results.provenance());
+                results.cleanAccuracyStd(), attacks, metrics, worstCases(job.settings().modes(), students),
+                perClass(job.settings().modes(), students), flags(students),
+                results.curves() == null ? List.of() : results.curves(), results.provenance());
+    }
+
+    /** The share (%) of the images {@code clean} classified correctly that {@code attacked} got wrong. */
+    private static Optional<Double> successRate(Measurement clean, Measurement attacked) {
+        if (clean == null || clean.correct() == null || attacked.correct() == null
+                || clean.correct().length() != attacked.correct().length()) {
+            return Optional.empty();
+        }
+        int correct = 0;
+        int flipped = 0;
+        for (int i = 0; i < clean.correct().length(); i++) {
+            if (clean.correct().charAt(i) != '1') continue;
+            correct++;
+            if (attacked.correct().charAt(i) != '1') flipped++;
+        }
+        return Optional.of(correct == 0 ? 0 : 100.0 * flipped / correct);
+    }
+
+    private static MeasuredEvidence.Interval interval(Estimate estimate) {
+        return estimate == null ? null : new MeasuredEvidence.Interval(estimate.studentStd(), estimate.low(),
+                estimate.high());
+    }
+
+    private static List<MeasuredEvidence.WorstCase> worstCases(List<String> modes, List<ModelEvidence> students) {
+        List<MeasuredEvidence.WorstCase> worst = new ArrayList<>();
+        for (String mode : modes) {
+            List<WorstCase> each = students.stream().flatMap(s -> s.worstCase().stream())
+                    .filter(w -> w.mode().key().equals(mode)).toList();
+            if (each.isEmpty()) continue;
+            double[] accuracies = each.stream().mapToDouble(WorstCase::accuracy).toArray();
+            worst.add(new MeasuredEvidence.WorstCase(mode, each.get(0).attacks(), mean(accuracies), std(accuracies)));
+        }
+        return worst;
+    }
+
+    private static List<MeasuredEvidence.PerClass> perClass(List<String> modes, List<ModelEvidence> students) {
+        List<MeasuredEvidence.PerClass> perClass = new ArrayList<>();
+        List<List<Double>> clean = students.stream().filter(s -> s.cleanPerClass() != null)
+                .map(s -> s.cleanPerClass().accuracy()).toList();
+        if (clean.isEmpty()) return perClass;
+        List<Double> cleanMean = meanPerClass(clean);
+        for (String mode : modes) {
+            List<List<Double>> worst = students.stream().flatMap(s -> s.worstCase().stream())
+                    .filter(w -> w.mode().key().equals(mode) && w.perClass() != null)
+                    .map(w -> w.perClass().accuracy()).toList();
+            List<Double> worstMean = worst.isEmpty() ? null : meanPerClass(worst);
+            perClass.add(new MeasuredEvidence.PerClass(mode, cleanMean, worstMean, fairness(cleanMean),
+                    worstMean == null ? null : fairness(worstMean)));
+        }
+        return perClass;
+    }
+
+    /** The mean accuracy of each class over the students (null for a class no student had images of). */
+    private static List<Double> meanPerClass(List<List<Double>> students) {
+        List<Double> mean = new ArrayList<>();
+        for (int c = 0; c < students.get(0).size(); c++) {
+            int at = c;
+            List<Double> values = students.stream().map(s -> s.get(at)).filter(Objects::nonNull).toList();
+            mean.add(values.isEmpty() ? null : meanOf(values));
+        }
+        return mean;
+    }
+
+    /** Worst class, best minus worst and the population standard deviation across the classes with images. */
+    private static MeasuredEvidence.Fairness fairness(List<Double> perClass) {
+        int worstClass = -1;
+        double worst = Double.MAX_VALUE;
+        double best = -Double.MAX_VALUE;
+        List<Double> known = perClass.stream().filter(Objects::nonNull).toList();
+        for (int c = 0; c < perClass.size(); c++) {
+            Double value = perClass.get(c);
+            if (value == null) continue;
+            if (value < worst) {
+                worst = value;
+                worstClass = c;
+            }
+            best = Math.max(best, value);
+        }
+        double mean = meanOf(known);
+        double squares = known.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        return new MeasuredEvidence.Fairness(worstClass, worst, best - worst, Math.sqrt(squares / known.size()));
+    }
+
+    private static List<String> flags(List<ModelEvidence> students) {
+        List<String> flags = new ArrayList<>();
+        for (ModelEvidence student : students) {
+            for (SanityFlag flag : student.flags()) {
+                flags.add(student.label() + (flag.mode() == null ? "" : ", " + flag.mode().key()) + ": "
+                        + flag.check().description() + " " + flag.evidence());
+            }
+        }
+        return flags;
+    }
+
+    private static double meanOf(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** The mean of the known values; null when a value is unknown. */
+    private static Double meanOrNull(List<Double> values) {
+        return values.contains(null) || values.isEmpty() ? null : meanOf(values);
     }
 
     private static double mean(double[] values) {

@@ -1,7 +1,6 @@
 package dev.bristle.scoring;
 
 import dev.bristle.datasetpool.DatasetPoolService;
-import dev.bristle.datasetpool.DatasetView;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -89,8 +88,7 @@ class OfficialRunTest {
 
     @Test
     void anOfficialRunIsRankedAndAnotherRunListedBelowIt() {
-        long set = pool.list().stream().filter(d -> d.method().equals("DC") && d.ipc() == 1
-                && d.origin().equals("imported")).map(DatasetView::id).findFirst().orElseThrow();
+        long set = ScoringTestState.dcSet(pool, 1);
         int official = run("{\"datasetId\": " + set + ", \"epochs\": 10, \"students\": 1, \"testLimit\": 100,"
                 + " \"protocol\": \"sound\", \"attacks\": [\"FGSM\", \"PGD\"], \"modes\": [\"untargeted\"]}");
         JsonPath done = given().get("/api/jobs/" + official).then().statusCode(200).extract().jsonPath();

@@ -1,7 +1,6 @@
 package dev.bristle.scoring;
 
 import dev.bristle.datasetpool.DatasetPoolService;
-import dev.bristle.datasetpool.DatasetView;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -52,8 +51,7 @@ class PreliminaryRunTest {
 
     @Test
     void aShortRunIsPreliminaryOnTheSoundBoardAndLeavesTheBeardBoardAlone() {
-        long set = pool.list().stream().filter(d -> d.method().equals("DC") && d.ipc() == 1
-                && d.origin().equals("imported")).map(DatasetView::id).findFirst().orElseThrow();
+        long set = ScoringTestState.dcSet(pool, 1);
         List<Map<String, Object>> beardBefore = given().get("/api/boards/cifar-10/1").then().statusCode(200)
                 .extract().jsonPath().getList("rows");
 
@@ -94,6 +92,8 @@ class PreliminaryRunTest {
         String evidence = entry.substring(from, entry.indexOf("</article>", from));
         assertTrue(evidence.contains("data-attack=\"PGD\"") && evidence.contains("/api/jobs/" + job + "/record")
                 && evidence.contains("1 of 5 students"), evidence);
+        assertTrue(evidence.contains("data-attack=\"worst-case\"") && evidence.contains("class=\"per-class\"")
+                && evidence.contains("Sanity checks") && evidence.contains("model passes"), evidence);
         assertFalse(evidence.contains("BEARD published") || evidence.contains("defect"), evidence);
         // DC's published (beard-protocol) rows have no logs: said once, about them, not about the sound run.
         assertEquals(1, entry.split("BEARD published no evaluation logs", -1).length - 1);
@@ -102,6 +102,10 @@ class PreliminaryRunTest {
         assertTrue(record.getDouble("results.attacks.0.untargeted.PGD.accuracy") >= 0);
         assertEquals("JPEG-decoded test set", record.getString("results.provenance.testSetCopy"));
         assertEquals("the first 200 of 10,000", record.getString("results.provenance.testSubset"));
+        assertEquals(200, record.getString("results.attacks.0.untargeted.PGD.correct").length(),
+                "per-image results in the record");
+        assertTrue(record.getDouble("results.evidence[0].worstCase[0].accuracy")
+                <= record.getDouble("results.attacks.0.untargeted.PGD.accuracy"));
     }
 
     private static Integer jobOf(Map<String, Object> row) {

@@ -1,14 +1,10 @@
 package dev.bristle.web;
 
 import dev.bristle.datasetpool.DatasetPoolService;
-import dev.bristle.datasetpool.DatasetView;
-import dev.bristle.leaderboard.EntrySource;
-import dev.bristle.leaderboard.LeaderboardEntry;
-import dev.bristle.modelpool.PoolModel;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
+import dev.bristle.scoring.ScoringTestState;
 import dev.bristle.scoring.ScoringWorker;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -72,19 +68,15 @@ class BoardBrowserTest {
 
     @AfterEach
     void removeMeasuredEntries() {
-        QuarkusTransaction.requiringNew().run(() -> {
-            PoolModel.delete("origin", PoolModel.Origin.TRAINED);
-            LeaderboardEntry.delete("source", EntrySource.MEASURED);
-        });
+        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
     }
 
     /** A short sound-protocol run of DC's IPC-1 set with a budget grid: a preliminary row with curves to show. */
     @Test
     void aPreliminaryRowAndAMeasuredEntryPage() throws IOException {
         requireBrowser();
-        long set = pool.list().stream().filter(d -> d.method().equals("DC") && d.ipc() == 1
-                && d.origin().equals("imported")).map(DatasetView::id).findFirst().orElseThrow();
-        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id()));
+        long set = ScoringTestState.dcSet(pool, 1);
+        ScoringTestState.cancelQueuedJobs(jobs);
         long job = jobs.enqueue(set, new JobSettings(20, 1, 100, 0, List.of("FGSM", "PGD"), List.of("untargeted"),
                 "sound", true)).id();
         assertEquals(Optional.of(job), worker.pollOnce());
@@ -101,6 +93,8 @@ class BoardBrowserTest {
             WebElement evidence = driver.findElement(By.id("job-" + job));
             assertTrue(evidence.findElement(By.cssSelector("table.attack-evidence")).getText().contains("PGD"));
             assertTrue(evidence.findElement(By.cssSelector("figure.curves svg")).isDisplayed(), "the curves chart");
+            assertTrue(evidence.findElement(By.cssSelector("figure.per-class svg")).isDisplayed(),
+                    "the per-class chart");
             js(driver).executeScript("arguments[0].scrollIntoView()", evidence);
             screenshot(driver, "entry-measured.png");
             Files.write(SCREENSHOTS.resolve("entry-evidence.png"), evidence.getScreenshotAs(OutputType.BYTES));
