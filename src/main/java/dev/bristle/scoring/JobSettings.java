@@ -42,6 +42,14 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
                 false);
     }
 
+    /**
+     * A quick preview of a set: one student, 50 epochs, the first 500 test images, FGSM and PGD untargeted in
+     * BEARD's protocol; minutes instead of hours, and numbers far noisier than the official settings'.
+     */
+    public static JobSettings quickPreview() {
+        return new JobSettings(50, 1, 500, 0, List.of("FGSM", "PGD"), List.of("untargeted"), "beard", false);
+    }
+
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (epochs < 1 || epochs > MAX_EPOCHS) problems.add("epochs must be 1 to " + MAX_EPOCHS + ", not " + epochs);
@@ -58,7 +66,8 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
             }
         }
         try {
-            if (budgetGrid && AttackProtocol.fromKey(protocol) != AttackProtocol.SOUND) {
+            AttackProtocol known = AttackProtocol.fromKey(protocol);
+            if (budgetGrid && known != AttackProtocol.SOUND) {
                 problems.add("a budget grid needs the sound protocol (BEARD's budgets act on normalized tensors)");
             }
         } catch (IllegalArgumentException e) {

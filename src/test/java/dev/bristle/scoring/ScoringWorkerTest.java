@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -308,12 +309,12 @@ class ScoringWorkerTest {
                 .body("state", equalTo("queued")).extract().path("id");
         given().contentType("application/json").body("{\"datasetId\": " + set + ", \"students\": 0}")
                 .post("/api/jobs").then().statusCode(400)
-                .body("error", containsString("students must be 1 to 20, not 0"));
+                .body("problems", hasItem(containsString("students must be 1 to 20")));
         given().contentType("application/json").body("{\"datasetId\": 999999}").post("/api/jobs").then()
-                .statusCode(400).body("error", containsString("no set #999999"));
+                .statusCode(400).body("problems", hasItem(containsString("no set #999999")));
         given().contentType("application/json").body("{\"datasetId\": " + set + ", \"budgetGrid\": true}")
                 .post("/api/jobs").then().statusCode(400)
-                .body("error", containsString("a budget grid needs the sound protocol"));
+                .body("problems", hasItem(containsString("a budget grid needs the sound protocol")));
         given().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("state", equalTo("cancelled"));
         given().get("/api/jobs/424242").then().statusCode(404);
         given().get("/jobs").then().statusCode(200).body(containsString("/jobs/" + id));
