@@ -217,8 +217,8 @@ public class JobResource {
     /** Queues a request that passed Bean Validation, once its names are known ones and its set exists. */
     static JobView enqueue(JobService jobs, JobRequest request) {
         if ((request.datasetId() == null) == (request.modelId() == null)) {
-            throw new WebError(400, NOT_QUEUED, List.of("name the set of the dataset pool to score (datasetId) or the"
-                    + " checkpoint of the model pool to evaluate (modelId), one of the two"));
+            throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set of the dataset pool to score, or"
+                    + " modelId the checkpoint of the model pool to evaluate (one of the two)"));
         }
         JobSettings settings = request.settings();
         List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();

@@ -110,7 +110,7 @@ class ScoringAcceptanceTest {
                 new AssertionError("no measured row on the " + mode + " page"));
         assertTrue(row.contains(">DC</a>") && row.contains("measured by Bristle"), row);
         for (String metric : List.of("crei", "rrm", "aem")) {
-            assertTrue(row.contains(String.format(Locale.ROOT, ">%.2f</td>", number(measured, metric))),
+            assertTrue(row.contains(String.format(Locale.ROOT, ">%.2f<", number(measured, metric))),
                     mode + " page shows the " + metric + ": " + row);
         }
         long entries = rows.stream().filter(r -> r.contains("class=\"badge ")).count();
