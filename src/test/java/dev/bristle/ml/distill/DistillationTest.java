@@ -112,7 +112,8 @@ class DistillationTest {
         assertEquals(3, read.iterations());
         assertEquals(5L, read.seed());
 
-        TestSets.TestSet testSet = new TestSets.TestSet(test, "Fashion-MNIST test split", null).firstImages(500);
+        TestSets.TestSet testSet = new TestSets.TestSet(test, "Fashion-MNIST test split", null, null, null,
+                test.count()).firstImages(500);
         ScoringPipeline.Result result = new ScoringPipeline().run(new ScoringPipeline.Request("DM", checked.set(),
                         DatasetKind.FASHION_MNIST, testSet, TrainingConfig.beard(20, 0).withStudents(1),
                         AttackPlan.none()),
