@@ -22,9 +22,10 @@ public record AttackBudgets(double linf, double l2) {
     public static final AttackBudgets SOUND = new AttackBudgets(1 / 255.0, 0.25);
 
     /**
-     * Fashion-MNIST's recorded budgets in the sound protocol (its official settings; BEARD never measured it), chosen
-     * by the same rule as {@link #SOUND}: the grid budgets where PGD (PGD-L2) leaves about half the clean accuracy
-     * of Fashion-MNIST IPC-10 students (README, "Fashion-MNIST").
+     * Fashion-MNIST's recorded budgets in the sound protocol (its official settings; BEARD never measured it), 8/255
+     * and 0.5 in pixels. Provisional: meant to follow the rule of {@link #SOUND} (the grid budgets where PGD and
+     * PGD-L2 leave about half the clean accuracy of Fashion-MNIST's IPC-10 students), not yet confirmed by that
+     * measurement (README, "Fashion-MNIST's official settings").
      */
     public static final AttackBudgets SOUND_FASHION_MNIST = new AttackBudgets(8 / 255.0, 0.5);
 
