@@ -3,18 +3,25 @@ package dev.bristle.scoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bristle.accounts.AccountsConfig;
+import dev.bristle.accounts.Actor;
+import dev.bristle.accounts.AuditService;
+import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.EntrySource;
 import dev.bristle.leaderboard.Ipc;
 import dev.bristle.leaderboard.LeaderboardEntry;
+import dev.bristle.leaderboard.ReviewStatus;
 import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.modelpool.ModelStatus;
 import dev.bristle.modelpool.PoolModel;
+import io.quarkus.security.ForbiddenException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -34,6 +41,12 @@ import java.util.OptionalDouble;
 @ApplicationScoped
 public class JobService {
 
+    @Inject
+    AccountsConfig accounts;
+
+    @Inject
+    AuditService audit;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
@@ -43,17 +56,45 @@ public class JobService {
 
     /** Queues a job for a pooled set; the settings must have no {@link JobSettings#problems()}. */
     @Transactional
-    public JobView enqueue(long datasetId, JobSettings settings) {
+    public JobView enqueue(long datasetId, JobSettings settings, Actor actor) {
         if (!settings.problems().isEmpty()) throw new IllegalArgumentException(String.join("; ", settings.problems()));
-        DistilledDataset.<DistilledDataset>findByIdOptional(datasetId).orElseThrow(() ->
+        DistilledDataset set = DistilledDataset.<DistilledDataset>findByIdOptional(datasetId).orElseThrow(() ->
                 new IllegalArgumentException("the dataset pool has no set #" + datasetId));
+        if (set.hidden) throw new IllegalArgumentException("set #" + datasetId + " is hidden by a maintainer");
+        if (!actor.maintainer()) checkQuota(settings, actor);
         ScoringJob job = new ScoringJob();
         job.datasetId = datasetId;
+        job.submittedBy = actor.name();
+        job.submittedByMaintainer = actor.maintainer();
         job.state = JobState.QUEUED;
         job.settings = write(settings);
         job.createdAt = Instant.now();
         job.persist();
+        audit.record(actor.name(), "queue-job", "job", job.id, "set #" + datasetId + ", " + settings.epochs()
+                + " epochs, " + settings.students() + " students, protocol " + settings.protocol());
         return view(job);
+    }
+
+    /** A submitter's job must fit the quotas: ceilings on its settings, and a number of jobs at once. */
+    private void checkQuota(JobSettings settings, Actor actor) {
+        AccountsConfig.Quota quota = accounts.quota();
+        List<String> problems = new ArrayList<>();
+        if (settings.epochs() > quota.maxEpochs()) {
+            problems.add("epochs: at most " + quota.maxEpochs() + " for a submitter, not " + settings.epochs());
+        }
+        if (settings.students() > quota.maxStudents()) {
+            problems.add("students: at most " + quota.maxStudents() + " for a submitter, not " + settings.students());
+        }
+        if (settings.testLimit() != null && settings.testLimit() > quota.maxTestImages()) {
+            problems.add("testLimit: at most " + quota.maxTestImages() + " test images for a submitter, not "
+                    + settings.testLimit());
+        }
+        if (!problems.isEmpty()) throw new QuotaExceeded(false, problems);
+        long active = ScoringJob.countActive(actor.name());
+        if (active >= quota.activeJobs()) {
+            throw new QuotaExceeded(true, List.of("you have " + active + " queued or running job(s), the most a"
+                    + " submitter may have at once (" + quota.activeJobs() + "); wait for one to end or cancel one"));
+        }
     }
 
     /** Claims the oldest queued job for {@code instance}, or nothing when none is free. */
@@ -121,11 +162,20 @@ public class JobService {
                 truncate(label, MAX_LABEL), Instant.now(), id, instance, JobState.RUNNING);
     }
 
-    /** Cancels a queued job at once; asks a running one to stop (it does between batches). */
+    /**
+     * Cancels a queued job at once; asks a running one to stop (it does between batches). Only its submitter or a
+     * maintainer may: anyone else gets a ForbiddenException.
+     */
     @Transactional
-    public Optional<JobView> cancel(long id) {
+    public Optional<JobView> cancel(long id, Actor actor) {
         return ScoringJob.<ScoringJob>findByIdOptional(id).map(job -> {
-            if (!job.state.ended()) job.cancelRequested = true;
+            if (!actor.maintainer() && !actor.name().equals(job.submittedBy)) {
+                throw new ForbiddenException("Only the job's submitter or a maintainer may cancel job #" + id + ".");
+            }
+            if (!job.state.ended()) {
+                job.cancelRequested = true;
+                audit.record(actor.name(), "cancel-job", "job", id, null);
+            }
             if (job.state == JobState.QUEUED) {
                 job.state = JobState.CANCELLED;
                 job.finishedAt = Instant.now();
@@ -341,8 +391,12 @@ public class JobService {
             row.sourceReference = "scoring job #" + id;
             row.scoringJobId = id;
             row.publishedRank = null;
+            row.submittedBy = job.submittedBy;
+            row.reviewStatus = job.submittedByMaintainer ? ReviewStatus.APPROVED : ReviewStatus.PENDING;
+            row.reviewReason = job.submittedByMaintainer ? "queued by maintainer " + job.submittedBy : null;
             row.persist();
-            outcome.add(mode + ": published on " + board.get().label() + " IPC " + ipc + " (CREI "
+            outcome.add(mode + (row.reviewStatus == ReviewStatus.APPROVED ? ": published on " : ": awaiting review for ")
+                    + board.get().label() + " IPC " + ipc + " (CREI "
                     + String.format(java.util.Locale.ROOT, "%.2f", report.crei()) + ")");
         }
         return outcome;
@@ -371,7 +425,8 @@ public class JobService {
                 job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
                 JobAttempt.forJob(job.id).stream().map(a -> new JobView.Attempt(a.attempt, a.instanceId, a.claimedAt,
                         a.endedAt, a.outcome == null ? null : a.outcome.name().toLowerCase())).toList(),
-                job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id);
+                job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id,
+                job.submittedBy);
     }
 
     private static LinkedHashMap<String, Object> read(String json) {

@@ -11,6 +11,8 @@ import dev.bristle.scoring.JobView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
+import dev.bristle.accounts.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -47,6 +49,17 @@ public class DatasetPoolResource {
     @Inject
     JobService jobs;
 
+    @Inject
+    Viewer viewer;
+
+    @POST
+    @Path("/{id}/hide")
+    @RolesAllowed(Role.MAINTAINER_NAME)
+    public Response hide(@RestPath long id) {
+        DatasetView dataset = pool.hide(id, viewer.name()).orElseThrow(() -> notFound(id));
+        return Response.seeOther(URI.create(dataset.url())).build();
+    }
+
     @GET
     public TemplateInstance list() {
         return Templates.list(pool.list());
@@ -54,18 +67,20 @@ public class DatasetPoolResource {
 
     @GET
     @Path("/new")
+    @RolesAllowed(Role.SUBMITTER_NAME)
     public TemplateInstance uploadForm() {
         return Templates.upload(UploadForm.EMPTY, List.of());
     }
 
     @POST
+    @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String method,
                            @RestForm String paperUrl, @RestForm String authors, @RestForm String dataset,
                            @RestForm String ipc, @RestForm String normalization) {
         UploadForm form = new UploadForm(method, paperUrl, authors, dataset, ipc, normalization);
         try {
-            UploadOutcome outcome = pool.upload(form, uploadedFiles(files));
+            UploadOutcome outcome = pool.upload(form, uploadedFiles(files), viewer.actor());
             return Response.seeOther(URI.create(outcome.dataset().url() + "?" + (outcome.created() ? "added" : "known")
                     + "=1")).build();
         } catch (UploadRejected e) {

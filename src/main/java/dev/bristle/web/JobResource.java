@@ -6,6 +6,9 @@ import dev.bristle.scoring.JobView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import dev.bristle.accounts.Actor;
+import jakarta.annotation.security.RolesAllowed;
+import dev.bristle.accounts.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -52,6 +55,9 @@ public class JobResource {
     @Inject
     Validator validator;
 
+    @Inject
+    Viewer viewer;
+
     @GET
     public TemplateInstance list() {
         return Templates.list(jobs.list());
@@ -67,6 +73,7 @@ public class JobResource {
     }
 
     @POST
+    @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@RestForm String datasetId, @RestForm String epochs, @RestForm String students,
                            @RestForm String testLimit, @RestForm String seed, @RestForm String attacks,
@@ -77,14 +84,15 @@ public class JobResource {
                 budgetGrid != null && !budgetGrid.isBlank());
         Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) throw new WebError(400, NOT_QUEUED, Violations.problems(violations));
-        JobView job = enqueue(jobs, request);
+        JobView job = enqueue(jobs, request, viewer.actor());
         return Response.seeOther(URI.create(job.url())).build();
     }
 
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed(Role.SUBMITTER_NAME)
     public Response cancel(@RestPath long id) {
-        JobView job = cancel(jobs, id);
+        JobView job = cancel(jobs, id, viewer.actor());
         return Response.seeOther(URI.create(job.url())).build();
     }
 
@@ -130,11 +138,11 @@ public class JobResource {
     }
 
     /** Queues a request that passed Bean Validation, once its names are known ones and its set exists. */
-    static JobView enqueue(JobService jobs, JobRequest request) {
+    static JobView enqueue(JobService jobs, JobRequest request, Actor actor) {
         JobSettings settings = request.settings();
         if (!settings.problems().isEmpty()) throw new WebError(400, NOT_QUEUED, settings.problems());
         try {
-            return jobs.enqueue(request.datasetId(), settings);
+            return jobs.enqueue(request.datasetId(), settings, actor);
         } catch (IllegalArgumentException e) {
             throw new WebError(400, NOT_QUEUED, List.of(e.getMessage()));
         }
@@ -144,8 +152,8 @@ public class JobResource {
         return jobs.find(id).orElseThrow(() -> notFound(id));
     }
 
-    static JobView cancel(JobService jobs, long id) {
-        return jobs.cancel(id).orElseThrow(() -> notFound(id));
+    static JobView cancel(JobService jobs, long id, Actor actor) {
+        return jobs.cancel(id, actor).orElseThrow(() -> notFound(id));
     }
 
     private static Long number(String text, String field) {

@@ -13,7 +13,7 @@ final class ScoringTestState {
 
     /** No queued job left by another test may be claimed by the next one. */
     static void cancelQueuedJobs(JobService jobs) {
-        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id()));
+        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id(), dev.bristle.accounts.TestAccounts.MAINTAINER));
     }
 
     /** Trained students and measured entries go, for the model-pool and board tests that count them. */
