@@ -3,6 +3,8 @@ package dev.bristle.web;
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.Role;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -16,22 +18,31 @@ import jakarta.inject.Named;
 public class Viewer {
 
     @Inject
-    SecurityIdentity identity;
+    CurrentVertxRequest request;
+
+    /**
+     * The identity the authentication step attached to the request, read without blocking (pages are also rendered
+     * on the event loop, before Quarkus REST, for refusals of oversized requests); null when anonymous.
+     */
+    private SecurityIdentity identity() {
+        var context = request.getCurrent();
+        return context != null && context.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+    }
 
     public boolean signedIn() {
-        return !identity.isAnonymous();
+        return identity() != null && !identity().isAnonymous();
     }
 
     public String name() {
-        return signedIn() ? identity.getPrincipal().getName() : null;
+        return signedIn() ? identity().getPrincipal().getName() : null;
     }
 
     public boolean submitter() {
-        return identity.hasRole(Role.SUBMITTER_NAME);
+        return signedIn() && identity().hasRole(Role.SUBMITTER_NAME);
     }
 
     public boolean maintainer() {
-        return identity.hasRole(Role.MAINTAINER_NAME);
+        return signedIn() && identity().hasRole(Role.MAINTAINER_NAME);
     }
 
     /** The signed-in account as services take it; only for methods that require a role. */
