@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.ClassPicture;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.datasetpool.UploadForm;
@@ -15,6 +16,7 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.bristle.accounts.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.jboss.resteasy.reactive.RestPath;
@@ -38,9 +40,12 @@ public class DatasetPoolResource {
     static class Templates {
         static native TemplateInstance list(List<DatasetView> datasets);
 
-        static native TemplateInstance detail(DatasetView dataset, List<JobView> jobs, String notice);
+        static native TemplateInstance detail(DatasetView dataset, List<ClassPicture> classes, List<JobView> jobs,
+                                              String notice, JobForm form, FormProblems problems);
 
-        static native TemplateInstance upload(UploadForm form, List<String> problems);
+        static native TemplateInstance upload(UploadForm form, FormProblems problems);
+
+        static native TemplateInstance upload$form(UploadForm form, FormProblems problems);
     }
 
     @Inject
@@ -69,23 +74,32 @@ public class DatasetPoolResource {
     @Path("/new")
     @RolesAllowed(Role.SUBMITTER_NAME)
     public TemplateInstance uploadForm() {
-        return Templates.upload(UploadForm.EMPTY, List.of());
+        return Templates.upload(UploadForm.EMPTY, FormProblems.NONE);
     }
 
+    /**
+     * Adds a set. The form posts through htmx where scripts run (to show the upload's progress): it then gets the
+     * refused form alone, or the new set's address in {@code HX-Redirect}; without scripts, the page or a redirect.
+     */
     @POST
     @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String method,
                            @RestForm String paperUrl, @RestForm String authors, @RestForm String dataset,
-                           @RestForm String ipc, @RestForm String normalization) {
+                           @RestForm String ipc, @RestForm String normalization,
+                           @HeaderParam(Htmx.REQUEST_HEADER) String htmx) {
         UploadForm form = new UploadForm(method, paperUrl, authors, dataset, ipc, normalization);
+        boolean fragment = Htmx.wantsFragment(htmx, null);
         try {
             UploadOutcome outcome = pool.upload(form, uploadedFiles(files), viewer.actor());
-            return Response.seeOther(URI.create(outcome.dataset().url() + "?" + (outcome.created() ? "added" : "known")
-                    + "=1")).build();
+            String url = outcome.dataset().url() + "?" + (outcome.created() ? "added" : "known") + "=1";
+            return fragment ? Response.ok().header(Htmx.REDIRECT_HEADER, url).build()
+                    : Response.seeOther(URI.create(url)).build();
         } catch (UploadRejected e) {
-            return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(Templates.upload(form.bounded(), e.problems()).render()).build();
+            FormProblems problems = FormProblems.ofUpload(e.problems());
+            UploadForm shown = form.bounded();
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity((fragment
+                    ? Templates.upload$form(shown, problems) : Templates.upload(shown, problems)).render()).build();
         }
     }
 
@@ -96,7 +110,8 @@ public class DatasetPoolResource {
         DatasetView dataset = find(pool, id);
         String notice = known != null ? new UploadOutcome(dataset, false).message()
                 : added != null ? new UploadOutcome(dataset, true).message() : null;
-        return Templates.detail(dataset, jobs.forDataset(dataset.id()), notice);
+        return Templates.detail(dataset, pool.classPictures(dataset), jobs.forDataset(dataset.id()), notice,
+                JobForm.initial(), FormProblems.NONE);
     }
 
     @GET
@@ -104,6 +119,23 @@ public class DatasetPoolResource {
     @Produces("image/png")
     public Response grid(@RestPath long id) throws IOException {
         return Response.ok(pool.grid(find(pool, id))).header("Cache-Control", "public, max-age=86400").build();
+    }
+
+    /** The picture of one class's images (nearest-neighbour enlargement is the page's business). */
+    @GET
+    @Path("/{id}/classes/{label}.png")
+    @Produces("image/png")
+    public Response classPicture(@RestPath long id, @RestPath String label) throws IOException {
+        DatasetView dataset = find(pool, id);
+        int index;
+        try {
+            index = Integer.parseInt(label);
+        } catch (NumberFormatException e) {
+            index = -1;
+        }
+        byte[] png = pool.classPicture(dataset, index).orElseThrow(() -> WebError.notFound(
+                "Set #" + dataset.id() + " has no class '" + label + "'."));
+        return Response.ok(png).header("Cache-Control", "public, max-age=86400").build();
     }
 
     /** The parts that carry a file: a browser sends an empty part for a file input left empty. */

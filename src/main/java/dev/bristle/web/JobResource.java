@@ -1,5 +1,7 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
@@ -31,6 +33,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Set;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Scoring jobs: the queue, one job's live progress (htmx polling) and its cancel button. */
@@ -58,6 +61,9 @@ public class JobResource {
     @Inject
     Viewer viewer;
 
+    @Inject
+    DatasetPoolService datasets;
+
     @GET
     public TemplateInstance list() {
         return Templates.list(jobs.list());
@@ -72,20 +78,97 @@ public class JobResource {
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job) : Templates.detail(job);
     }
 
+    /**
+     * The "Score this set" form: the official settings, the quick preview or custom settings. A refused form comes
+     * back on the set's page (400) with each problem beside its field.
+     */
     @POST
     @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@RestForm String datasetId, @RestForm String epochs, @RestForm String students,
-                           @RestForm String testLimit, @RestForm String seed, @RestForm String attacks,
-                           @RestForm String modes, @RestForm String protocol, @RestForm String budgetGrid) {
-        JobRequest request = new JobRequest(number(datasetId, "datasetId"), integer(epochs, "epochs"),
-                integer(students, "students"), integer(testLimit, "testLimit"), number(seed, "seed"), list(attacks),
-                list(modes), protocol == null || protocol.isBlank() ? null : protocol.trim(),
-                budgetGrid != null && !budgetGrid.isBlank());
+    public Response create(@RestForm String datasetId, @RestForm String preset, @RestForm String epochs,
+                           @RestForm String students, @RestForm String testLimit, @RestForm String seed,
+                           @RestForm List<String> attacks, @RestForm List<String> modes, @RestForm String protocol,
+                           @RestForm String budgetGrid) {
+        Long dataset = number(datasetId, "datasetId");
+        if (dataset == null) throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set to score"));
+        JobForm form = JobForm.submitted(preset, epochs, students, testLimit, seed, attacks, modes, protocol,
+                budgetGrid);
+        List<String> problems = new ArrayList<>();
+        JobRequest request = request(dataset, form, problems);
+        if (request != null) {
+            Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
+            problems.addAll(Violations.problems(violations));
+            if (violations.isEmpty() && problems.isEmpty()) problems.addAll(request.settings().problems());
+        }
+        if (problems.isEmpty()) return Response.seeOther(URI.create(enqueue(jobs, request, viewer.actor()).url())).build();
+        DatasetView set = datasets.find(dataset)
+                .orElseThrow(() -> new WebError(400, NOT_QUEUED, List.of("there is no set #" + dataset)));
+        return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPoolResource.Templates.detail(set,
+                datasets.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
+                .render()).build();
+    }
+
+    /**
+     * What a form asks for, a field that is no number left out (its problem added); null when no preset is
+     * chosen.
+     */
+    private static JobRequest request(long dataset, JobForm form, List<String> problems) {
+        switch (form.preset()) {
+            case JobForm.OFFICIAL:
+                return JobRequest.of(dataset, JobSettings.beard());
+            case JobForm.QUICK:
+                return JobRequest.of(dataset, JobSettings.quickPreview());
+            case JobForm.CUSTOM:
+                break;
+            default:
+                problems.add("Choose the official settings, the quick preview or custom settings.");
+                return null;
+        }
+        Integer epochs = whole(form.epochs(), "epochs", problems);
+        Integer students = whole(form.students(), "students", problems);
+        Integer testLimit = whole(form.testLimit(), "testLimit", problems);
+        Integer seed = whole(form.seed(), "seed", problems);
+        if (!form.attacks().isEmpty() && form.modes().isEmpty()) {
+            problems.add("modes: choose at least one, targeted, untargeted or both");
+        }
+        // Unticked boxes are an empty list (no attacks), not "left out" (BEARD's default).
+        return new JobRequest(dataset, null, epochs, students, testLimit, seed == null ? null : seed.longValue(),
+                form.attacks(), form.modes(), form.protocol() == null || form.protocol().isBlank() ? null
+                : form.protocol().trim(), form.budgetGrid());
+    }
+
+    /** A field's whole number, null when blank; a problem naming the field when it is no int. */
+    private static Integer whole(String text, String field, List<String> problems) {
+        try {
+            return integer(text, field);
+        } catch (WebError e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    /** The "Evaluate this checkpoint" form of a model-pool page: no training, the checkpoint as it is. */
+    @POST
+    @Path("/checkpoint")
+    @RolesAllowed(Role.SUBMITTER_NAME)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response evaluateCheckpoint(@RestForm String modelId, @RestForm String testLimit, @RestForm String seed,
+                                       @RestForm List<String> attacks, @RestForm List<String> modes,
+                                       @RestForm String protocol) {
+        Long model = number(modelId, "modelId");
+        if (model == null) throw new WebError(400, NOT_QUEUED, List.of("modelId must name the checkpoint"));
+        JobRequest request = new JobRequest(null, model, null, null, integer(testLimit, "testLimit"),
+                number(seed, "seed"), names(attacks), names(modes),
+                protocol == null || protocol.isBlank() ? null : protocol.trim(), false);
         Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) throw new WebError(400, NOT_QUEUED, Violations.problems(violations));
-        JobView job = enqueue(jobs, request, viewer.actor());
-        return Response.seeOther(URI.create(job.url())).build();
+        return Response.seeOther(URI.create(enqueue(jobs, request, viewer.actor()).url())).build();
+    }
+
+    /** Fields as names: "FGSM, PGD" in one field or one name per field. */
+    private static List<String> names(List<String> fields) {
+        return fields.stream().flatMap(f -> java.util.Arrays.stream(f.split("[,\\s]+"))).filter(n -> !n.isBlank())
+                .toList();
     }
 
     @POST
@@ -97,11 +180,14 @@ public class JobResource {
     }
 
     /**
-     * What a client asks for; a missing setting takes BEARD's value ({@link JobSettings#beard()}). The bounds here
-     * keep a request's size and numbers sane; {@link JobSettings#problems()} then checks the names against what exists.
+     * What a client asks for: students trained on a pooled set ({@code datasetId}), or a model-pool checkpoint
+     * evaluated as it is ({@code modelId}: no training, one student); one of the two. A missing setting takes BEARD's
+     * value ({@link JobSettings#beard()}; a checkpoint: no epochs, one student). The bounds here keep a request's size
+     * and numbers sane; {@link JobSettings#problems()} then checks the names against what exists.
      */
     public record JobRequest(
-            @NotNull(message = "must name the set of the dataset pool to score") Long datasetId,
+            Long datasetId,
+            Long modelId,
             @Min(value = 1, message = EPOCHS) @Max(value = JobSettings.MAX_EPOCHS, message = EPOCHS) Integer epochs,
             @Min(value = 1, message = STUDENTS) @Max(value = JobSettings.MAX_STUDENTS, message = STUDENTS)
             Integer students,
@@ -120,10 +206,16 @@ public class JobResource {
         private static final int MAX_NAME = 32;
         private static final String NAME = "must be a name of at most 32 characters";
 
+        static JobRequest of(long datasetId, JobSettings s) {
+            return new JobRequest(datasetId, null, s.epochs(), s.students(), s.testLimit(), s.seed(), s.attacks(),
+                    s.modes(), s.protocol(), s.budgetGrid());
+        }
+
         JobSettings settings() {
             JobSettings beard = JobSettings.beard();
-            return new JobSettings(epochs == null ? beard.epochs() : epochs,
-                    students == null ? beard.students() : students,
+            boolean checkpoint = modelId != null;
+            return new JobSettings(epochs == null ? checkpoint ? 0 : beard.epochs() : epochs,
+                    students == null ? checkpoint ? 1 : beard.students() : students,
                     testLimit == null ? beard.testLimit() : testLimit,
                     seed == null ? beard.seed() : seed, attacks == null ? beard.attacks() : attacks,
                     modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol,
@@ -131,18 +223,18 @@ public class JobResource {
         }
     }
 
-    /** "FGSM, PGD" to its names; an empty field is an empty list (no attacks), a missing one null (the default). */
-    private static List<String> list(String text) {
-        if (text == null) return null;
-        return java.util.Arrays.stream(text.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
-    }
-
     /** Queues a request that passed Bean Validation, once its names are known ones and its set exists. */
     static JobView enqueue(JobService jobs, JobRequest request, Actor actor) {
+        if ((request.datasetId() == null) == (request.modelId() == null)) {
+            throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set of the dataset pool to score, or"
+                    + " modelId the checkpoint of the model pool to evaluate (one of the two)"));
+        }
         JobSettings settings = request.settings();
-        if (!settings.problems().isEmpty()) throw new WebError(400, NOT_QUEUED, settings.problems());
+        List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();
+        if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
         try {
-            return jobs.enqueue(request.datasetId(), settings, actor);
+            return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings, actor)
+                    : jobs.enqueue(request.datasetId(), settings, actor);
         } catch (IllegalArgumentException e) {
             throw new WebError(400, NOT_QUEUED, List.of(e.getMessage()));
         }
