@@ -129,9 +129,17 @@ public final class CurveChart {
     }
 
     public static String svg(String title, List<Panel> panels, List<Series> series) {
-        List<String> colorKeys = new ArrayList<>();
+        return svg(title, panels, series, List.of());
+    }
+
+    /**
+     * A chart whose colours follow {@code colorKeys}: the n-th key gets the n-th colour, so charts drawn with the
+     * same keys colour a method alike; keys not listed follow in the order they appear.
+     */
+    public static String svg(String title, List<Panel> panels, List<Series> series, List<String> colorKeys) {
+        colorKeys = new ArrayList<>(colorKeys);
         for (Series s : series) if (!colorKeys.contains(s.colorKey())) colorKeys.add(s.colorKey());
-        int width = MARGIN_LEFT + panels.size() * (PANEL_WIDTH + GAP);
+        int width = MARGIN_LEFT + panels.size() * (PANEL_WIDTH + GAP) - GAP + 24;
         int legendColumns = Math.max(1, (width - MARGIN_LEFT) / LEGEND_COLUMN);
         int legendRows = (series.size() + legendColumns - 1) / legendColumns;
         int height = MARGIN_TOP + PANEL_HEIGHT + MARGIN_BOTTOM + legendRows * LEGEND_ROW + 10;

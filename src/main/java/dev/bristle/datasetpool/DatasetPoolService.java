@@ -2,10 +2,12 @@ package dev.bristle.datasetpool;
 
 import dev.bristle.config.BristleConfig;
 import dev.bristle.files.Digests;
+import dev.bristle.ml.data.ClassNames;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.score.DistilledFile;
+import dev.bristle.text.Excerpts;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +40,12 @@ public class DatasetPoolService {
     private static final int MAX_METHOD_LENGTH = 64;
     private static final int MAX_AUTHORS_LENGTH = 300;
     private static final int MAX_URL_LENGTH = 500;
+    /** Two names joined by " + " fit the original_name column (500 characters). */
+    static final int MAX_FILE_NAME_LENGTH = 240;
+    /** A reader's message is a sentence or two; this bounds what a refusal can be made to say. */
+    private static final int MAX_PROBLEM_LENGTH = 600;
+    /** Admissions of the same content wait for each other (by SHA-256 stripe), so one stores it and the rest find it. */
+    private final Object[] admissionLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     @Inject
     BristleConfig config;
@@ -117,7 +125,7 @@ public class DatasetPoolService {
         if (method.isEmpty()) {
             problems.add("Method: give the distillation method's name.");
         } else if (method.length() > MAX_METHOD_LENGTH || !method.matches("[A-Za-z0-9][A-Za-z0-9 ._+-]*")) {
-            problems.add("Method: '" + method + "' should be at most " + MAX_METHOD_LENGTH + " letters, digits,"
+            problems.add("Method: '" + Excerpts.of(method) + "' should be at most " + MAX_METHOD_LENGTH + " letters, digits,"
                     + " spaces or . _ + - (for example DC, DSA, MTT).");
         }
         Integer ipc = null;
@@ -125,17 +133,18 @@ public class DatasetPoolService {
             ipc = Integer.parseInt(trim(form.ipc()));
             if (ipc < 1) throw new NumberFormatException();
         } catch (NumberFormatException e) {
-            problems.add("IPC: '" + form.ipc() + "' is not a positive whole number of images per class.");
+            problems.add("IPC: '" + Excerpts.of(form.ipc()) + "' is not a positive whole number of images per class.");
             ipc = null;
         }
         String normalizationKey = trim(form.normalization());
         if (!normalizationKey.equals("pixels") && !normalizationKey.equals("mean-std")) {
             problems.add("Normalization: choose 'pixels' (values in [0, 1]) or 'mean-std' (the dataset's mean/std),"
-                    + " not '" + form.normalization() + "'.");
+                    + " not '" + Excerpts.of(form.normalization()) + "'.");
         }
         String paperUrl = trim(form.paperUrl());
         if (!paperUrl.isEmpty() && !isWebAddress(paperUrl)) {
-            problems.add("Paper link: '" + paperUrl + "' is not an http(s) address.");
+            problems.add("Paper link: '" + Excerpts.of(paperUrl) + "' is not an http(s) address of at most "
+                    + MAX_URL_LENGTH + " characters.");
         }
         String authors = trim(form.authors());
         if (authors.length() > MAX_AUTHORS_LENGTH) {
@@ -180,6 +189,13 @@ public class DatasetPoolService {
             problems.add("File: two files must be MTT's images and labels, exactly one with 'label' in its name;"
                     + " found " + files.get(0).fileName() + " and " + files.get(1).fileName() + ".");
         }
+        for (UploadedFile file : files) {
+            if (file.fileName().length() > MAX_FILE_NAME_LENGTH) {
+                problems.add("File: the name " + Excerpts.of(file.fileName()) + " is longer than "
+                        + MAX_FILE_NAME_LENGTH + " characters; rename the file.");
+            }
+        }
+        if (!problems.isEmpty()) return problems;
         long total = 0;
         for (UploadedFile file : files) {
             try {
@@ -208,29 +224,43 @@ public class DatasetPoolService {
             try {
                 checked = DistilledFile.readAndCheck(temp, admission.originalName(), admission.declared());
             } catch (IOException e) {
-                throw new UploadRejected(List.of("File: " + e.getMessage()));
+                throw new UploadRejected(List.of("File: " + Excerpts.cut(e.getMessage(), MAX_PROBLEM_LENGTH)));
             }
             if (!checked.problems().isEmpty()) {
                 throw new UploadRejected(checked.problems().stream()
                         .map(p -> "File: " + admission.originalName() + ": " + p + ".").toList());
             }
             String sha256 = Digests.sha256(temp);
-            Optional<DatasetView> existing = findBySha256(sha256);
-            if (existing.isPresent()) return new UploadOutcome(existing.get(), false);
-            Path target = poolFile(sha256, checked.format());
-            Files.createDirectories(target.getParent());
-            boolean moved = !Files.exists(target);
-            if (moved) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            try {
-                DistilledDataset row = QuarkusTransaction.requiringNew().call(() -> insert(admission, sha256,
-                        checked, Files.size(target)));
-                return new UploadOutcome(DatasetView.of(row), true);
-            } catch (RuntimeException e) {
-                if (moved) deleteQuietly(target);
-                throw e;
+            synchronized (admissionLocks[Math.floorMod(sha256.hashCode(), admissionLocks.length)]) {
+                return store(temp, sha256, checked, admission);
             }
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Moves {@code temp} into the pool and inserts its row, unless the content is already there. Another instance
+     * sharing the database may store the same content at the same moment: then the unique key refuses the second
+     * row, the upload is answered with the first one, and the file (the same bytes, under the same name) stays.
+     */
+    private UploadOutcome store(Path temp, String sha256, DistilledFile.Checked checked, Admission admission)
+            throws IOException {
+        Optional<DatasetView> existing = findBySha256(sha256);
+        if (existing.isPresent()) return new UploadOutcome(existing.get(), false);
+        Path target = poolFile(sha256, checked.format());
+        Files.createDirectories(target.getParent());
+        boolean moved = !Files.exists(target);
+        if (moved) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            DistilledDataset row = QuarkusTransaction.requiringNew().call(() -> insert(admission, sha256,
+                    checked, Files.size(target)));
+            return new UploadOutcome(DatasetView.of(row), true);
+        } catch (RuntimeException e) {
+            Optional<DatasetView> winner = findBySha256(sha256);
+            if (winner.isPresent()) return new UploadOutcome(winner.get(), false);
+            if (moved) deleteQuietly(target);
+            throw e;
         }
     }
 
@@ -304,6 +334,47 @@ public class DatasetPoolService {
             deleteQuietly(temp);
         }
         return png;
+    }
+
+    /**
+     * The set's classes, each with its name and the address of a picture of its images. Every class has IPC
+     * images: uploads with other counts are refused.
+     */
+    public List<ClassPicture> classPictures(DatasetView dataset) {
+        DatasetKind kind = DatasetKind.fromName(dataset.dataset());
+        List<String> names = ClassNames.of(kind, config.dataDir());
+        int size = kind.imageSize();
+        int columns = Math.min(GridRenderer.MAX_COLUMNS, dataset.ipc());
+        int lines = (dataset.ipc() + columns - 1) / columns;
+        int scale = Math.max(1, 64 / size);
+        List<ClassPicture> pictures = new ArrayList<>();
+        for (int c = 0; c < kind.classCount(); c++) {
+            pictures.add(new ClassPicture(c, names.get(c), dataset.ipc(), dataset.url() + "/classes/" + c + ".png",
+                    columns * (size + 1) + 1, lines * (size + 1) + 1, scale));
+        }
+        return pictures;
+    }
+
+    /** The picture of one class's images; all classes are rendered at the first request and cached by content. */
+    public Optional<byte[]> classPicture(DatasetView dataset, int label) throws IOException {
+        int classes = DatasetKind.fromName(dataset.dataset()).classCount();
+        if (label < 0 || label >= classes) return Optional.empty();
+        Path directory = config.datasetPoolDir().resolve("grids").resolve(dataset.sha256());
+        Path wanted = directory.resolve("class-" + label + ".png");
+        if (Files.isRegularFile(wanted)) return Optional.of(Files.readAllBytes(wanted));
+        List<byte[]> pngs = GridRenderer.classPngs(read(dataset), classes);
+        Files.createDirectories(directory);
+        for (int c = 0; c < pngs.size(); c++) {
+            Path temp = Files.createTempFile(directory, "class-", ".part");
+            try {
+                Files.write(temp, pngs.get(c));
+                Files.move(temp, directory.resolve("class-" + c + ".png"), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                deleteQuietly(temp);
+            }
+        }
+        return Optional.of(pngs.get(label));
     }
 
     private Path poolFile(String sha256, DistilledFile.Format format) {

@@ -9,4 +9,14 @@ public record UploadForm(String method, String paperUrl, String authors, String 
                          String normalization) {
 
     public static final UploadForm EMPTY = new UploadForm("", "", "", "CIFAR-10", "10", "mean-std");
+
+    /** The form as typed, each field cut to what it may hold, to show a refused form again without echoing a flood. */
+    public UploadForm bounded() {
+        return new UploadForm(cut(method, 64), cut(paperUrl, 500), cut(authors, 300), cut(dataset, 32), cut(ipc, 12),
+                cut(normalization, 16));
+    }
+
+    private static String cut(String text, int length) {
+        return text == null || text.length() <= length ? text : text.substring(0, length);
+    }
 }

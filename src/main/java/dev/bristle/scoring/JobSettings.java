@@ -42,6 +42,14 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
                 false);
     }
 
+    /**
+     * A quick preview of a set: one student, 50 epochs, the first 500 test images, FGSM and PGD untargeted in
+     * BEARD's protocol; minutes instead of hours, and numbers far noisier than the official settings'.
+     */
+    public static JobSettings quickPreview() {
+        return new JobSettings(50, 1, 500, 0, List.of("FGSM", "PGD"), List.of("untargeted"), "beard", false);
+    }
+
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (epochs < 1 || epochs > MAX_EPOCHS) problems.add("epochs must be 1 to " + MAX_EPOCHS + ", not " + epochs);
@@ -58,13 +66,29 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
             }
         }
         try {
-            if (budgetGrid && AttackProtocol.fromKey(protocol) != AttackProtocol.SOUND) {
+            AttackProtocol known = AttackProtocol.fromKey(protocol);
+            if (budgetGrid && known != AttackProtocol.SOUND) {
                 problems.add("a budget grid needs the sound protocol (BEARD's budgets act on normalized tensors)");
             }
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
         return problems;
+    }
+
+    /** A checkpoint evaluation trains nothing: one student (the checkpoint), and epochs are not asked for. */
+    public List<String> checkpointProblems() {
+        List<String> problems = new ArrayList<>(new JobSettings(1, students, testLimit, seed, attacks, modes, protocol,
+                budgetGrid).problems());
+        if (epochs != 0) problems.add("a checkpoint evaluation trains nothing: epochs must be 0, not " + epochs);
+        if (students != 1) problems.add("a checkpoint evaluation evaluates one student (the checkpoint), not "
+                + students);
+        return problems;
+    }
+
+    /** Settings for evaluating a checkpoint: no training (epochs 0, one student), the rest as asked. */
+    public JobSettings forCheckpoint() {
+        return new JobSettings(0, 1, testLimit, seed, attacks, modes, protocol, budgetGrid);
     }
 
     public TrainingConfig training() {

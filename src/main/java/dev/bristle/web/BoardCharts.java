@@ -6,13 +6,17 @@ import dev.bristle.leaderboard.BoardView;
 import dev.bristle.leaderboard.Ipc;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The charts of a board page, as SVG: CREI against IPC with a line per method (the data set's IPC 1, 10 and 50
- * boards in the board's mode) and RRM against AEM for the board's own entries.
+ * boards in the board's mode and protocol) and RRM against AEM for the board's own entries; ranked entries only,
+ * since preliminary ones are not comparable with them.
  *
  * @param creiByIpc     null when no IPC board of the data set has an entry
  * @param rrmVersusAem  null when no entry of the board has both RRM and AEM (BEARD's targeted boards per IPC)
@@ -20,16 +24,20 @@ import java.util.Map;
 record BoardCharts(String creiByIpc, String rrmVersusAem) {
 
     static BoardCharts of(BoardView board, Map<Ipc, List<BoardRow>> rowsByIpc) {
-        return new BoardCharts(creiByIpc(board, rowsByIpc), rrmVersusAem(board));
+        // every method of the data set's boards, by name: a method has the same colour in both charts
+        List<String> colors = Stream.concat(rowsByIpc.values().stream().flatMap(List::stream), board.rows().stream())
+                .map(BoardRow::method).distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList();
+        return new BoardCharts(creiByIpc(board, rowsByIpc, colors), rrmVersusAem(board, colors));
     }
 
-    private static String creiByIpc(BoardView board, Map<Ipc, List<BoardRow>> rowsByIpc) {
-        Map<String, Map<Integer, Double>> byMethod = new LinkedHashMap<>();
+    private static String creiByIpc(BoardView board, Map<Ipc, List<BoardRow>> rowsByIpc, List<String> colors) {
+        Map<String, Map<Integer, Double>> byMethod = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<CurveChart.Tick> ticks = new ArrayList<>();
         for (int i = 0; i < Ipc.POOLED.size(); i++) {
             Ipc ipc = Ipc.POOLED.get(i);
             ticks.add(new CurveChart.Tick(i, ipc.label()));
             for (BoardRow row : rowsByIpc.getOrDefault(ipc, List.of())) {
+                if (row.preliminary()) continue;
                 byMethod.computeIfAbsent(row.method(), m -> new LinkedHashMap<>()).put(i, row.crei());
             }
         }
@@ -42,17 +50,18 @@ record BoardCharts(String creiByIpc, String rrmVersusAem) {
         CurveChart.Panel panel = new CurveChart.Panel(board.dataset() + ", " + board.mode() + " attacks",
                 new CurveChart.Axis("images per class", -0.25, Ipc.POOLED.size() - 0.75, ticks, ""),
                 CurveChart.Axis.fitted("CREI", all, ""));
-        return CurveChart.svg("CREI against images per class", List.of(panel), series);
+        return CurveChart.svg("CREI against images per class", List.of(panel), series, colors);
     }
 
-    private static String rrmVersusAem(BoardView board) {
-        List<BoardRow> rows = board.rows().stream().filter(r -> r.rrm() != null && r.aem() != null).toList();
+    private static String rrmVersusAem(BoardView board, List<String> colors) {
+        List<BoardRow> rows = board.rows().stream().filter(r -> !r.preliminary() && r.rrm() != null && r.aem() != null)
+                .sorted(Comparator.comparing(BoardRow::method, String.CASE_INSENSITIVE_ORDER)).toList();
         if (rows.isEmpty()) return null;
         List<CurveChart.Series> series = rows.stream().map(r -> new CurveChart.Series(r.method(), r.method(), false,
                 0, new double[] {r.aem()}, new double[] {r.rrm()}, CurveChart.Style.POINTS)).toList();
         CurveChart.Panel panel = new CurveChart.Panel(board.dataset() + ", " + board.ipcLabel() + ", " + board.mode(),
                 CurveChart.Axis.fitted("AEM", rows.stream().mapToDouble(BoardRow::aem).toArray(), ""),
                 CurveChart.Axis.fitted("RRM", rows.stream().mapToDouble(BoardRow::rrm).toArray(), ""));
-        return CurveChart.svg("RRM against AEM", List.of(panel), series);
+        return CurveChart.svg("RRM against AEM", List.of(panel), series, colors);
     }
 }

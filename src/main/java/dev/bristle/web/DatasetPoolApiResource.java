@@ -10,7 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import org.jboss.resteasy.reactive.RestPath;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -49,7 +49,7 @@ public class DatasetPoolApiResource {
     @Operation(summary = "One distilled set")
     @APIResponse(responseCode = "404", description = "No such set",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public DatasetView detail(@PathParam("id") String id) {
+    public DatasetView detail(@RestPath long id) {
         return DatasetPoolResource.find(pool, id);
     }
 

@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.ClassPicture;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.datasetpool.UploadForm;
@@ -13,9 +14,10 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import org.jboss.resteasy.reactive.RestPath;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -36,9 +38,12 @@ public class DatasetPoolResource {
     static class Templates {
         static native TemplateInstance list(List<DatasetView> datasets);
 
-        static native TemplateInstance detail(DatasetView dataset, List<JobView> jobs, String notice);
+        static native TemplateInstance detail(DatasetView dataset, List<ClassPicture> classes, List<JobView> jobs,
+                                              String notice, JobForm form, FormProblems problems);
 
-        static native TemplateInstance upload(UploadForm form, List<String> problems);
+        static native TemplateInstance upload(UploadForm form, FormProblems problems);
+
+        static native TemplateInstance upload$form(UploadForm form, FormProblems problems);
     }
 
     @Inject
@@ -55,40 +60,67 @@ public class DatasetPoolResource {
     @GET
     @Path("/new")
     public TemplateInstance uploadForm() {
-        return Templates.upload(UploadForm.EMPTY, List.of());
+        return Templates.upload(UploadForm.EMPTY, FormProblems.NONE);
     }
 
+    /**
+     * Adds a set. The form posts through htmx where scripts run (to show the upload's progress): it then gets the
+     * refused form alone, or the new set's address in {@code HX-Redirect}; without scripts, the page or a redirect.
+     */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String method,
                            @RestForm String paperUrl, @RestForm String authors, @RestForm String dataset,
-                           @RestForm String ipc, @RestForm String normalization) {
+                           @RestForm String ipc, @RestForm String normalization,
+                           @HeaderParam(Htmx.REQUEST_HEADER) String htmx) {
         UploadForm form = new UploadForm(method, paperUrl, authors, dataset, ipc, normalization);
+        boolean fragment = Htmx.wantsFragment(htmx, null);
         try {
             UploadOutcome outcome = pool.upload(form, uploadedFiles(files));
-            return Response.seeOther(URI.create(outcome.dataset().url() + "?" + (outcome.created() ? "added" : "known")
-                    + "=1")).build();
+            String url = outcome.dataset().url() + "?" + (outcome.created() ? "added" : "known") + "=1";
+            return fragment ? Response.ok().header(Htmx.REDIRECT_HEADER, url).build()
+                    : Response.seeOther(URI.create(url)).build();
         } catch (UploadRejected e) {
-            return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(Templates.upload(form, e.problems()).render()).build();
+            FormProblems problems = FormProblems.ofUpload(e.problems());
+            UploadForm shown = form.bounded();
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity((fragment
+                    ? Templates.upload$form(shown, problems) : Templates.upload(shown, problems)).render()).build();
         }
     }
 
     @GET
     @Path("/{id}")
-    public TemplateInstance detail(@PathParam("id") String id, @QueryParam("added") String added,
+    public TemplateInstance detail(@RestPath long id, @QueryParam("added") String added,
                                    @QueryParam("known") String known) {
         DatasetView dataset = find(pool, id);
         String notice = known != null ? new UploadOutcome(dataset, false).message()
                 : added != null ? new UploadOutcome(dataset, true).message() : null;
-        return Templates.detail(dataset, jobs.forDataset(dataset.id()), notice);
+        return Templates.detail(dataset, pool.classPictures(dataset), jobs.forDataset(dataset.id()), notice,
+                JobForm.initial(), FormProblems.NONE);
     }
 
     @GET
     @Path("/{id}/grid.png")
     @Produces("image/png")
-    public Response grid(@PathParam("id") String id) throws IOException {
+    public Response grid(@RestPath long id) throws IOException {
         return Response.ok(pool.grid(find(pool, id))).header("Cache-Control", "public, max-age=86400").build();
+    }
+
+    /** The picture of one class's images (nearest-neighbour enlargement is the page's business). */
+    @GET
+    @Path("/{id}/classes/{label}.png")
+    @Produces("image/png")
+    public Response classPicture(@RestPath long id, @RestPath String label) throws IOException {
+        DatasetView dataset = find(pool, id);
+        int index;
+        try {
+            index = Integer.parseInt(label);
+        } catch (NumberFormatException e) {
+            index = -1;
+        }
+        byte[] png = pool.classPicture(dataset, index).orElseThrow(() -> WebError.notFound(
+                "Set #" + dataset.id() + " has no class '" + label + "'."));
+        return Response.ok(png).header("Cache-Control", "public, max-age=86400").build();
     }
 
     /** The parts that carry a file: a browser sends an empty part for a file input left empty. */
@@ -99,15 +131,11 @@ public class DatasetPoolResource {
                 .toList();
     }
 
-    static DatasetView find(DatasetPoolService pool, String id) {
-        try {
-            return pool.find(Long.parseLong(id)).orElseThrow(() -> notFound(id));
-        } catch (NumberFormatException e) {
-            throw notFound(id);
-        }
+    static DatasetView find(DatasetPoolService pool, long id) {
+        return pool.find(id).orElseThrow(() -> notFound(id));
     }
 
-    private static WebError notFound(String id) {
+    private static WebError notFound(long id) {
         return WebError.notFound("The dataset pool has no set '" + id + "'.");
     }
 }

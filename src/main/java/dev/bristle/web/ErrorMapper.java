@@ -1,7 +1,10 @@
 package dev.bristle.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -9,22 +12,55 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.List;
+
 /**
- * Every failure becomes a clean answer: under /api a JSON {@link ApiError}, elsewhere an HTML page with the message
- * and a way back. Unexpected errors are logged and never shown as a stack trace.
+ * Every failure becomes a clean answer: under /api a JSON {@link ApiError} (an {@link ApiProblems} when several things
+ * are wrong), elsewhere an HTML page with the message and a way back. Unexpected errors are logged and never shown as
+ * a stack trace; refusals of a request's content name the field and never echo more than a short excerpt.
  */
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    private static final String FORM_READER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance error(int status, String title, String message);
+        static native TemplateInstance error(int status, String title, String message, List<String> problems);
     }
 
     @ServerExceptionMapper
     public Response webError(WebError error, UriInfo uri) {
-        return respond(error.status(), error.getMessage(), uri);
+        return respond(error.status(), error.getMessage(), error.problems(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException violations, UriInfo uri) {
+        return respond(400, "The request was refused; nothing was changed.", Violations.problems(violations), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException error, UriInfo uri) {
+        return respond(400, "The request was refused; nothing was changed.", List.of(JsonProblems.describe(error)), uri);
+    }
+
+    /** Ahead of Quarkus' own mapper for these, whose answer quotes the offending value whatever its size. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response mismatchedJson(MismatchedInputException error, UriInfo uri) {
+        return unreadableJson(error, uri);
+    }
+
+    /**
+     * Quarkus REST reports a multipart body it cannot parse (empty, cut short, no boundary) as a plain IOException
+     * from the handler that reads forms, before any resource method runs; any other IOException is the server's.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException error, UriInfo uri) {
+        boolean readingForm = java.util.Arrays.stream(error.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(FORM_READER));
+        if (!readingForm) return unexpected(error, uri);
+        return respond(400, "The form could not be read: its multipart body is broken or incomplete; nothing was"
+                + " stored.", List.of(), uri);
     }
 
     @ServerExceptionMapper
@@ -33,33 +69,37 @@ public class ErrorMapper {
         if (status < 400) {
             return exception.getResponse();
         }
+        if (exception.getCause() instanceof JsonProcessingException json) return unreadableJson(json, uri);
         String message = switch (status) {
+            case 400 -> "The request could not be read (a malformed body or form?).";
             case 404 -> "There is no page at " + uri.getPath() + ".";
             case 405 -> "This address does not accept that request method.";
             case 406, 415 -> "This address cannot answer in the requested format.";
             default -> "The request could not be served (" + status + ").";
         };
-        return respond(status, message, uri);
+        return respond(status, message, List.of(), uri);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable error, UriInfo uri) {
         LOG.errorf(error, "unexpected error serving %s", uri.getPath());
-        return respond(500, "Something went wrong on our side; the error has been logged.", uri);
+        return respond(500, "Something went wrong on our side; the error has been logged.", List.of(), uri);
     }
 
-    private static Response respond(int status, String message, UriInfo uri) {
+    private static Response respond(int status, String message, List<String> problems, UriInfo uri) {
         if (uri.getPath().startsWith("/api")) {
-            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError(status, message)).build();
+            Object body = problems.isEmpty() ? new ApiError(status, message) : new ApiProblems(status, message, problems);
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
         }
         String title = switch (status) {
             case 400 -> "Bad request";
+            case 401 -> "Sign in needed";
+            case 403 -> "Not allowed";
             case 404 -> "Not found";
             case 500 -> "Server error";
             default -> "Error " + status;
         };
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Templates.error(status, title, message).render()).build();
+                .entity(Templates.error(status, title, message, problems).render()).build();
     }
 }

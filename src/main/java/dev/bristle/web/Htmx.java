@@ -8,6 +8,8 @@ final class Htmx {
 
     static final String REQUEST_HEADER = "HX-Request";
     static final String HISTORY_RESTORE_HEADER = "HX-History-Restore-Request";
+    /** A response header telling htmx to load another page. */
+    static final String REDIRECT_HEADER = "HX-Redirect";
 
     private Htmx() {
     }

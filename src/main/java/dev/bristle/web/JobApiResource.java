@@ -7,7 +7,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.jboss.resteasy.reactive.RestPath;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -40,18 +42,34 @@ public class JobApiResource {
     @Operation(summary = "One job: state, stage, progress, results")
     @APIResponse(responseCode = "404", description = "No such job",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public JobView detail(@PathParam("id") String id) {
+    public JobView detail(@RestPath long id) {
         return JobResource.find(jobs, id);
+    }
+
+    @GET
+    @Path("/{id}/record")
+    @Operation(summary = "The job's evaluation record to download: settings, every student's measurement per attack"
+            + " and mode, metrics, curves, how it stands against the official settings, and provenance")
+    @APIResponse(responseCode = "200", description = "The record",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "No such job",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response record(@RestPath long id) {
+        JobView job = JobResource.find(jobs, id);
+        return Response.ok(job).header("Content-Disposition", "attachment; filename=\"bristle-job-" + job.id()
+                + "-record.json\"").build();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue a job; settings left out take BEARD's values (1000 epochs, 5 students, full test set)")
+    @Operation(summary = "Queue a job: train students on a pooled set (datasetId) or evaluate a model-pool checkpoint"
+            + " as it is (modelId); settings left out take BEARD's values (1000 epochs, 5 students, full test set;"
+            + " a checkpoint: no training, one student)")
     @APIResponse(responseCode = "201", description = "Queued",
             content = @Content(schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "400", description = "Bad settings or unknown set",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Response create(JobResource.JobRequest request) {
+    @APIResponse(responseCode = "400", description = "Bad settings or unknown set, each problem naming its field",
+            content = @Content(schema = @Schema(implementation = ApiProblems.class)))
+    public Response create(@Valid @NotNull(message = "must be a JSON object of settings") JobResource.JobRequest request) {
         JobView job = JobResource.enqueue(jobs, request);
         return Response.created(URI.create("/api" + job.url())).entity(job).build();
     }
@@ -59,7 +77,7 @@ public class JobApiResource {
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel a job: a queued job at once, a running one between batches")
-    public JobView cancel(@PathParam("id") String id) {
+    public JobView cancel(@RestPath long id) {
         return JobResource.cancel(jobs, id);
     }
 }

@@ -1,5 +1,7 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
@@ -11,14 +13,24 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import dev.bristle.text.Excerpts;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.Set;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Scoring jobs: the queue, one job's live progress (htmx polling) and its cancel button. */
@@ -35,8 +47,16 @@ public class JobResource {
         static native TemplateInstance detail$progress(JobView job);
     }
 
+    static final String NOT_QUEUED = "The job was not queued; nothing was changed.";
+
     @Inject
     JobService jobs;
+
+    @Inject
+    Validator validator;
+
+    @Inject
+    DatasetPoolService datasets;
 
     @GET
     public TemplateInstance list() {
@@ -46,98 +66,199 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
-    public TemplateInstance detail(@PathParam("id") String id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
+    public TemplateInstance detail(@RestPath long id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                    @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         JobView job = find(jobs, id);
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job) : Templates.detail(job);
     }
 
+    /**
+     * The "Score this set" form: the official settings, the quick preview or custom settings. A refused form comes
+     * back on the set's page (400) with each problem beside its field.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@RestForm String datasetId, @RestForm String epochs, @RestForm String students,
-                           @RestForm String testLimit, @RestForm String seed, @RestForm String attacks,
-                           @RestForm String modes, @RestForm String protocol, @RestForm String budgetGrid) {
-        JobView job = enqueue(jobs, new JobRequest(number(datasetId, "dataset"), number(epochs, "epochs"),
-                number(students, "students"), number(testLimit, "test limit"), number(seed, "seed"), list(attacks),
-                list(modes), protocol == null || protocol.isBlank() ? null : protocol.trim(),
-                budgetGrid != null && !budgetGrid.isBlank()));
-        return Response.seeOther(URI.create(job.url())).build();
+    public Response create(@RestForm String datasetId, @RestForm String preset, @RestForm String epochs,
+                           @RestForm String students, @RestForm String testLimit, @RestForm String seed,
+                           @RestForm List<String> attacks, @RestForm List<String> modes, @RestForm String protocol,
+                           @RestForm String budgetGrid) {
+        Long dataset = number(datasetId, "datasetId");
+        if (dataset == null) throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set to score"));
+        JobForm form = JobForm.submitted(preset, epochs, students, testLimit, seed, attacks, modes, protocol,
+                budgetGrid);
+        List<String> problems = new ArrayList<>();
+        JobRequest request = request(dataset, form, problems);
+        if (request != null) {
+            Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
+            problems.addAll(Violations.problems(violations));
+            if (violations.isEmpty() && problems.isEmpty()) problems.addAll(request.settings().problems());
+        }
+        if (problems.isEmpty()) return Response.seeOther(URI.create(enqueue(jobs, request).url())).build();
+        DatasetView set = datasets.find(dataset)
+                .orElseThrow(() -> new WebError(400, NOT_QUEUED, List.of("there is no set #" + dataset)));
+        return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPoolResource.Templates.detail(set,
+                datasets.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
+                .render()).build();
+    }
+
+    /**
+     * What a form asks for, a field that is no number left out (its problem added); null when no preset is
+     * chosen.
+     */
+    private static JobRequest request(long dataset, JobForm form, List<String> problems) {
+        switch (form.preset()) {
+            case JobForm.OFFICIAL:
+                return JobRequest.of(dataset, JobSettings.beard());
+            case JobForm.QUICK:
+                return JobRequest.of(dataset, JobSettings.quickPreview());
+            case JobForm.CUSTOM:
+                break;
+            default:
+                problems.add("Choose the official settings, the quick preview or custom settings.");
+                return null;
+        }
+        Integer epochs = whole(form.epochs(), "epochs", problems);
+        Integer students = whole(form.students(), "students", problems);
+        Integer testLimit = whole(form.testLimit(), "testLimit", problems);
+        Integer seed = whole(form.seed(), "seed", problems);
+        if (!form.attacks().isEmpty() && form.modes().isEmpty()) {
+            problems.add("modes: choose at least one, targeted, untargeted or both");
+        }
+        // Unticked boxes are an empty list (no attacks), not "left out" (BEARD's default).
+        return new JobRequest(dataset, null, epochs, students, testLimit, seed == null ? null : seed.longValue(),
+                form.attacks(), form.modes(), form.protocol() == null || form.protocol().isBlank() ? null
+                : form.protocol().trim(), form.budgetGrid());
+    }
+
+    /** A field's whole number, null when blank; a problem naming the field when it is no int. */
+    private static Integer whole(String text, String field, List<String> problems) {
+        try {
+            return integer(text, field);
+        } catch (WebError e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    /** The "Evaluate this checkpoint" form of a model-pool page: no training, the checkpoint as it is. */
+    @POST
+    @Path("/checkpoint")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response evaluateCheckpoint(@RestForm String modelId, @RestForm String testLimit, @RestForm String seed,
+                                       @RestForm List<String> attacks, @RestForm List<String> modes,
+                                       @RestForm String protocol) {
+        Long model = number(modelId, "modelId");
+        if (model == null) throw new WebError(400, NOT_QUEUED, List.of("modelId must name the checkpoint"));
+        JobRequest request = new JobRequest(null, model, null, null, integer(testLimit, "testLimit"),
+                number(seed, "seed"), names(attacks), names(modes),
+                protocol == null || protocol.isBlank() ? null : protocol.trim(), false);
+        Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) throw new WebError(400, NOT_QUEUED, Violations.problems(violations));
+        return Response.seeOther(URI.create(enqueue(jobs, request).url())).build();
+    }
+
+    /** Fields as names: "FGSM, PGD" in one field or one name per field. */
+    private static List<String> names(List<String> fields) {
+        return fields.stream().flatMap(f -> java.util.Arrays.stream(f.split("[,\\s]+"))).filter(n -> !n.isBlank())
+                .toList();
     }
 
     @POST
     @Path("/{id}/cancel")
-    public Response cancel(@PathParam("id") String id) {
+    public Response cancel(@RestPath long id) {
         JobView job = cancel(jobs, id);
         return Response.seeOther(URI.create(job.url())).build();
     }
 
-    /** What a client asks for; a missing setting takes BEARD's value ({@link JobSettings#beard()}). */
-    public record JobRequest(Long datasetId, Long epochs, Long students, Long testLimit, Long seed,
-                             List<String> attacks, List<String> modes, String protocol, Boolean budgetGrid) {
+    /**
+     * What a client asks for: students trained on a pooled set ({@code datasetId}), or a model-pool checkpoint
+     * evaluated as it is ({@code modelId}: no training, one student); one of the two. A missing setting takes BEARD's
+     * value ({@link JobSettings#beard()}; a checkpoint: no epochs, one student). The bounds here keep a request's size
+     * and numbers sane; {@link JobSettings#problems()} then checks the names against what exists.
+     */
+    public record JobRequest(
+            Long datasetId,
+            Long modelId,
+            @Min(value = 1, message = EPOCHS) @Max(value = JobSettings.MAX_EPOCHS, message = EPOCHS) Integer epochs,
+            @Min(value = 1, message = STUDENTS) @Max(value = JobSettings.MAX_STUDENTS, message = STUDENTS)
+            Integer students,
+            @Min(value = 1, message = "must be positive") Integer testLimit,
+            @Min(value = 0, message = "must be 0 or more") Long seed,
+            @Size(max = MAX_NAMES, message = "may list at most {max} attacks")
+            List<@NotBlank(message = "must be an attack's name") @Size(max = MAX_NAME, message = NAME) String> attacks,
+            @Size(max = 2, message = "may list at most {max} modes")
+            List<@NotBlank(message = "must be a mode") @Size(max = MAX_NAME, message = NAME) String> modes,
+            @Size(max = MAX_NAME, message = NAME) String protocol,
+            Boolean budgetGrid) {
+
+        private static final String EPOCHS = "must be 1 to " + JobSettings.MAX_EPOCHS;
+        private static final String STUDENTS = "must be 1 to " + JobSettings.MAX_STUDENTS;
+        private static final int MAX_NAMES = 32;
+        private static final int MAX_NAME = 32;
+        private static final String NAME = "must be a name of at most 32 characters";
+
+        static JobRequest of(long datasetId, JobSettings s) {
+            return new JobRequest(datasetId, null, s.epochs(), s.students(), s.testLimit(), s.seed(), s.attacks(),
+                    s.modes(), s.protocol(), s.budgetGrid());
+        }
 
         JobSettings settings() {
             JobSettings beard = JobSettings.beard();
-            return new JobSettings(epochs == null ? beard.epochs() : Math.toIntExact(epochs),
-                    students == null ? beard.students() : Math.toIntExact(students),
-                    testLimit == null ? beard.testLimit() : Integer.valueOf(Math.toIntExact(testLimit)),
+            boolean checkpoint = modelId != null;
+            return new JobSettings(epochs == null ? checkpoint ? 0 : beard.epochs() : epochs,
+                    students == null ? checkpoint ? 1 : beard.students() : students,
+                    testLimit == null ? beard.testLimit() : testLimit,
                     seed == null ? beard.seed() : seed, attacks == null ? beard.attacks() : attacks,
                     modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol,
                     budgetGrid);
         }
     }
 
-    /** "FGSM, PGD" to its names; an empty field is an empty list (no attacks), a missing one null (the default). */
-    private static List<String> list(String text) {
-        if (text == null) return null;
-        return java.util.Arrays.stream(text.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
-    }
-
+    /** Queues a request that passed Bean Validation, once its names are known ones and its set exists. */
     static JobView enqueue(JobService jobs, JobRequest request) {
-        if (request == null || request.datasetId() == null) {
-            throw WebError.badRequest("Say which set of the dataset pool to score (datasetId).");
+        if ((request.datasetId() == null) == (request.modelId() == null)) {
+            throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set of the dataset pool to score, or"
+                    + " modelId the checkpoint of the model pool to evaluate (one of the two)"));
         }
-        JobSettings settings;
+        JobSettings settings = request.settings();
+        List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();
+        if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
         try {
-            settings = request.settings();
-        } catch (ArithmeticException e) {
-            throw WebError.badRequest("A setting is out of range: " + request + ".");
-        }
-        if (!settings.problems().isEmpty()) {
-            throw WebError.badRequest("The job was not queued: " + String.join("; ", settings.problems()) + ".");
-        }
-        try {
-            return jobs.enqueue(request.datasetId(), settings);
+            return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings)
+                    : jobs.enqueue(request.datasetId(), settings);
         } catch (IllegalArgumentException e) {
-            throw WebError.badRequest("The job was not queued: " + e.getMessage() + ".");
+            throw new WebError(400, NOT_QUEUED, List.of(e.getMessage()));
         }
     }
 
-    static JobView find(JobService jobs, String id) {
-        return jobs.find(parseId(id)).orElseThrow(() -> notFound(id));
+    static JobView find(JobService jobs, long id) {
+        return jobs.find(id).orElseThrow(() -> notFound(id));
     }
 
-    static JobView cancel(JobService jobs, String id) {
-        return jobs.cancel(parseId(id)).orElseThrow(() -> notFound(id));
+    static JobView cancel(JobService jobs, long id) {
+        return jobs.cancel(id).orElseThrow(() -> notFound(id));
     }
 
-    private static long parseId(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw notFound(id);
-        }
-    }
-
-    private static Long number(String text, String what) {
+    private static Long number(String text, String field) {
         if (text == null || text.isBlank()) return null;
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw WebError.badRequest("The " + what + " must be a whole number, not '" + text + "'.");
+            throw new WebError(400, NOT_QUEUED, List.of(field + " should be a whole number, not '"
+                    + Excerpts.of(text) + "'"));
         }
     }
 
-    private static WebError notFound(String id) {
+    private static Integer integer(String text, String field) {
+        Long value = number(text, field);
+        if (value == null) return null;
+        if (value != value.intValue()) {
+            throw new WebError(400, NOT_QUEUED, List.of(field + " is out of range: " + Excerpts.of(text)));
+        }
+        return value.intValue();
+    }
+
+    private static WebError notFound(long id) {
         return WebError.notFound("There is no scoring job '" + id + "'.");
     }
 }

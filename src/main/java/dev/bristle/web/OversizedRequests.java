@@ -64,10 +64,11 @@ public class OversizedRequests {
             body = problemJson(problem);
         } else if (path.equals("/datasets") || path.equals("/datasets/")) {
             type = MediaType.TEXT_HTML + ";charset=UTF-8";
-            body = DatasetPoolResource.Templates.upload(UploadForm.EMPTY, List.of(problem)).render();
+            body = DatasetPoolResource.Templates.upload(UploadForm.EMPTY,
+                    FormProblems.ofUpload(List.of("File: " + problem))).render();
         } else {
             type = MediaType.TEXT_HTML + ";charset=UTF-8";
-            body = ErrorMapper.Templates.error(413, "Too large", problem).render();
+            body = ErrorMapper.Templates.error(413, "Too large", problem, List.of()).render();
         }
         HttpServerRequest request = context.request();
         context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, type)

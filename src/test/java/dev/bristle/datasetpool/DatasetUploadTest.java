@@ -107,7 +107,7 @@ class DatasetUploadTest {
                 .contentType("text/html")
                 .body(containsString("The upload was refused; nothing was stored"))
                 .body(containsString(html(expectedProblem)))
-                .body(containsString("<form class=\"upload-form\""));
+                .body(containsString("<form id=\"upload-form\""));
         assertEquals(before, poolFiles(), "a refused upload leaves no file behind");
         assertEquals(rows, pool.list().size(), "a refused upload adds no row");
     }
@@ -256,7 +256,7 @@ class DatasetUploadTest {
         given().get("/datasets/" + id).then().statusCode(200)
                 .body(containsString(sha256))
                 .body(containsString("Zhao, Mopuri, Bilen"))
-                .body(containsString("/datasets/" + id + "/grid.png"));
+                .body(containsString("/datasets/" + id + "/classes/0.png"));
     }
 
     @Test

@@ -1,69 +1,97 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.scoring.JobService;
+import dev.bristle.scoring.JobSettings;
+import dev.bristle.scoring.ScoringTestState;
+import dev.bristle.scoring.ScoringWorker;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Assumptions;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A real browser (Debian's chromium, driven by its chromedriver) against the test server: sorting and switching
- * mode swap the table through htmx without reloading the page, and the URL follows.
+ * A real browser ({@link BrowserSession}) against the test server: sorting and switching mode swap the table and
+ * its charts through htmx without reloading the page, and the URL follows; on a phone the board fits the screen; a
+ * short measured run shows as a preliminary row on its sound-protocol board, and its entry page shows its evidence.
  */
 @QuarkusTest
 @Tag("database")
 class BoardBrowserTest {
 
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     @TestHTTPResource("/")
     URL root;
 
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ScoringWorker worker;
+
+    @Inject
+    DatasetPoolService pool;
+
+    @AfterEach
+    void removeMeasuredEntries() {
+        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+    }
+
+    /** A short sound-protocol run of DC's IPC-1 set with a budget grid: a preliminary row, curves and classes. */
+    @Test
+    void aPreliminaryRowAndAMeasuredEntryPage() throws IOException {
+        try (BrowserSession browser = BrowserSession.open()) {
+            WebDriver driver = browser.driver;
+            long set = ScoringTestState.dcSet(pool, 1);
+            ScoringTestState.cancelQueuedJobs(jobs);
+            long job = jobs.enqueue(set, new JobSettings(20, 1, 100, 0, List.of("FGSM", "PGD"),
+                    List.of("untargeted"), "sound", true)).id();
+            assertEquals(Optional.of(job), worker.pollOnce());
+            driver.get(root + "boards/cifar-10/1?protocol=sound");
+            WebElement row = driver.findElement(By.cssSelector("table.leaderboard tbody tr.preliminary"));
+            assertTrue(driver.findElement(By.cssSelector("tr.preliminary-divider")).isDisplayed());
+            assertEquals("—", row.findElement(By.cssSelector("td.rank")).getText(), "a preliminary row has no rank");
+            assertTrue(row.getText().contains("1 of 5 students"), row.getText());
+            browser.screenshot("board-preliminary.png");
+            row.findElement(By.linkText("DC")).click();
+            browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("job-" + job)));
+            WebElement evidence = driver.findElement(By.id("job-" + job));
+            assertTrue(evidence.findElement(By.cssSelector("table.attack-evidence")).getText().contains("PGD"));
+            assertTrue(evidence.findElement(By.cssSelector("figure.curves svg")).isDisplayed(), "the curves chart");
+            assertTrue(evidence.findElement(By.cssSelector("figure.per-class svg")).isDisplayed(),
+                    "the per-class chart");
+            js(driver).executeScript("arguments[0].scrollIntoView()", evidence);
+            browser.screenshot("entry-measured.png");
+            Files.write(BrowserSession.SCREENSHOTS.resolve("entry-evidence.png"),
+                    evidence.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
     @Test
     void sortSwitchModeAndFollowAnEntry() throws IOException {
-        requireBrowser();
-        Path profile = Files.createTempDirectory("bristle-chromium-");
-        // A fixed driver and binary: Selenium Manager would otherwise try to download them.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.getPath());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1280,1100",
-                "--user-data-dir=" + profile);
-        WebDriver driver = new ChromeDriver(service, options);
-        try {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        try (BrowserSession browser = BrowserSession.open()) {
+            WebDriver driver = browser.driver;
+            WebDriverWait wait = browser.wait;
             driver.get(root.toString());
-            screenshot(driver, "home.png");
+            browser.screenshot("home.png");
             driver.findElement(By.cssSelector("a[href='/boards/cifar-10/50?mode=untargeted']")).click();
             wait.until(ExpectedConditions.urlContains("/boards/cifar-10/50"));
             wait.until(d -> (Boolean) js(d).executeScript("return typeof htmx !== 'undefined'"));
@@ -79,7 +107,9 @@ class BoardBrowserTest {
             assertTrue(driver.getCurrentUrl().contains("sort=rrm&dir=desc"), driver.getCurrentUrl());
             assertEquals("same page", js(driver).executeScript("return window.bristleMarker"),
                     "the table was swapped in place, not reloaded");
-            screenshot(driver, "board.png");
+            assertEquals(2, driver.findElements(By.cssSelector("figure.chart svg")).size(),
+                    "CREI against IPC and RRM against AEM, swapped with the table");
+            browser.fullPageScreenshot("board.png");
 
             driver.findElement(By.cssSelector("th.sortable a[href*='sort=rrm']")).click();
             wait.until(d -> "asc".equals(tableState(d, "dir")));
@@ -91,7 +121,7 @@ class BoardBrowserTest {
             assertTrue(driver.findElement(By.cssSelector(".board")).getText()
                     .contains("no targeted RRM or AEM per IPC"));
             assertEquals("same page", js(driver).executeScript("return window.bristleMarker"));
-            screenshot(driver, "board-targeted.png");
+            browser.screenshot("board-targeted.png");
 
             driver.findElement(By.linkText("BACON")).click();
             wait.until(ExpectedConditions.urlContains("/entries/cifar-10/BACON"));
@@ -99,35 +129,18 @@ class BoardBrowserTest {
             assertTrue(driver.findElement(By.tagName("h1")).getText().startsWith("BACON"));
             assertTrue(driver.findElement(By.id("metrics-untargeted-50")).getText()
                     .contains("CREI = 0.5 × 32.87 + 0.5 × 24.10 = 28.48"));
-            screenshot(driver, "entry.png");
-            Files.write(SCREENSHOTS.resolve("entry-metrics.png"),
+            browser.screenshot("entry.png");
+            Files.write(BrowserSession.SCREENSHOTS.resolve("entry-metrics.png"),
                     driver.findElement(By.id("metrics-untargeted-50")).getScreenshotAs(OutputType.BYTES));
             // The whole entry page, and the board on a phone-sized screen, for a person to look at.
-            long height = (Long) js(driver).executeScript("return document.documentElement.scrollHeight");
-            driver.manage().window().setSize(new Dimension(1280, (int) Math.min(height, 8000)));
-            screenshot(driver, "entry-full.png");
+            browser.fullPageScreenshot("entry-full.png");
             driver.manage().window().setSize(new Dimension(400, 900));
             driver.get(root + "boards/cifar-10/50");
-            screenshot(driver, "board-narrow.png");
-        } finally {
-            driver.quit();
-            service.stop();
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            browser.fullPageScreenshot("board-narrow.png");
+            long overflow = (Long) js(driver).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertEquals(0, overflow, "on a phone the page does not scroll sideways (the table scrolls in its box)");
         }
-    }
-
-    private static void requireBrowser() {
-        if (CHROMIUM.canExecute() && CHROMEDRIVER.canExecute()) {
-            return;
-        }
-        String message = "browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                + " (apt-get install -y chromium chromium-driver)";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(message);
-        }
-        Assumptions.abort("skipped: " + message);
     }
 
     private static JavascriptExecutor js(WebDriver driver) {
@@ -142,11 +155,5 @@ class BoardBrowserTest {
 
     private static String firstMethod(WebDriver driver) {
         return driver.findElement(By.cssSelector("table.leaderboard tbody tr:first-child td.method a")).getText();
-    }
-
-    private static void screenshot(WebDriver driver, String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 }

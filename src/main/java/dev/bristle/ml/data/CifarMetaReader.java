@@ -35,6 +35,6 @@ public final class CifarMetaReader {
         if (meta.get(key) instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
             return list.stream().map(String.class::cast).toList();
         }
-        throw new DatasetFormatException(file + " has no list of strings '" + key + "' (keys: " + meta.keySet() + ")");
+        throw new DatasetFormatException(file + " has no list of strings '" + key + "' (keys: " + SafeUnpickler.describeKeys(meta) + ")");
     }
 }

@@ -59,11 +59,11 @@ public final class CifarPickleReader {
         if (!(dict.get("data") instanceof HostTensor data) || data.dtype() != HostTensor.DType.UINT8
                 || data.shape().length != 2 || data.shape()[1] != 3072) {
             throw new DatasetFormatException(file + ": 'data' should be a uint8 array of shape (N, 3072), found "
-                    + SafeUnpickler.describe(dict.get("data")) + " (keys: " + dict.keySet() + ")");
+                    + SafeUnpickler.describe(dict.get("data")) + " (keys: " + SafeUnpickler.describeKeys(dict) + ")");
         }
         if (!(dict.get(labelKey) instanceof List<?> labelList)) {
             throw new DatasetFormatException(file + ": no '" + labelKey + "' list for " + kind + " (keys: "
-                    + dict.keySet() + ")");
+                    + SafeUnpickler.describeKeys(dict) + ")");
         }
         int n = (int) data.shape()[0];
         if (labelList.size() != n) {

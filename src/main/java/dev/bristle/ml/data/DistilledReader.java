@@ -89,14 +89,14 @@ public final class DistilledReader {
             }
         }
         throw new DatasetFormatException(zip.file() + " has neither " + name + ".npy nor " + alternative
-                + ".npy (entries: " + zip.names() + ")");
+                + ".npy (entries: " + zip.describeNames() + ")");
     }
 
     private static List<?> experiments(Path resFile) throws IOException {
         Object top = TorchCheckpoint.read(resFile);
         if (top instanceof Map<?, ?> map && map.get("data") instanceof List<?> list && !list.isEmpty()) return list;
         throw new DatasetFormatException(resFile + " is not a DC/DSA/DM result file: expected a dict whose 'data' lists"
-                + " [images, labels] pairs" + (top instanceof Map<?, ?> m ? " (keys: " + m.keySet() + ")" : ""));
+                + " [images, labels] pairs" + (top instanceof Map<?, ?> m ? " (keys: " + SafeUnpickler.describeKeys(m) + ")" : ""));
     }
 
     private static HostTensor tensor(Object value, String source, String what) throws DatasetFormatException {

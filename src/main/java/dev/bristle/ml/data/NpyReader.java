@@ -21,6 +21,9 @@ final class NpyReader {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** numpy pads its headers to 64 bytes and rarely needs more than 128; a long one is damage or a trap. */
+    private static final int MAX_HEADER_BYTES = 4096;
+    private static final int MAX_DIMENSIONS = 8;
 
     private NpyReader() {
     }
@@ -43,8 +46,13 @@ final class NpyReader {
         } else {
             throw new DatasetFormatException(source + " has .npy format version " + major + "; versions 1 to 3 are known");
         }
-        if (headerLength < 0 || headerStart + headerLength > npy.length) {
-            throw new DatasetFormatException(source + " ends inside its .npy header (truncated?)");
+        if (headerLength < 0 || (long) headerStart + headerLength > npy.length) {
+            throw new DatasetFormatException(source + ": its .npy header declares " + Integer.toUnsignedString(headerLength)
+                    + " bytes, the file has " + (npy.length - headerStart) + " after it (truncated or damaged)");
+        }
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new DatasetFormatException(source + ": its .npy header is " + headerLength + " bytes; numpy writes"
+                    + " a few hundred, at most " + MAX_HEADER_BYTES + " are accepted");
         }
         String header = new String(npy, headerStart, headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -56,7 +64,14 @@ final class NpyReader {
         try {
             NumpyDType dtype = NumpyDType.parse(descr, "in " + source);
             long expected = dtype.elementType().byteSize();
-            for (long d : shape) expected = Math.multiplyExact(expected, d);
+            for (long d : shape) {
+                if (d != 0 && expected > Long.MAX_VALUE / d) {
+                    throw new DatasetFormatException(source + ": shape " + Arrays.toString(shape) + " of " + descr
+                            + " needs more than " + Long.MAX_VALUE + " bytes; the file has " + (npy.length - headerStart
+                            - headerLength));
+                }
+                expected *= d;
+            }
             int dataStart = headerStart + headerLength;
             if (npy.length - dataStart != expected) {
                 throw new DatasetFormatException(source + ": shape " + Arrays.toString(shape) + " of " + descr
@@ -73,13 +88,21 @@ final class NpyReader {
 
     private static String find(Pattern pattern, String header, String key, String source) throws DatasetFormatException {
         Matcher m = pattern.matcher(header);
-        if (!m.find()) throw new DatasetFormatException(source + ": .npy header has no '" + key + "': " + header.trim());
+        if (!m.find()) {
+            String excerpt = header.trim();
+            throw new DatasetFormatException(source + ": .npy header has no '" + key + "': "
+                    + (excerpt.length() > 100 ? excerpt.substring(0, 100) + "..." : excerpt));
+        }
         return m.group(1);
     }
 
     private static long[] parseShape(String tuple, String source) throws DatasetFormatException {
         String[] parts = Arrays.stream(tuple.split(",")).map(String::trim).filter(p -> !p.isEmpty())
                 .toArray(String[]::new);
+        if (parts.length > MAX_DIMENSIONS) {
+            throw new DatasetFormatException(source + ": .npy shape has " + parts.length + " dimensions; at most "
+                    + MAX_DIMENSIONS + " are accepted");
+        }
         long[] shape = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
@@ -87,7 +110,10 @@ final class NpyReader {
             } catch (NumberFormatException e) {
                 shape[i] = -1;
             }
-            if (shape[i] < 0) throw new DatasetFormatException(source + ": bad .npy shape (" + tuple + ")");
+            if (shape[i] < 0) {
+                throw new DatasetFormatException(source + ": bad .npy shape (" + (tuple.length() > 100
+                        ? tuple.substring(0, 100) + "..." : tuple) + ")");
+            }
         }
         return shape;
     }

@@ -108,7 +108,7 @@ public final class DistilledFile {
             if (names.stream().anyMatch(n -> n.endsWith("/data.pkl") || n.equals("data.pkl"))) return Format.RES_PT;
             throw new IOException(file + " is a zip archive but none of the accepted formats: a torch file (res_*.pt,"
                     + " with data.pkl), an .npz (only .npy entries) or a zip of MTT's " + MTT_IMAGES + " and "
-                    + MTT_LABELS + " (entries: " + names + ")");
+                    + MTT_LABELS + " (entries: " + zip.describeNames() + ")");
         }
     }
 
@@ -213,10 +213,21 @@ public final class DistilledFile {
             DistilledSet set = DistilledReader.readMtt(images, labels, choice);
             return new DistilledSet(set.images(), set.labels(), set.shape(), set.normalization(),
                     file + " (" + MTT_IMAGES + " + " + MTT_LABELS + ")");
+        } catch (UnsafePickleException e) {
+            throw new UnsafePickleException(entryNames(e.getMessage(), file, images, labels));
+        } catch (IOException e) {
+            throw new IOException(entryNames(e.getMessage(), file, images, labels), e);
         } finally {
             Files.deleteIfExists(images);
             Files.deleteIfExists(labels);
         }
+    }
+
+    /** A message about the two files extracted from an MTT zip, naming them as entries of it (not where they were). */
+    private static String entryNames(String message, Path file, Path images, Path labels) {
+        return message == null ? file + " could not be read" : message
+                .replace(images.toString(), MTT_IMAGES + " in " + file)
+                .replace(labels.toString(), MTT_LABELS + " in " + file);
     }
 
     private static Optional<String> mttEntry(List<String> names, String file) {

@@ -94,6 +94,7 @@ enum AllowedGlobal {
             if (!(pair instanceof List<?> kv) || kv.size() != 2) {
                 throw new TorchFormatException("OrderedDict " + where + " expects (key, value) pairs");
             }
+            SafeUnpickler.checkKey(kv.get(0), where);
             map.put(kv.get(0), kv.get(1));
         }
         return map;

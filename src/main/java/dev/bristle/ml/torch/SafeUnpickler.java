@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,11 @@ import java.util.Set;
  * (lists, and unmodifiable lists for tuples), {@link Set}, {@link Long}, {@link Double}, {@link String} (Python 2
  * {@code str} decoded as latin-1, like {@code pickle.load(encoding='latin1')}), {@code byte[]}, {@link Boolean},
  * null and {@link HostTensor}.
+ *
+ * <p>A hostile pickle cannot make it work or allocate out of proportion to its size: {@link Limits} caps the nesting
+ * depth, the items of one container and of all of them, the memo references and the width of integers, each checked
+ * before the work is done; dict keys must be strings or numbers (hashing a nested or self-referential key recurses
+ * without bound), and refusals describe values in a few words, never print them.
  */
 public final class SafeUnpickler {
 
@@ -33,10 +39,22 @@ public final class SafeUnpickler {
         Object load(Object persistentId, String where) throws TorchFormatException;
     }
 
+    /**
+     * @param maxDepth          deepest nesting of lists, tuples, dicts and sets
+     * @param maxItems          most items of one container
+     * @param maxTotalItems     most items of all containers together (shared references count each time they are used)
+     * @param maxMemoReads      most memo references (GET opcodes)
+     * @param maxIntegerBytes   widest LONG1/LONG4 integer, in bytes (values must fit in a Java long anyway)
+     */
+    public record Limits(int maxDepth, int maxItems, long maxTotalItems, int maxMemoReads, int maxIntegerBytes) {
+        public static final Limits DEFAULT = new Limits(64, 10_000_000, 50_000_000, 1_000_000, 8);
+    }
+
     private static final Object MARK = new Object();
 
     private final String source;
     private final PersistentLoader persistentLoader;
+    private final Limits limits;
 
     private byte[] in;
     private int pos;
@@ -44,14 +62,23 @@ public final class SafeUnpickler {
     private final List<Object> stack = new ArrayList<>();
     private final Deque<Integer> marks = new ArrayDeque<>();
     private final Map<Integer, Object> memo = new HashMap<>();
+    /** Nesting depth of every container built so far (absent: not a container, depth 0). */
+    private final Map<Object, Integer> depths = new IdentityHashMap<>();
+    private long totalItems;
+    private int memoReads;
 
     /**
      * @param source           names the pickle in every message (a file, or an entry of an archive)
      * @param persistentLoader resolves BINPERSID references, or null to refuse them
      */
     public SafeUnpickler(String source, PersistentLoader persistentLoader) {
+        this(source, persistentLoader, Limits.DEFAULT);
+    }
+
+    public SafeUnpickler(String source, PersistentLoader persistentLoader, Limits limits) {
         this.source = source;
         this.persistentLoader = persistentLoader;
+        this.limits = limits;
     }
 
     /** Reads a pickle that has no persistent ids (numpy / CIFAR batches, metadata files). */
@@ -65,6 +92,9 @@ public final class SafeUnpickler {
         stack.clear();
         marks.clear();
         memo.clear();
+        depths.clear();
+        totalItems = 0;
+        memoReads = 0;
         try {
             while (true) {
                 opcodeStart = pos;
@@ -103,8 +133,8 @@ public final class SafeUnpickler {
             case 'J' -> push((long) le(4).getInt());
             case 'K' -> push((long) u8());
             case 'M' -> push((long) (le(2).getShort() & 0xffff));
-            case 0x8a -> push(longFromBytes(bytes(u8())));
-            case 0x8b -> push(longFromBytes(bytes(length(le(4).getInt()))));
+            case 0x8a -> push(longFromBytes(bytes(integerWidth("LONG1", u8()))));
+            case 0x8b -> push(longFromBytes(bytes(integerWidth("LONG4", le(4).getInt()))));
             case 'G' -> push(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
             case 'X' -> push(utf8(bytes(length(le(4).getInt()))));
             case 0x8c -> push(utf8(bytes(u8())));
@@ -114,22 +144,22 @@ public final class SafeUnpickler {
             case 'B' -> push(bytes(length(le(4).getInt())));
             case 'C' -> push(bytes(u8()));
             case 0x8e, 0x96 -> push(bytes(length(le(8).getLong()))); // BINBYTES8, BYTEARRAY8
-            case ']' -> push(new ArrayList<>());
-            case 'l' -> push(new ArrayList<>(popMark()));
-            case 'a' -> { Object item = pop(); list(peek()).add(item); }
-            case 'e' -> { List<Object> items = popMark(); list(peek()).addAll(items); }
+            case ']' -> push(container(new ArrayList<>(), List.of()));
+            case 'l' -> { List<Object> items = popMark(); push(container(new ArrayList<>(items), items)); }
+            case 'a' -> { Object item = pop(); List<Object> list = list(peek()); grow(list, List.of(item)); list.add(item); }
+            case 'e' -> { List<Object> items = popMark(); List<Object> list = list(peek()); grow(list, items); list.addAll(items); }
             case ')' -> push(tuple(List.of()));
             case 't' -> push(tuple(popMark()));
             case 0x85 -> push(tuple(popN(1)));
             case 0x86 -> push(tuple(popN(2)));
             case 0x87 -> push(tuple(popN(3)));
-            case '}' -> push(new LinkedHashMap<>());
-            case 'd' -> { Map<Object, Object> map = new LinkedHashMap<>(); putPairs(map, popMark()); push(map); }
-            case 's' -> { Object value = pop(); Object key = pop(); putPairs(map(peek()), List.of(key, value)); }
+            case '}' -> push(container(new LinkedHashMap<>(), List.of()));
+            case 'd' -> { List<Object> pairs = popMark(); push(putPairs(container(new LinkedHashMap<>(), List.of()), pairs)); }
+            case 's' -> { Object value = pop(); Object key = pop(); putPairs(map(peek()), java.util.Arrays.asList(key, value)); }
             case 'u' -> { List<Object> pairs = popMark(); putPairs(map(peek()), pairs); }
-            case 0x8f -> push(new LinkedHashSet<>());
-            case 0x90 -> { List<Object> items = popMark(); set(peek()).addAll(items); }
-            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(popMark())));
+            case 0x8f -> push(container(new LinkedHashSet<>(), List.of()));
+            case 0x90 -> { List<Object> items = popMark(); Set<Object> set = set(peek()); checkKeys(items); grow(set, items); set.addAll(items); }
+            case 0x91 -> { List<Object> items = popMark(); checkKeys(items); push(container(Collections.unmodifiableSet(new LinkedHashSet<>(items)), items)); }
             case 'q' -> memo.put(u8(), peek());
             case 'r' -> memo.put(memoIndex(le(4).getInt()), peek());
             case 0x94 -> memo.put(memo.size(), peek());
@@ -216,16 +246,87 @@ public final class SafeUnpickler {
     }
 
     private Object memoGet(int index) throws TorchFormatException {
+        if (++memoReads > limits.maxMemoReads()) {
+            throw new UnsafePickleException("pickle " + source + " reads its memo more than " + limits.maxMemoReads()
+                    + " times (limit reached at byte " + opcodeStart + "); refused");
+        }
         if (!memo.containsKey(index)) throw malformed("memo entry " + index + " read before it was written");
         return memo.get(index);
     }
 
-    private void putPairs(Map<Object, Object> map, List<Object> pairs) throws TorchFormatException {
+    private Map<Object, Object> putPairs(Map<Object, Object> map, List<Object> pairs) throws TorchFormatException {
         if (pairs.size() % 2 != 0) throw malformed("odd number of items for a dict");
+        List<Object> keys = new ArrayList<>(pairs.size() / 2);
+        for (int i = 0; i < pairs.size(); i += 2) keys.add(pairs.get(i));
+        checkKeys(keys);
+        grow(map, pairs);
         for (int i = 0; i < pairs.size(); i += 2) {
             Object key = pairs.get(i);
             map.put(key instanceof byte[] raw ? latin1(raw) : key, pairs.get(i + 1));
         }
+        return map;
+    }
+
+    private void checkKeys(List<Object> keys) throws UnsafePickleException {
+        for (Object key : keys) checkKey(key, where());
+    }
+
+    /**
+     * Dict keys and set items must be strings, bytes or numbers: Python's own rule (hashable) would allow tuples, but
+     * hashing a deep, shared or self-referential tuple recurses through all of it.
+     */
+    static void checkKey(Object key, String where) throws UnsafePickleException {
+        if (key instanceof String || key instanceof byte[] || key instanceof Long || key instanceof Double
+                || key instanceof Boolean) {
+            return;
+        }
+        throw new UnsafePickleException("a dict key or set item " + where + " is " + describe(key)
+                + "; only strings, bytes and numbers are accepted");
+    }
+
+    // --- limits on what a pickle may build ---
+
+    /** Registers a new container holding {@code items}. */
+    private <T> T container(T container, List<?> items) throws UnsafePickleException {
+        depths.put(container, 1);
+        grow(container, items);
+        return container;
+    }
+
+    /** Checks, before they are added, that {@code items} keep {@code container} within the limits. */
+    private void grow(Object container, List<?> items) throws UnsafePickleException {
+        int size = container instanceof java.util.Collection<?> c ? c.size() : ((Map<?, ?>) container).size();
+        if ((long) size + items.size() > limits.maxItems()) {
+            throw new UnsafePickleException("a container at byte " + opcodeStart + " in " + source + " would hold more"
+                    + " than " + limits.maxItems() + " items; refused");
+        }
+        totalItems += items.size();
+        if (totalItems > limits.maxTotalItems()) {
+            throw new UnsafePickleException("pickle " + source + " builds more than " + limits.maxTotalItems()
+                    + " container items in all (limit reached at byte " + opcodeStart + "); refused");
+        }
+        int depth = depths.getOrDefault(container, 1);
+        for (Object item : items) {
+            if (item == container) {
+                throw new UnsafePickleException("a container at byte " + opcodeStart + " in " + source
+                        + " contains itself; refused");
+            }
+            depth = Math.max(depth, 1 + depths.getOrDefault(item, 0));
+        }
+        if (depth > limits.maxDepth()) {
+            throw new UnsafePickleException("containers nest deeper than " + limits.maxDepth() + " levels at byte "
+                    + opcodeStart + " in " + source + "; refused");
+        }
+        depths.put(container, depth);
+    }
+
+    private int integerWidth(String opcode, int width) throws UnsafePickleException {
+        if (width < 0 || width > limits.maxIntegerBytes()) {
+            throw new UnsafePickleException(opcode + " at byte " + opcodeStart + " in " + source + " declares an integer"
+                    + " of " + Integer.toUnsignedString(width) + " bytes; at most " + limits.maxIntegerBytes()
+                    + " (64 bits) are accepted");
+        }
+        return width;
     }
 
     @SuppressWarnings("unchecked")
@@ -251,8 +352,8 @@ public final class SafeUnpickler {
         throw malformed("expected a string, found " + describe(value));
     }
 
-    private static List<Object> tuple(List<Object> items) {
-        return Collections.unmodifiableList(new ArrayList<>(items));
+    private List<Object> tuple(List<Object> items) throws UnsafePickleException {
+        return container(Collections.unmodifiableList(new ArrayList<>(items)), items);
     }
 
     /** A short description of an unpickled value for error messages ('name', 42, a list of 3 items ...). */
@@ -267,6 +368,12 @@ public final class SafeUnpickler {
         if (value instanceof Map<?, ?> m) return "a dict of " + m.size() + " entries";
         if (value instanceof byte[] b) return b.length + " bytes";
         return "a " + value.getClass().getSimpleName();
+    }
+
+    /** The first few keys of a dict, described, and how many there are: bounded whatever the dict holds. */
+    public static String describeKeys(Map<?, ?> map) {
+        List<String> first = map.keySet().stream().limit(8).map(SafeUnpickler::describe).toList();
+        return String.join(", ", first) + (map.size() > first.size() ? ", ... (" + map.size() + " keys)" : "");
     }
 
     private TorchFormatException malformed(String detail) {
@@ -321,7 +428,7 @@ public final class SafeUnpickler {
         byte[] bigEndian = new byte[littleEndian.length];
         for (int i = 0; i < littleEndian.length; i++) bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
         BigInteger value = new BigInteger(bigEndian);
-        if (value.bitLength() > 63) throw new ArithmeticException("integer " + value + " does not fit in 64 bits");
+        if (value.bitLength() > 63) throw new ArithmeticException("an integer does not fit in 64 bits");
         return value.longValue();
     }
 

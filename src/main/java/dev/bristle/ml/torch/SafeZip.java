@@ -9,14 +9,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * A zip archive opened with a zip-bomb guard: the declared sizes of all entries together, the bytes actually
- * inflated, and each entry's compression ratio are held to {@link Limits}. Also tells a truncated archive, a legacy
- * (pre-1.6, non-zip) torch file and something that is not a zip at all apart.
+ * A zip archive opened with a zip-bomb guard: the number of entries, the declared sizes of all entries together, the
+ * bytes actually inflated, and each entry's compression ratio are held to {@link Limits}; every entry read is checked
+ * against its CRC-32 (the JDK checks it for none). Also tells a truncated archive, a legacy (pre-1.6, non-zip) torch
+ * file and something that is not a zip at all apart. Messages name entries in at most {@value #NAME_CHARS}
+ * characters.
  */
 public final class SafeZip implements Closeable {
 
@@ -28,6 +31,9 @@ public final class SafeZip implements Closeable {
         public static final Limits DEFAULT = new Limits(2L << 30, 1000);
     }
 
+    /** No accepted format has more than a few dozen entries (a torch file: one per tensor storage). */
+    private static final int MAX_ENTRIES = 10_000;
+    private static final int NAME_CHARS = 80;
     private static final int READ_CHUNK = 1 << 16;
 
     private final Path file;
@@ -59,12 +65,16 @@ public final class SafeZip implements Closeable {
         try {
             List<String> names = new ArrayList<>();
             long declared = 0;
+            if (zip.size() > MAX_ENTRIES) {
+                throw new TorchFormatException(file + " has " + zip.size() + " entries, more than the " + MAX_ENTRIES
+                        + " any accepted format needs; refused");
+            }
             for (ZipEntry entry : Collections.list(zip.entries())) {
                 checkEntry(file, entry, limits);
                 declared += Math.max(entry.getSize(), 0);
                 if (declared > limits.maxTotalBytes()) {
                     throw new TorchFormatException(file + ": entries declare more than " + limits.maxTotalBytes()
-                            + " uncompressed bytes in total (limit reached at " + entry.getName() + "); refused");
+                            + " uncompressed bytes in total (limit reached at " + shortName(entry.getName()) + "); refused");
                 }
                 names.add(entry.getName());
             }
@@ -99,11 +109,11 @@ public final class SafeZip implements Closeable {
         long size = entry.getSize();
         long compressed = entry.getCompressedSize();
         if (size > limits.maxTotalBytes()) {
-            throw new TorchFormatException(file + ": entry " + entry.getName() + " declares " + size
+            throw new TorchFormatException(file + ": entry " + shortName(entry.getName()) + " declares " + size
                     + " uncompressed bytes, more than the limit of " + limits.maxTotalBytes() + "; refused");
         }
         if (size > 0 && compressed >= 0 && size > Math.max(compressed, 1) * limits.maxRatio()) {
-            throw new TorchFormatException(file + ": entry " + entry.getName() + " expands " + compressed + " to "
+            throw new TorchFormatException(file + ": entry " + shortName(entry.getName()) + " expands " + compressed + " to "
                     + size + " bytes, a compression ratio above " + limits.maxRatio() + " (zip bomb?); refused");
         }
     }
@@ -117,6 +127,17 @@ public final class SafeZip implements Closeable {
         return names;
     }
 
+    /** The first few entry names and how many there are, for messages. */
+    public String describeNames() {
+        List<String> first = names.stream().limit(8).map(SafeZip::shortName).toList();
+        return String.join(", ", first) + (names.size() > first.size() ? ", ... (" + names.size() + " entries)" : "");
+    }
+
+    /** An entry name cut for a message (a zip entry's name may be 65,535 bytes long). */
+    static String shortName(String name) {
+        return name.length() <= NAME_CHARS ? name : name.substring(0, NAME_CHARS) + "...";
+    }
+
     public boolean contains(String name) {
         return zip.getEntry(name) != null;
     }
@@ -125,7 +146,7 @@ public final class SafeZip implements Closeable {
     public byte[] read(String name) throws IOException {
         ZipEntry entry = entry(name);
         if (entry.getSize() > Integer.MAX_VALUE - 8) {
-            throw new TorchFormatException(file + ": entry " + name + " (" + entry.getSize()
+            throw new TorchFormatException(file + ": entry " + shortName(name) + " (" + entry.getSize()
                     + " bytes) is too large to read into memory");
         }
         var out = new java.io.ByteArrayOutputStream((int) Math.max(entry.getSize(), 0));
@@ -133,10 +154,14 @@ public final class SafeZip implements Closeable {
         return out.toByteArray();
     }
 
-    /** Streams an entry to {@code out}, failing as soon as it produces more than it declared or the total limit. */
+    /**
+     * Streams an entry to {@code out}, failing as soon as it produces more than it declared or the total limit, and
+     * at its end when its bytes do not match its CRC-32 (what was written to {@code out} is then to be discarded).
+     */
     public void copy(String name, OutputStream out) throws IOException {
         ZipEntry entry = entry(name);
         long produced = 0;
+        CRC32 crc = new CRC32();
         byte[] buffer = new byte[READ_CHUNK];
         try (InputStream in = zip.getInputStream(entry)) {
             int n;
@@ -144,23 +169,31 @@ public final class SafeZip implements Closeable {
                 produced += n;
                 bytesRead += n;
                 if (produced > entry.getSize() || bytesRead > limits.maxTotalBytes()) {
-                    throw new TorchFormatException(file + ": entry " + name + " produces more bytes than declared ("
-                            + entry.getSize() + ") or than the total limit (" + limits.maxTotalBytes() + "); refused");
+                    throw new TorchFormatException(file + ": entry " + shortName(name) + " produces more bytes than"
+                            + " declared (" + entry.getSize() + ") or than the total limit (" + limits.maxTotalBytes()
+                            + "); refused");
                 }
+                crc.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
         } catch (ZipException | java.io.EOFException e) {
-            throw new TorchFormatException(file + ": entry " + name + " is damaged or truncated: " + e.getMessage(), e);
+            throw new TorchFormatException(file + ": entry " + shortName(name) + " is damaged or truncated ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
         if (produced != entry.getSize()) {
-            throw new TorchFormatException(file + ": entry " + name + " has " + produced + " bytes, its header declares "
-                    + entry.getSize() + " (truncated?)");
+            throw new TorchFormatException(file + ": entry " + shortName(name) + " has " + produced + " bytes, its"
+                    + " header declares " + entry.getSize() + " (truncated?)");
+        }
+        if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+            throw new TorchFormatException(file + ": entry " + shortName(name) + " is damaged: its CRC-32 is "
+                    + String.format("%08x", crc.getValue()) + ", its header declares "
+                    + String.format("%08x", entry.getCrc()));
         }
     }
 
     private ZipEntry entry(String name) throws TorchFormatException {
         ZipEntry entry = zip.getEntry(name);
-        if (entry == null) throw new TorchFormatException(file + " has no entry " + name);
+        if (entry == null) throw new TorchFormatException(file + " has no entry " + shortName(name));
         return entry;
     }
 

@@ -6,6 +6,8 @@ import java.util.Arrays;
 /** Materializes a strided view of a storage (torch's offset, size, stride) as a contiguous {@link HostTensor}. */
 public final class StridedView {
 
+    private static final int MAX_DIMENSIONS = 16;
+
     private StridedView() {
     }
 
@@ -22,6 +24,10 @@ public final class StridedView {
         if (type.hostType() == null) {
             throw new TorchFormatException(what + " holds " + type + " elements; Bristle keeps tensors as float32, int64"
                     + " or uint8 and would lose precision: convert with .float() before saving");
+        }
+        if (shape.length > MAX_DIMENSIONS || stride.length > MAX_DIMENSIONS) {
+            throw new TorchFormatException(what + " has " + Math.max(shape.length, stride.length) + " dimensions; at"
+                    + " most " + MAX_DIMENSIONS + " are accepted");
         }
         if (shape.length != stride.length) {
             throw new TorchFormatException(what + ": size " + Arrays.toString(shape) + " and stride "

@@ -65,7 +65,7 @@ public final class TorchCheckpoint {
             if (!(entry.getKey() instanceof String name) || !(entry.getValue() instanceof HostTensor tensor)) {
                 throw new TorchFormatException(file + " is not a state_dict: entry " + SafeUnpickler.describe(entry.getKey())
                         + " holds " + SafeUnpickler.describe(entry.getValue()) + " instead of a tensor (top-level keys: "
-                        + map.keySet() + ")");
+                        + SafeUnpickler.describeKeys(map) + ")");
             }
             tensors.put(name, tensor);
         }
@@ -115,7 +115,7 @@ public final class TorchCheckpoint {
                 .toList();
         if (pickles.size() != 1) {
             throw new TorchFormatException(zip.file() + " is a zip but not a torch checkpoint: expected one <name>/"
-                    + PICKLE + " entry, found " + (pickles.isEmpty() ? "none" : pickles) + " among " + zip.names().size()
+                    + PICKLE + " entry, found " + (pickles.isEmpty() ? "none" : pickles.size()) + " among " + zip.names().size()
                     + " entries");
         }
         return pickles.get(0).substring(0, pickles.get(0).length() - PICKLE.length());

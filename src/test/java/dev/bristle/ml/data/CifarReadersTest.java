@@ -65,7 +65,7 @@ class CifarReadersTest {
         Path meta = SharedData.path("data/cifar-10-batches-py/batches.meta");
         var e = assertThrows(DatasetFormatException.class, () -> CifarPickleReader.read(DatasetKind.CIFAR10, meta));
         assertEquals(meta + ": 'data' should be a uint8 array of shape (N, 3072), found None (keys: "
-                + "[num_cases_per_batch, label_names, num_vis])", e.getMessage());
+                + "'num_cases_per_batch', 'label_names', 'num_vis')", e.getMessage());
     }
 
     @Test

@@ -123,4 +123,57 @@ class SafeUnpicklerTest {
         var e = assertThrows(UnsafePickleException.class, () -> load("80017d2e"));
         assertTrue(e.getMessage().contains("pickle protocol 1 at byte 0"), e.getMessage());
     }
+
+    // --- limits: a hostile pickle costs work and memory in proportion to its size, and gets a short refusal ---
+
+    private static UnsafePickleException refused(String hex, SafeUnpickler.Limits limits) {
+        return assertThrows(UnsafePickleException.class,
+                () -> new SafeUnpickler("test.pkl", null, limits).load(HexFormat.of().parseHex(hex)));
+    }
+
+    @Test
+    void refusesIntegersWiderThan64BitsBeforeReadingThem() {
+        // PROTO 2, LONG4 declaring 1,000,000 bytes (which are not even there)
+        var e = refused("80028b40420f00", SafeUnpickler.Limits.DEFAULT);
+        assertEquals("LONG4 at byte 2 in test.pkl declares an integer of 1000000 bytes; at most 8 (64 bits) are"
+                + " accepted", e.getMessage());
+    }
+
+    @Test
+    void refusesDeepNesting() {
+        // PROTO 2, None, then TUPLE1 70 times
+        var e = refused("80024e" + "85".repeat(70) + "2e", SafeUnpickler.Limits.DEFAULT);
+        assertEquals("containers nest deeper than 64 levels at byte 67 in test.pkl; refused", e.getMessage());
+    }
+
+    @Test
+    void refusesContainersThatHoldThemselves() {
+        // PROTO 2, EMPTY_LIST, BINPUT 0, BINGET 0, APPEND
+        var e = refused("80025d71006800612e", SafeUnpickler.Limits.DEFAULT);
+        assertEquals("a container at byte 7 in test.pkl contains itself; refused", e.getMessage());
+    }
+
+    @Test
+    void refusesKeysThatAreNotStringsOrNumbers() {
+        // PROTO 2, EMPTY_DICT, NONE, BININT1 1, SETITEM
+        var none = refused("80027d4e4b01732e", SafeUnpickler.Limits.DEFAULT);
+        assertEquals("a dict key or set item at byte 6 in test.pkl is None; only strings, bytes and numbers are"
+                + " accepted", none.getMessage());
+        // PROTO 2, EMPTY_DICT, EMPTY_TUPLE, TUPLE1, BININT1 1, SETITEM
+        var tuple = refused("80027d29854b01732e", SafeUnpickler.Limits.DEFAULT);
+        assertTrue(tuple.getMessage().contains("is a list of 1 items"), tuple.getMessage());
+    }
+
+    @Test
+    void sharedReferencesCountAgainstTheLimits() {
+        // PROTO 2, EMPTY_LIST, BINPUT 0, then MARK and BINGET 0 five times, LIST: 5 items from one reference
+        String fiveRefs = "80025d7100" + "28" + "6800".repeat(5) + "6c2e";
+        var memo = refused(fiveRefs, new SafeUnpickler.Limits(64, 100, 100, 4, 8));
+        assertTrue(memo.getMessage().startsWith("pickle test.pkl reads its memo more than 4 times"), memo.getMessage());
+        var items = refused(fiveRefs, new SafeUnpickler.Limits(64, 4, 100, 100, 8));
+        assertEquals("a container at byte 16 in test.pkl would hold more than 4 items; refused", items.getMessage());
+        var total = refused(fiveRefs, new SafeUnpickler.Limits(64, 100, 3, 100, 8));
+        assertTrue(total.getMessage().startsWith("pickle test.pkl builds more than 3 container items"),
+                total.getMessage());
+    }
 }

@@ -186,7 +186,7 @@ class TorchCheckpointTest {
     void refusesAnObjectThatIsNotAStateDict() throws Exception {
         Path dc = SharedData.path("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
         var e = assertThrows(TorchFormatException.class, () -> TorchCheckpoint.readStateDict(dc));
-        assertTrue(e.getMessage().contains("is not a state_dict: entry 'data' holds a list of 1 items instead of a tensor (top-level keys: [data,"),
+        assertTrue(e.getMessage().contains("is not a state_dict: entry 'data' holds a list of 1 items instead of a tensor (top-level keys: 'data', 'accs_all_exps')"),
                 e.getMessage());
     }
 
