@@ -80,6 +80,7 @@ class CheckpointEvaluationTest {
         assertTrue(row.get("testSet").toString().contains("first 100"), row.toString());
         given().get("/entries/cifar-10/BACON").then().statusCode(200)
                 .body(containsString("Published checkpoints re-measured"))
+                .body(containsString("id=\"job-" + job + "\""))
                 .body(containsString(String.format(Locale.ROOT, "%.2f", clean)))
                 .body(containsString(String.format(Locale.ROOT, "%.2f", cleanPublished)))
                 .body(containsString(String.format(Locale.ROOT, "%.2f", rrmPublished)));
