@@ -64,7 +64,8 @@ public final class TestSets {
             Path file = dataDir.resolve(c.path());
             if (Files.exists(file)) {
                 ImageSet images = c.reader().read(file);
-                return new TestSet(images, dataset + " test split from " + file, c.note(), file, c.copy(),
+                // The path under the data directory: where the server keeps its data is not the reader's business.
+                return new TestSet(images, dataset + " test split from " + c.path(), c.note(), file, c.copy(),
                         images.count());
             }
             tried.add(file.toString());
