@@ -172,13 +172,14 @@ public final class AttackOptions {
     }
 
     /**
-     * The attacks, modes, protocol, budgets, seed and grid as one plan; the grid and the budgets default to the
-     * protocol's.
+     * The attacks, modes, protocol, budgets, seed and grid as one plan for {@code dataset}'s test images; the grid
+     * and the budgets default to the protocol's for that dataset ({@link AttackBudgets#of(AttackProtocol,
+     * DatasetKind)}).
      *
      * @throws CliUsageException for a grid outside the sound protocol or a plot without a grid
      */
-    public AttackPlan plan() {
-        AttackBudgets defaults = AttackBudgets.of(protocol);
+    public AttackPlan plan(DatasetKind dataset) {
+        AttackBudgets defaults = AttackBudgets.of(protocol, dataset);
         AttackBudgets budgets = new AttackBudgets(eps != null ? eps : defaults.linf(),
                 epsL2 != null ? epsL2 : defaults.l2());
         BudgetSweep.Grid sweep = parseGrid(grid != null ? grid : protocol == AttackProtocol.SOUND ? "default" : "none");

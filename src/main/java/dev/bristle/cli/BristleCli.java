@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bristle", mixinStandardHelpOptions = true, versionProvider = BristleCli.Version.class,
         description = "Adversarial robustness of models trained on distilled datasets (BEARD's metrics).",
-        subcommands = {RegressCommand.class, EvaluateCommand.class, ScoreCommand.class, ImportCommand.class,
+        subcommands = {RegressCommand.class, EvaluateCommand.class, ScoreCommand.class, DistillCommand.class,
+                ImportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "./bristle or ./bristle serve starts the web app (the launcher's default).",
                 "bristle COMMAND --help shows a command's options; bristle completion prints a bash/zsh completion"

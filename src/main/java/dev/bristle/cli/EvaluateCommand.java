@@ -95,7 +95,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliUsageException("--device: " + e.getMessage());
         }
-        AttackPlan plan = attackOptions.plan();
+        // CIFAR binary test files only: CIFAR-10 and CIFAR-100 share their protocol's recorded budgets.
+        AttackPlan plan = attackOptions.plan(DatasetKind.CIFAR10);
 
         LinkedHashMap<String, HostTensor> stateDict = TorchCheckpoint.readStateDict(modelFile);
         ConvNetSpec architecture;

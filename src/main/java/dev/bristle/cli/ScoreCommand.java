@@ -7,6 +7,8 @@ import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.NpzWriter;
+import dev.bristle.ml.distill.Provenance;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.data.Normalization;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -127,8 +130,6 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AttackPlan plan = attackOptions.plan();
-        Path plot = attackOptions.plotFile();
         Path dataDir = data != null ? data : CliDirectories.ofSystem().dataDir();
         DatasetKind kind;
         try {
@@ -136,6 +137,8 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliUsageException(e.getMessage());
         }
+        AttackPlan plan = attackOptions.plan(kind);
+        Path plot = attackOptions.plotFile();
         Normalization stated = switch (normalization) {
             case "mean-std" -> Normalization.meanStd(kind);
             case "pixels" -> Normalization.PIXELS_0_1;
@@ -161,6 +164,14 @@ public final class ScoreCommand implements Callable<Integer> {
 
         out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %d test images%n", method, kind,
                 ipc, students, training.epochs(), result.testImages());
+        if (checked.format() == DistilledFile.Format.NPZ && labels == null) {
+            Optional<String> provenance = NpzWriter.provenance(file);
+            if (provenance.isPresent()) {
+                Provenance p = Provenance.fromJson(provenance.get());
+                out.printf(Locale.ROOT, "distilled by Bristle: %s, seed %d, %d iteration(s), from %s%n", p.method(),
+                        p.seed(), p.iterations(), p.sourceData());
+            }
+        }
         if (result.testSetNote() != null) out.println("note: " + result.testSetNote());
         for (ScoringPipeline.StudentScore s : result.students()) {
             out.printf(Locale.ROOT, "  student %d: %.2f %% clean%n", s.index() + 1, s.cleanAccuracy());

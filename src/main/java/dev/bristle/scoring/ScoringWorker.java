@@ -214,11 +214,11 @@ public class ScoringWorker {
         DatasetKind kind = DatasetKind.fromName(subject.dataset());
         if (subject.checkpoint()) {
             return new ScoringPipeline.Request(subject.method(), null, kind, test, settings.training(),
-                    settings.attackPlan());
+                    settings.attackPlan(kind));
         }
         DatasetView dataset = pool.find(subject.datasetId()).orElseThrow();
         return new ScoringPipeline.Request(dataset.method(), pool.read(dataset), kind, test, settings.training(),
-                settings.attackPlan());
+                settings.attackPlan(kind));
     }
 
     /** Where the job's numbers come from: settings, seeds, test data, versions, device and duration. */

@@ -3,6 +3,7 @@ package dev.bristle.cli;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AutoAttack;
 import dev.bristle.ml.attack.BudgetSweep;
+import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class AttackOptionsTest {
 
     @Test
     void namesAreCaseInsensitiveAllMeansEveryAttackAndDefaultsAreSound() {
-        AttackPlan plan = parse("--attacks", "fgsm,pgd_l2,deepfool,FGSM").plan();
+        AttackPlan plan = parse("--attacks", "fgsm,pgd_l2,deepfool,FGSM").plan(DatasetKind.CIFAR10);
         assertEquals(List.of("FGSM", "PGD_L2", "DeepFool"), plan.attacks());
         assertEquals(AttackProtocol.SOUND, plan.protocol());
         assertEquals(List.of(AttackMode.TARGETED, AttackMode.UNTARGETED), plan.modes());
@@ -65,13 +66,13 @@ class AttackOptionsTest {
         assertEquals(0.25, plan.budgets().l2());
         assertEquals(BudgetSweep.Grid.DEFAULT, plan.grid(), "the sound protocol sweeps the default grid");
         assertEquals(AutoAttack.Version.TORCHATTACKS, plan.autoAttack());
-        assertEquals(9, parse("--attacks", "all").plan().attacks().size());
+        assertEquals(9, parse("--attacks", "all").plan(DatasetKind.CIFAR10).attacks().size());
         assertFalse(parse().requested());
     }
 
     @Test
     void beardKeepsItsBudgetsAndSweepsNothingByDefault() {
-        AttackPlan plan = parse("--attacks", "FGSM,PGD_L2", "--protocol", "beard", "--autoattack", "standard").plan();
+        AttackPlan plan = parse("--attacks", "FGSM,PGD_L2", "--protocol", "beard", "--autoattack", "standard").plan(DatasetKind.CIFAR10);
         assertEquals(8 / 255.0, plan.budgets().linf());
         assertEquals(128 / 255.0, plan.budgets().l2());
         assertNull(plan.grid());
@@ -82,14 +83,14 @@ class AttackOptionsTest {
     @Test
     void gridsAreParsedSortedAndCheckedWithClearMessages() {
         assertEquals(new BudgetSweep.Grid(List.of(1 / 255.0, 4 / 255.0), List.of(0.1, 0.5)),
-                parse("--attacks", "FGSM", "--grid", "4/255, 1/255;0.5,0.1").plan().grid());
+                parse("--attacks", "FGSM", "--grid", "4/255, 1/255;0.5,0.1").plan(DatasetKind.CIFAR10).grid());
         assertTrue(refusal("--attacks", "FGSM", "--grid", "1/255,2/255").contains("\"LINF,...;L2,...\""));
         assertTrue(refusal("--attacks", "FGSM", "--grid", "2;0.5").contains("--grid: expected a number in [0, 1]"));
         CliUsageException plot = assertThrows(CliUsageException.class,
-                () -> parse("--attacks", "FGSM", "--grid", "none", "--plot", "curves.svg").plan());
+                () -> parse("--attacks", "FGSM", "--grid", "none", "--plot", "curves.svg").plan(DatasetKind.CIFAR10));
         assertTrue(plot.getMessage().contains("--plot needs --attacks and a budget grid"), plot.getMessage());
         CliUsageException beardGrid = assertThrows(CliUsageException.class,
-                () -> parse("--attacks", "FGSM", "--protocol", "beard", "--grid", "default").plan());
+                () -> parse("--attacks", "FGSM", "--protocol", "beard", "--grid", "default").plan(DatasetKind.CIFAR10));
         assertTrue(beardGrid.getMessage().contains("--grid needs --protocol sound"), beardGrid.getMessage());
     }
 }

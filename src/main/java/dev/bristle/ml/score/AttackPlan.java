@@ -40,6 +40,13 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
                 AutoAttack.Version.TORCHATTACKS);
     }
 
+    /** A plan at {@code dataset}'s recorded budgets in the protocol ({@link AttackBudgets#of(AttackProtocol, DatasetKind)}). */
+    public static AttackPlan of(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, long seed,
+                                DatasetKind dataset) {
+        return new AttackPlan(attacks, modes, protocol, AttackBudgets.of(protocol, dataset), seed, null,
+                AutoAttack.Version.TORCHATTACKS);
+    }
+
     public AttackPlan {
         attacks = List.copyOf(attacks);
         modes = List.copyOf(modes);
