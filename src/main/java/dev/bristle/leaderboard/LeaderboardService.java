@@ -70,6 +70,12 @@ public class LeaderboardService {
                 protocol == AttackProtocol.BEARD ? notes(dataset, ipc, mode) : soundNotes());
     }
 
+    /** The boards' revision, raised by every change to their entries (the pages' ETags carry it). */
+    @Transactional
+    public long revision() {
+        return BoardRevision.current();
+    }
+
     /**
      * Puts a finished job's metrics on the boards of its dataset, IPC and protocol, one entry per mode: ranked when
      * the run had its protocol's official settings, preliminary otherwise (replacing the method's previous entry of
@@ -79,6 +85,7 @@ public class LeaderboardService {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<String> publish(MeasuredRun run) {
+        BoardRevision.raise();
         List<String> outcome = new ArrayList<>();
         Optional<Dataset> board = Dataset.fromLabel(run.dataset());
         String ipc = String.valueOf(run.ipc());
