@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -96,6 +97,34 @@ public class ModelPoolService {
             model.statusMessage = "The file's SHA-256 is " + model.actualSha256 + ", the published one "
                     + model.expectedSha256 + ": it is not the published checkpoint.";
         }
+    }
+
+    /** The file of a pooled model: a published checkpoint, or a student a job trained. */
+    public Path file(ModelView model) {
+        return ("trained".equals(model.origin()) ? config.trainedModelDir() : config.modelPoolDir())
+                .resolve(model.fileName());
+    }
+
+    /** Records the training curve of student {@code index} of job {@code jobId}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordTrainingCurve(long jobId, int index, List<TrainingPoint> curve) {
+        PoolModel.findTrained(jobId, index).ifPresent(m -> m.trainingCurve = new ArrayList<>(curve));
+    }
+
+    /** A pooled student's training curve; empty for published checkpoints. */
+    @Transactional
+    public List<TrainingPoint> trainingCurve(long id) {
+        return PoolModel.<PoolModel>findByIdOptional(id).map(m -> List.copyOf(m.trainingCurve)).orElse(List.of());
+    }
+
+    /** How to obtain the published checkpoints, as their manifest says. */
+    public String howToObtain() {
+        return ModelPoolManifest.fromClasspath(ModelPoolManifest.BEARD).howToObtain();
+    }
+
+    /** Where this instance looks for published checkpoints. */
+    public Path publishedDirectory() {
+        return config.modelPoolDir().toAbsolutePath();
     }
 
     @Transactional

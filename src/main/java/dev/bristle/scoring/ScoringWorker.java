@@ -2,6 +2,8 @@ package dev.bristle.scoring;
 
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.modelpool.ModelPoolService;
+import dev.bristle.modelpool.TrainingPoint;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.DatasetKind;
@@ -60,6 +62,9 @@ public class ScoringWorker {
 
     @Inject
     DatasetPoolService pool;
+
+    @Inject
+    ModelPoolService models;
 
     private volatile boolean stopping;
     private ScheduledExecutorService poller;
@@ -289,6 +294,8 @@ public class ScoringWorker {
                     + dataset.method() + ", SHA-256 " + dataset.sha256() + "), student " + student.index()
                     + ", seed " + student.seed() + ", " + student.curve().size() + " epochs";
             jobs.addTrainedStudent(id, student.index(), fileName, Digests.sha256(file), Files.size(file), provenance);
+            models.recordTrainingCurve(id, student.index(), student.curve().stream()
+                    .map(e -> new TrainingPoint(e.epoch(), e.loss(), e.accuracy())).toList());
         }
 
         @Override
