@@ -4,7 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Where Bristle keeps its files. Everything defaults to a folder under {@code bristle.home}. */
 @ConfigMapping(prefix = "bristle")
@@ -32,6 +34,26 @@ public interface BristleConfig {
     /** Largest distilled-set upload accepted, in bytes (quarkus.http.limits.max-body-size must allow it). */
     @WithDefault("536870912")
     long uploadMaxBytes();
+
+    /**
+     * Scales the protocols' official settings ({@code dev.bristle.scoring.OfficialSettings}) down, for the test
+     * suite only: a run matching the scaled settings is ranked through the same code path in seconds. Unset in
+     * production, where the official values apply.
+     */
+    OfficialScale official();
+
+    interface OfficialScale {
+        OptionalInt students();
+
+        OptionalInt epochs();
+
+        /** The first this many test images instead of the whole split. */
+        OptionalInt testImages();
+
+        Optional<List<String>> attacks();
+
+        Optional<List<String>> modes();
+    }
 
     /** The scoring worker that runs queued jobs. */
     Worker worker();

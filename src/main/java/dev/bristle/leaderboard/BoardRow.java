@@ -1,17 +1,28 @@
 package dev.bristle.leaderboard;
 
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * One row of a leaderboard as pages and the API show it.
  *
- * @param rank               position by CREI, highest first (ties share a rank)
+ * @param rank               position by CREI among the board's ranked rows, highest first (ties share a rank); null
+ *                           for a preliminary row
+ * @param status             "ranked" or "preliminary" (measured with settings other than the protocol's official
+ *                           ones: listed below the ranked rows, unranked)
+ * @param differences        for a preliminary row, what differs from the official settings; empty otherwise
+ * @param creiLow            lower end of the CREI's interval (bootstrap over students and test images); null where
+ *                           none was computed (published entries)
+ * @param tie                the CREI's interval overlaps a neighbouring ranked row's: the order between them is not
+ *                           established
  * @param cleanAccuracyBasis how the clean accuracy was obtained; null when it is unknown
  * @param source             "published" or "measured"
  * @param sourceUrl          the page of the scoring job that measured the entry; null for published entries
  */
 public record BoardRow(
-        int rank,
+        Integer rank,
+        String status,
+        List<String> differences,
         String method,
         String entryUrl,
         String paperTitle,
@@ -21,6 +32,9 @@ public record BoardRow(
         boolean codeAvailable,
         boolean distilledDataAvailable,
         double crei,
+        Double creiLow,
+        Double creiHigh,
+        boolean tie,
         Double rrm,
         Double aem,
         Double cleanAccuracy,
@@ -29,4 +43,8 @@ public record BoardRow(
         String sourceReference,
         String sourceUrl,
         Integer publishedRank) {
+
+    public boolean preliminary() {
+        return rank == null;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.metrics.RobustnessMetrics;
@@ -7,6 +8,7 @@ import dev.bristle.ml.metrics.StudentResults;
 import dev.bristle.published.BeardDefect;
 import dev.bristle.published.LoggedRun;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,6 +32,9 @@ public class EntryService {
     private static final List<AttackMode> MODES = List.of(AttackMode.UNTARGETED, AttackMode.TARGETED);
 
     private final RobustnessMetrics metrics = RobustnessMetrics.beard();
+
+    @Inject
+    EvidenceSource evidence;
 
     /** Empty when neither a leaderboard nor a log knows the method on this dataset. */
     @Transactional
@@ -46,7 +52,9 @@ public class EntryService {
 
         List<EvaluationRun> whiteBox = runs.stream().filter(r -> LoggedRun.WHITE_BOX.equals(r.kind)).toList();
         boolean hasLogs = !runs.isEmpty();
-        String logsMessage = hasLogs ? null
+        // BEARD's logs and defects concern its protocol only: an entry measured only in the sound one has neither.
+        boolean beard = hasLogs || rows.stream().anyMatch(e -> e.protocol == AttackProtocol.BEARD);
+        String logsMessage = hasLogs || !beard ? null
                 : "BEARD published no evaluation logs for " + name + " on " + dataset.label()
                 + ": only the published numbers are known, and they cannot be recomputed here.";
 
@@ -57,25 +65,63 @@ public class EntryService {
                 details.map(e -> e.distilledDataAvailable).orElse(null),
                 boardRows(dataset, ofDataset, rows), paperNumbers(dataset, name), hasLogs, logsMessage,
                 runs.stream().map(EntryService::runView).toList(), metricScopes(whiteBox, rows),
-                defects(dataset, runs)));
+                beard ? defects(dataset, runs) : List.of(), measurements(rows), remeasured(dataset, name, rows)));
+    }
+
+    /** The evidence of the method's measured rows, one per job. */
+    private List<MeasuredEvidence> measurements(List<LeaderboardEntry> rows) {
+        return rows.stream().map(e -> e.scoringJobId).filter(Objects::nonNull).distinct().sorted()
+                .flatMap(id -> evidence.evidence(id).stream()).toList();
+    }
+
+    /** The method's published checkpoints re-measured in BEARD's protocol, beside the published numbers. */
+    private List<EntryView.Remeasured> remeasured(Dataset dataset, String method, List<LeaderboardEntry> rows) {
+        List<EntryView.Remeasured> result = new ArrayList<>();
+        for (MeasuredEvidence run : evidence.checkpointEvaluations(dataset.label(), method)) {
+            if (!AttackProtocol.BEARD.key().equals(run.protocol())) continue;
+            String ipc = String.valueOf(run.ipc());
+            for (MeasuredEvidence.ModeMetrics measured : run.metrics().isEmpty()
+                    ? List.of(new MeasuredEvidence.ModeMetrics("untargeted", null, null, null, null, null, null, null,
+                            List.of()))
+                    : run.metrics()) {
+                Optional<LeaderboardEntry> published = rows.stream().filter(e -> e.source == EntrySource.PUBLISHED
+                        && e.protocol == AttackProtocol.BEARD && e.ipc.equals(ipc) && e.mode.equals(measured.mode()))
+                        .findFirst();
+                Double cleanPublished = published.map(e -> e.cleanAccuracy).orElse(null);
+                Double rrmPublished = published.map(e -> e.rrm).orElse(null);
+                result.add(new EntryView.Remeasured(run.jobId(), run.jobUrl(), run.subject(), ipc, measured.mode(),
+                        run.testSet(), run.testSetNote(), run.testImages(), run.meanCleanAccuracy(), cleanPublished,
+                        difference(run.meanCleanAccuracy(), cleanPublished), measured.rrm(), rrmPublished,
+                        difference(measured.rrm(), rrmPublished)));
+            }
+        }
+        return result;
+    }
+
+    private static Double difference(Double measured, Double published) {
+        return measured == null || published == null ? null : measured - published;
     }
 
     private static List<EntryView.EntryBoardRow> boardRows(Dataset dataset, List<LeaderboardEntry> ofDataset,
                                                            List<LeaderboardEntry> rows) {
         Map<String, List<LeaderboardEntry>> boards = ofDataset.stream()
-                .collect(Collectors.groupingBy(e -> e.ipc + "|" + e.mode));
+                .collect(Collectors.groupingBy(e -> e.ipc + "|" + e.mode + "|" + e.protocol));
         return rows.stream()
-                .sorted(Comparator.comparing((LeaderboardEntry e) -> !"untargeted".equals(e.mode))
+                .sorted(Comparator.comparing((LeaderboardEntry e) -> e.protocol)
+                        .thenComparing(e -> !"untargeted".equals(e.mode))
                         .thenComparing(e -> Ipc.fromKey(e.ipc).orElseThrow())
-                        .thenComparing(e -> e.source))
+                        .thenComparing(e -> e.source)
+                        .thenComparing(e -> e.status))
                 .map(e -> {
-                    List<LeaderboardEntry> board = boards.get(e.ipc + "|" + e.mode);
+                    List<LeaderboardEntry> board = boards.get(e.ipc + "|" + e.mode + "|" + e.protocol);
                     Ipc ipc = Ipc.fromKey(e.ipc).orElseThrow();
-                    return new EntryView.EntryBoardRow(e.mode, e.ipc, ipc.label(),
-                            LeaderboardService.rankByCrei(board, e), board.size(), e.crei, e.rrm, e.aem,
-                            e.cleanAccuracy, e.cleanAccuracyBasis, e.source.name().toLowerCase(Locale.ROOT),
-                            e.sourceReference, Links.job(e.scoringJobId),
-                            Links.board(dataset, ipc, AttackMode.fromKey(e.mode)));
+                    return new EntryView.EntryBoardRow(e.mode, e.ipc, ipc.label(), e.protocol.key(), e.status.key(),
+                            LeaderboardService.differences(e),
+                            e.ranked() ? LeaderboardService.rankByCrei(board, e) : null,
+                            (int) board.stream().filter(LeaderboardEntry::ranked).count(), e.crei, e.creiLow,
+                            e.creiHigh, e.rrm, e.aem, e.cleanAccuracy, e.cleanAccuracyBasis,
+                            e.source.name().toLowerCase(Locale.ROOT), e.sourceReference, Links.job(e.scoringJobId),
+                            e.scoringJobId, Links.board(dataset, ipc, AttackMode.fromKey(e.mode), e.protocol));
                 }).toList();
     }
 

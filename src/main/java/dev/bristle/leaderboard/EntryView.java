@@ -20,12 +20,36 @@ public record EntryView(
         String logsMessage,
         List<RunView> runs,
         List<MetricScope> metrics,
-        List<String> defects) {
+        List<String> defects,
+        List<MeasuredEvidence> measurements,
+        List<Remeasured> remeasured) {
 
-    /** The method's row on one board, with its rank there. */
-    public record EntryBoardRow(String mode, String ipc, String ipcLabel, int rank, int boardSize, double crei,
-                                Double rrm, Double aem, Double cleanAccuracy, String cleanAccuracyBasis,
-                                String source, String sourceReference, String sourceUrl, String boardUrl) {
+    /**
+     * A published checkpoint of the method re-measured by Bristle in BEARD's protocol, beside BEARD's numbers for the
+     * same IPC and mode.
+     *
+     * @param testSet        the test data of the re-measurement (and how many images)
+     * @param cleanPublished BEARD's clean accuracy of the student (its log), null where none was published
+     * @param rrmPublished   BEARD's RRM on the board of this IPC and mode, null where none was published
+     */
+    public record Remeasured(long jobId, String jobUrl, String checkpoint, String ipc, String mode, String testSet,
+                             String testSetNote, Integer testImages, Double clean, Double cleanPublished,
+                             Double cleanDifference, Double rrm, Double rrmPublished, Double rrmDifference) {
+    }
+
+    /**
+     * The method's row on one board, with its rank among the board's ranked rows (null when preliminary).
+     *
+     * @param protocol    "beard" or "sound"
+     * @param status      "ranked" or "preliminary"
+     * @param differences for a preliminary row, what differs from the protocol's official settings
+     * @param rankedSize  how many ranked rows the board has
+     */
+    public record EntryBoardRow(String mode, String ipc, String ipcLabel, String protocol, String status,
+                                List<String> differences, Integer rank, int rankedSize, double crei, Double creiLow,
+                                Double creiHigh, Double rrm, Double aem, Double cleanAccuracy,
+                                String cleanAccuracyBasis, String source, String sourceReference, String sourceUrl,
+                                Long scoringJobId, String boardUrl) {
     }
 
     public record PaperNumber(int table, String metric, String mode, String ipc, String training, Double value,

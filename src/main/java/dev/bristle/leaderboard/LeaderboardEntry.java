@@ -1,6 +1,7 @@
 package dev.bristle.leaderboard;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import dev.bristle.ml.attack.AttackProtocol;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,7 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One row of one leaderboard (dataset, IPC, attack mode). Natural key: dataset, ipc, mode, method, source.
+ * One row of one leaderboard (dataset, IPC, attack mode, protocol). Natural key: dataset, ipc, mode, protocol,
+ * method, source, status.
  * Targeted boards only know CREI per IPC (paper Table 2): RRM and AEM are null there.
  */
 @Entity
@@ -32,6 +34,13 @@ public class LeaderboardEntry extends PanacheEntityBase {
     public String ipc;
     /** "targeted" or "untargeted". */
     public String mode;
+    /** The attack protocol the numbers were measured with: BEARD's for every published entry. */
+    public AttackProtocol protocol = AttackProtocol.BEARD;
+    /** Ranked, or preliminary (measured with settings other than the protocol's official ones). */
+    public EntryStatus status = EntryStatus.RANKED;
+    /** For a preliminary entry: what differs from the official settings, e.g. "1 of 5 students; 20 of 1,000 epochs". */
+    @Column(name = "status_reasons")
+    public String statusReasons;
     public String method;
     @Column(name = "paper_title")
     public String paperTitle;
@@ -43,6 +52,11 @@ public class LeaderboardEntry extends PanacheEntityBase {
     @Column(name = "distilled_data_available")
     public boolean distilledDataAvailable;
     public double crei;
+    /** A measured CREI's interval (bootstrap over students and test images); null where none was computed. */
+    @Column(name = "crei_low")
+    public Double creiLow;
+    @Column(name = "crei_high")
+    public Double creiHigh;
     public Double rrm;
     public Double aem;
     /** Clean accuracy (%) of the student(s), where a log gives it. */
@@ -63,25 +77,44 @@ public class LeaderboardEntry extends PanacheEntityBase {
     @Column(name = "published_rank")
     public Integer publishedRank;
 
-    public static List<LeaderboardEntry> board(String dataset, String ipc, String mode) {
-        return list("dataset = ?1 and ipc = ?2 and mode = ?3", dataset, ipc, mode);
+    public static List<LeaderboardEntry> board(String dataset, String ipc, String mode, AttackProtocol protocol) {
+        return list("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4", dataset, ipc, mode, protocol);
     }
 
     public static List<LeaderboardEntry> ofDataset(String dataset) {
         return list("dataset", dataset);
     }
 
+    /** The entries a scoring job measured (one per mode it published). */
+    public static List<LeaderboardEntry> ofJob(long scoringJobId) {
+        return list("scoringJobId = ?1 order by mode", scoringJobId);
+    }
+
     public static List<LeaderboardEntry> ofSource(EntrySource source) {
         return list("source", source);
     }
 
-    public static List<LeaderboardEntry> inMode(String mode) {
-        return list("mode", mode);
+    public static List<LeaderboardEntry> inMode(String mode, AttackProtocol protocol) {
+        return list("mode = ?1 and protocol = ?2", mode, protocol);
     }
 
+    /** A method's ranked entry from {@code source} on a board of BEARD's protocol. */
     public static Optional<LeaderboardEntry> findByNaturalKey(String dataset, String ipc, String mode, String method,
                                                              EntrySource source) {
-        return find("dataset = ?1 and ipc = ?2 and mode = ?3 and method = ?4 and source = ?5",
-                dataset, ipc, mode, method, source).firstResultOptional();
+        return find("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4 and method = ?5 and source = ?6"
+                        + " and status = ?7", dataset, ipc, mode, AttackProtocol.BEARD, method, source,
+                EntryStatus.RANKED).firstResultOptional();
+    }
+
+    /** A method's measured entry of one status on one board. */
+    public static Optional<LeaderboardEntry> findMeasured(String dataset, String ipc, String mode,
+                                                         AttackProtocol protocol, String method, EntryStatus status) {
+        return find("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4 and method = ?5 and source = ?6"
+                        + " and status = ?7", dataset, ipc, mode, protocol, method, EntrySource.MEASURED, status)
+                .firstResultOptional();
+    }
+
+    public boolean ranked() {
+        return status == EntryStatus.RANKED;
     }
 }

@@ -1,15 +1,21 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.MetricReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -21,64 +27,188 @@ public class LeaderboardService {
     static final int TOP_ENTRIES = 3;
 
     @Transactional
-    public HomeView home(AttackMode mode) {
-        Map<String, List<LeaderboardEntry>> byBoard = LeaderboardEntry.inMode(mode.key()).stream()
+    public HomeView home(AttackMode mode, AttackProtocol protocol) {
+        Map<String, List<LeaderboardEntry>> byBoard = LeaderboardEntry.inMode(mode.key(), protocol).stream()
                 .collect(Collectors.groupingBy(e -> e.dataset + "|" + e.ipc));
         List<HomeView.DatasetBoards> datasets = new ArrayList<>();
         for (Dataset dataset : Dataset.values()) {
             List<HomeView.BoardCard> cards = new ArrayList<>();
             for (Ipc ipc : Ipc.values()) {
                 List<LeaderboardEntry> entries = byBoard.getOrDefault(dataset.label() + "|" + ipc.key(), List.of());
-                List<BoardRow> top = ranked(dataset, entries, SortColumn.CREI, SortDirection.DESC).stream()
-                        .limit(TOP_ENTRIES).toList();
-                String url = Links.board(dataset, ipc, mode);
+                List<BoardRow> top = rows(dataset, entries, SortColumn.CREI, SortDirection.DESC).stream()
+                        .filter(r -> !r.preliminary()).limit(TOP_ENTRIES).toList();
+                String url = Links.board(dataset, ipc, mode, protocol);
                 cards.add(new HomeView.BoardCard(dataset.label(), ipc.key(), ipc.label(), url, Links.api(url),
-                        entries.size(), top));
+                        entries.size(), (int) entries.stream().filter(e -> !e.ranked()).count(), top));
             }
             datasets.add(new HomeView.DatasetBoards(dataset.label(), dataset.slug(), cards));
         }
-        return new HomeView(mode.key(), modeLinks(mode, Links::home), datasets);
+        return new HomeView(mode.key(), protocol.key(), protocolLabel(protocol),
+                modeLinks(mode, m -> Links.home(m, protocol)), protocolLinks(protocol, p -> Links.home(mode, p)),
+                datasets);
     }
 
     @Transactional
-    public BoardView board(Dataset dataset, Ipc ipc, AttackMode mode, SortColumn sort, SortDirection dir) {
-        List<LeaderboardEntry> entries = LeaderboardEntry.board(dataset.label(), ipc.key(), mode.key());
+    public BoardView board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol, SortColumn sort,
+                           SortDirection dir) {
+        List<LeaderboardEntry> entries = LeaderboardEntry.board(dataset.label(), ipc.key(), mode.key(), protocol);
         List<BoardView.ColumnHeader> columns = Arrays.stream(SortColumn.values()).map(column -> {
             boolean active = column == sort;
             SortDirection next = active ? dir.flip() : SortDirection.DESC;
             String ariaSort = !active ? "none" : dir == SortDirection.ASC ? "ascending" : "descending";
             return new BoardView.ColumnHeader(column.key(), column.label(),
-                    Links.board(dataset, ipc, mode, column, next), active, ariaSort);
+                    Links.board(dataset, ipc, mode, protocol, column, next), active, ariaSort);
         }).toList();
-        return new BoardView(dataset.label(), dataset.slug(), ipc.key(), ipc.label(), mode.key(), sort.key(),
-                dir.key(), Links.board(dataset, ipc, mode, sort, dir),
-                modeLinks(mode, m -> Links.board(dataset, ipc, m, sort, dir)),
+        return new BoardView(dataset.label(), dataset.slug(), ipc.key(), ipc.label(), mode.key(), protocol.key(),
+                protocolLabel(protocol), sort.key(), dir.key(), Links.board(dataset, ipc, mode, protocol, sort, dir),
+                modeLinks(mode, m -> Links.board(dataset, ipc, m, protocol, sort, dir)),
+                protocolLinks(protocol, p -> Links.board(dataset, ipc, mode, p, sort, dir)),
                 Arrays.stream(Ipc.values()).map(i -> new NavLink(i.key(), i.label(),
-                        Links.board(dataset, i, mode, sort, dir), i == ipc)).toList(),
-                columns,
-                ranked(dataset, entries, sort, dir), fullSize(dataset, ipc, mode), notes(dataset, ipc, mode));
+                        Links.board(dataset, i, mode, protocol, sort, dir), i == ipc)).toList(),
+                columns, rows(dataset, entries, sort, dir),
+                protocol == AttackProtocol.BEARD ? fullSize(dataset, ipc, mode) : null,
+                protocol == AttackProtocol.BEARD ? notes(dataset, ipc, mode) : soundNotes());
     }
 
-    /** Rows in the requested order, each ranked by CREI (highest first, ties sharing a rank). */
-    static List<BoardRow> ranked(Dataset dataset, List<LeaderboardEntry> entries, SortColumn sort,
-                                 SortDirection dir) {
+    /**
+     * Puts a finished job's metrics on the boards of its dataset, IPC and protocol, one entry per mode: ranked when
+     * the run had its protocol's official settings, preliminary otherwise (replacing the method's previous entry of
+     * the same status there, never one of the other status).
+     *
+     * @return what publishing did, one line per mode
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<String> publish(MeasuredRun run) {
+        List<String> outcome = new ArrayList<>();
+        Optional<Dataset> board = Dataset.fromLabel(run.dataset());
+        String ipc = String.valueOf(run.ipc());
+        EntryStatus status = run.status();
+        for (var measured : run.metrics().entrySet()) {
+            String mode = measured.getKey().key();
+            MetricReport report = measured.getValue();
+            if (board.isEmpty() || Ipc.fromKey(ipc).isEmpty()) {
+                outcome.add(mode + ": not published, there is no " + run.dataset() + " IPC " + ipc + " leaderboard");
+                continue;
+            }
+            if (report.crei() == null) {
+                outcome.add(mode + ": not published, CREI is undefined (" + String.join("; ", report.notes()) + ")");
+                continue;
+            }
+            LeaderboardEntry row = LeaderboardEntry.findMeasured(run.dataset(), ipc, mode, run.protocol(),
+                    run.method(), status).orElseGet(LeaderboardEntry::new);
+            row.dataset = run.dataset();
+            row.ipc = ipc;
+            row.mode = mode;
+            row.protocol = run.protocol();
+            row.status = status;
+            row.statusReasons = status == EntryStatus.RANKED ? null : truncate(String.join("; ", run.differences()),
+                    1000);
+            row.method = run.method();
+            row.paperTitle = run.paperTitle() != null ? run.paperTitle() : "measured by scoring job #" + run.jobId();
+            row.author = run.authors() != null ? run.authors() : "unknown";
+            row.venue = "measured by Bristle";
+            row.updated = LocalDate.now();
+            row.codeAvailable = false;
+            row.distilledDataAvailable = true;
+            row.crei = report.crei();
+            double[] interval = run.creiIntervals().get(measured.getKey());
+            row.creiLow = interval == null ? null : interval[0];
+            row.creiHigh = interval == null ? null : interval[1];
+            row.rrm = report.rr();
+            row.aem = report.ae();
+            row.cleanAccuracy = run.meanCleanAccuracy();
+            row.cleanAccuracyBasis = truncate(run.cleanAccuracyBasis(), 200);
+            row.source = EntrySource.MEASURED;
+            row.sourceReference = "scoring job #" + run.jobId();
+            row.scoringJobId = run.jobId();
+            row.publishedRank = null;
+            row.persist();
+            if (status == EntryStatus.RANKED) {
+                // An official run supersedes the method's preliminary one on this board.
+                LeaderboardEntry.findMeasured(run.dataset(), ipc, mode, run.protocol(), run.method(),
+                        EntryStatus.PRELIMINARY).ifPresent(LeaderboardEntry::delete);
+            }
+            outcome.add(mode + ": published on " + board.get().label() + " IPC " + ipc + ", " + protocolLabel(
+                    run.protocol()) + ", " + (status == EntryStatus.RANKED ? "ranked" : "preliminary ("
+                    + String.join(", ", run.differences()) + ")") + " (CREI "
+                    + String.format(Locale.ROOT, "%.2f", report.crei()) + ")");
+        }
+        return outcome;
+    }
+
+    private static String truncate(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
+    }
+
+    /**
+     * The ranked rows in the requested order, each ranked by CREI among the ranked rows (highest first, ties sharing
+     * a rank), then the preliminary rows in the same order, unranked.
+     */
+    static List<BoardRow> rows(Dataset dataset, List<LeaderboardEntry> entries, SortColumn sort, SortDirection dir) {
         Comparator<Double> values = dir == SortDirection.DESC ? Comparator.reverseOrder() : Comparator.naturalOrder();
         Comparator<LeaderboardEntry> order = Comparator
                 .comparing(sort::read, Comparator.nullsLast(values))
                 .thenComparing((LeaderboardEntry e) -> e.crei, Comparator.reverseOrder())
                 .thenComparing(e -> e.method);
-        return entries.stream().sorted(order).map(e -> row(dataset, e, rankByCrei(entries, e))).toList();
+        List<LeaderboardEntry> ranked = entries.stream().filter(LeaderboardEntry::ranked).toList();
+        Set<LeaderboardEntry> tied = tied(ranked);
+        List<BoardRow> rows = new ArrayList<>();
+        ranked.stream().sorted(order).forEach(e -> rows.add(row(dataset, e, rankByCrei(ranked, e), tied.contains(e))));
+        entries.stream().filter(e -> !e.ranked()).sorted(order).forEach(e -> rows.add(row(dataset, e, null, false)));
+        return rows;
     }
 
+    /** The entries scoring job {@code jobId} put on the boards: their pages, labelled by board. */
+    @Transactional
+    public List<NavLink> entriesOf(long jobId) {
+        return LeaderboardEntry.ofJob(jobId).stream().flatMap(e -> Dataset.fromLabel(e.dataset).stream()
+                .map(d -> new NavLink(e.mode, e.method + " on the " + d.label() + " IPC " + e.ipc + " board, " + e.mode
+                        + ", " + e.protocol.key() + " protocol", Links.entry(d, e.method), false))).toList();
+    }
+
+    /** A ranked entry's rank by CREI among the ranked entries of its board. */
     static int rankByCrei(List<LeaderboardEntry> board, LeaderboardEntry entry) {
-        return 1 + (int) board.stream().filter(other -> other.crei > entry.crei).count();
+        return 1 + (int) board.stream().filter(other -> other.ranked() && other.crei > entry.crei).count();
     }
 
-    private static BoardRow row(Dataset dataset, LeaderboardEntry e, int rank) {
-        return new BoardRow(rank, e.method, Links.entry(dataset, e.method), e.paperTitle, e.author, e.venue,
-                e.updated, e.codeAvailable, e.distilledDataAvailable, e.crei, e.rrm, e.aem, e.cleanAccuracy,
-                e.cleanAccuracyBasis, e.source.name().toLowerCase(Locale.ROOT), e.sourceReference,
-                Links.job(e.scoringJobId), e.publishedRank);
+    /** Ranked entries whose CREI interval overlaps that of a neighbour in the CREI order. */
+    static Set<LeaderboardEntry> tied(List<LeaderboardEntry> ranked) {
+        List<LeaderboardEntry> byCrei = ranked.stream()
+                .sorted(Comparator.comparing((LeaderboardEntry e) -> e.crei).reversed()).toList();
+        Set<LeaderboardEntry> tied = new HashSet<>();
+        for (int i = 0; i + 1 < byCrei.size(); i++) {
+            LeaderboardEntry a = byCrei.get(i);
+            LeaderboardEntry b = byCrei.get(i + 1);
+            if (a.creiLow != null && a.creiHigh != null && b.creiLow != null && b.creiHigh != null
+                    && a.creiLow <= b.creiHigh && b.creiLow <= a.creiHigh) {
+                tied.add(a);
+                tied.add(b);
+            }
+        }
+        return tied;
+    }
+
+    private static BoardRow row(Dataset dataset, LeaderboardEntry e, Integer rank, boolean tie) {
+        return new BoardRow(rank, e.status.key(), differences(e), e.method, Links.entry(dataset, e.method),
+                e.paperTitle, e.author, e.venue, e.updated, e.codeAvailable, e.distilledDataAvailable, e.crei,
+                e.creiLow, e.creiHigh, tie, e.rrm, e.aem, e.cleanAccuracy, e.cleanAccuracyBasis,
+                e.source.name().toLowerCase(Locale.ROOT), e.sourceReference, Links.job(e.scoringJobId),
+                e.publishedRank);
+    }
+
+    /** What differs from the official settings, one item each (stored joined by "; "). */
+    static List<String> differences(LeaderboardEntry e) {
+        return e.statusReasons == null || e.statusReasons.isBlank() ? List.of()
+                : List.of(e.statusReasons.split("; "));
+    }
+
+    static String protocolLabel(AttackProtocol protocol) {
+        return protocol == AttackProtocol.BEARD ? "BEARD's protocol" : "Sound protocol";
+    }
+
+    static List<NavLink> protocolLinks(AttackProtocol current, Function<AttackProtocol, String> url) {
+        return Arrays.stream(AttackProtocol.values())
+                .map(p -> new NavLink(p.key(), protocolLabel(p), url.apply(p), p == current)).toList();
     }
 
     static List<NavLink> modeLinks(AttackMode current, Function<AttackMode, String> url) {
@@ -111,6 +241,14 @@ public class LeaderboardService {
     private static Double valueOf(Map<String, PaperTableValue> byMetric, String metric) {
         PaperTableValue v = byMetric.get(metric);
         return v == null ? null : v.value;
+    }
+
+    private static List<String> soundNotes() {
+        return List.of("Measured by Bristle with its sound protocol: attacks in pixel space with the normalization"
+                        + " inside the model, at the recorded budgets (1/255 L-inf, 0.25 L2). BEARD published nothing"
+                        + " in this protocol, so its entries are on the boards of BEARD's protocol only.",
+                "An entry is ranked only when it was measured with the protocol's official settings; a"
+                        + " preliminary entry is listed below the ranked ones, unranked, with what differs.");
     }
 
     private static List<String> notes(Dataset dataset, Ipc ipc, AttackMode mode) {

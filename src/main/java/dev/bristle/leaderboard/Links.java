@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
 
 import java.net.URLEncoder;
@@ -11,16 +12,22 @@ public final class Links {
     private Links() {
     }
 
-    public static String home(AttackMode mode) {
-        return "/?mode=" + mode.key();
+    public static String home(AttackMode mode, AttackProtocol protocol) {
+        return "/?mode=" + mode.key() + protocolParam(protocol);
     }
 
-    public static String board(Dataset dataset, Ipc ipc, AttackMode mode) {
-        return "/boards/" + dataset.slug() + "/" + ipc.key() + "?mode=" + mode.key();
+    public static String board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol) {
+        return "/boards/" + dataset.slug() + "/" + ipc.key() + "?mode=" + mode.key() + protocolParam(protocol);
     }
 
-    public static String board(Dataset dataset, Ipc ipc, AttackMode mode, SortColumn sort, SortDirection dir) {
-        return board(dataset, ipc, mode) + "&sort=" + sort.key() + "&dir=" + dir.key();
+    public static String board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol, SortColumn sort,
+                               SortDirection dir) {
+        return board(dataset, ipc, mode, protocol) + "&sort=" + sort.key() + "&dir=" + dir.key();
+    }
+
+    /** BEARD's protocol is the default: its URLs stay as they were before boards had a protocol. */
+    private static String protocolParam(AttackProtocol protocol) {
+        return protocol == AttackProtocol.BEARD ? "" : "&protocol=" + protocol.key();
     }
 
     public static String entry(Dataset dataset, String method) {

@@ -99,10 +99,54 @@ public class ModelPoolService {
         }
     }
 
+    /** Student {@code index} trained by scoring job {@code jobId}, as pooled. */
+    @Transactional
+    public Optional<ModelView> trainedStudent(long jobId, int index) {
+        return PoolModel.findTrained(jobId, index).map(ModelView::of);
+    }
+
     /** The file of a pooled model: a published checkpoint, or a student a job trained. */
     public Path file(ModelView model) {
         return ("trained".equals(model.origin()) ? config.trainedModelDir() : config.modelPoolDir())
                 .resolve(model.fileName());
+    }
+
+    /**
+     * Adds a student that scoring job {@code jobId} trained on a set of {@code method}, {@code dataset} and
+     * {@code ipc} to the pool (its file already in place under the trained-model directory).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long addTrainedStudent(long jobId, int index, String method, String dataset, int ipc, String fileName,
+                                  String sha256, long size, String provenance) {
+        PoolModel model = new PoolModel();
+        model.origin = PoolModel.Origin.TRAINED;
+        model.method = method;
+        model.dataset = dataset;
+        model.ipc = ipc;
+        model.architecture = "ConvNet";
+        model.fileName = fileName;
+        model.expectedSha256 = sha256;
+        model.actualSha256 = sha256;
+        model.sizeBytes = size;
+        model.provenance = provenance;
+        model.status = ModelStatus.AVAILABLE;
+        model.importedAt = Instant.now();
+        model.scoringJobId = jobId;
+        model.studentIndex = index;
+        model.persist();
+        return model.id;
+    }
+
+    /** Records the clean accuracy a job measured on the student it trained. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordTrainedAccuracy(long jobId, int index, double accuracy) {
+        PoolModel.findTrained(jobId, index).ifPresent(m -> m.reportedAccuracy = Math.round(accuracy * 100) / 100.0);
+    }
+
+    /** Published checkpoints of {@code method} on {@code dataset} (for its entry page's re-measurements). */
+    @Transactional
+    public List<ModelView> published(String dataset, String method) {
+        return PoolModel.publishedOf(dataset, method).stream().map(ModelView::of).toList();
     }
 
     /** Records the training curve of student {@code index} of job {@code jobId}. */
@@ -120,11 +164,6 @@ public class ModelPoolService {
     /** How to obtain the published checkpoints, as their manifest says. */
     public String howToObtain() {
         return ModelPoolManifest.fromClasspath(ModelPoolManifest.BEARD).howToObtain();
-    }
-
-    /** Where this instance looks for published checkpoints. */
-    public Path publishedDirectory() {
-        return config.modelPoolDir().toAbsolutePath();
     }
 
     @Transactional

@@ -69,6 +69,11 @@ public class PoolModel extends PanacheEntityBase {
         return find("scoringJobId = ?1 and studentIndex = ?2", scoringJobId, studentIndex).firstResultOptional();
     }
 
+    public static List<PoolModel> publishedOf(String dataset, String method) {
+        return list("origin = ?1 and dataset = ?2 and lower(method) = lower(?3) order by ipc, id", Origin.PUBLISHED,
+                dataset, method);
+    }
+
     public static List<PoolModel> listOrdered() {
         return list("order by dataset, ipc, method, id");
     }

@@ -1,30 +1,34 @@
 package dev.bristle.scoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.datasetpool.DistilledDataset;
-import dev.bristle.leaderboard.Dataset;
-import dev.bristle.leaderboard.EntrySource;
-import dev.bristle.leaderboard.Ipc;
-import dev.bristle.leaderboard.LeaderboardEntry;
+import dev.bristle.leaderboard.EvidenceSource;
+import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.ml.attack.GradientCensus;
+import dev.bristle.ml.evidence.Estimate;
+import dev.bristle.ml.evidence.MetricUncertainty;
+import dev.bristle.ml.evidence.ModelEvidence;
+import dev.bristle.ml.evidence.SanityFlag;
+import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
-import dev.bristle.ml.metrics.MetricReport;
+import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.modelpool.ModelStatus;
 import dev.bristle.modelpool.PoolModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 
 /**
  * Scoring jobs in the database: queueing, claiming (SELECT ... FOR UPDATE SKIP LOCKED), progress and heartbeat,
@@ -32,14 +36,13 @@ import java.util.OptionalDouble;
  * transaction of its own, so progress is visible to other requests as soon as it is written.
  */
 @ApplicationScoped
-public class JobService {
+public class JobService implements EvidenceSource {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
-    private static final String CLEAN = "clean";
     private static final int MAX_LABEL = 300;
     private static final int MAX_ERROR = 4000;
+
+    @Inject
+    ObjectMapper json;
 
     /** Queues a job for a pooled set; the settings must have no {@link JobSettings#problems()}. */
     @Transactional
@@ -49,6 +52,30 @@ public class JobService {
                 new IllegalArgumentException("the dataset pool has no set #" + datasetId));
         ScoringJob job = new ScoringJob();
         job.datasetId = datasetId;
+        return queue(job, settings);
+    }
+
+    /**
+     * Queues the evaluation of a model-pool checkpoint as it is (no training: one student, the checkpoint); the
+     * settings must have no {@link JobSettings#checkpointProblems()}.
+     */
+    @Transactional
+    public JobView enqueueCheckpoint(long modelId, JobSettings settings) {
+        if (!settings.checkpointProblems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", settings.checkpointProblems()));
+        }
+        PoolModel model = PoolModel.<PoolModel>findByIdOptional(modelId).orElseThrow(() ->
+                new IllegalArgumentException("the model pool has no checkpoint #" + modelId));
+        if (model.status != ModelStatus.AVAILABLE) {
+            throw new IllegalArgumentException("checkpoint #" + modelId + " (" + model.fileName + ") cannot be"
+                    + " evaluated: " + model.statusMessage);
+        }
+        ScoringJob job = new ScoringJob();
+        job.modelId = modelId;
+        return queue(job, settings);
+    }
+
+    private JobView queue(ScoringJob job, JobSettings settings) {
         job.state = JobState.QUEUED;
         job.settings = write(settings);
         job.createdAt = Instant.now();
@@ -134,18 +161,27 @@ public class JobService {
         });
     }
 
+    /** Ends a job that failed or was cancelled; what it had measured stays. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void finish(long id, JobState state, Map<String, Object> summary, String error) {
-        ScoringJob job = ScoringJob.findById(id);
+    public void finish(long id, JobState state, String error) {
+        end(ScoringJob.findById(id), state, error);
+    }
+
+    private static void end(ScoringJob job, JobState state, String error) {
+        long id = job.id;
         job.state = state;
         job.finishedAt = Instant.now();
         JobAttempt.close(id, JobAttempt.Outcome.of(state), job.finishedAt);
         job.errorMessage = truncate(error, MAX_ERROR);
-        if (summary != null) {
-            Map<String, Object> results = read(job.results);
-            results.putAll(summary);
-            job.results = write(results);
-        }
+    }
+
+    /** Ends a job that succeeded, with its summary beside the pieces it measured. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void succeed(long id, ScoringPipeline.Result result, JobResults.Ranking ranking,
+                        MeasuredEvidence.Provenance provenance, List<String> published) {
+        ScoringJob job = ScoringJob.findById(id);
+        job.results = write(read(job.results).withSummary(result, ranking, provenance, published));
+        end(job, JobState.SUCCEEDED, null);
     }
 
     /** Back to the queue (this instance is stopping); finished pieces stay for the next attempt. */
@@ -160,232 +196,323 @@ public class JobService {
     @Transactional
     public JobSettings settings(long id) {
         ScoringJob job = ScoringJob.findById(id);
-        try {
-            return JSON.readValue(job.settings, JobSettings.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("job #" + id + " has unreadable settings: " + e.getOriginalMessage(), e);
+        return readSettings(job);
+    }
+
+    /**
+     * What job {@code id} measures: the pooled set it trains students on, or the checkpoint it evaluates.
+     *
+     * @param datasetId  the pooled set, or null for a checkpoint
+     * @param modelId    the checkpoint, or null for a set
+     * @param paperTitle the set's paper (its URL), null where none was given
+     */
+    public record Subject(Long datasetId, Long modelId, String method, String dataset, int ipc, String paperTitle,
+                          String authors) {
+
+        public boolean checkpoint() {
+            return modelId != null;
         }
     }
 
     @Transactional
-    public long datasetOf(long id) {
-        return ScoringJob.<ScoringJob>findById(id).datasetId;
+    public Subject subject(long id) {
+        return subject(ScoringJob.<ScoringJob>findById(id));
     }
 
-    /** The trained student {@code index} of job {@code id}, as pooled. */
-    @Transactional
-    public Optional<PoolModel> trainedStudent(long id, int index) {
-        return PoolModel.findTrained(id, index);
-    }
-
-    /** Adds a student the job trained to the model pool (its file already in place). */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public long addTrainedStudent(long id, int index, String fileName, String sha256, long size, String provenance) {
-        ScoringJob job = ScoringJob.findById(id);
+    private static Subject subject(ScoringJob job) {
+        if (job.modelId != null) {
+            PoolModel model = PoolModel.findById(job.modelId);
+            return new Subject(null, model.id, model.method, model.dataset, model.ipc, null, null);
+        }
         DistilledDataset set = DistilledDataset.findById(job.datasetId);
-        PoolModel model = new PoolModel();
-        model.origin = PoolModel.Origin.TRAINED;
-        model.method = set.method;
-        model.dataset = set.dataset;
-        model.ipc = set.ipc;
-        model.architecture = "ConvNet";
-        model.fileName = fileName;
-        model.expectedSha256 = sha256;
-        model.actualSha256 = sha256;
-        model.sizeBytes = size;
-        model.provenance = provenance;
-        model.status = ModelStatus.AVAILABLE;
-        model.importedAt = Instant.now();
-        model.scoringJobId = id;
-        model.studentIndex = index;
-        model.persist();
-        return model.id;
+        return new Subject(set.id, null, set.method, set.dataset, set.ipc, set.paperUrl, set.authors);
     }
 
     @Transactional
     public OptionalDouble cleanAccuracy(long id, int index) {
-        return lookup(id, CLEAN, String.valueOf(index)) instanceof Number n ? OptionalDouble.of(n.doubleValue())
-                : OptionalDouble.empty();
+        return results(id).cleanAccuracy(index);
     }
 
-    /** Records a student's clean accuracy with the job (for resuming) and on its model-pool entry. */
+    /** Records a student's clean accuracy with the job, so a resumed job does not measure it again. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordCleanAccuracy(long id, int index, double accuracy) {
-        ScoringJob job = ScoringJob.findById(id);
-        Map<String, Object> results = read(job.results);
-        objectAt(results, CLEAN).put(String.valueOf(index), accuracy);
-        job.results = write(results);
-        PoolModel.findTrained(id, index).ifPresent(m -> m.reportedAccuracy = Math.round(accuracy * 100) / 100.0);
+        update(id, results -> results.recordClean(index, accuracy));
     }
-
-    private static final String ATTACKS = "attacks";
-    private static final String CURVE_POINTS = "curvePoints";
 
     /** A student's stored measurement of one attack in one mode. */
     @Transactional
     public Optional<Measurement> attackMeasurement(long id, int index, AttackMode mode, String attack) {
-        if (lookup(id, ATTACKS, String.valueOf(index), mode.key(), attack) instanceof Map<?, ?> m
-                && m.get("accuracy") instanceof Number accuracy) {
-            return Optional.of(new Measurement(attack, accuracy.doubleValue(),
-                    m.get("seconds") instanceof Number seconds ? seconds.doubleValue() : null,
-                    m.get("passes") instanceof Number passes ? passes.doubleValue() : null,
-                    m.get("correct") instanceof String correct ? correct : null));
-        }
-        return Optional.empty();
+        return results(id).attack(index, mode, attack);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordAttack(long id, int index, AttackMode mode, Measurement measurement) {
-        ScoringJob job = ScoringJob.findById(id);
-        Map<String, Object> results = read(job.results);
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("accuracy", measurement.accuracy());
-        value.put("seconds", measurement.seconds());
-        value.put("passes", measurement.passes());
-        value.put("correct", measurement.correct());
-        objectAt(results, ATTACKS, String.valueOf(index), mode.key()).put(measurement.attack(), value);
-        job.results = write(results);
+        update(id, results -> results.recordAttack(index, mode, measurement));
     }
 
     /** A student's stored accuracy under one attack at one grid budget. */
     @Transactional
     public OptionalDouble curvePoint(long id, int index, AttackMode mode, String attack, double eps) {
-        return lookup(id, CURVE_POINTS, String.valueOf(index), mode.key(), attack, String.valueOf(eps))
-                instanceof Number accuracy ? OptionalDouble.of(accuracy.doubleValue()) : OptionalDouble.empty();
+        return results(id).curvePoint(index, mode, attack, eps);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordCurvePoint(long id, int index, AttackMode mode, String attack, double eps, double accuracy) {
-        ScoringJob job = ScoringJob.findById(id);
-        Map<String, Object> results = read(job.results);
-        objectAt(results, CURVE_POINTS, String.valueOf(index), mode.key(), attack).put(String.valueOf(eps), accuracy);
-        job.results = write(results);
+        update(id, results -> results.recordCurvePoint(index, mode, attack, eps, accuracy));
     }
 
-    private static final String GRADIENTS = "gradients";
+    private JobResults results(long id) {
+        return read(ScoringJob.<ScoringJob>findById(id).results);
+    }
+
+    private void update(long id, Consumer<JobResults> change) {
+        ScoringJob job = ScoringJob.findById(id);
+        JobResults results = read(job.results);
+        change.accept(results);
+        job.results = write(results);
+    }
 
     /** A student's stored zero-gradient census at the clean point. */
     @Transactional
     public Optional<GradientCensus> gradientCensus(long id, int index) {
-        Object census = lookup(id, GRADIENTS, String.valueOf(index));
-        return census == null ? Optional.empty() : Optional.of(JSON.convertValue(census, GradientCensus.class));
+        return Optional.ofNullable(results(id).gradients().get(index));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordGradientCensus(long id, int index, GradientCensus census) {
-        ScoringJob job = ScoringJob.findById(id);
-        Map<String, Object> results = read(job.results);
-        objectAt(results, GRADIENTS).put(String.valueOf(index), JSON.convertValue(census, Map.class));
-        job.results = write(results);
-    }
-
-    /** The value at {@code path} (keys of nested objects) in job {@code id}'s results, or null. */
-    private static Object lookup(long id, String... path) {
-        Object value = read(ScoringJob.<ScoringJob>findById(id).results);
-        for (String key : path) value = value instanceof Map<?, ?> map ? map.get(key) : null;
-        return value;
-    }
-
-    /** The object at {@code path} in {@code results}, created where missing. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> objectAt(Map<String, Object> results, String... path) {
-        Map<String, Object> object = results;
-        for (String key : path) {
-            object = (Map<String, Object>) object.computeIfAbsent(key, k -> new LinkedHashMap<>());
-        }
-        return object;
-    }
-
-    /**
-     * Puts a finished job's metrics on the leaderboard of its dataset, IPC and mode as a MEASURED entry (replacing
-     * the method's previous measurement there). Returns a line per mode saying where it went or why not.
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<String> publish(long id, Map<AttackMode, MetricReport> metrics, double meanCleanAccuracy,
-                                String cleanAccuracyBasis) {
-        ScoringJob job = ScoringJob.findById(id);
-        DistilledDataset set = DistilledDataset.findById(job.datasetId);
-        List<String> outcome = new ArrayList<>();
-        Optional<Dataset> board = Dataset.fromLabel(set.dataset);
-        String ipc = String.valueOf(set.ipc);
-        for (var entry : metrics.entrySet()) {
-            String mode = entry.getKey().key();
-            MetricReport report = entry.getValue();
-            if (board.isEmpty() || !Ipc.fromKey(ipc).isPresent()) {
-                outcome.add(mode + ": not published, there is no " + set.dataset + " IPC " + ipc + " leaderboard");
-                continue;
-            }
-            if (report.crei() == null) {
-                outcome.add(mode + ": not published, CREI is undefined (" + String.join("; ", report.notes()) + ")");
-                continue;
-            }
-            LeaderboardEntry row = LeaderboardEntry.findByNaturalKey(set.dataset, ipc, mode, set.method,
-                    EntrySource.MEASURED).orElseGet(LeaderboardEntry::new);
-            row.dataset = set.dataset;
-            row.ipc = ipc;
-            row.mode = mode;
-            row.method = set.method;
-            row.paperTitle = set.paperUrl != null ? set.paperUrl : "Dataset pool #" + set.id;
-            row.author = set.authors != null ? set.authors : "unknown";
-            row.venue = "measured by Bristle";
-            row.updated = LocalDate.now();
-            row.codeAvailable = false;
-            row.distilledDataAvailable = true;
-            row.crei = report.crei();
-            row.rrm = report.rr();
-            row.aem = report.ae();
-            row.cleanAccuracy = meanCleanAccuracy;
-            row.cleanAccuracyBasis = cleanAccuracyBasis.length() <= 200 ? cleanAccuracyBasis
-                    : cleanAccuracyBasis.substring(0, 199) + "…";
-            row.source = EntrySource.MEASURED;
-            row.sourceReference = "scoring job #" + id;
-            row.scoringJobId = id;
-            row.publishedRank = null;
-            row.persist();
-            outcome.add(mode + ": published on " + board.get().label() + " IPC " + ipc + " (CREI "
-                    + String.format(java.util.Locale.ROOT, "%.2f", report.crei()) + ")");
-        }
-        return outcome;
+        update(id, results -> results.gradients().put(index, census));
     }
 
     @Transactional
     public Optional<JobView> find(long id) {
-        return ScoringJob.<ScoringJob>findByIdOptional(id).map(JobService::view);
+        return ScoringJob.<ScoringJob>findByIdOptional(id).map(this::view);
     }
 
     @Transactional
     public List<JobView> list() {
-        return ScoringJob.listRecent().stream().map(JobService::view).toList();
+        return ScoringJob.listRecent().stream().map(this::view).toList();
     }
 
     @Transactional
     public List<JobView> forDataset(long datasetId) {
-        return ScoringJob.forDataset(datasetId).stream().map(JobService::view).toList();
+        return ScoringJob.forDataset(datasetId).stream().map(this::view).toList();
     }
 
-    private static JobView view(ScoringJob job) {
-        DistilledDataset set = DistilledDataset.findById(job.datasetId);
-        String label = set == null ? "#" + job.datasetId : set.method + " " + set.dataset + " IPC " + set.ipc;
-        return new JobView(job.id, job.datasetId, label, job.state.name().toLowerCase(), job.stage, job.progressDone,
-                job.progressTotal, job.progressLabel, read(job.settings), read(job.results), job.errorMessage,
-                job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
+    @Override
+    @Transactional
+    public Optional<MeasuredEvidence> evidence(long jobId) {
+        return ScoringJob.<ScoringJob>findByIdOptional(jobId).filter(job -> job.state == JobState.SUCCEEDED)
+                .map(this::evidence);
+    }
+
+    @Override
+    @Transactional
+    public List<MeasuredEvidence> checkpointEvaluations(String dataset, String method) {
+        List<Long> models = PoolModel.publishedOf(dataset, method).stream().map(m -> m.id).toList();
+        return ScoringJob.forModels(models).stream().filter(job -> job.state == JobState.SUCCEEDED)
+                .map(this::evidence).toList();
+    }
+
+    /** A succeeded job's measurements over its students, per attack and mode, with its evidence. */
+    private MeasuredEvidence evidence(ScoringJob stored) {
+        JobView job = view(stored);
+        JobResults results = job.results();
+        List<MeasuredEvidence.AttackEvidence> attacks = new ArrayList<>();
+        for (String mode : job.settings().modes()) {
+            AttackMode attackMode = AttackMode.fromKey(mode);
+            List<String> names = new ArrayList<>(List.of(Measurement.CLEAN));
+            names.addAll(job.settings().attacks());
+            for (String attack : names) {
+                List<Integer> students = results.attacks().keySet().stream()
+                        .filter(i -> results.attack(i, attackMode, attack).isPresent()).toList();
+                if (students.isEmpty()) continue;
+                List<Measurement> measured = students.stream()
+                        .map(i -> results.attack(i, attackMode, attack).orElseThrow()).toList();
+                double[] accuracies = measured.stream().mapToDouble(Measurement::accuracy).toArray();
+                List<Double> asr = new ArrayList<>();
+                if (!Measurement.CLEAN.equals(attack)) {
+                    for (int i : students) {
+                        successRate(results.attack(i, attackMode, Measurement.CLEAN).orElse(null),
+                                results.attack(i, attackMode, attack).orElseThrow()).ifPresent(asr::add);
+                    }
+                }
+                attacks.add(new MeasuredEvidence.AttackEvidence(mode, attack, mean(accuracies), std(accuracies),
+                        asr.size() == students.size() ? meanOf(asr) : null,
+                        meanOrNull(measured.stream().map(Measurement::passes).toList()),
+                        meanOrNull(measured.stream().map(Measurement::seconds).toList()), measured.size()));
+            }
+        }
+        Map<AttackMode, MetricUncertainty> uncertainty = results.uncertainty() == null ? Map.of()
+                : results.uncertainty();
+        List<MeasuredEvidence.ModeMetrics> metrics = results.metrics() == null ? List.of()
+                : results.metrics().values().stream().map(r -> {
+                    MetricUncertainty u = uncertainty.get(r.mode());
+                    return new MeasuredEvidence.ModeMetrics(r.mode().key(), r.rr(), r.ae(), r.crei(),
+                            r.efficiency() == null ? null : r.efficiency().basis().name().toLowerCase(Locale.ROOT)
+                                    .replace('_', ' '),
+                            u == null ? null : interval(u.rrm()), u == null ? null : interval(u.aem()),
+                            u == null ? null : interval(u.crei()), r.notes());
+                }).toList();
+        List<ModelEvidence> students = results.evidence() == null ? List.of() : results.evidence();
+        JobResults.Ranking ranking = results.ranking();
+        return new MeasuredEvidence(job.id(), job.url(), "/api" + job.url() + "/record", job.subjectLabel(),
+                subject(stored).ipc(), job.settings().protocol(), ranking == null ? null : ranking.status(),
+                ranking == null ? List.of() : ranking.differences(), job.settings().students(),
+                results.testImages(), results.testSet(), results.testSetNote(), results.meanCleanAccuracy(),
+                results.cleanAccuracyStd(), attacks, metrics, worstCases(job.settings().modes(), students),
+                perClass(job.settings().modes(), students), flags(students),
+                results.curves() == null ? List.of() : results.curves(), results.provenance());
+    }
+
+    /** The share (%) of the images {@code clean} classified correctly that {@code attacked} got wrong. */
+    private static Optional<Double> successRate(Measurement clean, Measurement attacked) {
+        if (clean == null || clean.correct() == null || attacked.correct() == null
+                || clean.correct().length() != attacked.correct().length()) {
+            return Optional.empty();
+        }
+        int correct = 0;
+        int flipped = 0;
+        for (int i = 0; i < clean.correct().length(); i++) {
+            if (clean.correct().charAt(i) != '1') continue;
+            correct++;
+            if (attacked.correct().charAt(i) != '1') flipped++;
+        }
+        return Optional.of(correct == 0 ? 0 : 100.0 * flipped / correct);
+    }
+
+    private static MeasuredEvidence.Interval interval(Estimate estimate) {
+        return estimate == null ? null : new MeasuredEvidence.Interval(estimate.studentStd(), estimate.low(),
+                estimate.high());
+    }
+
+    private static List<MeasuredEvidence.WorstCase> worstCases(List<String> modes, List<ModelEvidence> students) {
+        List<MeasuredEvidence.WorstCase> worst = new ArrayList<>();
+        for (String mode : modes) {
+            List<WorstCase> each = students.stream().flatMap(s -> s.worstCase().stream())
+                    .filter(w -> w.mode().key().equals(mode)).toList();
+            if (each.isEmpty()) continue;
+            double[] accuracies = each.stream().mapToDouble(WorstCase::accuracy).toArray();
+            worst.add(new MeasuredEvidence.WorstCase(mode, each.get(0).attacks(), mean(accuracies), std(accuracies)));
+        }
+        return worst;
+    }
+
+    private static List<MeasuredEvidence.PerClass> perClass(List<String> modes, List<ModelEvidence> students) {
+        List<MeasuredEvidence.PerClass> perClass = new ArrayList<>();
+        List<List<Double>> clean = students.stream().filter(s -> s.cleanPerClass() != null)
+                .map(s -> s.cleanPerClass().accuracy()).toList();
+        if (clean.isEmpty()) return perClass;
+        List<Double> cleanMean = meanPerClass(clean);
+        for (String mode : modes) {
+            List<List<Double>> worst = students.stream().flatMap(s -> s.worstCase().stream())
+                    .filter(w -> w.mode().key().equals(mode) && w.perClass() != null)
+                    .map(w -> w.perClass().accuracy()).toList();
+            List<Double> worstMean = worst.isEmpty() ? null : meanPerClass(worst);
+            perClass.add(new MeasuredEvidence.PerClass(mode, cleanMean, worstMean, fairness(cleanMean),
+                    worstMean == null ? null : fairness(worstMean)));
+        }
+        return perClass;
+    }
+
+    /** The mean accuracy of each class over the students (null for a class no student had images of). */
+    private static List<Double> meanPerClass(List<List<Double>> students) {
+        List<Double> mean = new ArrayList<>();
+        for (int c = 0; c < students.get(0).size(); c++) {
+            int at = c;
+            List<Double> values = students.stream().map(s -> s.get(at)).filter(Objects::nonNull).toList();
+            mean.add(values.isEmpty() ? null : meanOf(values));
+        }
+        return mean;
+    }
+
+    /** Worst class, best minus worst and the population standard deviation across the classes with images. */
+    private static MeasuredEvidence.Fairness fairness(List<Double> perClass) {
+        int worstClass = -1;
+        double worst = Double.MAX_VALUE;
+        double best = -Double.MAX_VALUE;
+        List<Double> known = perClass.stream().filter(Objects::nonNull).toList();
+        for (int c = 0; c < perClass.size(); c++) {
+            Double value = perClass.get(c);
+            if (value == null) continue;
+            if (value < worst) {
+                worst = value;
+                worstClass = c;
+            }
+            best = Math.max(best, value);
+        }
+        double mean = meanOf(known);
+        double squares = known.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        return new MeasuredEvidence.Fairness(worstClass, worst, best - worst, Math.sqrt(squares / known.size()));
+    }
+
+    private static List<String> flags(List<ModelEvidence> students) {
+        List<String> flags = new ArrayList<>();
+        for (ModelEvidence student : students) {
+            for (SanityFlag flag : student.flags()) {
+                flags.add(student.label() + (flag.mode() == null ? "" : ", " + flag.mode().key()) + ": "
+                        + flag.check().description() + " " + flag.evidence());
+            }
+        }
+        return flags;
+    }
+
+    private static double meanOf(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** The mean of the known values; null when a value is unknown. */
+    private static Double meanOrNull(List<Double> values) {
+        return values.contains(null) || values.isEmpty() ? null : meanOf(values);
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return sum / values.length;
+    }
+
+    /** Sample standard deviation (n - 1); 0 for one value. */
+    private static double std(double[] values) {
+        if (values.length < 2) return 0;
+        double mean = mean(values);
+        double squares = 0;
+        for (double v : values) squares += (v - mean) * (v - mean);
+        return Math.sqrt(squares / (values.length - 1));
+    }
+
+    private JobView view(ScoringJob job) {
+        Subject subject = subject(job);
+        String label = subject.method() + " " + subject.dataset() + " IPC " + subject.ipc()
+                + (subject.checkpoint() ? " (checkpoint #" + subject.modelId() + ")" : "");
+        return new JobView(job.id, job.datasetId, job.modelId, label, job.state.name().toLowerCase(), job.stage,
+                job.progressDone, job.progressTotal, job.progressLabel, readSettings(job), read(job.results),
+                job.errorMessage, job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
                 JobAttempt.forJob(job.id).stream().map(a -> new JobView.Attempt(a.attempt, a.instanceId, a.claimedAt,
                         a.endedAt, a.outcome == null ? null : a.outcome.name().toLowerCase())).toList(),
                 job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id);
     }
 
-    private static LinkedHashMap<String, Object> read(String json) {
-        if (json == null || json.isBlank()) return new LinkedHashMap<>();
+    private JobSettings readSettings(ScoringJob job) {
         try {
-            return JSON.readValue(json, MAP);
+            return json.readValue(job.settings, JobSettings.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable job JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("job #" + job.id + " has unreadable settings: " + e.getOriginalMessage(),
+                    e);
         }
     }
 
-    private static String write(Object value) {
+    private JobResults read(String stored) {
+        if (stored == null || stored.isBlank()) return JobResults.empty();
         try {
-            return JSON.writeValueAsString(value);
+            return json.readValue(stored, JobResults.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable job results: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write job JSON: " + e.getOriginalMessage(), e);
         }

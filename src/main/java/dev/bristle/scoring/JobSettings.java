@@ -76,6 +76,21 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
         return problems;
     }
 
+    /** A checkpoint evaluation trains nothing: one student (the checkpoint), and epochs are not asked for. */
+    public List<String> checkpointProblems() {
+        List<String> problems = new ArrayList<>(new JobSettings(1, students, testLimit, seed, attacks, modes, protocol,
+                budgetGrid).problems());
+        if (epochs != 0) problems.add("a checkpoint evaluation trains nothing: epochs must be 0, not " + epochs);
+        if (students != 1) problems.add("a checkpoint evaluation evaluates one student (the checkpoint), not "
+                + students);
+        return problems;
+    }
+
+    /** Settings for evaluating a checkpoint: no training (epochs 0, one student), the rest as asked. */
+    public JobSettings forCheckpoint() {
+        return new JobSettings(0, 1, testLimit, seed, attacks, modes, protocol, budgetGrid);
+    }
+
     public TrainingConfig training() {
         return TrainingConfig.beard(epochs, seed).withStudents(students);
     }

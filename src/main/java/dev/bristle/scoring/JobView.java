@@ -1,31 +1,39 @@
 package dev.bristle.scoring;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.charts.CurveChart;
-import dev.bristle.ml.attack.BudgetSweep;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.MetricReport;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** A scoring job as the pages and the API show it. */
+/**
+ * A scoring job as the pages and the API show it.
+ *
+ * @param datasetId the pooled set whose students it trains, or null for a checkpoint evaluation
+ * @param modelId   the model-pool checkpoint it evaluates, or null
+ */
 public record JobView(
         long id,
-        long datasetId,
-        String datasetLabel,
+        Long datasetId,
+        Long modelId,
+        String subjectLabel,
         String state,
         String stage,
         int progressDone,
         int progressTotal,
         String progressLabel,
-        Map<String, Object> settings,
-        Map<String, Object> results,
+        JobSettings settings,
+        JobResults results,
         String errorMessage,
         boolean cancelRequested,
         Instant heartbeatAt,
         int attempts,
         String claimedBy,
-        java.util.List<Attempt> attemptHistory,
+        List<Attempt> attemptHistory,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -41,16 +49,15 @@ public record JobView(
     public record Attempt(int attempt, String instance, Instant claimedAt, Instant endedAt, String outcome) {
     }
 
-    /** Key of the job's accuracy-versus-budget curves (the mean over its students) in its results. */
-    public static final String CURVES = "curves";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The page of what the job measures: its pooled set or its checkpoint. */
+    public String subjectUrl() {
+        return modelId != null ? "/models/" + modelId : "/datasets/" + datasetId;
+    }
 
     /** The job's accuracy-versus-budget curves as an SVG chart; null when it ran without a budget grid. */
     public String curvesSvg() {
-        if (!(results.get(CURVES) instanceof java.util.List<?> stored)) return null;
-        java.util.List<BudgetSweep.Curve> curves = JSON.convertValue(stored, new TypeReference<>() {
-        });
-        return CurveChart.ofCurves("Accuracy versus budget, mean over the students", curves);
+        return results.curves() == null ? null
+                : CurveChart.ofCurves("Accuracy versus budget, mean over the students", results.curves());
     }
 
     /** Percent of the current stage done, 0 to 100. */
@@ -58,42 +65,19 @@ public record JobView(
         return progressTotal <= 0 ? 0 : (int) Math.min(100, Math.round(100.0 * progressDone / progressTotal));
     }
 
-    public Double meanCleanAccuracy() {
-        return results.get("meanCleanAccuracy") instanceof Number n ? n.doubleValue() : null;
-    }
-
-    public Double cleanAccuracyStd() {
-        return results.get("cleanAccuracyStd") instanceof Number n ? n.doubleValue() : null;
-    }
-
-    /** What publishing the metrics did, one line per mode. */
-    @SuppressWarnings("unchecked")
-    public java.util.List<String> published() {
-        return results.get("published") instanceof java.util.List<?> lines ? (java.util.List<String>) lines
-                : java.util.List.of();
-    }
-
-    /** CREI per mode, as "targeted: 12.34"; empty without attacks. */
-    public java.util.List<String> creiByMode() {
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        if (results.get("metrics") instanceof Map<?, ?> metrics) {
-            metrics.forEach((mode, report) -> {
-                if (report instanceof Map<?, ?> r) {
-                    lines.add(String.valueOf(mode).toLowerCase() + ": CREI " + format(r.get("crei")) + ", RRM "
-                            + format(r.get("rr")) + ", AEM " + format(r.get("ae")));
-                }
-            });
+    /** CREI per mode, as "untargeted: CREI 12.34, RRM .., AEM .."; empty without attacks. */
+    public List<String> creiByMode() {
+        List<String> lines = new ArrayList<>();
+        if (results.metrics() == null) return lines;
+        for (Map.Entry<AttackMode, MetricReport> e : results.metrics().entrySet()) {
+            MetricReport r = e.getValue();
+            lines.add(e.getKey().key() + ": CREI " + format(r.crei()) + ", RRM " + format(r.rr()) + ", AEM "
+                    + format(r.ae()));
         }
         return lines;
     }
 
-    private static String format(Object value) {
-        return value instanceof Number n ? String.format(java.util.Locale.ROOT, "%.2f", n.doubleValue()) : "—";
-    }
-
-    /** A text result by name, or null. */
-    public String result(String name) {
-        Object value = results.get(name);
-        return value == null ? null : value.toString();
+    private static String format(Double value) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%.2f", value);
     }
 }

@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** One scoring job: a distilled set of the pool, the settings to score it with, and how far it got. */
+/**
+ * One scoring job: a distilled set of the dataset pool (students are trained on it) or a checkpoint of the model pool
+ * (evaluated as it is), the settings to score it with, and how far it got.
+ */
 @Entity
 @Table(name = "scoring_job")
 public class ScoringJob extends PanacheEntityBase {
@@ -23,8 +26,12 @@ public class ScoringJob extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
+    /** The pooled set scored, or null for a checkpoint evaluation. */
     @Column(name = "dataset_id")
-    public long datasetId;
+    public Long datasetId;
+    /** The model-pool checkpoint evaluated, or null when students are trained on a set. */
+    @Column(name = "model_id")
+    public Long modelId;
     @Enumerated(EnumType.STRING)
     public JobState state;
     /** The pipeline stage running or last run ({@code ScoringPipeline.Stage} name). */
@@ -37,7 +44,7 @@ public class ScoringJob extends PanacheEntityBase {
     public String progressLabel;
     /** {@link JobSettings} as JSON. */
     public String settings;
-    /** Finished stage results as JSON (clean accuracy per student, then the summary). */
+    /** {@link JobResults} as JSON. */
     public String results;
     @Column(name = "error_message")
     public String errorMessage;
@@ -74,6 +81,10 @@ public class ScoringJob extends PanacheEntityBase {
 
     public static List<ScoringJob> forDataset(long datasetId) {
         return list("datasetId = ?1 order by id desc", datasetId);
+    }
+
+    public static List<ScoringJob> forModels(List<Long> modelIds) {
+        return modelIds.isEmpty() ? List.of() : list("modelId in ?1 order by id desc", modelIds);
     }
 
     /** Puts RUNNING jobs back in the queue: those of {@code instance}, and any whose heartbeat predates the cutoff. */

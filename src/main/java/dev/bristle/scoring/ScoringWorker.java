@@ -2,12 +2,21 @@ package dev.bristle.scoring;
 
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
-import dev.bristle.modelpool.ModelPoolService;
 import dev.bristle.modelpool.TrainingPoint;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.files.Digests;
+import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.MeasuredEvidence;
+import dev.bristle.leaderboard.MeasuredRun;
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.engine.ComputeDevice;
+import dev.bristle.ml.engine.Djl;
+import dev.bristle.modelpool.ModelPoolService;
+import dev.bristle.modelpool.ModelView;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.bristle.ml.attack.GradientCensus;
+import dev.bristle.ml.evidence.Estimate;
 import dev.bristle.ml.eval.CleanEvaluation;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
@@ -30,7 +39,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +76,12 @@ public class ScoringWorker {
 
     @Inject
     ModelPoolService models;
+
+    @Inject
+    LeaderboardService leaderboards;
+
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+    String version;
 
     private volatile boolean stopping;
     private ScheduledExecutorService poller;
@@ -138,23 +155,37 @@ public class ScoringWorker {
                 TimeUnit.SECONDS);
         JobListener listener = new JobListener(id);
         try {
-            ScoringPipeline.Result result = new ScoringPipeline().run(request(id), new JobStageStore(id), listener);
+            JobService.Subject subject = jobs.subject(id);
+            JobSettings settings = jobs.settings(id);
+            TestSets.TestSet test = testSet(subject, settings);
+            ScoringPipeline.Result result = new ScoringPipeline().run(request(subject, settings, test),
+                    new JobStageStore(id, subject), listener);
             JobService.Claim claim = jobs.claim(id, instanceId);
             if (claim == JobService.Claim.LOST) {
                 LOG.warnf("scoring worker: job #%d is no longer this instance's (re-queued as stale, or claimed by"
                         + " another instance); leaving it to its new attempt", id);
             } else if (result.completed()) {
-                Map<String, Object> summary = summary(result);
-                if (!result.metrics().isEmpty()) {
-                    summary.put("published", jobs.publish(id, result.metrics(), result.meanCleanAccuracy(),
-                            String.format(Locale.ROOT, "mean of %d student(s) on %d test images",
-                                    result.students().size(), result.testImages())));
+                AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
+                JobResults.Ranking ranking = null;
+                List<String> published = List.of();
+                if (!subject.checkpoint()) {
+                    List<String> differences = OfficialSettings.of(protocol).scaled(config.official()).differences(
+                            settings, result.testImages(), test.splitSize(), test.copy());
+                    ranking = new JobResults.Ranking(protocol.key(), differences.isEmpty() ? "ranked"
+                            : "preliminary", differences);
+                    if (!result.metrics().isEmpty()) {
+                        published = leaderboards.publish(new MeasuredRun(id, subject.dataset(), subject.ipc(),
+                                subject.method(), subject.paperTitle(), subject.authors(), protocol, differences,
+                                result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %d"
+                                        + " test images", result.students().size(), result.testImages()),
+                                result.metrics(), creiIntervals(result)));
+                    }
                 }
-                jobs.finish(id, JobState.SUCCEEDED, summary, null);
+                jobs.succeed(id, result, ranking, provenance(id, settings, test, result), published);
                 LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id,
                         result.meanCleanAccuracy());
             } else if (claim == JobService.Claim.CANCEL_REQUESTED) {
-                jobs.finish(id, JobState.CANCELLED, null, null);
+                jobs.finish(id, JobState.CANCELLED, null);
                 LOG.infof("scoring worker: job #%d cancelled", id);
             } else {
                 jobs.requeue(id);
@@ -166,7 +197,7 @@ public class ScoringWorker {
             LOG.errorf(e, "scoring worker: job #%d failed", id);
             if (jobs.claim(id, instanceId) != JobService.Claim.LOST) {
                 // An Error's message alone ("org/slf4j/LoggerFactory") does not say what went wrong.
-                jobs.finish(id, JobState.FAILED, null,
+                jobs.finish(id, JobState.FAILED,
                         e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage());
             }
         } finally {
@@ -174,29 +205,62 @@ public class ScoringWorker {
         }
     }
 
-    private ScoringPipeline.Request request(long id) throws IOException {
-        JobSettings settings = jobs.settings(id);
-        DatasetView dataset = pool.find(jobs.datasetOf(id)).orElseThrow();
-        DatasetKind kind = DatasetKind.fromName(dataset.dataset());
-        TestSets.TestSet test = TestSets.load(kind, config.dataDir());
-        if (settings.testLimit() != null) test = test.firstImages(settings.testLimit());
+    private TestSets.TestSet testSet(JobService.Subject subject, JobSettings settings) throws IOException {
+        TestSets.TestSet test = TestSets.load(DatasetKind.fromName(subject.dataset()), config.dataDir());
+        return settings.testLimit() == null ? test : test.firstImages(settings.testLimit());
+    }
+
+    private ScoringPipeline.Request request(JobService.Subject subject, JobSettings settings, TestSets.TestSet test)
+            throws IOException {
+        DatasetKind kind = DatasetKind.fromName(subject.dataset());
+        if (subject.checkpoint()) {
+            return new ScoringPipeline.Request(subject.method(), null, kind, test, settings.training(),
+                    settings.attackPlan());
+        }
+        DatasetView dataset = pool.find(subject.datasetId()).orElseThrow();
         return new ScoringPipeline.Request(dataset.method(), pool.read(dataset), kind, test, settings.training(),
                 settings.attackPlan());
     }
 
-    private static Map<String, Object> summary(ScoringPipeline.Result result) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("meanCleanAccuracy", result.meanCleanAccuracy());
-        summary.put("cleanAccuracyStd", result.cleanAccuracyStd());
-        summary.put("students", result.students());
-        summary.put("testSet", result.testSet());
-        summary.put("testSetNote", result.testSetNote());
-        summary.put("testImages", result.testImages());
-        summary.put("metrics", result.metrics());
-        summary.put("uncertainty", result.uncertainty());
-        summary.put("evidence", result.evidence());
-        if (!result.curves().isEmpty()) summary.put(JobView.CURVES, result.curves());
-        return summary;
+    /** Where the job's numbers come from: settings, seeds, test data, versions, device and duration. */
+    private MeasuredEvidence.Provenance provenance(long id, JobSettings settings, TestSets.TestSet test,
+                                             ScoringPipeline.Result result) throws IOException {
+        JobView job = jobs.find(id).orElseThrow();
+        List<Long> seeds = new ArrayList<>();
+        if (job.modelId() == null) {
+            for (int i = 0; i < settings.students(); i++) seeds.add(settings.training().studentSeed(i));
+        }
+        Djl.Versions versions = Djl.versions();
+        Instant finished = Instant.now();
+        int images = result.testImages();
+        return new MeasuredEvidence.Provenance(describe(settings, job.modelId() != null), seeds, test.file().getFileName().toString(),
+                Files.isRegularFile(test.file()) ? Digests.sha256(test.file()) : null, test.copy(),
+                images < test.splitSize() ? String.format(Locale.ROOT, "the first %,d of %,d", images,
+                        test.splitSize()) : String.format(Locale.ROOT, "all %,d", images),
+                version, versions.djl(), versions.pytorch(),
+                ComputeDevice.select(settings.training().device()).toString(), job.startedAt(), finished,
+                job.startedAt() == null ? null : Duration.between(job.startedAt(), finished).toMillis() / 1000.0);
+    }
+
+    /** Per mode, the CREI's bootstrap interval where one was computed. */
+    private static Map<AttackMode, double[]> creiIntervals(ScoringPipeline.Result result) {
+        Map<AttackMode, double[]> intervals = new java.util.EnumMap<>(AttackMode.class);
+        result.uncertainty().forEach((mode, uncertainty) -> {
+            Estimate crei = uncertainty.crei();
+            if (crei != null && crei.low() != null && crei.high() != null) {
+                intervals.put(mode, new double[] {crei.low(), crei.high()});
+            }
+        });
+        return intervals;
+    }
+
+    /** The settings in a line, as the provenance records them. */
+    private static String describe(JobSettings s, boolean checkpoint) {
+        return (checkpoint ? "checkpoint evaluated as it is" : s.students() + " student(s), " + s.epochs()
+                + " nominal epochs") + ", " + (s.testLimit() == null ? "the whole test split" : "the first "
+                + s.testLimit() + " test images") + ", " + s.protocol() + " protocol, attacks "
+                + (s.attacks().isEmpty() ? "none" : String.join(", ", s.attacks())) + " in " + String.join(" and ",
+                s.modes()) + " mode, base seed " + s.seed() + (s.budgetGrid() ? ", budget grid" : "");
     }
 
     private void beatQuietly(long id) {
@@ -254,30 +318,36 @@ public class ScoringWorker {
         }
     }
 
-    /** Trained students become model-pool files and rows; accuracies go into the job's results. */
+    /**
+     * Trained students become model-pool files and rows (a checkpoint evaluation's one student is its checkpoint);
+     * measurements go into the job's results.
+     */
     private final class JobStageStore implements ScoringPipeline.StageStore {
         private final long id;
+        private final JobService.Subject subject;
 
-        JobStageStore(long id) {
+        JobStageStore(long id, JobService.Subject subject) {
             this.id = id;
+            this.subject = subject;
         }
 
         @Override
         public Optional<LinkedHashMap<String, HostTensor>> student(int index) throws IOException {
-            var model = jobs.trainedStudent(id, index);
+            Optional<ModelView> model = subject.checkpoint() ? models.find(subject.modelId())
+                    : models.trainedStudent(id, index);
             if (model.isEmpty()) return Optional.empty();
-            Path file = config.trainedModelDir().resolve(model.get().fileName);
+            Path file = models.file(model.get());
             String sha256 = Digests.sha256(file);
-            if (!sha256.equals(model.get().expectedSha256)) {
-                throw new IOException(file + " has SHA-256 " + sha256 + ", the model pool recorded "
-                        + model.get().expectedSha256 + ": the trained student was altered");
+            if (!sha256.equals(model.get().sha256())) {
+                throw new IOException(file.getFileName() + " has SHA-256 " + sha256 + ", the model pool recorded "
+                        + model.get().sha256() + ": the student was altered");
             }
             return Optional.of(TorchCheckpoint.readStateDict(file));
         }
 
         @Override
         public void studentTrained(TrainedStudent student) throws IOException {
-            DatasetView dataset = pool.find(jobs.datasetOf(id)).orElseThrow();
+            DatasetView dataset = pool.find(subject.datasetId()).orElseThrow();
             String fileName = String.format(Locale.ROOT, "job-%d/%s_ConvNet_%s_%d_student%d.pth", id,
                     dataset.method().replaceAll("[^A-Za-z0-9.-]", "-"),
                     dataset.dataset().replace("-", ""), dataset.ipc(), student.index());
@@ -293,7 +363,8 @@ public class ScoringWorker {
             String provenance = "trained by scoring job #" + id + " on dataset-pool set #" + dataset.id() + " ("
                     + dataset.method() + ", SHA-256 " + dataset.sha256() + "), student " + student.index()
                     + ", seed " + student.seed() + ", " + student.curve().size() + " epochs";
-            jobs.addTrainedStudent(id, student.index(), fileName, Digests.sha256(file), Files.size(file), provenance);
+            models.addTrainedStudent(id, student.index(), dataset.method(), dataset.dataset(), dataset.ipc(), fileName,
+                    Digests.sha256(file), Files.size(file), provenance);
             models.recordTrainingCurve(id, student.index(), student.curve().stream()
                     .map(e -> new TrainingPoint(e.epoch(), e.loss(), e.accuracy())).toList());
         }
@@ -306,6 +377,7 @@ public class ScoringWorker {
         @Override
         public void cleanEvaluated(int index, CleanEvaluation evaluation) {
             jobs.recordCleanAccuracy(id, index, evaluation.accuracy());
+            if (!subject.checkpoint()) models.recordTrainedAccuracy(id, index, evaluation.accuracy());
         }
 
         @Override

@@ -29,29 +29,34 @@ public class BoardApiResource {
     LeaderboardService leaderboards;
 
     @GET
-    @Operation(summary = "All twelve boards of one attack mode, each with its top entries by CREI")
+    @Operation(summary = "All twelve boards of one attack mode and protocol, each with its top ranked entries by CREI")
     @APIResponse(responseCode = "200", description = "The boards",
             content = @Content(schema = @Schema(implementation = HomeView.class)))
-    @APIResponse(responseCode = "400", description = "Unknown mode",
+    @APIResponse(responseCode = "400", description = "Unknown mode or protocol",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public HomeView boards(
             @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
-            @QueryParam("mode") String mode) {
-        return leaderboards.home(RequestParams.mode(mode));
+            @QueryParam("mode") String mode,
+            @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"beard", "sound"},
+                            defaultValue = "beard"))
+            @QueryParam("protocol") String protocol) {
+        return leaderboards.home(RequestParams.mode(mode), RequestParams.protocol(protocol));
     }
 
     @GET
     @Path("/{dataset}/{ipc}")
     @Produces({MediaType.APPLICATION_JSON, BoardCsv.MEDIA_TYPE})
-    @Operation(summary = "One leaderboard, ranked by CREI and ordered by the chosen column",
+    @Operation(summary = "One leaderboard: its ranked rows by CREI in the chosen order, then its preliminary rows"
+            + " (unranked)",
             description = "format=csv gives the rows as CSV with a header row, format=json the JSON as a download;"
                     + " without format, the JSON")
     @APIResponse(responseCode = "200", description = "The board", content = {
         @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BoardView.class)),
         @Content(mediaType = BoardCsv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING),
                 example = "rank,method,crei,rrm,aem,clean_accuracy,source,...")})
-    @APIResponse(responseCode = "400", description = "Unknown mode, sort column, direction or format",
+    @APIResponse(responseCode = "400", description = "Unknown mode, protocol, sort column, direction or format",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "Unknown data set or IPC",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -65,6 +70,10 @@ public class BoardApiResource {
             @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
             @QueryParam("mode") String mode,
+            @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"beard", "sound"},
+                            defaultValue = "beard"))
+            @QueryParam("protocol") String protocol,
             @Parameter(description = "Column to order by", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"crei", "rrm", "aem", "clean"}, defaultValue = "crei"))
             @QueryParam("sort") String sort,
@@ -76,7 +85,8 @@ public class BoardApiResource {
             @QueryParam("format") String format) {
         boolean csv = RequestParams.csv(format);
         BoardView board = leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc),
-                RequestParams.mode(mode), RequestParams.sort(sort), RequestParams.direction(dir));
+                RequestParams.mode(mode), RequestParams.protocol(protocol), RequestParams.sort(sort),
+                RequestParams.direction(dir));
         if (format == null || format.isBlank()) return Response.ok(board, MediaType.APPLICATION_JSON_TYPE).build();
         String file = BoardCsv.fileName(board, csv ? "csv" : "json");
         return Response.ok(csv ? BoardCsv.of(board) : board, csv ? BoardCsv.MEDIA_TYPE + "; charset=utf-8"

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The charts of a board page, as SVG: CREI against IPC with a line per method (the data set's IPC 1, 10 and 50
- * boards in the board's mode) and RRM against AEM for the board's own entries.
+ * boards in the board's mode and protocol) and RRM against AEM for the board's own entries; ranked entries only,
+ * since preliminary ones are not comparable with them.
  *
  * @param creiByIpc     null when no IPC board of the data set has an entry
  * @param rrmVersusAem  null when no entry of the board has both RRM and AEM (BEARD's targeted boards per IPC)
@@ -36,6 +37,7 @@ record BoardCharts(String creiByIpc, String rrmVersusAem) {
             Ipc ipc = Ipc.POOLED.get(i);
             ticks.add(new CurveChart.Tick(i, ipc.label()));
             for (BoardRow row : rowsByIpc.getOrDefault(ipc, List.of())) {
+                if (row.preliminary()) continue;
                 byMethod.computeIfAbsent(row.method(), m -> new LinkedHashMap<>()).put(i, row.crei());
             }
         }
@@ -52,7 +54,7 @@ record BoardCharts(String creiByIpc, String rrmVersusAem) {
     }
 
     private static String rrmVersusAem(BoardView board, List<String> colors) {
-        List<BoardRow> rows = board.rows().stream().filter(r -> r.rrm() != null && r.aem() != null)
+        List<BoardRow> rows = board.rows().stream().filter(r -> !r.preliminary() && r.rrm() != null && r.aem() != null)
                 .sorted(Comparator.comparing(BoardRow::method, String.CASE_INSENSITIVE_ORDER)).toList();
         if (rows.isEmpty()) return null;
         List<CurveChart.Series> series = rows.stream().map(r -> new CurveChart.Series(r.method(), r.method(), false,

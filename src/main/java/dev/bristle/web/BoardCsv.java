@@ -8,12 +8,16 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** A board as CSV (RFC 4180): a header row, then one row per entry in the board's order. */
+/**
+ * A board as CSV (RFC 4180): a header row, then one row per entry in the board's order (ranked rows, then
+ * preliminary ones with an empty rank).
+ */
 final class BoardCsv {
 
     static final String MEDIA_TYPE = "text/csv";
-    static final List<String> HEADER = List.of("rank", "method", "crei", "rrm", "aem", "clean_accuracy", "source",
-            "dataset", "ipc", "mode", "paper", "author", "venue", "updated", "entry_url", "job_url");
+    static final List<String> HEADER = List.of("rank", "status", "method", "crei", "rrm", "aem", "clean_accuracy",
+            "source", "dataset", "ipc", "mode", "protocol", "paper", "author", "venue", "updated", "entry_url",
+            "job_url", "differences");
 
     private BoardCsv() {
     }
@@ -21,17 +25,20 @@ final class BoardCsv {
     static String of(BoardView board) {
         StringBuilder csv = new StringBuilder(line(HEADER.stream()));
         for (BoardRow row : board.rows()) {
-            csv.append(line(Stream.of(String.valueOf(row.rank()), row.method(), number(row.crei()), number(row.rrm()),
-                    number(row.aem()), number(row.cleanAccuracy()), row.source(), board.dataset(), board.ipc(),
-                    board.mode(), row.paperTitle(), row.author(), row.venue(),
-                    row.updated() == null ? null : row.updated().toString(), row.entryUrl(), row.sourceUrl())));
+            csv.append(line(Stream.of(row.rank() == null ? null : String.valueOf(row.rank()), row.status(),
+                    row.method(), number(row.crei()), number(row.rrm()), number(row.aem()),
+                    number(row.cleanAccuracy()), row.source(), board.dataset(), board.ipc(), board.mode(),
+                    board.protocol(), row.paperTitle(), row.author(), row.venue(),
+                    row.updated() == null ? null : row.updated().toString(), row.entryUrl(), row.sourceUrl(),
+                    String.join("; ", row.differences()))));
         }
         return csv.toString();
     }
 
     /** The file name a download of the board gets, e.g. bristle-cifar-10-ipc50-untargeted.csv. */
     static String fileName(BoardView board, String extension) {
-        return "bristle-" + board.datasetSlug() + "-ipc" + board.ipc() + "-" + board.mode() + "." + extension;
+        return "bristle-" + board.datasetSlug() + "-ipc" + board.ipc() + "-" + board.mode()
+                + ("beard".equals(board.protocol()) ? "" : "-" + board.protocol()) + "." + extension;
     }
 
     private static String line(Stream<String> fields) {

@@ -6,6 +6,7 @@ import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.Ipc;
 import dev.bristle.leaderboard.SortColumn;
 import dev.bristle.leaderboard.SortDirection;
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.leaderboard.LeaderboardService;
 import io.quarkus.qute.CheckedTemplate;
@@ -43,16 +44,19 @@ public class BoardResource {
     @Produces(MediaType.TEXT_HTML)
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
     public TemplateInstance board(@PathParam("dataset") String dataset, @PathParam("ipc") String ipc,
-                                  @QueryParam("mode") String mode, @QueryParam("sort") String sort,
+                                  @QueryParam("mode") String mode, @QueryParam("protocol") String protocol,
+                                  @QueryParam("sort") String sort,
                                   @QueryParam("dir") String dir, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                   @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         Dataset set = RequestParams.dataset(dataset);
         AttackMode attackMode = RequestParams.mode(mode);
-        BoardView view = leaderboards.board(set, RequestParams.ipc(ipc), attackMode, RequestParams.sort(sort),
-                RequestParams.direction(dir));
+        AttackProtocol attackProtocol = RequestParams.protocol(protocol);
+        BoardView view = leaderboards.board(set, RequestParams.ipc(ipc), attackMode, attackProtocol,
+                RequestParams.sort(sort), RequestParams.direction(dir));
         Map<Ipc, List<BoardRow>> rowsByIpc = new EnumMap<>(Ipc.class);
         for (Ipc each : Ipc.POOLED) {
-            rowsByIpc.put(each, leaderboards.board(set, each, attackMode, SortColumn.CREI, SortDirection.DESC).rows());
+            rowsByIpc.put(each, leaderboards.board(set, each, attackMode, attackProtocol, SortColumn.CREI,
+                    SortDirection.DESC).rows());
         }
         BoardCharts charts = BoardCharts.of(view, rowsByIpc);
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.board$table(view, charts)

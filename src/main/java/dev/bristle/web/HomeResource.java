@@ -13,7 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
-/** The twelve leaderboards of one attack mode. */
+/** The twelve leaderboards of one attack mode and protocol. */
 @Path("/")
 public class HomeResource {
 
@@ -30,9 +30,10 @@ public class HomeResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
-    public TemplateInstance home(@QueryParam("mode") String mode, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
+    public TemplateInstance home(@QueryParam("mode") String mode, @QueryParam("protocol") String protocol,
+                                 @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                  @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
-        HomeView view = leaderboards.home(RequestParams.mode(mode));
+        HomeView view = leaderboards.home(RequestParams.mode(mode), RequestParams.protocol(protocol));
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.home$boards(view) : Templates.home(view);
     }
 }

@@ -46,9 +46,25 @@ public class JobApiResource {
         return JobResource.find(jobs, id);
     }
 
+    @GET
+    @Path("/{id}/record")
+    @Operation(summary = "The job's evaluation record to download: settings, every student's measurement per attack"
+            + " and mode, metrics, curves, how it stands against the official settings, and provenance")
+    @APIResponse(responseCode = "200", description = "The record",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "No such job",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response record(@RestPath long id) {
+        JobView job = JobResource.find(jobs, id);
+        return Response.ok(job).header("Content-Disposition", "attachment; filename=\"bristle-job-" + job.id()
+                + "-record.json\"").build();
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue a job; settings left out take BEARD's values (1000 epochs, 5 students, full test set)")
+    @Operation(summary = "Queue a job: train students on a pooled set (datasetId) or evaluate a model-pool checkpoint"
+            + " as it is (modelId); settings left out take BEARD's values (1000 epochs, 5 students, full test set;"
+            + " a checkpoint: no training, one student)")
     @APIResponse(responseCode = "201", description = "Queued",
             content = @Content(schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "Bad settings or unknown set, each problem naming its field",

@@ -2,6 +2,8 @@ package dev.bristle.web;
 
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.NavLink;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
@@ -30,6 +32,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Set;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,9 +45,9 @@ public class JobResource {
     static class Templates {
         static native TemplateInstance list(List<JobView> jobs);
 
-        static native TemplateInstance detail(JobView job);
+        static native TemplateInstance detail(JobView job, JobProgressView live, List<NavLink> entries);
 
-        static native TemplateInstance detail$progress(JobView job);
+        static native TemplateInstance detail$progress(JobView job, JobProgressView live, List<NavLink> entries);
     }
 
     static final String NOT_QUEUED = "The job was not queued; nothing was changed.";
@@ -58,6 +61,9 @@ public class JobResource {
     @Inject
     DatasetPoolService datasets;
 
+    @Inject
+    LeaderboardService leaderboards;
+
     @GET
     public TemplateInstance list() {
         return Templates.list(jobs.list());
@@ -69,7 +75,10 @@ public class JobResource {
     public TemplateInstance detail(@RestPath long id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                    @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         JobView job = find(jobs, id);
-        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job) : Templates.detail(job);
+        JobProgressView live = JobProgressView.of(job, Instant.now());
+        List<NavLink> entries = leaderboards.entriesOf(id);
+        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job, live, entries)
+                : Templates.detail(job, live, entries);
     }
 
     /**
@@ -125,7 +134,7 @@ public class JobResource {
             problems.add("modes: choose at least one, targeted, untargeted or both");
         }
         // Unticked boxes are an empty list (no attacks), not "left out" (BEARD's default).
-        return new JobRequest(dataset, epochs, students, testLimit, seed == null ? null : seed.longValue(),
+        return new JobRequest(dataset, null, epochs, students, testLimit, seed == null ? null : seed.longValue(),
                 form.attacks(), form.modes(), form.protocol() == null || form.protocol().isBlank() ? null
                 : form.protocol().trim(), form.budgetGrid());
     }
@@ -140,6 +149,29 @@ public class JobResource {
         }
     }
 
+    /** The "Evaluate this checkpoint" form of a model-pool page: no training, the checkpoint as it is. */
+    @POST
+    @Path("/checkpoint")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response evaluateCheckpoint(@RestForm String modelId, @RestForm String testLimit, @RestForm String seed,
+                                       @RestForm List<String> attacks, @RestForm List<String> modes,
+                                       @RestForm String protocol) {
+        Long model = number(modelId, "modelId");
+        if (model == null) throw new WebError(400, NOT_QUEUED, List.of("modelId must name the checkpoint"));
+        JobRequest request = new JobRequest(null, model, null, null, integer(testLimit, "testLimit"),
+                number(seed, "seed"), names(attacks), names(modes),
+                protocol == null || protocol.isBlank() ? null : protocol.trim(), false);
+        Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) throw new WebError(400, NOT_QUEUED, Violations.problems(violations));
+        return Response.seeOther(URI.create(enqueue(jobs, request).url())).build();
+    }
+
+    /** Fields as names: "FGSM, PGD" in one field or one name per field. */
+    private static List<String> names(List<String> fields) {
+        return fields.stream().flatMap(f -> java.util.Arrays.stream(f.split("[,\\s]+"))).filter(n -> !n.isBlank())
+                .toList();
+    }
+
     @POST
     @Path("/{id}/cancel")
     public Response cancel(@RestPath long id) {
@@ -148,11 +180,14 @@ public class JobResource {
     }
 
     /**
-     * What a client asks for; a missing setting takes BEARD's value ({@link JobSettings#beard()}). The bounds here
-     * keep a request's size and numbers sane; {@link JobSettings#problems()} then checks the names against what exists.
+     * What a client asks for: students trained on a pooled set ({@code datasetId}), or a model-pool checkpoint
+     * evaluated as it is ({@code modelId}: no training, one student); one of the two. A missing setting takes BEARD's
+     * value ({@link JobSettings#beard()}; a checkpoint: no epochs, one student). The bounds here keep a request's size
+     * and numbers sane; {@link JobSettings#problems()} then checks the names against what exists.
      */
     public record JobRequest(
-            @NotNull(message = "must name the set of the dataset pool to score") Long datasetId,
+            Long datasetId,
+            Long modelId,
             @Min(value = 1, message = EPOCHS) @Max(value = JobSettings.MAX_EPOCHS, message = EPOCHS) Integer epochs,
             @Min(value = 1, message = STUDENTS) @Max(value = JobSettings.MAX_STUDENTS, message = STUDENTS)
             Integer students,
@@ -172,14 +207,15 @@ public class JobResource {
         private static final String NAME = "must be a name of at most 32 characters";
 
         static JobRequest of(long datasetId, JobSettings s) {
-            return new JobRequest(datasetId, s.epochs(), s.students(), s.testLimit(), s.seed(), s.attacks(),
+            return new JobRequest(datasetId, null, s.epochs(), s.students(), s.testLimit(), s.seed(), s.attacks(),
                     s.modes(), s.protocol(), s.budgetGrid());
         }
 
         JobSettings settings() {
             JobSettings beard = JobSettings.beard();
-            return new JobSettings(epochs == null ? beard.epochs() : epochs,
-                    students == null ? beard.students() : students,
+            boolean checkpoint = modelId != null;
+            return new JobSettings(epochs == null ? checkpoint ? 0 : beard.epochs() : epochs,
+                    students == null ? checkpoint ? 1 : beard.students() : students,
                     testLimit == null ? beard.testLimit() : testLimit,
                     seed == null ? beard.seed() : seed, attacks == null ? beard.attacks() : attacks,
                     modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol,
@@ -189,10 +225,16 @@ public class JobResource {
 
     /** Queues a request that passed Bean Validation, once its names are known ones and its set exists. */
     static JobView enqueue(JobService jobs, JobRequest request) {
+        if ((request.datasetId() == null) == (request.modelId() == null)) {
+            throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set of the dataset pool to score, or"
+                    + " modelId the checkpoint of the model pool to evaluate (one of the two)"));
+        }
         JobSettings settings = request.settings();
-        if (!settings.problems().isEmpty()) throw new WebError(400, NOT_QUEUED, settings.problems());
+        List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();
+        if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
         try {
-            return jobs.enqueue(request.datasetId(), settings);
+            return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings)
+                    : jobs.enqueue(request.datasetId(), settings);
         } catch (IllegalArgumentException e) {
             throw new WebError(400, NOT_QUEUED, List.of(e.getMessage()));
         }

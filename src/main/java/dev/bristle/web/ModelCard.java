@@ -35,6 +35,11 @@ record ModelCard(List<Fact> training, String curveSvg, Double cleanAccuracy, Lis
     record Robustness(String attack, String mode, double accuracy, Double seconds) {
     }
 
+    /** Every attack, for the checkpoint-evaluation form. */
+    public List<String> allAttacks() {
+        return dev.bristle.ml.attack.AttackLibrary.NAMES;
+    }
+
     static ModelCard published() {
         return new ModelCard(List.of(), null, null, List.of(), null);
     }
@@ -48,7 +53,7 @@ record ModelCard(List<Fact> training, String curveSvg, Double cleanAccuracy, Lis
                 new Fact("Trained by", "scoring job #" + job + ", student " + index + " of " + settings.students()),
                 new Fact("Epochs", config.epochs() + " (BEARD's " + settings.epochs() + " nominal epochs + 1)"),
                 new Fact("Optimizer", String.format(Locale.ROOT, "SGD, learning rate %s, momentum %s, weight decay %s",
-                        config.learningRate(), config.momentum(), config.weightDecay())),
+                        plain(config.learningRate()), plain(config.momentum()), plain(config.weightDecay()))),
                 new Fact("Schedule", String.format(Locale.ROOT, "learning rate × %s from epoch %d",
                         config.lrDecayFactor(), config.lrDecayEpoch())),
                 new Fact("Batch size", String.valueOf(config.batchSize())),
@@ -68,23 +73,34 @@ record ModelCard(List<Fact> training, String curveSvg, Double cleanAccuracy, Lis
                 "/jobs/" + job);
     }
 
+    /** 1, 2, 5, 10, 20, 25, 50, 100, ...: the smallest at least {@code rough}. */
+    private static long niceStep(double rough) {
+        long magnitude = 1;
+        while (true) {
+            for (long m : new long[]{1, 2, 5}) if (m * magnitude >= rough) return m * magnitude;
+            if (magnitude >= 10 && 25 * magnitude / 10 >= rough) return 25 * magnitude / 10;
+            magnitude *= 10;
+        }
+    }
+
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     private static String curveSvg(List<TrainingPoint> curve) {
         if (curve.isEmpty()) return null;
         double[] epochs = curve.stream().mapToDouble(TrainingPoint::epoch).toArray();
         double last = Math.max(1, epochs[epochs.length - 1]);
+        long step = niceStep(last / 4);
         List<CurveChart.Tick> ticks = new ArrayList<>();
-        for (int i = 0; i <= 4; i++) {
-            long epoch = Math.round(last * i / 4);
-            ticks.add(new CurveChart.Tick(epoch, String.valueOf(epoch)));
-        }
+        for (long epoch = 0; epoch <= last; epoch += step) ticks.add(new CurveChart.Tick(epoch, String.valueOf(epoch)));
         CurveChart.Axis epochAxis = new CurveChart.Axis("epoch", 0, last, ticks, "");
         double[] loss = curve.stream().mapToDouble(TrainingPoint::loss).toArray();
         double[] accuracy = curve.stream().mapToDouble(TrainingPoint::accuracy).toArray();
         double maxLoss = Math.max(0.5, Math.ceil(java.util.Arrays.stream(loss).max().orElse(1) * 2) / 2);
         List<CurveChart.Tick> lossTicks = new ArrayList<>();
-        for (int i = 0; i <= 4; i++) {
-            double v = maxLoss * i / 4;
-            lossTicks.add(new CurveChart.Tick(v, String.format(Locale.ROOT, "%.2f", v)));
+        for (double v = 0; v <= maxLoss + 1e-9; v += 0.5) {
+            lossTicks.add(new CurveChart.Tick(v, String.format(Locale.ROOT, "%.1f", v)));
         }
         List<CurveChart.Panel> panels = List.of(
                 new CurveChart.Panel("Training loss", epochAxis, new CurveChart.Axis("cross-entropy", 0, maxLoss,

@@ -4,6 +4,7 @@ import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.Ipc;
 import dev.bristle.leaderboard.SortColumn;
 import dev.bristle.leaderboard.SortDirection;
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
 
 import java.util.Arrays;
@@ -38,6 +39,23 @@ final class RequestParams {
         } catch (IllegalArgumentException e) {
             throw WebError.badRequest("Unknown mode '" + key + "': use mode=untargeted or mode=targeted.");
         }
+    }
+
+    /** BEARD's protocol when missing: the URLs from before boards had a protocol mean BEARD's. */
+    static AttackProtocol protocol(String key) {
+        if (key == null || key.isBlank()) {
+            return AttackProtocol.BEARD;
+        }
+        try {
+            return AttackProtocol.fromKey(key.trim());
+        } catch (IllegalArgumentException e) {
+            throw WebError.badRequest("Unknown protocol '" + abbreviate(key) + "': use protocol=beard or protocol=sound.");
+        }
+    }
+
+    /** A parameter as a message quotes it: never the whole of a long input. */
+    static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 39) + "…";
     }
 
     static SortColumn sort(String key) {

@@ -1,7 +1,14 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.scoring.JobService;
+import dev.bristle.scoring.JobSettings;
+import dev.bristle.scoring.ScoringTestState;
+import dev.bristle.scoring.ScoringWorker;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -9,19 +16,23 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real browser ({@link BrowserSession}) against the test server: sorting and switching mode swap the table and
- * its charts through htmx without reloading the page, and the URL follows; on a phone the board fits the screen.
+ * its charts through htmx without reloading the page, and the URL follows; on a phone the board fits the screen; a
+ * short measured run shows as a preliminary row on its sound-protocol board, and its entry page shows its evidence.
  */
 @QuarkusTest
 @Tag("database")
@@ -29,6 +40,50 @@ class BoardBrowserTest {
 
     @TestHTTPResource("/")
     URL root;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ScoringWorker worker;
+
+    @Inject
+    DatasetPoolService pool;
+
+    @AfterEach
+    void removeMeasuredEntries() {
+        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+    }
+
+    /** A short sound-protocol run of DC's IPC-1 set with a budget grid: a preliminary row, curves and classes. */
+    @Test
+    void aPreliminaryRowAndAMeasuredEntryPage() throws IOException {
+        try (BrowserSession browser = BrowserSession.open()) {
+            WebDriver driver = browser.driver;
+            long set = ScoringTestState.dcSet(pool, 1);
+            ScoringTestState.cancelQueuedJobs(jobs);
+            long job = jobs.enqueue(set, new JobSettings(20, 1, 100, 0, List.of("FGSM", "PGD"),
+                    List.of("untargeted"), "sound", true)).id();
+            assertEquals(Optional.of(job), worker.pollOnce());
+            driver.get(root + "boards/cifar-10/1?protocol=sound");
+            WebElement row = driver.findElement(By.cssSelector("table.leaderboard tbody tr.preliminary"));
+            assertTrue(driver.findElement(By.cssSelector("tr.preliminary-divider")).isDisplayed());
+            assertEquals("—", row.findElement(By.cssSelector("td.rank")).getText(), "a preliminary row has no rank");
+            assertTrue(row.getText().contains("1 of 5 students"), row.getText());
+            browser.screenshot("board-preliminary.png");
+            row.findElement(By.linkText("DC")).click();
+            browser.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("job-" + job)));
+            WebElement evidence = driver.findElement(By.id("job-" + job));
+            assertTrue(evidence.findElement(By.cssSelector("table.attack-evidence")).getText().contains("PGD"));
+            assertTrue(evidence.findElement(By.cssSelector("figure.curves svg")).isDisplayed(), "the curves chart");
+            assertTrue(evidence.findElement(By.cssSelector("figure.per-class svg")).isDisplayed(),
+                    "the per-class chart");
+            js(driver).executeScript("arguments[0].scrollIntoView()", evidence);
+            browser.screenshot("entry-measured.png");
+            Files.write(BrowserSession.SCREENSHOTS.resolve("entry-evidence.png"),
+                    evidence.getScreenshotAs(OutputType.BYTES));
+        }
+    }
 
     @Test
     void sortSwitchModeAndFollowAnEntry() throws IOException {

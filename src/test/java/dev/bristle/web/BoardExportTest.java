@@ -25,7 +25,7 @@ class BoardExportTest {
                 .extract().asString();
         List<String> lines = csv.lines().toList();
         assertEquals(String.join(",", BoardCsv.HEADER), lines.get(0));
-        assertTrue(lines.get(1).startsWith("1,IDM,29.59,"), lines.get(1));
+        assertTrue(lines.get(1).startsWith("1,ranked,IDM,29.59,"), lines.get(1));
         int rows = given().get("/api/boards/cifar-10/50?mode=untargeted").then().statusCode(200).extract()
                 .jsonPath().getList("rows").size();
         assertEquals(rows + 1, lines.size(), "one line per row after the header");

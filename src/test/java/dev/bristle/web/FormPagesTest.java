@@ -3,6 +3,7 @@ package dev.bristle.web;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.scoring.JobService;
+import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -91,24 +92,24 @@ class FormPagesTest {
         assertTrue(html.contains("value=\"quick\" data-epochs=\"50\""));
 
         long quick = queued(given().formParam("datasetId", set).formParam("preset", "quick"));
-        Map<String, Object> settings = jobs.find(quick).orElseThrow().settings();
-        assertEquals(50, settings.get("epochs"));
-        assertEquals(1, settings.get("students"));
-        assertEquals(500, settings.get("testLimit"));
-        assertEquals(List.of("FGSM", "PGD"), settings.get("attacks"));
-        assertEquals(List.of("untargeted"), settings.get("modes"));
+        JobSettings settings = jobs.find(quick).orElseThrow().settings();
+        assertEquals(50, settings.epochs());
+        assertEquals(1, settings.students());
+        assertEquals(500, settings.testLimit());
+        assertEquals(List.of("FGSM", "PGD"), settings.attacks());
+        assertEquals(List.of("untargeted"), settings.modes());
 
         long official = queued(given().formParam("datasetId", set).formParam("preset", "official")
                 .formParam("epochs", "3"));
-        assertEquals(1000, jobs.find(official).orElseThrow().settings().get("epochs"), "a preset ignores the fields");
+        assertEquals(1000, jobs.find(official).orElseThrow().settings().epochs(), "a preset ignores the fields");
 
         long custom = queued(given().formParam("datasetId", set).formParam("preset", "custom")
                 .formParam("epochs", "3").formParam("students", "2").formParam("attacks", "FGSM")
                 .formParam("attacks", "Square").formParam("modes", "targeted").formParam("protocol", "sound"));
         JobView job = jobs.find(custom).orElseThrow();
-        assertEquals(List.of("FGSM", "Square"), job.settings().get("attacks"));
-        assertEquals(List.of("targeted"), job.settings().get("modes"));
-        assertEquals("sound", job.settings().get("protocol"));
+        assertEquals(List.of("FGSM", "Square"), job.settings().attacks());
+        assertEquals(List.of("targeted"), job.settings().modes());
+        assertEquals("sound", job.settings().protocol());
     }
 
     @Test

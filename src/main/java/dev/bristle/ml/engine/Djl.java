@@ -14,6 +14,14 @@ public final class Djl {
     private Djl() {
     }
 
+    /** The versions of DJL and of the PyTorch library it runs, for a run's provenance. */
+    public record Versions(String djl, String pytorch) {
+    }
+
+    public static Versions versions() {
+        return new Versions(Engine.getDjlVersion(), engine().getVersion());
+    }
+
     /** The PyTorch engine, started offline. Call this before any other DJL class is used. */
     public static Engine engine() {
         System.setProperty(OFFLINE_PROPERTY, "true");

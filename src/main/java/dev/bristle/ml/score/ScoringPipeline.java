@@ -57,7 +57,8 @@ public final class ScoringPipeline {
 
     /**
      * @param method   the distillation method's name, for messages
-     * @param set      the distilled set as stored
+     * @param set      the distilled set as stored; null when every student is already in the {@link StageStore} (a
+     *                 checkpoint evaluated as it is)
      * @param dataset  the dataset it was distilled from
      * @param testSet  the test images the students are evaluated on
      * @param training how students are trained
@@ -150,14 +151,14 @@ public final class ScoringPipeline {
     public Result run(Request request, StageStore store, Listener listener) throws IOException {
         TrainingConfig config = request.training();
         DatasetKind dataset = request.dataset();
-        TrainingImages images = trainingImages(request);
+        TrainingImages images = request.set() == null ? null : trainingImages(request);
         StudentTrainer trainer = new StudentTrainer(config);
         int students = config.students();
         int epochs = config.epochs();
 
         int trainingTotal = students * epochs;
-        listener.stageStarted(Stage.TRAINING, trainingTotal, "training " + students + " student(s) for " + epochs
-                + " epoch(s) on " + images.count() + " images");
+        listener.stageStarted(Stage.TRAINING, trainingTotal, images == null ? "no training: the students are given"
+                : "training " + students + " student(s) for " + epochs + " epoch(s) on " + images.count() + " images");
         List<Boolean> reused = new ArrayList<>();
         for (int i = 0; i < students; i++) {
             if (listener.cancelled()) return partial(request, List.of());
@@ -167,6 +168,9 @@ public final class ScoringPipeline {
                 listener.progress(before + epochs, trainingTotal, "student " + (i + 1) + " of " + students
                         + " trained before");
                 continue;
+            }
+            if (images == null) {
+                throw new IllegalStateException("student " + i + " is neither given nor trainable: no distilled set");
             }
             int student = i;
             TrainedStudent trained = trainer.train(images, i, (index, epoch) -> listener.progress(

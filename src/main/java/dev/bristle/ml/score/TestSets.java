@@ -19,18 +19,25 @@ import java.util.List;
  */
 public final class TestSets {
 
-    /** A test split and where it came from; {@code note} says when it is not the exact official data. */
-    public record TestSet(ImageSet images, String description, String note) {
+    /**
+     * A test split and where it came from; {@code note} says when it is not the exact official data.
+     *
+     * @param file      the file (or folder) read
+     * @param copy      what the images are when they are a lossy copy of the official ones (e.g. "JPEG-decoded test
+     *                  set"); null for the official files, which alone give comparable numbers
+     * @param splitSize the images of the whole split, of which {@code images} may be the first ones
+     */
+    public record TestSet(ImageSet images, String description, String note, Path file, String copy, int splitSize) {
 
         /** The first {@code limit} images, always the same ones (the official order). */
         public TestSet firstImages(int limit) {
             if (limit >= images.count()) return this;
             return new TestSet(images.subset(limit), description + ", first " + limit + " of " + images.count()
-                    + " images", note);
+                    + " images", note, file, copy, splitSize);
         }
     }
 
-    private record Candidate(String path, String note, Reader reader) {
+    private record Candidate(String path, String note, String copy, Reader reader) {
     }
 
     @FunctionalInterface
@@ -47,7 +54,9 @@ public final class TestSets {
         for (Candidate c : candidates) {
             Path file = dataDir.resolve(c.path());
             if (Files.exists(file)) {
-                return new TestSet(c.reader().read(file), dataset + " test split from " + file, c.note());
+                ImageSet images = c.reader().read(file);
+                return new TestSet(images, dataset + " test split from " + file, c.note(), file, c.copy(),
+                        images.count());
             }
             tried.add(file.toString());
         }
@@ -58,24 +67,26 @@ public final class TestSets {
     private static List<Candidate> candidates(DatasetKind dataset) {
         return switch (dataset) {
             case CIFAR10 -> List.of(
-                    new Candidate("cifar-10-batches-py/test_batch", null, f -> CifarPickleReader.read(dataset, f)),
-                    new Candidate("cifar-10-batches-bin/test_batch.bin", null, f -> CifarBinaryReader.read(dataset, f)),
+                    new Candidate("cifar-10-batches-py/test_batch", null, null,
+                            f -> CifarPickleReader.read(dataset, f)),
+                    new Candidate("cifar-10-batches-bin/test_batch.bin", null, null,
+                            f -> CifarBinaryReader.read(dataset, f)),
                     new Candidate("cifar-10-test-jpeg/test_batch_jpeg_decoded.bin",
                             "the official test images re-encoded as JPEG (quality 75, about 6/255 from the official"
                                     + " pixels): accuracies are not directly comparable with published numbers",
-                            f -> CifarBinaryReader.read(dataset, f)));
+                            "JPEG-decoded test set", f -> CifarBinaryReader.read(dataset, f)));
             case CIFAR100 -> List.of(
-                    new Candidate("cifar-100-python/test", null, f -> CifarPickleReader.read(dataset, f)),
-                    new Candidate("cifar-100-binary/test.bin", null, f -> CifarBinaryReader.read(dataset, f)));
+                    new Candidate("cifar-100-python/test", null, null, f -> CifarPickleReader.read(dataset, f)),
+                    new Candidate("cifar-100-binary/test.bin", null, null, f -> CifarBinaryReader.read(dataset, f)));
             case TINY_IMAGENET -> List.of(new Candidate("tiny-imagenet-200", "the validation split (TinyImageNet's"
-                    + " test labels are not public), as BEARD evaluates", TinyImageNetReader::readValidation));
+                    + " test labels are not public), as BEARD evaluates", null, TinyImageNetReader::readValidation));
             case MNIST -> idx(dataset, "MNIST/raw");
             case FASHION_MNIST -> idx(dataset, "FashionMNIST/raw");
         };
     }
 
     private static List<Candidate> idx(DatasetKind dataset, String folder) {
-        return List.of(new Candidate(folder + "/t10k-images-idx3-ubyte", null,
+        return List.of(new Candidate(folder + "/t10k-images-idx3-ubyte", null, null,
                 f -> IdxReader.read(dataset, f, f.resolveSibling("t10k-labels-idx1-ubyte"))));
     }
 }

@@ -1,0 +1,64 @@
+package dev.bristle.leaderboard;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How a board orders and ranks its rows: ranked by CREI among the ranked rows only, preliminary ones after them. */
+class BoardRankingTest {
+
+    @Test
+    void preliminaryRowsFollowTheRankedOnesUnrankedWhateverTheirCrei() {
+        List<LeaderboardEntry> board = List.of(entry("A", 30, EntryStatus.RANKED), entry("B", 42, EntryStatus.PRELIMINARY),
+                entry("C", 35, EntryStatus.RANKED), entry("D", 10, EntryStatus.PRELIMINARY));
+        List<BoardRow> rows = LeaderboardService.rows(Dataset.CIFAR_10, board, SortColumn.CREI, SortDirection.DESC);
+        assertEquals(List.of("C", "A", "B", "D"), rows.stream().map(BoardRow::method).toList());
+        assertEquals(1, rows.get(0).rank());
+        assertEquals(2, rows.get(1).rank(), "B's higher CREI does not push A down: B is not ranked");
+        assertNull(rows.get(2).rank());
+        assertEquals("preliminary", rows.get(2).status());
+        assertEquals(List.of("1 of 5 students", "20 of 1,000 epochs"), rows.get(2).differences());
+        // Sorted the other way, the ranked rows still come first.
+        List<BoardRow> ascending = LeaderboardService.rows(Dataset.CIFAR_10, board, SortColumn.CREI,
+                SortDirection.ASC);
+        assertEquals(List.of("A", "C", "D", "B"), ascending.stream().map(BoardRow::method).toList());
+    }
+
+    @Test
+    void neighboursWithOverlappingIntervalsAreTiedOthersAreNot() {
+        LeaderboardEntry a = interval(entry("A", 40, EntryStatus.RANKED), 38, 42);
+        LeaderboardEntry b = interval(entry("B", 37, EntryStatus.RANKED), 35, 38.5);
+        LeaderboardEntry c = interval(entry("C", 30, EntryStatus.RANKED), 29, 31);
+        LeaderboardEntry published = entry("P", 20, EntryStatus.RANKED);
+        List<BoardRow> rows = LeaderboardService.rows(Dataset.CIFAR_10, List.of(a, b, c, published), SortColumn.CREI,
+                SortDirection.DESC);
+        assertTrue(rows.get(0).tie() && rows.get(1).tie(), "A [38, 42] and B [35, 38.5] overlap");
+        assertFalse(rows.get(2).tie(), "C [29, 31] overlaps neither neighbour");
+        assertFalse(rows.get(3).tie(), "a published entry has no interval");
+    }
+
+    private static LeaderboardEntry entry(String method, double crei, EntryStatus status) {
+        LeaderboardEntry e = new LeaderboardEntry();
+        e.dataset = "CIFAR-10";
+        e.ipc = "1";
+        e.mode = "untargeted";
+        e.method = method;
+        e.crei = crei;
+        e.status = status;
+        e.source = status == EntryStatus.RANKED ? EntrySource.PUBLISHED : EntrySource.MEASURED;
+        e.statusReasons = status == EntryStatus.RANKED ? null : "1 of 5 students; 20 of 1,000 epochs";
+        return e;
+    }
+
+    private static LeaderboardEntry interval(LeaderboardEntry e, double low, double high) {
+        e.creiLow = low;
+        e.creiHigh = high;
+        e.source = EntrySource.MEASURED;
+        return e;
+    }
+}

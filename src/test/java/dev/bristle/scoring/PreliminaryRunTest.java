@@ -1,0 +1,115 @@
+package dev.bristle.scoring;
+
+import dev.bristle.datasetpool.DatasetPoolService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 10's first acceptance: the run that once topped a board (DC's CIFAR-10 IPC-1 set, 20 epochs, one student,
+ * the first 200 JPEG-decoded test images, sound protocol, cheap attacks), reproduced through the API, is preliminary
+ * on the sound-protocol CIFAR-10 IPC-1 board, unranked, with what differs from the official settings; the
+ * beard-protocol board is unchanged; its entry page shows what was measured and no BEARD-only notes.
+ */
+@QuarkusTest
+@Tag("database")
+class PreliminaryRunTest {
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ScoringWorker worker;
+
+    @Inject
+    DatasetPoolService pool;
+
+    @BeforeEach
+    void emptyQueue() {
+        ScoringTestState.cancelQueuedJobs(jobs);
+    }
+
+    @AfterEach
+    void removeTrainedStudents() {
+        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+    }
+
+    @Test
+    void aShortRunIsPreliminaryOnTheSoundBoardAndLeavesTheBeardBoardAlone() {
+        long set = ScoringTestState.dcSet(pool, 1);
+        List<Map<String, Object>> beardBefore = given().get("/api/boards/cifar-10/1").then().statusCode(200)
+                .extract().jsonPath().getList("rows");
+
+        int job = given().contentType("application/json").body("{\"datasetId\": " + set + ", \"epochs\": 20,"
+                        + " \"students\": 1, \"testLimit\": 200, \"protocol\": \"sound\", \"attacks\": [\"FGSM\","
+                        + " \"PGD\"], \"modes\": [\"untargeted\"]}")
+                .post("/api/jobs").then().statusCode(201).extract().path("id");
+        assertEquals(Optional.of((long) job), worker.pollOnce());
+        JsonPath done = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
+        assertEquals("preliminary", done.getString("results.ranking.status"));
+
+        JsonPath sound = given().get("/api/boards/cifar-10/1?protocol=sound").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("sound", sound.getString("protocol"));
+        List<Map<String, Object>> rows = sound.getList("rows");
+        int at = -1;
+        for (int i = 0; i < rows.size(); i++) if (Integer.valueOf(job).equals(jobOf(rows.get(i)))) at = i;
+        assertTrue(at >= 0, "the entry is on the sound board: " + rows);
+        Map<String, Object> row = rows.get(at);
+        assertEquals("preliminary", row.get("status"));
+        assertNull(row.get("rank"), "a preliminary row is unranked");
+        assertEquals(List.of("1 of 5 students", "20 of 1,000 epochs", "200 of 10,000 images", "JPEG-decoded test set",
+                "2 of 9 attacks (without PGD_L2, CW, DeepFool, AutoAttack, Square, SPSA, Noise)", "untargeted only"),
+                row.get("differences"));
+        for (int i = at + 1; i < rows.size(); i++) {
+            assertEquals("preliminary", rows.get(i).get("status"), "only preliminary rows follow it");
+        }
+        for (int i = 0; i < at; i++) assertEquals("ranked", rows.get(i).get("status"));
+        assertEquals(beardBefore, given().get("/api/boards/cifar-10/1").then().statusCode(200)
+                .extract().jsonPath().getList("rows"), "the beard-protocol board is unchanged");
+
+        String board = given().get("/boards/cifar-10/1?protocol=sound").then().statusCode(200).extract().asString();
+        assertTrue(board.contains("class=\"preliminary-divider\"") && board.contains("200 of 10,000 images"), board);
+        String entry = given().get("/entries/cifar-10/DC").then().statusCode(200).extract().asString();
+        int from = entry.indexOf("id=\"job-" + job + "\"");
+        assertTrue(from > 0, "the entry page shows the job's evidence");
+        String evidence = entry.substring(from, entry.indexOf("</article>", from));
+        assertTrue(evidence.contains("data-attack=\"PGD\"") && evidence.contains("/api/jobs/" + job + "/record")
+                && evidence.contains("1 of 5 students"), evidence);
+        assertTrue(evidence.contains("data-attack=\"worst-case\"") && evidence.contains("class=\"per-class\"")
+                && evidence.contains("Sanity checks") && evidence.contains("model passes"), evidence);
+        assertFalse(evidence.contains("BEARD published") || evidence.contains("defect"), evidence);
+        // DC's published (beard-protocol) rows have no logs: said once, about them, not about the sound run.
+        assertEquals(1, entry.split("BEARD published no evaluation logs", -1).length - 1);
+        JsonPath record = given().get("/api/jobs/" + job + "/record").then().statusCode(200)
+                .header("Content-Disposition", containsString("attachment")).extract().jsonPath();
+        assertTrue(record.getDouble("results.attacks.0.untargeted.PGD.accuracy") >= 0);
+        assertEquals("JPEG-decoded test set", record.getString("results.provenance.testSetCopy"));
+        assertEquals("the first 200 of 10,000", record.getString("results.provenance.testSubset"));
+        assertEquals(200, record.getString("results.attacks.0.untargeted.PGD.correct").length(),
+                "per-image results in the record");
+        assertTrue(record.getDouble("results.evidence[0].worstCase[0].accuracy")
+                <= record.getDouble("results.attacks.0.untargeted.PGD.accuracy"));
+    }
+
+    private static Integer jobOf(Map<String, Object> row) {
+        Object url = row.get("sourceUrl");
+        return url == null ? null : Integer.valueOf(url.toString().substring("/jobs/".length()));
+    }
+}
