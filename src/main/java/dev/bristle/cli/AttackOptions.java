@@ -11,7 +11,6 @@ import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AttackRun;
 import dev.bristle.ml.attack.AttackSuite;
-import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.AutoAttack;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.attack.Norm;
@@ -29,8 +28,14 @@ import dev.bristle.ml.metrics.RobustnessMetrics;
 import dev.bristle.ml.metrics.StudentResults;
 import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.score.AttackPlan;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,127 +46,172 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The attack options of {@code bristle evaluate} ({@code --attacks}, {@code --modes}, {@code --protocol},
- * {@code --seed}, {@code --eps}, {@code --autoattack}): which attacks to build with which settings, running them, and
- * their table and JSON.
+ * The attack options {@code bristle evaluate} and {@code bristle score} share (a picocli mixin: same names, same
+ * defaults, same help): which attacks run with which settings, as an {@link AttackPlan}; and, for {@code evaluate},
+ * running them on one model, with their table and JSON.
  */
 public final class AttackOptions {
 
-    /** Attack names the CLI accepts, in the order results are reported. */
-    public static final List<String> ATTACK_NAMES = AttackLibrary.NAMES;
-    public static final List<String> OPTIONS =
-            List.of("--attacks", "--modes", "--protocol", "--seed", "--eps", "--eps-l2", "--grid", "--plot",
-                    "--autoattack");
-    public static final String USAGE = """
-              --attacks LIST   comma-separated attacks to run after the clean pass: FGSM, PGD, PGD_L2, CW, DeepFool,
-                               AutoAttack, Square, SPSA, Noise (uniform noise at the same budget)
-              --modes LIST     targeted, untargeted or both (default both)
-              --protocol P     sound (default: pixel space, normalization inside the model, checked invariants) or
-                               beard (BEARD as published: attacks on normalized tensors, defects included)
-              --seed N         seed of every random choice (default 0)
-              --eps E          recorded L-inf budget of FGSM, PGD, AutoAttack, Square, SPSA and Noise, in pixels
-                               (sound, default 1/255) or normalized units (beard, default 8/255)
-              --eps-l2 E       recorded L2 budget of PGD_L2 (sound: default 0.25; beard: 128/255)
-              --grid G         budgets every budgeted attack is also swept over, giving accuracy-versus-budget
-                               curves and, for CW and DeepFool, the median minimal perturbation: default (sound's
-                               default: 1/255,2/255,4/255,8/255 for L-inf; 0.125,0.25,0.5 for L2), none (beard's
-                               default: the recorded budgets only), or "LINF,...;L2,..." e.g. "1/255,4/255;0.5"
-              --plot FILE      write the curves of the grid as an SVG chart to FILE
-              --autoattack V   torchattacks (default: torchattacks' composition, as BEARD ran it) or standard (the
-                               authors' 100-iteration version)
-            """.stripTrailing();
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
-    private final List<String> attacks;
-    private final List<AttackMode> modes;
-    private final AttackProtocol protocol;
-    private final long seed;
-    private final AttackBudgets budgets;
-    private final BudgetSweep.Grid grid;
-    private final Path plot;
-    private final AutoAttack.Version autoAttackVersion;
+    private List<String> attacks = List.of();
+    private List<AttackMode> modes = List.of(AttackMode.TARGETED, AttackMode.UNTARGETED);
+    private AttackProtocol protocol = AttackProtocol.SOUND;
+    private Double eps;
+    private Double epsL2;
+    private String grid;
+    private Path plot;
+    private AutoAttack.Version autoAttackVersion = AutoAttack.Version.TORCHATTACKS;
 
-    private AttackOptions(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, long seed,
-                          AttackBudgets budgets, BudgetSweep.Grid grid, Path plot,
-                          AutoAttack.Version autoAttackVersion) {
-        this.attacks = attacks;
-        this.modes = modes;
-        this.protocol = protocol;
-        this.seed = seed;
-        this.budgets = budgets;
-        this.grid = grid;
-        this.plot = plot;
-        this.autoAttackVersion = autoAttackVersion;
+    @Option(names = "--seed", paramLabel = "N", description = "seed of every random choice (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--attacks", paramLabel = "LIST", description = {"comma-separated attacks to run after the clean"
+            + " pass, or all: FGSM, PGD, PGD_L2, CW, DeepFool, AutoAttack, Square, SPSA, Noise (uniform noise at the"
+            + " same budget); default: none, clean accuracy only"}, completionCandidates = AttackNames.class)
+    void attacks(String list) {
+        List<String> names = new ArrayList<>();
+        for (String name : split("--attacks", list)) {
+            if (name.equalsIgnoreCase("all")) {
+                AttackLibrary.NAMES.stream().filter(a -> !names.contains(a)).forEach(names::add);
+                continue;
+            }
+            String canonical = AttackLibrary.NAMES.stream().filter(a -> a.equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> usage("--attacks: unknown attack '" + name + "'; valid attacks: "
+                            + String.join(", ", AttackLibrary.NAMES) + " (or all)"));
+            if (!names.contains(canonical)) names.add(canonical);
+        }
+        attacks = List.copyOf(names);
+    }
+
+    @Option(names = "--modes", paramLabel = "LIST", description = "targeted, untargeted or both (default both)")
+    void modes(String list) {
+        List<AttackMode> parsed = new ArrayList<>();
+        for (String name : split("--modes", list)) {
+            AttackMode mode = Arrays.stream(AttackMode.values()).filter(m -> m.key().equalsIgnoreCase(name))
+                    .findFirst().orElseThrow(() -> usage("--modes: unknown mode '" + name
+                            + "'; valid modes: targeted, untargeted"));
+            if (!parsed.contains(mode)) parsed.add(mode);
+        }
+        modes = List.copyOf(parsed);
+    }
+
+    @Option(names = "--protocol", paramLabel = "P", description = {"sound (default: pixel space, normalization inside"
+            + " the model, checked invariants, AE from model passes) or beard (BEARD as published: attacks on"
+            + " normalized tensors, defects included, AE from wall time)"})
+    void protocol(String name) {
+        protocol = Arrays.stream(AttackProtocol.values()).filter(p -> p.key().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> usage("--protocol: unknown protocol '" + name + "'; valid protocols: sound, beard"));
+    }
+
+    @Option(names = "--eps", paramLabel = "E", description = {"recorded L-inf budget of FGSM, PGD, AutoAttack, Square,"
+            + " SPSA and Noise, in pixels (sound, default 1/255) or normalized units (beard, default 8/255)"})
+    void eps(String text) {
+        eps = parseBudget("--eps", text, 1);
+    }
+
+    @Option(names = "--eps-l2", paramLabel = "E", description = "recorded L2 budget of PGD_L2 (sound: default 0.25;"
+            + " beard: 128/255)")
+    void epsL2(String text) {
+        epsL2 = parseBudget("--eps-l2", text, Double.MAX_VALUE);
+    }
+
+    @Option(names = "--grid", paramLabel = "G", description = {"budgets every budgeted attack is also swept over"
+            + " (sound protocol only), giving accuracy-versus-budget curves and, for CW and DeepFool, the median"
+            + " minimal perturbation: default (sound's default: 1/255,2/255,4/255,8/255 for L-inf; 0.125,0.25,0.5"
+            + " for L2), none (beard's default: the recorded budgets only), or \"LINF,...;L2,...\" such as"
+            + " \"1/255,4/255;0.5\""})
+    void grid(String text) {
+        try {
+            parseGrid(text);
+        } catch (CliUsageException e) {
+            throw usage(e.getMessage());
+        }
+        grid = text;
+    }
+
+    @Option(names = "--plot", paramLabel = "FILE.svg", description = "write the grid's curves as an SVG chart")
+    void plot(Path file) {
+        try {
+            plot = plotFile(file.toString());
+        } catch (CliUsageException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Where to write the curves' chart; null when not asked. */
+    public Path plotFile() {
+        return plot;
+    }
+
+    @Option(names = "--autoattack", paramLabel = "V", description = {"torchattacks (default: torchattacks'"
+            + " composition, as BEARD ran it) or standard (the authors' 100-iteration version)"})
+    void autoAttack(String version) {
+        autoAttackVersion = switch (version.toLowerCase(Locale.ROOT)) {
+            case "torchattacks" -> AutoAttack.Version.TORCHATTACKS;
+            case "standard" -> AutoAttack.Version.STANDARD;
+            default -> throw usage("--autoattack: unknown AutoAttack version '" + version
+                    + "'; valid versions: torchattacks, standard");
+        };
+    }
+
+    /** Attack names for shell completion. */
+    static final class AttackNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            List<String> names = new ArrayList<>(AttackLibrary.NAMES);
+            names.add("all");
+            return names.iterator();
+        }
+    }
+
+    /** Whether {@code --attacks} asked for any attack. */
+    public boolean requested() {
+        return !attacks.isEmpty();
     }
 
     /**
-     * The attack options among {@code options}; null when {@code --attacks} is absent and no other attack option is
-     * given.
+     * The attacks, modes, protocol, budgets, seed and grid as one plan for {@code dataset}'s test images; the grid
+     * and the budgets default to the protocol's for that dataset ({@link AttackBudgets#of(AttackProtocol,
+     * DatasetKind)}).
      *
-     * @throws CliUsageException for unknown attack, mode, protocol or version names (listing the valid ones) and for
-     *                           malformed numbers
+     * @throws CliUsageException for a grid outside the sound protocol or a plot without a grid
      */
-    public static AttackOptions parse(Map<String, String> options) {
-        if (!options.containsKey("--attacks")) {
-            for (String option : OPTIONS) {
-                if (options.containsKey(option)) throw new CliUsageException(option + " needs --attacks");
-            }
-            return null;
+    public AttackPlan plan(DatasetKind dataset) {
+        AttackBudgets defaults = AttackBudgets.of(protocol, dataset);
+        AttackBudgets budgets = new AttackBudgets(eps != null ? eps : defaults.linf(),
+                epsL2 != null ? epsL2 : defaults.l2());
+        BudgetSweep.Grid sweep = parseGrid(grid != null ? grid : protocol == AttackProtocol.SOUND ? "default" : "none");
+        if (sweep != null && protocol != AttackProtocol.SOUND) {
+            throw new CliUsageException("--grid needs --protocol sound: BEARD's budgets act on normalized tensors");
         }
-        List<String> attacks = new ArrayList<>();
-        for (String name : split(options.get("--attacks"))) {
-            String canonical = ATTACK_NAMES.stream().filter(a -> a.equalsIgnoreCase(name)).findFirst()
-                    .orElseThrow(() -> new CliUsageException("unknown attack '" + name + "'; valid attacks: "
-                            + String.join(", ", ATTACK_NAMES)));
-            if (!attacks.contains(canonical)) attacks.add(canonical);
+        if (plot != null && (sweep == null || attacks.isEmpty())) {
+            throw new CliUsageException("--plot needs --attacks and a budget grid (--grid default or a list)");
         }
-        List<AttackMode> modes = new ArrayList<>();
-        for (String name : split(options.getOrDefault("--modes", "targeted,untargeted"))) {
-            AttackMode mode = Arrays.stream(AttackMode.values()).filter(m -> m.key().equalsIgnoreCase(name))
-                    .findFirst().orElseThrow(() -> new CliUsageException("unknown mode '" + name
-                            + "'; valid modes: targeted, untargeted"));
-            if (!modes.contains(mode)) modes.add(mode);
-        }
-        String protocolName = options.getOrDefault("--protocol", "sound");
-        AttackProtocol protocol = Arrays.stream(AttackProtocol.values())
-                .filter(p -> p.key().equalsIgnoreCase(protocolName)).findFirst()
-                .orElseThrow(() -> new CliUsageException("unknown protocol '" + protocolName
-                        + "'; valid protocols: sound, beard"));
-        long seed;
-        try {
-            seed = Long.parseLong(options.getOrDefault("--seed", "0"));
-        } catch (NumberFormatException e) {
-            throw new CliUsageException("--seed: '" + options.get("--seed") + "' is not an integer");
-        }
-        AttackBudgets defaults = AttackBudgets.of(protocol);
-        double eps = options.containsKey("--eps") ? parseBudget("--eps", options.get("--eps"), 1) : defaults.linf();
-        double epsL2 = options.containsKey("--eps-l2") ? parseBudget("--eps-l2", options.get("--eps-l2"),
-                Double.MAX_VALUE) : defaults.l2();
-        BudgetSweep.Grid grid = parseGrid(options.getOrDefault("--grid",
-                protocol == AttackProtocol.SOUND ? "default" : "none"));
-        Path plot = null;
-        if (options.containsKey("--plot")) {
-            if (grid == null) throw new CliUsageException("--plot needs a budget grid (--grid default or a list)");
-            plot = plotFile(options.get("--plot"));
-        }
-        String version = options.getOrDefault("--autoattack", "torchattacks").toLowerCase(Locale.ROOT);
-        AutoAttack.Version autoAttackVersion = switch (version) {
-            case "torchattacks" -> AutoAttack.Version.TORCHATTACKS;
-            case "standard" -> AutoAttack.Version.STANDARD;
-            default -> throw new CliUsageException("unknown AutoAttack version '" + version
-                    + "'; valid versions: torchattacks, standard");
-        };
-        return new AttackOptions(List.copyOf(attacks), List.copyOf(modes), protocol, seed,
-                new AttackBudgets(eps, epsL2), grid, plot, autoAttackVersion);
+        return new AttackPlan(attacks, modes, protocol, budgets, seed, sweep, autoAttackVersion);
     }
 
-    private static List<String> split(String list) {
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private List<String> split(String option, String list) {
         List<String> parts = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (parts.isEmpty()) throw new CliUsageException("an empty list: '" + list + "'");
+        if (parts.isEmpty()) throw usage(option + ": an empty list");
         return parts;
     }
 
     /** A budget such as 8/255 or 0.03, at most {@code max}. */
-    private static double parseBudget(String option, String text, double max) {
+    private double parseBudget(String option, String text, double max) {
+        try {
+            return budget(option, text, max);
+        } catch (CliUsageException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private static double budget(String option, String text, double max) {
         try {
             String[] parts = text.trim().split("/");
             double value = parts.length == 2 ? Double.parseDouble(parts[0]) / Double.parseDouble(parts[1])
@@ -186,7 +236,7 @@ public final class AttackOptions {
     }
 
     /** A line per curve: its accuracy at each budget. */
-    static void printCurves(PrintStream out, List<BudgetSweep.Curve> curves) {
+    static void printCurves(PrintWriter out, List<BudgetSweep.Curve> curves) {
         out.println("accuracy versus budget (pixels; CW and DeepFool read off their minimal perturbations):");
         for (BudgetSweep.Curve curve : curves) {
             StringBuilder line = new StringBuilder(String.format("%-12s %-10s %-4s", curve.attack(),
@@ -209,45 +259,30 @@ public final class AttackOptions {
                     + " \"1/255,4/255;0.5\", found '" + text + "'");
         }
         List<Double> linf = new ArrayList<>();
-        for (String part : norms[0].split(",")) if (!part.isBlank()) linf.add(parseBudget("--grid", part, 1));
+        for (String part : norms[0].split(",")) if (!part.isBlank()) linf.add(budget("--grid", part, 1));
         List<Double> l2 = new ArrayList<>();
-        for (String part : norms[1].split(",")) if (!part.isBlank()) l2.add(parseBudget("--grid", part, Double.MAX_VALUE));
+        for (String part : norms[1].split(",")) if (!part.isBlank()) l2.add(budget("--grid", part, Double.MAX_VALUE));
         return new BudgetSweep.Grid(linf, l2);
     }
 
-    public AttackProtocol protocol() {
-        return protocol;
-    }
-
-    /** The attacks with BEARD's settings at the recorded budgets. */
-    public List<Attack> attacks(int classes) {
-        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, budgets, autoAttackVersion, classes))
-                .toList();
-    }
-
-    /** Where to write the curves' chart, if asked. */
-    public Path plot() {
-        return plot;
-    }
-
-    /** The clean pass and every attack in every mode, and their metrics and evidence. */
-    public Report run(Map<String, HostTensor> stateDict, int imageSize, float[] mean, float[] std, Device device,
+    /** The clean pass and every attack of {@code plan} in every mode, and their metrics and evidence. */
+    static Report run(AttackPlan plan, Map<String, HostTensor> stateDict, DatasetKind dataset, Device device,
                       float[] pixels, int[] labels, String label, AttackSuite.Progress progress) {
-        try (PixelSpaceModel model = AttackTarget.attackedModel(protocol, stateDict, imageSize, mean, std, device)) {
-            AttackTarget target = AttackTarget.of(protocol, model, mean, std);
-            AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, seed, 1, progress);
+        try (PixelSpaceModel model = plan.attackedModel(stateDict, dataset, device)) {
+            AttackSuite suite = new AttackSuite(plan.target(model, dataset), AttackSuite.DEFAULT_BATCH_SIZE,
+                    plan.seed(), 1, progress);
             CleanRun clean = suite.clean(pixels, labels);
             GradientCensus gradients = suite.gradientCensus(pixels, labels);
             int classes = model.spec().classes();
-            List<Attack> built = attacks(classes);
+            List<Attack> built = plan.build(classes);
             List<AttackRun> runs;
             BudgetSweep.Result sweep = null;
-            if (grid == null) {
-                runs = suite.runAll(built, modes, pixels, labels, clean);
+            if (plan.grid() == null) {
+                runs = suite.runAll(built, plan.modes(), pixels, labels, clean);
             } else {
-                sweep = new BudgetSweep(suite, grid, budgets).run(attacks,
-                        (name, at) -> AttackLibrary.create(name, protocol, at, autoAttackVersion, classes), modes,
-                        pixels, labels, clean);
+                sweep = new BudgetSweep(suite, plan.grid(), plan.budgets()).run(plan.attacks(),
+                        (name, at) -> AttackLibrary.create(name, plan.protocol(), at, plan.autoAttack(), classes),
+                        plan.modes(), pixels, labels, clean);
                 runs = sweep.recorded();
             }
             Map<String, Budget> budgetOf = new LinkedHashMap<>();
@@ -256,7 +291,7 @@ public final class AttackOptions {
                     budgetOf.get(run.attack()), run.measurement())).toList();
             ModelEvidence evidence = ModelEvidence.of(label, labels, classes, clean.measurement(), facts,
                     sweep == null ? List.of() : sweep.curves(), gradients);
-            return new Report(protocol, seed, budgets, clean, runs, sweep, evidence);
+            return new Report(plan.protocol(), plan.seed(), plan.budgets(), clean, runs, sweep, evidence);
         }
     }
 
@@ -270,7 +305,7 @@ public final class AttackOptions {
     public record Report(AttackProtocol protocol, long seed, AttackBudgets budgets, CleanRun clean,
                          List<AttackRun> runs, BudgetSweep.Result sweep, ModelEvidence evidence) {
 
-        public void printTable(PrintStream out) {
+        public void printTable(PrintWriter out) {
             out.printf("protocol %s, seed %d, recorded budgets: L-inf %s, L2 %s%n", protocol.key(), seed,
                     in255ths(budgets.linf()), trim(budgets.l2()));
             out.printf("%-12s %-10s %9s %9s %9s%n", "attack", "mode", "accuracy", "ASR", "seconds");
@@ -437,17 +472,17 @@ public final class AttackOptions {
         }
     }
 
-    /** Settings as recorded, for the report header. */
-    public Map<String, Object> settings() {
+    /** {@code plan}'s settings as recorded, for the report header. */
+    static Map<String, Object> settings(AttackPlan plan) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("attacks", attacks);
-        map.put("modes", modes.stream().map(AttackMode::key).toList());
-        map.put("protocol", protocol.key());
-        map.put("seed", seed);
-        map.put("eps", budgets.linf());
-        map.put("epsL2", budgets.l2());
-        map.put("grid", grid == null ? null : Map.of("linf", grid.linf(), "l2", grid.l2()));
-        map.put("autoattack", autoAttackVersion.name().toLowerCase(Locale.ROOT));
+        map.put("attacks", plan.attacks());
+        map.put("modes", plan.modes().stream().map(AttackMode::key).toList());
+        map.put("protocol", plan.protocol().key());
+        map.put("seed", plan.seed());
+        map.put("eps", plan.budgets().linf());
+        map.put("epsL2", plan.budgets().l2());
+        map.put("grid", plan.grid() == null ? null : Map.of("linf", plan.grid().linf(), "l2", plan.grid().l2()));
+        map.put("autoattack", plan.autoAttack().name().toLowerCase(Locale.ROOT));
         return map;
     }
 }

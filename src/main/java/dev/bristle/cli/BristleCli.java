@@ -1,65 +1,109 @@
 package dev.bristle.cli;
 
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * Entry point of the command-line tools ({@code ./bristle regress}, {@code ./bristle evaluate}, ...). Plain Java: no
- * web server and no database start, so a CI pipeline gets its answer in seconds.
+ * Entry point of the command-line tools ({@code ./bristle regress}, {@code ./bristle evaluate}, ...), on plain
+ * picocli: no web server and no database start, so a CI pipeline gets its answer in seconds. Exit codes: 0 success,
+ * 1 a regression or failed check, 2 bad usage or unreadable input.
  */
-public final class BristleCli {
+@Command(name = "bristle", mixinStandardHelpOptions = true, versionProvider = BristleCli.Version.class,
+        description = "Adversarial robustness of models trained on distilled datasets (BEARD's metrics).",
+        subcommands = {RegressCommand.class, EvaluateCommand.class, ScoreCommand.class, DistillCommand.class,
+                ImportCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "./bristle or ./bristle serve starts the web app (the launcher's default).",
+                "bristle COMMAND --help shows a command's options; bristle completion prints a bash/zsh completion"
+                        + " script (source <(./bristle completion))."})
+public final class BristleCli implements Callable<Integer> {
 
-    private final Map<String, CliCommand> commands = new LinkedHashMap<>();
+    /** Bad usage or unreadable input. */
+    static final int USAGE = 2;
 
-    BristleCli(List<CliCommand> available) {
-        available.forEach(c -> commands.put(c.name(), c));
+    @Spec
+    CommandSpec spec;
+
+    private final boolean terminal;
+
+    BristleCli(boolean terminal) {
+        this.terminal = terminal;
     }
 
     static BristleCli standard() {
-        return new BristleCli(List.of(new RegressCommand(), new EvaluateCommand(), new ScoreCommand()));
+        return new BristleCli(false);
     }
 
     public static void main(String[] args) {
         // DJL reads this before its first class loads; without it the engine's start-up calls the network.
         System.setProperty("ai.djl.offline", "true");
-        System.exit(standard().run(List.of(args), System.out, System.err));
+        System.exit(new BristleCli(System.console() != null).run(List.of(args), System.out, System.err));
+    }
+
+    /** Without a command: the list of commands, and bad usage. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return USAGE;
+    }
+
+    /** Progress of long work: a bar when the user watches a terminal, plain lines otherwise. */
+    CliProgress progress(PrintWriter err) {
+        return new CliProgress(err, terminal, System::currentTimeMillis);
     }
 
     int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help")) {
-            out.println(help());
-            return args.isEmpty() ? 2 : 0;
-        }
-        CliCommand command = commands.get(args.get(0));
-        if (command == null) {
-            err.println("bristle: unknown command '" + args.get(0) + "'");
-            err.println(help());
-            return 2;
-        }
-        List<String> rest = args.subList(1, args.size());
-        if (rest.contains("--help")) {
-            out.println(command.usage());
-            return 0;
-        }
+        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            return command.run(rest, out, err);
-        } catch (CliUsageException e) {
-            err.println("bristle " + command.name() + ": " + e.getMessage());
-            err.println(command.usage());
-            return 2;
-        } catch (Exception e) {
-            err.println("bristle " + command.name() + ": " + e.getMessage());
-            return 2;
+            return commandLine(outWriter, errWriter).execute(args.toArray(String[]::new));
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
         }
     }
 
-    String help() {
-        StringBuilder text = new StringBuilder("usage: bristle [serve | COMMAND ...]\n\n");
-        text.append(String.format("  %-10s %s%n", "serve", "start the web app (the default)"));
-        commands.values().forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
-        text.append("\nbristle COMMAND --help shows a command's options.");
-        return text.toString();
+    CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine line = new CommandLine(this);
+        AutoComplete.GenerateCompletion completion = new AutoComplete.GenerateCompletion();
+        line.addSubcommand("completion", completion);
+        line.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false)
+                .description("print a bash/zsh completion script for ./bristle");
+        line.setOut(out);
+        line.setErr(err);
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        // One line saying what is wrong and where to look; the usage itself is one --help away.
+        line.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println(prefix(e.getCommandLine()) + e.getMessage() + " (see "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            return USAGE;
+        });
+        line.setExecutionExceptionHandler((e, command, parseResult) -> {
+            command.getErr().println(prefix(command) + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return USAGE;
+        });
+        return line;
+    }
+
+    private static String prefix(CommandLine command) {
+        return command.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    /** The version from the jar's manifest, when packaged. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BristleCli.class.getPackage().getImplementationVersion();
+            return new String[] {"bristle " + (version == null ? "(development build)" : version)};
+        }
     }
 }

@@ -16,83 +16,103 @@ import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
 
+import dev.bristle.ml.score.AttackPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 
-/** {@code bristle evaluate}: clean accuracy of a ConvNet state dict on a CIFAR binary test file. */
-public final class EvaluateCommand implements CliCommand {
+/** {@code bristle evaluate}: clean accuracy of a ConvNet state dict on a CIFAR binary test file, and its attacks. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = {"Clean accuracy, per-class accuracy and per-image correctness of a ConvNet"
+        + " (.pth state dict) on a CIFAR binary test file; with --attacks, each attack's accuracy, ASR, seconds and"
+        + " passes per image per mode, RRM/AEM/CREI with bootstrap intervals, the worst case over the attacks, the"
+        + " per-class accuracy and the sanity flags."},
+        footer = {"", "exit status: 0 evaluated, 2 bad arguments or an unreadable file"})
+public final class EvaluateCommand implements Callable<Integer> {
 
     /** CIFAR binary records always hold 32x32 RGB images. */
     private static final int CIFAR_IMAGE_SIZE = 32;
 
-    @Override
-    public String name() {
-        return "evaluate";
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    BristleCli cli;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = {"PyTorch state dict (.pth) of a"
+            + " BEARD ConvNet; its architecture (channels, classes, width, depth, norm, pooling) is read from the"
+            + " weights' shapes"})
+    Path modelFile;
+
+    @Option(names = "--data", paramLabel = "FILE", required = true, description = {"CIFAR binary test file"
+            + " (test_batch.bin format); CIFAR-10 or CIFAR-100 after the model's class count"})
+    Path dataFile;
+
+    @Option(names = "--limit", paramLabel = "N", description = "evaluate only the first N images")
+    void limit(int value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be a positive whole number, not '"
+                    + value + "'");
+        }
+        limit = value;
     }
 
-    @Override
-    public String summary() {
-        return "clean accuracy of a ConvNet (.pth state dict) on a CIFAR binary test file";
-    }
+    private int limit = Integer.MAX_VALUE;
+
+    @Option(names = "--json", paramLabel = "OUT", description = {"also write the result, with per-image"
+            + " correctness, predictions and the evidence, to OUT"})
+    Path jsonFile;
+
+    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto (default), cpu or gpu")
+    String deviceSetting;
+
+    @Mixin
+    AttackOptions attackOptions;
 
     @Override
-    public String usage() {
-        return """
-                usage: bristle evaluate --model FILE --data FILE [--limit N] [--json OUT] [--device auto|cpu|gpu]
-                                        [--attacks LIST [--modes LIST] [--protocol sound|beard] [--seed N] [--eps E]
-                                        [--autoattack torchattacks|standard]]
-
-                  --model FILE   PyTorch state dict (.pth) of a BEARD ConvNet; its architecture (channels, classes,
-                                 width, depth, norm, pooling) is read from the weights' shapes
-                  --data FILE    CIFAR binary test file (test_batch.bin format); CIFAR-10 or CIFAR-100 after the
-                                 model's class count
-                  --limit N      evaluate only the first N images
-                  --json OUT     also write the result, with per-image correctness and predictions, to OUT
-                  --device D     auto (default), cpu or gpu
-                """ + AttackOptions.USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Map<String, String> options = parse(args);
-        AttackOptions attackOptions = AttackOptions.parse(options);
-        Path modelFile = existingFile(options, "--model");
-        Path dataFile = existingFile(options, "--data");
-        int limit = options.containsKey("--limit") ? positive(options.get("--limit")) : Integer.MAX_VALUE;
-        Path jsonFile = options.containsKey("--json") ? Path.of(options.get("--json")) : null;
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        requireFile("--model", modelFile);
+        requireFile("--data", dataFile);
         if (jsonFile != null) {
             Path parent = jsonFile.toAbsolutePath().getParent();
             if (parent == null || !Files.isDirectory(parent)) {
                 throw new CliUsageException("--json: folder " + parent + " does not exist");
             }
         }
-        String deviceSetting = options.getOrDefault("--device", "auto");
         try {
             ComputeDevice.Setting.parse(deviceSetting);
         } catch (IllegalArgumentException e) {
             throw new CliUsageException("--device: " + e.getMessage());
         }
+        // CIFAR binary test files only: CIFAR-10 and CIFAR-100 share their protocol's recorded budgets.
+        AttackPlan plan = attackOptions.plan(DatasetKind.CIFAR10);
 
         LinkedHashMap<String, HostTensor> stateDict = TorchCheckpoint.readStateDict(modelFile);
-        ConvNetSpec spec;
+        ConvNetSpec architecture;
         try {
-            spec = ConvNetSpec.infer(stateDict, CIFAR_IMAGE_SIZE);
+            architecture = ConvNetSpec.infer(stateDict, CIFAR_IMAGE_SIZE);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(modelFile + ": " + e.getMessage(), e);
         }
-        DatasetKind dataset = switch (spec.classes()) {
+        DatasetKind dataset = switch (architecture.classes()) {
             case 10 -> DatasetKind.CIFAR10;
             case 100 -> DatasetKind.CIFAR100;
-            default -> throw new IllegalArgumentException(modelFile + " classifies " + spec.classes()
+            default -> throw new IllegalArgumentException(modelFile + " classifies " + architecture.classes()
                     + " classes; CIFAR binary files hold CIFAR-10 (10) or CIFAR-100 (100)");
         };
-        if (spec.channels() != 3) {
-            throw new IllegalArgumentException(modelFile + " takes " + spec.channels()
+        if (architecture.channels() != 3) {
+            throw new IllegalArgumentException(modelFile + " takes " + architecture.channels()
                     + "-channel images; CIFAR images have 3 channels");
         }
         ImageSet data = CifarBinaryReader.read(dataset, dataFile).subset(limit);
@@ -103,70 +123,44 @@ public final class EvaluateCommand implements CliCommand {
             result = new CleanEvaluator(model).evaluate(data.pixels(), data.labels());
         }
 
-        out.printf("model: %s (%s)%n", modelFile, spec.describe());
+        out.printf("model: %s (%s)%n", modelFile, architecture.describe());
         out.printf("data:  %s (%s, %d images)%n", dataFile, dataset, result.size());
         out.printf("accuracy: %.2f %% (%d of %d) in %.1f s%n", result.accuracy(), result.correctCount(),
                 result.size(), result.modelSeconds());
         out.println("class  images  accuracy");
         int[] counts = result.classCounts();
         double[] perClass = result.perClassAccuracy();
-        for (int c = 0; c < spec.classes(); c++) {
+        for (int c = 0; c < architecture.classes(); c++) {
             out.printf("%5d  %6d  %s%n", c, counts[c], counts[c] == 0 ? "       -" : String.format("%6.2f %%", perClass[c]));
         }
         AttackOptions.Report attacks = null;
-        if (attackOptions != null) {
-            attacks = attackOptions.run(stateDict, CIFAR_IMAGE_SIZE, dataset.mean(), dataset.std(),
-                    ComputeDevice.select(deviceSetting), data.pixels(), data.labels(),
-                    modelFile.getFileName().toString(), (attack, mode, done, total) -> err.printf("%s %s: %d of %d images%n", attack, mode.key(), done,
-                            total));
+        if (attackOptions.requested()) {
+            CliProgress progress = cli.progress(spec.commandLine().getErr());
+            attacks = AttackOptions.run(plan, stateDict, dataset, ComputeDevice.select(deviceSetting), data.pixels(),
+                    data.labels(), modelFile.getFileName().toString(),
+                    (attack, mode, done, total) -> progress.update(done, total, attack + " " + mode.key()));
+            progress.finish();
             attacks.printTable(out);
-            if (attackOptions.plot() != null) {
-                Files.writeString(attackOptions.plot(), attacks.chart(modelFile.getFileName() + " on "
-                        + dataFile.getFileName() + " (" + result.size() + " images, " + attacks.protocol().key()
-                        + " protocol)"));
-                out.println("wrote " + attackOptions.plot());
+            Path plot = attackOptions.plotFile();
+            if (plot != null) {
+                Files.writeString(plot, attacks.chart(modelFile.getFileName() + " on " + dataFile.getFileName()
+                        + " (" + result.size() + " images, " + attacks.protocol().key() + " protocol)"));
+                out.println("wrote " + plot);
             }
         }
         if (jsonFile != null) {
-            writeJson(jsonFile, modelFile, dataFile, result, attackOptions, attacks);
+            writeJson(jsonFile, modelFile, dataFile, result, plan, attacks);
             out.println("wrote " + jsonFile);
         }
         return 0;
     }
 
-    private static Map<String, String> parse(List<String> args) {
-        List<String> known = new java.util.ArrayList<>(List.of("--model", "--data", "--limit", "--json", "--device"));
-        known.addAll(AttackOptions.OPTIONS);
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (!known.contains(option)) throw new CliUsageException("unknown option '" + option + "'");
-            if (i + 1 >= args.size()) throw new CliUsageException(option + " needs a value");
-            if (options.put(option, args.get(++i)) != null) throw new CliUsageException(option + " given twice");
-        }
-        return options;
-    }
-
-    private static Path existingFile(Map<String, String> options, String option) {
-        String value = options.get(option);
-        if (value == null) throw new CliUsageException(option + " FILE is required");
-        Path file = Path.of(value);
+    private static void requireFile(String option, Path file) {
         if (!Files.isRegularFile(file)) throw new CliUsageException(option + ": no such file " + file);
-        return file;
-    }
-
-    private static int positive(String text) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value > 0) return value;
-        } catch (NumberFormatException e) {
-            // reported below with the text
-        }
-        throw new CliUsageException("--limit must be a positive whole number, not '" + text + "'");
     }
 
     private static void writeJson(Path jsonFile, Path modelFile, Path dataFile, CleanEvaluation result,
-                                  AttackOptions attackOptions, AttackOptions.Report attacks) throws IOException {
+                                  AttackPlan plan, AttackOptions.Report attacks) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode json = mapper.createObjectNode();
         json.put("model", modelFile.toString());
@@ -187,7 +181,7 @@ public final class EvaluateCommand implements CliCommand {
         for (int p : result.predictions()) predictions.add(p);
         json.put("seconds", result.modelSeconds());
         if (attacks != null) {
-            json.set("settings", mapper.valueToTree(attackOptions.settings()));
+            json.set("settings", mapper.valueToTree(AttackOptions.settings(plan)));
             json.set("attacks", attacks.toJson(mapper));
         }
         mapper.writeValue(jsonFile.toFile(), json);

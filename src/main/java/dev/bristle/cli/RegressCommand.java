@@ -8,51 +8,52 @@ import dev.bristle.published.PublishedResults;
 import dev.bristle.published.Regression;
 import dev.bristle.published.RegressionCheck;
 
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** {@code ./bristle regress}: recompute every published number the logs allow; exit 1 when one drifts. */
-public final class RegressCommand implements CliCommand {
+@Command(name = "regress", mixinStandardHelpOptions = true, description = "Recompute the published numbers from BEARD's published logs and print"
+        + " published, recomputed and difference; exit 1 on a difference beyond the tolerance.",
+        footer = {"", "exit status: 0 all within tolerance, 1 a difference exceeds it, 2 bad arguments or input"})
+public final class RegressCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "regress";
-    }
+    @Spec
+    CommandSpec spec;
 
-    @Override
-    public String summary() {
-        return "recompute the published numbers from the published logs; exit 1 on a difference";
-    }
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the table as JSON")
+    Path json;
 
-    @Override
-    public String usage() {
-        return """
-                usage: bristle regress [--json FILE] [--leaderboards DIR] [--tolerance T]
-                  --json FILE          also write the table as JSON
-                  --leaderboards DIR   read the published results from DIR instead of the built-in copy
-                  --tolerance T        largest accepted |recomputed - published| (default 0.005)
-                exit status: 0 all within tolerance, 1 a difference exceeds it, 2 bad arguments or input""";
-    }
+    @Option(names = "--leaderboards", paramLabel = "DIR", description = "read the published results from DIR"
+            + " instead of the built-in copy")
+    Path directory;
 
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path json = null;
-        Path directory = null;
-        double tolerance = Regression.DEFAULT_TOLERANCE;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            switch (option) {
-                case "--json" -> json = Path.of(value(args, ++i, option));
-                case "--leaderboards" -> directory = Path.of(value(args, ++i, option));
-                case "--tolerance" -> tolerance = tolerance(value(args, ++i, option));
-                default -> throw new CliUsageException("unknown option '" + option + "'");
-            }
+    @Option(names = "--tolerance", paramLabel = "T", description = "largest accepted |recomputed - published|"
+            + " (default 0.005)")
+    void tolerance(String text) {
+        try {
+            tolerance = parseTolerance(text);
+        } catch (CliUsageException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private double tolerance = Regression.DEFAULT_TOLERANCE;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         PublishedResults published = directory == null
                 ? PublishedResults.fromClasspath()
                 : PublishedResults.fromDirectory(directory);
@@ -66,14 +67,7 @@ public final class RegressCommand implements CliCommand {
         return checks.stream().anyMatch(c -> c.status() == RegressionCheck.Status.FAIL) ? 1 : 0;
     }
 
-    static String value(List<String> args, int index, String option) {
-        if (index >= args.size() || args.get(index).startsWith("--")) {
-            throw new CliUsageException(option + " needs a value");
-        }
-        return args.get(index);
-    }
-
-    private static double tolerance(String text) {
+    private static double parseTolerance(String text) {
         try {
             double t = Double.parseDouble(text);
             if (t >= 0 && Double.isFinite(t)) {
@@ -85,7 +79,7 @@ public final class RegressCommand implements CliCommand {
         throw new CliUsageException("--tolerance must be a non-negative number, got '" + text + "'");
     }
 
-    private static void print(List<RegressionCheck> checks, double tolerance, PrintStream out) {
+    private static void print(List<RegressionCheck> checks, double tolerance, PrintWriter out) {
         String format = "%-15s %-12s %-4s %-10s %-7s %-5s %9s %10s %7s  %s%n";
         out.printf(format, "source", "dataset", "ipc", "mode", "method", "metric", "published", "recomputed",
                 "diff", "status");

@@ -7,6 +7,8 @@ import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.NpzWriter;
+import dev.bristle.ml.distill.Provenance;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.data.Normalization;
@@ -20,121 +22,130 @@ import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.train.TrainingConfig;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./bristle score}: the scoring pipeline of the web app's jobs, without the web app: checks a distilled set
  * as an upload is checked, trains students on it, measures their clean accuracy and, with {@code --attacks}, their
- * robustness (BEARD's metrics per mode).
+ * robustness (BEARD's metrics per mode, with their uncertainty and each student's evidence).
  */
-public final class ScoreCommand implements CliCommand {
+@Command(name = "score", mixinStandardHelpOptions = true, description = {"Train students on a distilled set, attack them, compute CREI: the web"
+        + " app's scoring pipeline. Trains K students (BEARD's protocol, N + 1 epochs), prints their clean accuracy"
+        + " on the test split and, with --attacks, RRM, AEM and CREI per mode with bootstrap intervals, each"
+        + " student's worst case over the attacks and the sanity flags."},
+        footer = {"", "exit status: 0 scored, 2 bad arguments, an unreadable file or a set that fails the checks"})
+public final class ScoreCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "score";
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    BristleCli cli;
+
+    @Option(names = "--file", paramLabel = "FILE", required = true, description = {"res_*.pt (DC/DSA/DM), .npz, or"
+            + " a zip of MTT's images_best.pt and labels_best.pt"})
+    Path file;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "MTT's labels_best.pt, when --file is its"
+            + " images_best.pt")
+    Path labels;
+
+    @Option(names = "--dataset", paramLabel = "NAME", required = true, description = "CIFAR-10, CIFAR-100,"
+            + " TinyImageNet, MNIST or Fashion-MNIST")
+    String dataset;
+
+    @Option(names = "--ipc", paramLabel = "N", required = true, description = "images per class the set holds")
+    void ipc(int value) {
+        ipc = positive("--ipc", value);
+    }
+
+    private int ipc;
+
+    @Option(names = "--method", paramLabel = "NAME", required = true, description = "the distillation method, for"
+            + " the report")
+    String method;
+
+    @Option(names = "--normalization", paramLabel = "KIND", defaultValue = "mean-std", description = {"mean-std"
+            + " (the dataset's mean/std, default) or pixels ([0, 1])"})
+    String normalization;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "BEARD's nominal epochs (default 1000; N + 1 are"
+            + " trained, as BEARD does)")
+    void epochs(int value) {
+        epochs = positive("--epochs", value);
+    }
+
+    private int epochs = 1000;
+
+    @Option(names = "--students", paramLabel = "K", description = "students to train (default 5)")
+    void students(int value) {
+        students = positive("--students", value);
+    }
+
+    private int students = 5;
+
+    @Option(names = "--limit", paramLabel = "N", description = "evaluate on the first N test images (default: the"
+            + " whole test split)")
+    void limit(int value) {
+        limit = positive("--limit", value);
+    }
+
+    private Integer limit;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory holding the test split (default:"
+            + " bristle.data-dir, $BRISTLE_HOME/data)")
+    Path data;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "also write the result as JSON")
+    Path json;
+
+    @Mixin
+    AttackOptions attackOptions;
+
+    private int positive(String option, int value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be a positive whole number, not '"
+                    + value + "'");
+        }
+        return value;
     }
 
     @Override
-    public String summary() {
-        return "train students on a distilled set, attack them, compute CREI (the web app's scoring pipeline)";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: bristle score --file FILE --dataset NAME --ipc N --method NAME [options]
-                  --file FILE            res_*.pt (DC/DSA/DM), .npz, or a zip of MTT's images_best.pt and labels_best.pt
-                  --labels FILE          MTT's labels_best.pt, when --file is its images_best.pt
-                  --dataset NAME         CIFAR-10, CIFAR-100, TinyImageNet, MNIST or Fashion-MNIST
-                  --ipc N                images per class the set holds
-                  --method NAME          the distillation method, for the report
-                  --normalization KIND   mean-std (the dataset's mean/std, default) or pixels ([0, 1])
-                  --epochs N             BEARD's nominal epochs (default 1000; N + 1 are trained, as BEARD does)
-                  --students K           students to train (default 5)
-                  --limit N              evaluate on the first N test images (default: the whole test split)
-                  --seed S               base seed of the students (default 0)
-                  --data DIR             data directory holding the test split (default $BRISTLE_HOME/data)
-                  --json OUT             also write the result as JSON
-                  --attacks A,B,...      attacks to run (FGSM, PGD, PGD_L2, CW, DeepFool, AutoAttack, Square, SPSA,
-                                         Noise, or all); default: none, clean accuracy only
-                  --modes M,...          targeted and/or untargeted (default both)
-                  --protocol P           beard (as published, default) or sound (pixel space)
-                  --grid G               sound protocol: also run each budgeted attack over a budget grid, for
-                                         accuracy-versus-budget curves: default (1, 2, 4, 8 /255; L2 0.125, 0.25,
-                                         0.5), none (the default) or "LINF,..;L2,.." such as "1/255,4/255;0.5"
-                  --plot FILE.svg        with a grid: draw the curves (the mean over the students) into FILE.svg
-                exit status: 0 scored, 2 bad arguments, an unreadable file or a set that fails the checks""";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path file = null;
-        Path labels = null;
-        String dataset = null;
-        Integer ipc = null;
-        String method = null;
-        String normalization = "mean-std";
-        int epochs = 1000;
-        int students = 5;
-        Integer limit = null;
-        long seed = 0;
-        Path data = Path.of(System.getenv().getOrDefault("BRISTLE_HOME", ".bristle")).resolve("data");
-        Path json = null;
-        List<String> attacks = List.of();
-        List<AttackMode> modes = List.of(AttackMode.TARGETED, AttackMode.UNTARGETED);
-        AttackProtocol protocol = AttackProtocol.BEARD;
-        BudgetSweep.Grid grid = null;
-        Path plot = null;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            switch (option) {
-                case "--file" -> file = Path.of(value(args, ++i, option));
-                case "--labels" -> labels = Path.of(value(args, ++i, option));
-                case "--dataset" -> dataset = value(args, ++i, option);
-                case "--ipc" -> ipc = positive(value(args, ++i, option), option);
-                case "--method" -> method = value(args, ++i, option);
-                case "--normalization" -> normalization = value(args, ++i, option);
-                case "--epochs" -> epochs = positive(value(args, ++i, option), option);
-                case "--students" -> students = positive(value(args, ++i, option), option);
-                case "--limit" -> limit = positive(value(args, ++i, option), option);
-                case "--seed" -> seed = Long.parseLong(value(args, ++i, option));
-                case "--data" -> data = Path.of(value(args, ++i, option));
-                case "--json" -> json = Path.of(value(args, ++i, option));
-                case "--attacks" -> attacks = attackNames(value(args, ++i, option));
-                case "--modes" -> modes = modes(value(args, ++i, option));
-                case "--protocol" -> protocol = protocol(value(args, ++i, option));
-                case "--grid" -> grid = AttackOptions.parseGrid(value(args, ++i, option));
-                case "--plot" -> plot = AttackOptions.plotFile(value(args, ++i, option));
-                default -> throw new CliUsageException("unknown option '" + option + "'");
-            }
-        }
-        if (file == null || dataset == null || ipc == null || method == null) {
-            throw new CliUsageException("--file, --dataset, --ipc and --method are required");
-        }
-        if (grid != null && protocol != AttackProtocol.SOUND) {
-            throw new CliUsageException("--grid needs --protocol sound: BEARD's budgets act on normalized tensors");
-        }
-        if (plot != null && (grid == null || attacks.isEmpty())) {
-            throw new CliUsageException("--plot needs --attacks and a budget grid (--grid default or a list)");
-        }
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dataDir = data != null ? data : CliDirectories.ofSystem().dataDir();
         DatasetKind kind;
         try {
             kind = DatasetKind.fromName(dataset);
         } catch (IllegalArgumentException e) {
             throw new CliUsageException(e.getMessage());
         }
+        AttackPlan plan = attackOptions.plan(kind);
+        Path plot = attackOptions.plotFile();
         Normalization stated = switch (normalization) {
             case "mean-std" -> Normalization.meanStd(kind);
             case "pixels" -> Normalization.PIXELS_0_1;
             default -> throw new CliUsageException("--normalization must be mean-std or pixels, not '"
                     + normalization + "'");
         };
+        long seed = plan.seed();
 
         DistilledFile.Checked checked = readAndCheck(file, labels, new DistilledFile.Declared(kind, ipc, stated));
         if (!checked.problems().isEmpty()) {
@@ -142,16 +153,25 @@ public final class ScoreCommand implements CliCommand {
             checked.problems().forEach(p -> err.println("  - " + p));
             return 2;
         }
-        TestSets.TestSet test = TestSets.load(kind, data);
+        TestSets.TestSet test = TestSets.load(kind, dataDir);
         if (limit != null) test = test.firstImages(limit);
         TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students);
-        AttackPlan plan = AttackPlan.of(attacks, modes, protocol, seed);
+        CliProgress progress = cli.progress(err);
         ScoringPipeline.Result result = new ScoringPipeline().run(
-                new ScoringPipeline.Request(method, checked.set(), kind, test, training,
-                        grid == null ? plan : plan.withGrid(grid)), new MemoryStageStore(), new ProgressPrinter(err));
+                new ScoringPipeline.Request(method, checked.set(), kind, test, training, plan),
+                new MemoryStageStore(), new ProgressListener(progress));
+        progress.finish();
 
         out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %d test images%n", method, kind,
                 ipc, students, training.epochs(), result.testImages());
+        if (checked.format() == DistilledFile.Format.NPZ && labels == null) {
+            Optional<String> provenance = NpzWriter.provenance(file);
+            if (provenance.isPresent()) {
+                Provenance p = Provenance.fromJson(provenance.get());
+                out.printf(Locale.ROOT, "distilled by Bristle: %s, seed %d, %d iteration(s), from %s%n", p.method(),
+                        p.seed(), p.iterations(), p.sourceData());
+            }
+        }
         if (result.testSetNote() != null) out.println("note: " + result.testSetNote());
         for (ScoringPipeline.StudentScore s : result.students()) {
             out.printf(Locale.ROOT, "  student %d: %.2f %% clean%n", s.index() + 1, s.cleanAccuracy());
@@ -219,27 +239,17 @@ public final class ScoreCommand implements CliCommand {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
     }
 
-    /** One line per stage and about one per second of progress, on the error stream. */
-    private static final class ProgressPrinter implements ScoringPipeline.Listener {
-        private final PrintStream err;
-        private long lastPrint;
-
-        ProgressPrinter(PrintStream err) {
-            this.err = err;
-        }
+    /** The pipeline's stages and progress, drawn by {@link CliProgress}. */
+    private record ProgressListener(CliProgress progress) implements ScoringPipeline.Listener {
 
         @Override
         public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
-            err.println(stage.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + label);
+            progress.stage(stage.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + label);
         }
 
         @Override
         public void progress(int done, int total, String label) {
-            long now = System.currentTimeMillis();
-            if (done == total || now - lastPrint >= 1000) {
-                err.printf(Locale.ROOT, "  %d/%d %s%n", done, total, label);
-                lastPrint = now;
-            }
+            progress.update(done, total, label);
         }
 
         @Override
@@ -255,44 +265,5 @@ public final class ScoreCommand implements CliCommand {
 
     private static String format(Double value) {
         return value == null ? "undefined" : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static List<String> attackNames(String text) {
-        List<String> names = text.equalsIgnoreCase("all") ? AttackLibrary.NAMES
-                : java.util.Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
-        List<String> problems = AttackPlan.problems(names);
-        if (!problems.isEmpty()) throw new CliUsageException("--attacks: " + String.join("; ", problems));
-        return names;
-    }
-
-    private static List<AttackMode> modes(String text) {
-        try {
-            return java.util.Arrays.stream(text.split(",")).map(String::trim).map(AttackMode::fromKey).toList();
-        } catch (IllegalArgumentException e) {
-            throw new CliUsageException("--modes: " + e.getMessage());
-        }
-    }
-
-    private static AttackProtocol protocol(String text) {
-        try {
-            return AttackProtocol.fromKey(text);
-        } catch (IllegalArgumentException e) {
-            throw new CliUsageException("--protocol: " + e.getMessage());
-        }
-    }
-
-    private static String value(List<String> args, int i, String option) throws CliUsageException {
-        if (i >= args.size()) throw new CliUsageException(option + " needs a value");
-        return args.get(i);
-    }
-
-    private static int positive(String text, String option) throws CliUsageException {
-        try {
-            int value = Integer.parseInt(text);
-            if (value < 1) throw new NumberFormatException();
-            return value;
-        } catch (NumberFormatException e) {
-            throw new CliUsageException(option + " must be a positive whole number, not '" + text + "'");
-        }
     }
 }

@@ -18,6 +18,8 @@ public record DatasetPoolManifest(Source source, List<Entry> datasets) {
 
     /** DC's CIFAR-10 sets, IPC 1 and 10. */
     public static final String DC_CIFAR10 = "dc-cifar10.json";
+    /** Every manifest of {@code dataset-pool/}: what {@code ./bristle import} looks for. */
+    public static final List<String> ALL = List.of(DC_CIFAR10);
 
     public record Source(String content, Map<String, String> methodPaper, String repository, String commit,
                          String obtain) {

@@ -1,5 +1,9 @@
 package dev.bristle.datasetpool;
 
+import dev.bristle.accounts.AccountsConfig;
+import dev.bristle.accounts.Actor;
+import dev.bristle.accounts.AuditService;
+import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.ClassNames;
@@ -22,6 +26,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +55,19 @@ public class DatasetPoolService {
     @Inject
     BristleConfig config;
 
+    @Inject
+    AccountsConfig accounts;
+
+    @Inject
+    AuditService audit;
+
     /** What an import found. */
     public record ImportSummary(int listed, int added, int present, int missing, int refused) {
     }
 
     /** The metadata a stored file is inserted with. */
     private record Admission(String method, DistilledFile.Declared declared, String originalName, String paperUrl,
-                             String authors, String provenance, DistilledDataset.Origin origin) {
+                             String authors, String provenance, DistilledDataset.Origin origin, String uploadedBy) {
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -97,7 +108,7 @@ public class DatasetPoolService {
                 UploadOutcome outcome = admit(temp, new Admission(entry.method(),
                         new DistilledFile.Declared(dataset, entry.ipc(), normalization), file.getFileName().toString(),
                         manifest.source().methodPaper().get("url"), null, manifest.provenance(entry),
-                        DistilledDataset.Origin.IMPORTED));
+                        DistilledDataset.Origin.IMPORTED, null));
                 if (outcome.created()) added++;
                 else present++;
             } catch (IOException | UploadRejected e) {
@@ -113,7 +124,15 @@ public class DatasetPoolService {
      * (the one whose name mentions "label" holds the labels). Throws {@link UploadRejected} listing every problem;
      * then nothing is stored.
      */
-    public UploadOutcome upload(UploadForm form, List<UploadedFile> files) {
+    public UploadOutcome upload(UploadForm form, List<UploadedFile> files, Actor uploader) {
+        if (!uploader.maintainer()) {
+            long recent = QuarkusTransaction.requiringNew().call(() -> DistilledDataset.uploadsSince(uploader.name(),
+                    Instant.now().minus(Duration.ofHours(1))));
+            if (recent >= accounts.quota().uploadsPerHour()) {
+                throw new QuotaExceeded(true, List.of("you stored " + recent + " upload(s) in the last hour, the most"
+                        + " a submitter may (" + accounts.quota().uploadsPerHour() + "); try again later"));
+            }
+        }
         List<String> problems = new ArrayList<>();
         DatasetKind dataset = null;
         try {
@@ -168,7 +187,8 @@ public class DatasetPoolService {
             }
             return admit(temp, new Admission(method, new DistilledFile.Declared(dataset, ipc, normalization),
                     originalName, paperUrl.isEmpty() ? null : paperUrl, authors.isEmpty() ? null : authors,
-                    "uploaded " + Instant.now() + " as " + originalName, DistilledDataset.Origin.UPLOADED));
+                    "uploaded " + Instant.now() + " as " + originalName, DistilledDataset.Origin.UPLOADED,
+                    uploader.name()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the upload " + originalName + ": " + e.getMessage(), e);
         } finally {
@@ -253,8 +273,13 @@ public class DatasetPoolService {
         boolean moved = !Files.exists(target);
         if (moved) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         try {
-            DistilledDataset row = QuarkusTransaction.requiringNew().call(() -> insert(admission, sha256,
-                    checked, Files.size(target)));
+            DistilledDataset row = QuarkusTransaction.requiringNew().call(() -> {
+                DistilledDataset inserted = insert(admission, sha256, checked, Files.size(target));
+                if (admission.uploadedBy() != null) {
+                    audit.record(admission.uploadedBy(), "upload", "dataset", inserted.id, admission.originalName());
+                }
+                return inserted;
+            });
             return new UploadOutcome(DatasetView.of(row), true);
         } catch (RuntimeException e) {
             Optional<DatasetView> winner = findBySha256(sha256);
@@ -282,8 +307,19 @@ public class DatasetPoolService {
         row.provenance = admission.provenance();
         row.origin = admission.origin();
         row.addedAt = Instant.now();
+        row.uploadedBy = admission.uploadedBy();
         row.persist();
         return row;
+    }
+
+    /** Hides a set from the pool's lists and from new jobs (its file, entries and jobs stay). */
+    @Transactional
+    public Optional<DatasetView> hide(long id, String maintainer) {
+        return DistilledDataset.<DistilledDataset>findByIdOptional(id).map(row -> {
+            row.hidden = true;
+            audit.record(maintainer, "hide-dataset", "dataset", id, row.method + " " + row.dataset + " IPC " + row.ipc);
+            return DatasetView.of(row);
+        });
     }
 
     @Transactional

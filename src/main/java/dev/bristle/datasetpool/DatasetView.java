@@ -20,13 +20,15 @@ public record DatasetView(
         String origin,
         Instant addedAt,
         String url,
-        String gridUrl) {
+        String gridUrl,
+        String uploadedBy,
+        boolean hidden) {
 
     static DatasetView of(DistilledDataset d) {
         String url = "/datasets/" + d.id;
         return new DatasetView(d.id, d.method, d.dataset, d.ipc, d.format, d.normalization, d.originalName, d.sha256,
                 d.sizeBytes, d.imageCount, d.paperUrl, d.authors, d.provenance, d.origin.name().toLowerCase(),
-                d.addedAt, url, url + "/grid.png");
+                d.addedAt, url, url + "/grid.png", d.uploadedBy, d.hidden);
     }
 
     /** How the stored values are normalized, in words. */

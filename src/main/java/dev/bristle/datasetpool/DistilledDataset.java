@@ -50,12 +50,21 @@ public class DistilledDataset extends PanacheEntityBase {
     public Origin origin;
     @Column(name = "added_at")
     public Instant addedAt;
+    /** The account that uploaded it; null for imported sets. */
+    @Column(name = "uploaded_by")
+    public String uploadedBy;
+    /** Hidden by a maintainer: no longer listed, and no new job may score it. */
+    public boolean hidden;
 
     public static Optional<DistilledDataset> findBySha256(String sha256) {
         return find("sha256", sha256).firstResultOptional();
     }
 
     public static List<DistilledDataset> listOrdered() {
-        return list("order by dataset, ipc, method, id");
+        return list("hidden = false order by dataset, ipc, method, id");
+    }
+
+    public static long uploadsSince(String uploadedBy, Instant since) {
+        return count("uploadedBy = ?1 and addedAt > ?2", uploadedBy, since);
     }
 }

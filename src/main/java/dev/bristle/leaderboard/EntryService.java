@@ -65,13 +65,16 @@ public class EntryService {
                 details.map(e -> e.distilledDataAvailable).orElse(null),
                 boardRows(dataset, ofDataset, rows), paperNumbers(dataset, name), hasLogs, logsMessage,
                 runs.stream().map(EntryService::runView).toList(), metricScopes(whiteBox, rows),
-                beard ? defects(dataset, runs) : List.of(), measurements(rows), remeasured(dataset, name, rows)));
+                beard ? defects(dataset, runs) : List.of(), measurements(dataset, name, rows),
+                remeasured(dataset, name, rows)));
     }
 
-    /** The evidence of the method's measured rows, one per job. */
-    private List<MeasuredEvidence> measurements(List<LeaderboardEntry> rows) {
-        return rows.stream().map(e -> e.scoringJobId).filter(Objects::nonNull).distinct().sorted()
-                .flatMap(id -> evidence.evidence(id).stream()).toList();
+    /** The evidence of the method's measured rows, one per job, then of its checkpoints' evaluations. */
+    private List<MeasuredEvidence> measurements(Dataset dataset, String method, List<LeaderboardEntry> rows) {
+        List<MeasuredEvidence> measured = new ArrayList<>(rows.stream().map(e -> e.scoringJobId)
+                .filter(Objects::nonNull).distinct().sorted().flatMap(id -> evidence.evidence(id).stream()).toList());
+        measured.addAll(evidence.checkpointEvaluations(dataset.label(), method));
+        return measured;
     }
 
     /** The method's published checkpoints re-measured in BEARD's protocol, beside the published numbers. */

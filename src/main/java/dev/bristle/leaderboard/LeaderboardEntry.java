@@ -76,13 +76,24 @@ public class LeaderboardEntry extends PanacheEntityBase {
     /** The rank the leaderboard site prints; null where the numbers come from elsewhere. */
     @Column(name = "published_rank")
     public Integer publishedRank;
+    /** Published entries are approved; a measured one waits for a maintainer unless a maintainer queued its job. */
+    @Column(name = "review_status")
+    @jakarta.persistence.Convert(converter = ReviewStatus.Column.class)
+    public ReviewStatus reviewStatus = ReviewStatus.APPROVED;
+    /** Why a maintainer rejected (or approved) it. */
+    @Column(name = "review_reason")
+    public String reviewReason;
+    /** The account whose job measured it. */
+    @Column(name = "submitted_by")
+    public String submittedBy;
 
     public static List<LeaderboardEntry> board(String dataset, String ipc, String mode, AttackProtocol protocol) {
-        return list("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4", dataset, ipc, mode, protocol);
+        return list("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4 and reviewStatus = ?5", dataset, ipc,
+                mode, protocol, ReviewStatus.APPROVED);
     }
 
     public static List<LeaderboardEntry> ofDataset(String dataset) {
-        return list("dataset", dataset);
+        return list("dataset = ?1 and reviewStatus = ?2", dataset, ReviewStatus.APPROVED);
     }
 
     /** The entries a scoring job measured (one per mode it published). */
@@ -95,7 +106,13 @@ public class LeaderboardEntry extends PanacheEntityBase {
     }
 
     public static List<LeaderboardEntry> inMode(String mode, AttackProtocol protocol) {
-        return list("mode = ?1 and protocol = ?2", mode, protocol);
+        return list("mode = ?1 and protocol = ?2 and reviewStatus = ?3", mode, protocol, ReviewStatus.APPROVED);
+    }
+
+    /** Measured entries waiting for review, oldest first; all of them, or those of one submitter. */
+    public static List<LeaderboardEntry> pending(String submittedBy) {
+        return submittedBy == null ? list("reviewStatus = ?1 order by id", ReviewStatus.PENDING)
+                : list("reviewStatus = ?1 and submittedBy = ?2 order by id", ReviewStatus.PENDING, submittedBy);
     }
 
     /** A method's ranked entry from {@code source} on a board of BEARD's protocol. */

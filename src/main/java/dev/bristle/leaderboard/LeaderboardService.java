@@ -122,13 +122,17 @@ public class LeaderboardService {
             row.sourceReference = "scoring job #" + run.jobId();
             row.scoringJobId = run.jobId();
             row.publishedRank = null;
+            row.submittedBy = run.submitter().name();
+            row.reviewStatus = run.submitter().maintainer() ? ReviewStatus.APPROVED : ReviewStatus.PENDING;
+            row.reviewReason = run.submitter().maintainer() ? "queued by maintainer " + run.submitter().name() : null;
             row.persist();
             if (status == EntryStatus.RANKED) {
                 // An official run supersedes the method's preliminary one on this board.
                 LeaderboardEntry.findMeasured(run.dataset(), ipc, mode, run.protocol(), run.method(),
                         EntryStatus.PRELIMINARY).ifPresent(LeaderboardEntry::delete);
             }
-            outcome.add(mode + ": published on " + board.get().label() + " IPC " + ipc + ", " + protocolLabel(
+            outcome.add(mode + (row.reviewStatus == ReviewStatus.APPROVED ? ": published on "
+                    : ": awaiting review for ") + board.get().label() + " IPC " + ipc + ", " + protocolLabel(
                     run.protocol()) + ", " + (status == EntryStatus.RANKED ? "ranked" : "preliminary ("
                     + String.join(", ", run.differences()) + ")") + " (CREI "
                     + String.format(Locale.ROOT, "%.2f", report.crei()) + ")");

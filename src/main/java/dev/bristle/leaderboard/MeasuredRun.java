@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.accounts.Actor;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.MetricReport;
@@ -12,8 +13,10 @@ import java.util.Map;
  *
  * @param differences what the run did differently from its protocol's official settings; empty: a ranked run
  * @param creiIntervals per mode, the CREI's interval {low, high} where one was computed
+ * @param submitter     who queued the job: a submitter's entries wait for a maintainer's review
  */
-public record MeasuredRun(long jobId, String dataset, int ipc, String method, String paperTitle, String authors,
+public record MeasuredRun(long jobId, Actor submitter, String dataset, int ipc, String method, String paperTitle,
+                          String authors,
                           AttackProtocol protocol, List<String> differences, double meanCleanAccuracy,
                           String cleanAccuracyBasis, Map<AttackMode, MetricReport> metrics,
                           Map<AttackMode, double[]> creiIntervals) {

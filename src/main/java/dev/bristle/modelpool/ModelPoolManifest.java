@@ -18,6 +18,8 @@ public record ModelPoolManifest(Map<String, Object> source, List<Model> models) 
 
     /** BEARD's six CIFAR-10 IPC-50 students. */
     public static final String BEARD = "beard-cifar10-ipc50.json";
+    /** Every manifest of {@code model-pool/}: what {@code ./bristle import} looks for. */
+    public static final List<String> ALL = List.of(BEARD);
 
     public record Model(String file, String sha256) {
     }

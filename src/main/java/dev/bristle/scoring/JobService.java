@@ -2,6 +2,10 @@ package dev.bristle.scoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bristle.accounts.AccountsConfig;
+import dev.bristle.accounts.Actor;
+import dev.bristle.accounts.AuditService;
+import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.leaderboard.EvidenceSource;
 import dev.bristle.leaderboard.MeasuredEvidence;
@@ -16,6 +20,7 @@ import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.modelpool.ModelStatus;
 import dev.bristle.modelpool.PoolModel;
+import io.quarkus.security.ForbiddenException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -38,6 +43,12 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class JobService implements EvidenceSource {
 
+    @Inject
+    AccountsConfig accounts;
+
+    @Inject
+    AuditService audit;
+
     private static final int MAX_LABEL = 300;
     private static final int MAX_ERROR = 4000;
 
@@ -46,13 +57,15 @@ public class JobService implements EvidenceSource {
 
     /** Queues a job for a pooled set; the settings must have no {@link JobSettings#problems()}. */
     @Transactional
-    public JobView enqueue(long datasetId, JobSettings settings) {
+    public JobView enqueue(long datasetId, JobSettings settings, Actor actor) {
         if (!settings.problems().isEmpty()) throw new IllegalArgumentException(String.join("; ", settings.problems()));
-        DistilledDataset.<DistilledDataset>findByIdOptional(datasetId).orElseThrow(() ->
+        DistilledDataset set = DistilledDataset.<DistilledDataset>findByIdOptional(datasetId).orElseThrow(() ->
                 new IllegalArgumentException("the dataset pool has no set #" + datasetId));
+        if (set.hidden) throw new IllegalArgumentException("set #" + datasetId + " is hidden by a maintainer");
+        if (!actor.maintainer()) checkQuota(settings, actor);
         ScoringJob job = new ScoringJob();
         job.datasetId = datasetId;
-        return queue(job, settings);
+        return queue(job, settings, actor, "set #" + datasetId);
     }
 
     /**
@@ -60,7 +73,7 @@ public class JobService implements EvidenceSource {
      * settings must have no {@link JobSettings#checkpointProblems()}.
      */
     @Transactional
-    public JobView enqueueCheckpoint(long modelId, JobSettings settings) {
+    public JobView enqueueCheckpoint(long modelId, JobSettings settings, Actor actor) {
         if (!settings.checkpointProblems().isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", settings.checkpointProblems()));
         }
@@ -70,17 +83,44 @@ public class JobService implements EvidenceSource {
             throw new IllegalArgumentException("checkpoint #" + modelId + " (" + model.fileName + ") cannot be"
                     + " evaluated: " + model.statusMessage);
         }
+        if (!actor.maintainer()) checkQuota(settings, actor);
         ScoringJob job = new ScoringJob();
         job.modelId = modelId;
-        return queue(job, settings);
+        return queue(job, settings, actor, "checkpoint #" + modelId);
     }
 
-    private JobView queue(ScoringJob job, JobSettings settings) {
+    private JobView queue(ScoringJob job, JobSettings settings, Actor actor, String subject) {
+        job.submittedBy = actor.name();
+        job.submittedByMaintainer = actor.maintainer();
         job.state = JobState.QUEUED;
         job.settings = write(settings);
         job.createdAt = Instant.now();
         job.persist();
+        audit.record(actor.name(), "queue-job", "job", job.id, subject + ", " + settings.epochs()
+                + " epochs, " + settings.students() + " students, protocol " + settings.protocol());
         return view(job);
+    }
+
+    /** A submitter's job must fit the quotas: ceilings on its settings, and a number of jobs at once. */
+    private void checkQuota(JobSettings settings, Actor actor) {
+        AccountsConfig.Quota quota = accounts.quota();
+        List<String> problems = new ArrayList<>();
+        if (settings.epochs() > quota.maxEpochs()) {
+            problems.add("epochs: at most " + quota.maxEpochs() + " for a submitter, not " + settings.epochs());
+        }
+        if (settings.students() > quota.maxStudents()) {
+            problems.add("students: at most " + quota.maxStudents() + " for a submitter, not " + settings.students());
+        }
+        if (settings.testLimit() != null && settings.testLimit() > quota.maxTestImages()) {
+            problems.add("testLimit: at most " + quota.maxTestImages() + " test images for a submitter, not "
+                    + settings.testLimit());
+        }
+        if (!problems.isEmpty()) throw new QuotaExceeded(false, problems);
+        long active = ScoringJob.countActive(actor.name());
+        if (active >= quota.activeJobs()) {
+            throw new QuotaExceeded(true, List.of("you have " + active + " queued or running job(s), the most a"
+                    + " submitter may have at once (" + quota.activeJobs() + "); wait for one to end or cancel one"));
+        }
     }
 
     /** Claims the oldest queued job for {@code instance}, or nothing when none is free. */
@@ -148,11 +188,20 @@ public class JobService implements EvidenceSource {
                 truncate(label, MAX_LABEL), Instant.now(), id, instance, JobState.RUNNING);
     }
 
-    /** Cancels a queued job at once; asks a running one to stop (it does between batches). */
+    /**
+     * Cancels a queued job at once; asks a running one to stop (it does between batches). Only its submitter or a
+     * maintainer may: anyone else gets a ForbiddenException.
+     */
     @Transactional
-    public Optional<JobView> cancel(long id) {
+    public Optional<JobView> cancel(long id, Actor actor) {
         return ScoringJob.<ScoringJob>findByIdOptional(id).map(job -> {
-            if (!job.state.ended()) job.cancelRequested = true;
+            if (!actor.maintainer() && !actor.name().equals(job.submittedBy)) {
+                throw new ForbiddenException("Only the job's submitter or a maintainer may cancel job #" + id + ".");
+            }
+            if (!job.state.ended()) {
+                job.cancelRequested = true;
+                audit.record(actor.name(), "cancel-job", "job", id, null);
+            }
             if (job.state == JobState.QUEUED) {
                 job.state = JobState.CANCELLED;
                 job.finishedAt = Instant.now();
@@ -205,9 +254,10 @@ public class JobService implements EvidenceSource {
      * @param datasetId  the pooled set, or null for a checkpoint
      * @param modelId    the checkpoint, or null for a set
      * @param paperTitle the set's paper (its URL), null where none was given
+     * @param submitter  the account that queued the job (its measured entries wait for review unless a maintainer's)
      */
     public record Subject(Long datasetId, Long modelId, String method, String dataset, int ipc, String paperTitle,
-                          String authors) {
+                          String authors, Actor submitter) {
 
         public boolean checkpoint() {
             return modelId != null;
@@ -222,10 +272,14 @@ public class JobService implements EvidenceSource {
     private static Subject subject(ScoringJob job) {
         if (job.modelId != null) {
             PoolModel model = PoolModel.findById(job.modelId);
-            return new Subject(null, model.id, model.method, model.dataset, model.ipc, null, null);
+            return new Subject(null, model.id, model.method, model.dataset, model.ipc, null, null, submitter(job));
         }
         DistilledDataset set = DistilledDataset.findById(job.datasetId);
-        return new Subject(set.id, null, set.method, set.dataset, set.ipc, set.paperUrl, set.authors);
+        return new Subject(set.id, null, set.method, set.dataset, set.ipc, set.paperUrl, set.authors, submitter(job));
+    }
+
+    private static Actor submitter(ScoringJob job) {
+        return new Actor(job.submittedBy, job.submittedByMaintainer);
     }
 
     @Transactional
@@ -489,7 +543,8 @@ public class JobService implements EvidenceSource {
                 job.errorMessage, job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
                 JobAttempt.forJob(job.id).stream().map(a -> new JobView.Attempt(a.attempt, a.instanceId, a.claimedAt,
                         a.endedAt, a.outcome == null ? null : a.outcome.name().toLowerCase())).toList(),
-                job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id);
+                job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id,
+                job.submittedBy);
     }
 
     private JobSettings readSettings(ScoringJob job) {

@@ -3,6 +3,7 @@ package dev.bristle.scoring;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;
+import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.train.TrainingConfig;
@@ -95,9 +96,10 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
         return TrainingConfig.beard(epochs, seed).withStudents(students);
     }
 
-    public AttackPlan attackPlan() {
+    /** The attacks at {@code dataset}'s recorded budgets in the job's protocol. */
+    public AttackPlan attackPlan(DatasetKind dataset) {
         AttackPlan plan = AttackPlan.of(attacks, modes.stream().map(AttackMode::fromKey).toList(),
-                AttackProtocol.fromKey(protocol), seed);
+                AttackProtocol.fromKey(protocol), seed, dataset);
         return budgetGrid ? plan.withGrid(BudgetSweep.Grid.DEFAULT) : plan;
     }
 }

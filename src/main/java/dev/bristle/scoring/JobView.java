@@ -38,7 +38,8 @@ public record JobView(
         Instant startedAt,
         Instant finishedAt,
         boolean ended,
-        String url) {
+        String url,
+        String submittedBy) {
 
     /**
      * One claim of the job by an app instance.

@@ -61,6 +61,12 @@ public class ScoringJob extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /** The account that queued it (null for jobs from before accounts existed). */
+    @Column(name = "submitted_by")
+    public String submittedBy;
+    /** Whether that account was a maintainer's: its measured entries need no review. */
+    @Column(name = "submitted_by_maintainer")
+    public boolean submittedByMaintainer;
 
     /**
      * Locks the oldest queued job for the calling transaction, skipping jobs another transaction holds: several
@@ -73,6 +79,10 @@ public class ScoringJob extends PanacheEntityBase {
         List<Number> ids = getEntityManager().createNativeQuery("select id from scoring_job where state = 'QUEUED'"
                 + " order by id limit 1 for update skip locked").getResultList();
         return ids.stream().findFirst().map(Number::longValue);
+    }
+
+    public static long countActive(String submittedBy) {
+        return count("submittedBy = ?1 and state in ?2", submittedBy, List.of(JobState.QUEUED, JobState.RUNNING));
     }
 
     public static List<ScoringJob> listRecent() {

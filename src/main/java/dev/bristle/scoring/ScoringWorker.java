@@ -174,7 +174,7 @@ public class ScoringWorker {
                     ranking = new JobResults.Ranking(protocol.key(), differences.isEmpty() ? "ranked"
                             : "preliminary", differences);
                     if (!result.metrics().isEmpty()) {
-                        published = leaderboards.publish(new MeasuredRun(id, subject.dataset(), subject.ipc(),
+                        published = leaderboards.publish(new MeasuredRun(id, subject.submitter(), subject.dataset(), subject.ipc(),
                                 subject.method(), subject.paperTitle(), subject.authors(), protocol, differences,
                                 result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %d"
                                         + " test images", result.students().size(), result.testImages()),
@@ -215,11 +215,11 @@ public class ScoringWorker {
         DatasetKind kind = DatasetKind.fromName(subject.dataset());
         if (subject.checkpoint()) {
             return new ScoringPipeline.Request(subject.method(), null, kind, test, settings.training(),
-                    settings.attackPlan());
+                    settings.attackPlan(kind));
         }
         DatasetView dataset = pool.find(subject.datasetId()).orElseThrow();
         return new ScoringPipeline.Request(dataset.method(), pool.read(dataset), kind, test, settings.training(),
-                settings.attackPlan());
+                settings.attackPlan(kind));
     }
 
     /** Where the job's numbers come from: settings, seeds, test data, versions, device and duration. */

@@ -6,6 +6,8 @@ import dev.bristle.datasetpool.UploadForm;
 import dev.bristle.datasetpool.UploadOutcome;
 import dev.bristle.datasetpool.UploadRejected;
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
+import dev.bristle.accounts.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,6 +40,18 @@ public class DatasetPoolApiResource {
     @Inject
     DatasetPoolService pool;
 
+    @Inject
+    Viewer viewer;
+
+    @POST
+    @Path("/{id}/hide")
+    @RolesAllowed(Role.MAINTAINER_NAME)
+    @Operation(summary = "Hide a set from the pool's lists and from new jobs (maintainers)")
+    public DatasetView hide(@RestPath long id) {
+        return pool.hide(id, viewer.name()).orElseThrow(() -> WebError.notFound("The dataset pool has no set '" + id
+                + "'."));
+    }
+
     @GET
     @Operation(summary = "Every distilled set of the pool")
     public List<DatasetView> list() {
@@ -54,6 +68,7 @@ public class DatasetPoolApiResource {
     }
 
     @POST
+    @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a distilled set (multipart: file, method, paperUrl, authors, dataset, ipc,"
             + " normalization)")
@@ -68,7 +83,7 @@ public class DatasetPoolApiResource {
                            @RestForm String ipc, @RestForm String normalization) {
         UploadForm form = new UploadForm(method, paperUrl, authors, dataset, ipc, normalization);
         try {
-            UploadOutcome outcome = pool.upload(form, DatasetPoolResource.uploadedFiles(files));
+            UploadOutcome outcome = pool.upload(form, DatasetPoolResource.uploadedFiles(files), viewer.actor());
             UploadAnswer answer = new UploadAnswer(outcome.created(), outcome.message(), outcome.dataset());
             return outcome.created()
                     ? Response.created(URI.create("/api" + outcome.dataset().url())).entity(answer).build()

@@ -12,6 +12,8 @@ import dev.bristle.scoring.JobView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
+import dev.bristle.accounts.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -52,6 +54,17 @@ public class DatasetPoolResource {
     @Inject
     JobService jobs;
 
+    @Inject
+    Viewer viewer;
+
+    @POST
+    @Path("/{id}/hide")
+    @RolesAllowed(Role.MAINTAINER_NAME)
+    public Response hide(@RestPath long id) {
+        DatasetView dataset = pool.hide(id, viewer.name()).orElseThrow(() -> notFound(id));
+        return Response.seeOther(URI.create(dataset.url())).build();
+    }
+
     @GET
     public TemplateInstance list() {
         return Templates.list(pool.list());
@@ -59,6 +72,7 @@ public class DatasetPoolResource {
 
     @GET
     @Path("/new")
+    @RolesAllowed(Role.SUBMITTER_NAME)
     public TemplateInstance uploadForm() {
         return Templates.upload(UploadForm.EMPTY, FormProblems.NONE);
     }
@@ -68,6 +82,7 @@ public class DatasetPoolResource {
      * refused form alone, or the new set's address in {@code HX-Redirect}; without scripts, the page or a redirect.
      */
     @POST
+    @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String method,
                            @RestForm String paperUrl, @RestForm String authors, @RestForm String dataset,
@@ -76,7 +91,7 @@ public class DatasetPoolResource {
         UploadForm form = new UploadForm(method, paperUrl, authors, dataset, ipc, normalization);
         boolean fragment = Htmx.wantsFragment(htmx, null);
         try {
-            UploadOutcome outcome = pool.upload(form, uploadedFiles(files));
+            UploadOutcome outcome = pool.upload(form, uploadedFiles(files), viewer.actor());
             String url = outcome.dataset().url() + "?" + (outcome.created() ? "added" : "known") + "=1";
             return fragment ? Response.ok().header(Htmx.REDIRECT_HEADER, url).build()
                     : Response.seeOther(URI.create(url)).build();

@@ -34,6 +34,30 @@ public class ErrorMapper {
         return respond(error.status(), error.getMessage(), error.problems(), uri);
     }
 
+    /** Not signed in: an API client is told to send a token, a browser is sent to the sign-in page. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response unauthorized(io.quarkus.security.UnauthorizedException error, UriInfo uri) {
+        if (uri.getPath().startsWith("/api")) {
+            return Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("WWW-Authenticate", "Bearer realm=\"bristle\"")
+                    .entity(new ApiError(401, "Sign in first: send Authorization: Bearer <your API token>.")).build();
+        }
+        return Response.seeOther(java.net.URI.create("/login?next=" + java.net.URLEncoder.encode(uri.getPath(),
+                java.nio.charset.StandardCharsets.UTF_8))).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response forbidden(io.quarkus.security.ForbiddenException error, UriInfo uri) {
+        String message = error.getMessage() == null || error.getMessage().isBlank()
+                ? "Your account may not do this." : error.getMessage();
+        return respond(403, message, List.of(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response quota(dev.bristle.accounts.QuotaExceeded error, UriInfo uri) {
+        return respond(error.tooMany() ? 429 : 400, "Over your quota; nothing was changed.", error.problems(), uri);
+    }
+
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException violations, UriInfo uri) {
         return respond(400, "The request was refused; nothing was changed.", Violations.problems(violations), uri);

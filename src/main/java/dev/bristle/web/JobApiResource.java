@@ -3,6 +3,8 @@ package dev.bristle.web;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobView;
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
+import dev.bristle.accounts.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,6 +32,9 @@ public class JobApiResource {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    Viewer viewer;
 
     @GET
     @Operation(summary = "Every scoring job, newest first")
@@ -61,6 +66,7 @@ public class JobApiResource {
     }
 
     @POST
+    @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue a job: train students on a pooled set (datasetId) or evaluate a model-pool checkpoint"
             + " as it is (modelId); settings left out take BEARD's values (1000 epochs, 5 students, full test set;"
@@ -70,14 +76,15 @@ public class JobApiResource {
     @APIResponse(responseCode = "400", description = "Bad settings or unknown set, each problem naming its field",
             content = @Content(schema = @Schema(implementation = ApiProblems.class)))
     public Response create(@Valid @NotNull(message = "must be a JSON object of settings") JobResource.JobRequest request) {
-        JobView job = JobResource.enqueue(jobs, request);
+        JobView job = JobResource.enqueue(jobs, request, viewer.actor());
         return Response.created(URI.create("/api" + job.url())).entity(job).build();
     }
 
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed(Role.SUBMITTER_NAME)
     @Operation(summary = "Cancel a job: a queued job at once, a running one between batches")
     public JobView cancel(@RestPath long id) {
-        return JobResource.cancel(jobs, id);
+        return JobResource.cancel(jobs, id, viewer.actor());
     }
 }

@@ -10,6 +10,9 @@ import dev.bristle.scoring.JobView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import dev.bristle.accounts.Actor;
+import jakarta.annotation.security.RolesAllowed;
+import dev.bristle.accounts.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -59,6 +62,9 @@ public class JobResource {
     Validator validator;
 
     @Inject
+    Viewer viewer;
+
+    @Inject
     DatasetPoolService datasets;
 
     @Inject
@@ -86,6 +92,7 @@ public class JobResource {
      * back on the set's page (400) with each problem beside its field.
      */
     @POST
+    @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@RestForm String datasetId, @RestForm String preset, @RestForm String epochs,
                            @RestForm String students, @RestForm String testLimit, @RestForm String seed,
@@ -102,7 +109,7 @@ public class JobResource {
             problems.addAll(Violations.problems(violations));
             if (violations.isEmpty() && problems.isEmpty()) problems.addAll(request.settings().problems());
         }
-        if (problems.isEmpty()) return Response.seeOther(URI.create(enqueue(jobs, request).url())).build();
+        if (problems.isEmpty()) return Response.seeOther(URI.create(enqueue(jobs, request, viewer.actor()).url())).build();
         DatasetView set = datasets.find(dataset)
                 .orElseThrow(() -> new WebError(400, NOT_QUEUED, List.of("there is no set #" + dataset)));
         return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPoolResource.Templates.detail(set,
@@ -152,6 +159,7 @@ public class JobResource {
     /** The "Evaluate this checkpoint" form of a model-pool page: no training, the checkpoint as it is. */
     @POST
     @Path("/checkpoint")
+    @RolesAllowed(Role.SUBMITTER_NAME)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response evaluateCheckpoint(@RestForm String modelId, @RestForm String testLimit, @RestForm String seed,
                                        @RestForm List<String> attacks, @RestForm List<String> modes,
@@ -163,7 +171,7 @@ public class JobResource {
                 protocol == null || protocol.isBlank() ? null : protocol.trim(), false);
         Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) throw new WebError(400, NOT_QUEUED, Violations.problems(violations));
-        return Response.seeOther(URI.create(enqueue(jobs, request).url())).build();
+        return Response.seeOther(URI.create(enqueue(jobs, request, viewer.actor()).url())).build();
     }
 
     /** Fields as names: "FGSM, PGD" in one field or one name per field. */
@@ -174,8 +182,9 @@ public class JobResource {
 
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed(Role.SUBMITTER_NAME)
     public Response cancel(@RestPath long id) {
-        JobView job = cancel(jobs, id);
+        JobView job = cancel(jobs, id, viewer.actor());
         return Response.seeOther(URI.create(job.url())).build();
     }
 
@@ -224,7 +233,7 @@ public class JobResource {
     }
 
     /** Queues a request that passed Bean Validation, once its names are known ones and its set exists. */
-    static JobView enqueue(JobService jobs, JobRequest request) {
+    static JobView enqueue(JobService jobs, JobRequest request, Actor actor) {
         if ((request.datasetId() == null) == (request.modelId() == null)) {
             throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set of the dataset pool to score, or"
                     + " modelId the checkpoint of the model pool to evaluate (one of the two)"));
@@ -233,8 +242,8 @@ public class JobResource {
         List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();
         if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
         try {
-            return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings)
-                    : jobs.enqueue(request.datasetId(), settings);
+            return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings, actor)
+                    : jobs.enqueue(request.datasetId(), settings, actor);
         } catch (IllegalArgumentException e) {
             throw new WebError(400, NOT_QUEUED, List.of(e.getMessage()));
         }
@@ -244,8 +253,8 @@ public class JobResource {
         return jobs.find(id).orElseThrow(() -> notFound(id));
     }
 
-    static JobView cancel(JobService jobs, long id) {
-        return jobs.cancel(id).orElseThrow(() -> notFound(id));
+    static JobView cancel(JobService jobs, long id, Actor actor) {
+        return jobs.cancel(id, actor).orElseThrow(() -> notFound(id));
     }
 
     private static Long number(String text, String field) {

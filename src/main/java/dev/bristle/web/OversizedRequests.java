@@ -57,19 +57,8 @@ public class OversizedRequests {
                         + " (%d bytes, %s); a distilled set may be at most %d bytes (%s).", declared, mib(declared),
                 limit, mib(limit), config.uploadMaxBytes(), mib(config.uploadMaxBytes()));
         String path = context.normalizedPath();
-        String type;
-        String body;
-        if (path.startsWith("/api")) {
-            type = MediaType.APPLICATION_JSON;
-            body = problemJson(problem);
-        } else if (path.equals("/datasets") || path.equals("/datasets/")) {
-            type = MediaType.TEXT_HTML + ";charset=UTF-8";
-            body = DatasetPoolResource.Templates.upload(UploadForm.EMPTY,
-                    FormProblems.ofUpload(List.of("File: " + problem))).render();
-        } else {
-            type = MediaType.TEXT_HTML + ";charset=UTF-8";
-            body = ErrorMapper.Templates.error(413, "Too large", problem, List.of()).render();
-        }
+        String type = path.startsWith("/api") ? MediaType.APPLICATION_JSON : MediaType.TEXT_HTML + ";charset=UTF-8";
+        String body = path.startsWith("/api") ? problemJson(problem) : page(path, problem);
         HttpServerRequest request = context.request();
         context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, type)
                 .putHeader(HttpHeaders.CONNECTION, "close")
@@ -84,6 +73,21 @@ public class OversizedRequests {
         request.exceptionHandler(failure -> request.connection().close());
         request.endHandler(ended -> context.response().end(body));
         request.resume();
+    }
+
+    /** The page, rendered in a request context of its own: this runs before Quarkus REST opens one. */
+    private static String page(String path, String problem) {
+        var requestContext = io.quarkus.arc.Arc.container().requestContext();
+        boolean activated = !requestContext.isActive();
+        if (activated) requestContext.activate();
+        try {
+            return path.equals("/datasets") || path.equals("/datasets/")
+                    ? DatasetPoolResource.Templates.upload(UploadForm.EMPTY,
+                    FormProblems.ofUpload(List.of("File: " + problem))).render()
+                    : ErrorMapper.Templates.error(413, "Too large", problem, List.of()).render();
+        } finally {
+            if (activated) requestContext.terminate();
+        }
     }
 
     private String problemJson(String problem) {

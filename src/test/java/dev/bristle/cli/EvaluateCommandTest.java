@@ -81,15 +81,17 @@ class EvaluateCommandTest {
         cases.add(new String[] {"evaluate", "--model", model(), "--data", data(), "--batch", "5"});
         cases.add(new String[] {"evaluate", "--model", model(), "--data"});
         cases.add(new String[] {"evaluate", "--model", model(), "--data", data(), "--device", "tpu"});
-        List<String> messages = List.of("--model FILE is required", "no such file /nonexistent/model.pth",
-                "--limit must be a positive whole number, not '0'", "not 'ten'", "unknown option '--batch'",
-                "--data needs a value", "found 'tpu'");
+        List<String> messages = List.of("Missing required option: '--model=FILE'",
+                "no such file /nonexistent/model.pth", "--limit must be a positive whole number, not '0'",
+                "'ten' is not an int", "Unknown options: '--batch', '5'", "Missing required parameter for option"
+                        + " '--data'", "found 'tpu'");
         for (int i = 0; i < cases.size(); i++) {
             err.reset();
             assertEquals(2, run(cases.get(i)), String.join(" ", cases.get(i)));
             String message = err.toString(StandardCharsets.UTF_8);
             assertTrue(message.contains(messages.get(i)), message);
-            assertTrue(message.contains("usage: bristle evaluate"), message);
+            assertTrue(message.startsWith("bristle evaluate: "), message);
+            assertEquals(1, message.lines().count(), "one line: " + message);
         }
     }
 

@@ -54,6 +54,14 @@ class ScoreCommandTest {
                 untargeted.get("attacks").get(1).asText()));
         assertTrue(text.contains(String.format(java.util.Locale.ROOT, "untargeted: CREI %.2f",
                 untargeted.get("crei").asDouble())), text);
+        assertEquals("MODEL_PASSES", untargeted.get("efficiency").get("basis").asText(),
+                "score's default protocol is sound, as evaluate's");
+        assertEquals(2, report.get("evidence").size(), "each student's evidence");
+        assertEquals(10, report.get("evidence").get(0).get("attacks").get(0).get("perClass").get("accuracy").size());
+        assertEquals(untargeted.get("crei").asDouble(),
+                report.get("uncertainty").get("UNTARGETED").get("crei").get("value").asDouble(), 1e-12);
+        assertTrue(text.contains("untargeted: 95 % bootstrap interval (1000 resamples over students and test images)"),
+                text);
     }
 
     @Test
@@ -95,10 +103,10 @@ class ScoreCommandTest {
     @Test
     void aGridNeedsTheSoundProtocolAndAPlotNeedsAGrid() {
         assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
-                "--attacks", "FGSM", "--grid", "default"));
+                "--attacks", "FGSM", "--protocol", "beard", "--grid", "default"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--grid needs --protocol sound"), err::toString);
         assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
-                "--attacks", "FGSM", "--protocol", "sound", "--plot", "curves.svg"));
+                "--attacks", "FGSM", "--grid", "none", "--plot", "curves.svg"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--plot needs --attacks and a budget grid"),
                 err::toString);
     }

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -70,7 +71,7 @@ class DatasetUploadTest {
     }
 
     static RequestSpecification form(String method, String ipc, String normalization, Path... files) {
-        RequestSpecification request = given()
+        RequestSpecification request = asMaintainer()
                 .multiPart("method", method)
                 .multiPart("paperUrl", "https://arxiv.org/abs/2006.05929")
                 .multiPart("authors", "Zhao, Mopuri, Bilen")
@@ -200,7 +201,7 @@ class DatasetUploadTest {
     @Test
     void refusesBadFormFieldsAllAtOnce() throws IOException {
         List<Path> before = poolFiles();
-        given().multiPart("method", "").multiPart("dataset", "ImageNet-1k").multiPart("ipc", "ten")
+        asMaintainer().multiPart("method", "").multiPart("dataset", "ImageNet-1k").multiPart("ipc", "ten")
                 .multiPart("normalization", "zscore").multiPart("paperUrl", "ftp://x")
                 .post("/api/datasets").then().statusCode(400)
                 .body("problems", hasSize(6))
@@ -212,7 +213,7 @@ class DatasetUploadTest {
 
     @Test
     void theFormComesBackWithTheProblemAndTheUsersValues(@TempDir Path dir) throws IOException {
-        given().multiPart("method", "MyMethod").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
+        asMaintainer().multiPart("method", "MyMethod").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
                 .multiPart("normalization", "mean-std").multiPart("paperUrl", "https://example.org/paper")
                 .multiPart("authors", "A. Author").multiPart("file", dcAsMtt(dir)[0].toFile())
                 .multiPart("file", dir.resolve("labels_best.pt").toFile())

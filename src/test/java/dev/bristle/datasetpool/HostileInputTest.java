@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 import static dev.bristle.datasetpool.DatasetUploadTest.dcFile;
 import static dev.bristle.datasetpool.DatasetUploadTest.form;
 import static dev.bristle.datasetpool.DatasetUploadTest.poolFiles;
-import static io.restassured.RestAssured.given;
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +55,7 @@ class HostileInputTest {
     void warmUp() {
         if (warm) return;
         form("DC", "1", "mean-std", dcFile(1)).post("/api/datasets").then().statusCode(200);
-        given().contentType("application/json").body("{}").post("/api/jobs").then().statusCode(400);
+        asMaintainer().contentType("application/json").body("{}").post("/api/jobs").then().statusCode(400);
         warm = true;
     }
 
@@ -154,7 +154,7 @@ class HostileInputTest {
 
     @Test
     void aFileNameLongerThanTheColumnIsRefused() throws IOException {
-        assertRefused(400, given().multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
+        assertRefused(400, asMaintainer().multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
                         .multiPart("normalization", "mean-std")
                         .multiPart("file", "a".repeat(600) + ".pt", Files.readAllBytes(dcFile(1))), "/api/datasets",
                 "is longer than 240 characters; rename the file.");
@@ -163,12 +163,12 @@ class HostileInputTest {
     @Test
     void brokenMultipartBodiesAreRefused() throws IOException {
         for (String path : List.of("/api/datasets", "/datasets")) {
-            assertRefused(400, given().contentType("multipart/form-data; boundary=xyz").body(new byte[0]), path,
+            assertRefused(400, asMaintainer().contentType("multipart/form-data; boundary=xyz").body(new byte[0]), path,
                     "");
-            assertRefused(400, given().contentType("multipart/form-data; boundary=xyz").body(("--xyz\r\n"
+            assertRefused(400, asMaintainer().contentType("multipart/form-data; boundary=xyz").body(("--xyz\r\n"
                     + "Content-Disposition: form-data; name=\"file\"; filename=\"res.pt\"\r\n\r\nPK\u0003\u0004abc")
                     .getBytes(StandardCharsets.ISO_8859_1)), path, "");
-            assertRefused(400, given().contentType("multipart/form-data").body("--\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), path, "");
+            assertRefused(400, asMaintainer().contentType("multipart/form-data").body("--\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), path, "");
         }
     }
 
@@ -189,18 +189,18 @@ class HostileInputTest {
         assertJobRefused("{}", "datasetId must name the set");
         String flood = "x".repeat(4 << 20);
         // Most of this one's time is the transfer of its 4 MiB.
-        String body = assertRefused(400, given().contentType("application/json").body("{\"datasetId\": " + set
+        String body = assertRefused(400, asMaintainer().contentType("application/json").body("{\"datasetId\": " + set
                 + ", \"protocol\": \"" + flood + "\"}"), "/api/jobs", "protocol must be a name of at most 32 characters",
                 5 * MAX_MILLIS);
         assertFalse(body.contains("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), body);
-        assertRefused(400, given().formParam("datasetId", set).formParam("epochs", "1.9"), "/jobs",
+        assertRefused(400, asMaintainer().formParam("datasetId", set).formParam("epochs", "1.9"), "/jobs",
                 "epochs should be a whole number");
-        assertRefused(400, given().formParam("datasetId", set).formParam("protocol", "foo"), "/jobs",
+        assertRefused(400, asMaintainer().formParam("datasetId", set).formParam("protocol", "foo"), "/jobs",
                 "unknown protocol");
     }
 
     private String assertJobRefused(String json, String expected) throws IOException {
-        return assertRefused(400, given().contentType("application/json").body(json), "/api/jobs", expected);
+        return assertRefused(400, asMaintainer().contentType("application/json").body(json), "/api/jobs", expected);
     }
 
     /** Twelve uploads of the same new file at once: one stores it, the others are told it is there, nothing lost. */

@@ -32,7 +32,7 @@ import java.util.zip.ZipOutputStream;
 
 import static dev.bristle.datasetpool.DatasetUploadTest.dcFile;
 import static dev.bristle.datasetpool.DatasetUploadTest.poolFiles;
-import static io.restassured.RestAssured.given;
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,7 +117,7 @@ class UploadFuzzTest {
     }
 
     private RequestSpecification send(Case c) {
-        RequestSpecification request = given();
+        RequestSpecification request = asMaintainer();
         for (var field : c.fields().entrySet()) request = request.multiPart(field.getKey(), field.getValue());
         return c.file() == null ? request : request.multiPart("file", c.fileName(), c.file());
     }

@@ -1,5 +1,7 @@
 package dev.bristle.modelpool;
 
+import dev.bristle.datasetpool.DatasetPoolManifest;
+import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.ml.SharedData;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -24,6 +27,9 @@ class ModelPoolTest {
 
     @Inject
     ModelPoolService pool;
+
+    @Inject
+    DatasetPoolService datasets;
 
     private static Path sharedModelPool() {
         return SharedData.path("beard/model-pool");
@@ -67,6 +73,32 @@ class ModelPoolTest {
         } finally {
             assertEquals(new ModelPoolService.ImportSummary(6, 6, 0, 0), pool.importPublished(sharedModelPool()));
         }
+    }
+
+    /** Issue 13: what {@code ./bristle import} copies is what the start-up import finds available. */
+    @Test
+    void whatTheImportCommandCopiesTheStartUpImportFindsAvailable(@TempDir Path home) throws Exception {
+        Path models = home.resolve("model-pool");
+        Path data = home.resolve("data");
+        for (String source : List.of("beard/model-pool", "data/distilled/DC")) {
+            assertEquals(0, new ProcessBuilder(javaCommand(SharedData.path(source), models, data))
+                    .inheritIO().start().waitFor(), "bristle import " + source);
+        }
+        try {
+            assertEquals(new ModelPoolService.ImportSummary(6, 6, 0, 0), pool.importPublished(models));
+        } finally {
+            pool.importPublished(sharedModelPool());
+        }
+        assertEquals(new DatasetPoolService.ImportSummary(2, 0, 2, 0, 0),
+                datasets.importManifest(DatasetPoolManifest.DC_CIFAR10, data),
+                "both DC sets found and verified (already in the pool from the shared data)");
+    }
+
+    /** The command line in its own JVM, as the launcher runs it: no Quarkus, no database. */
+    private static List<String> javaCommand(Path source, Path models, Path data) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.bristle.cli.BristleCli", "import", source.toString(),
+                "--model-pool-dir", models.toString(), "--data-dir", data.toString());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +54,7 @@ class CheckpointEvaluationTest {
     void baconsCheckpointIsReMeasuredBesideItsPublishedNumbers() {
         long bacon = models.list().stream().filter(m -> m.method().equals("BACON") && m.origin().equals("published"))
                 .map(ModelView::id).findFirst().orElseThrow();
-        int job = given().contentType("application/json").body("{\"modelId\": " + bacon + ", \"testLimit\": 100,"
+        int job = asMaintainer().contentType("application/json").body("{\"modelId\": " + bacon + ", \"testLimit\": 100,"
                         + " \"protocol\": \"beard\", \"attacks\": [\"FGSM\", \"PGD\"], \"modes\": [\"untargeted\"]}")
                 .post("/api/jobs").then().statusCode(201).extract().path("id");
         assertEquals(Optional.of((long) job), worker.pollOnce());
@@ -79,6 +80,7 @@ class CheckpointEvaluationTest {
         assertTrue(row.get("testSet").toString().contains("first 100"), row.toString());
         given().get("/entries/cifar-10/BACON").then().statusCode(200)
                 .body(containsString("Published checkpoints re-measured"))
+                .body(containsString("id=\"job-" + job + "\""))
                 .body(containsString(String.format(Locale.ROOT, "%.2f", clean)))
                 .body(containsString(String.format(Locale.ROOT, "%.2f", cleanPublished)))
                 .body(containsString(String.format(Locale.ROOT, "%.2f", rrmPublished)));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -113,7 +114,7 @@ class OfficialRunTest {
     }
 
     private int run(String request) {
-        int job = given().contentType("application/json").body(request).post("/api/jobs").then().statusCode(201)
+        int job = asMaintainer().contentType("application/json").body(request).post("/api/jobs").then().statusCode(201)
                 .extract().path("id");
         assertEquals(Optional.of((long) job), worker.pollOnce());
         assertEquals("succeeded", given().get("/api/jobs/" + job).then().extract().path("state"));

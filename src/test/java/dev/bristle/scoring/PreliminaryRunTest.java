@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,7 +56,7 @@ class PreliminaryRunTest {
         List<Map<String, Object>> beardBefore = given().get("/api/boards/cifar-10/1").then().statusCode(200)
                 .extract().jsonPath().getList("rows");
 
-        int job = given().contentType("application/json").body("{\"datasetId\": " + set + ", \"epochs\": 20,"
+        int job = asMaintainer().contentType("application/json").body("{\"datasetId\": " + set + ", \"epochs\": 20,"
                         + " \"students\": 1, \"testLimit\": 200, \"protocol\": \"sound\", \"attacks\": [\"FGSM\","
                         + " \"PGD\"], \"modes\": [\"untargeted\"]}")
                 .post("/api/jobs").then().statusCode(201).extract().path("id");

@@ -15,7 +15,8 @@ public final class ScoringTestState {
 
     /** No queued job left by another test may be claimed by the next one. */
     public static void cancelQueuedJobs(JobService jobs) {
-        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id()));
+        jobs.list().stream().filter(j -> j.state().equals("queued"))
+                .forEach(j -> jobs.cancel(j.id(), dev.bristle.accounts.TestAccounts.MAINTAINER));
     }
 
     /** The dataset pool's DC CIFAR-10 set of {@code ipc} images per class, imported at start-up. */

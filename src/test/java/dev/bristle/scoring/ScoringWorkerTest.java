@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.bristle.accounts.TestAccounts;
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -77,7 +79,7 @@ class ScoringWorkerTest {
 
     @Test
     void aJobIsClaimedOnce() {
-        long id = jobs.enqueue(dcSet(1), QUICK).id();
+        long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
         assertEquals(Optional.of(id), jobs.claimNext("instance-a"));
         assertEquals(Optional.empty(), jobs.claimNext("instance-b"));
         JobView claimed = jobs.find(id).orElseThrow();
@@ -95,8 +97,8 @@ class ScoringWorkerTest {
 
     @Test
     void aLockedJobIsSkippedByAConcurrentClaimer() throws Exception {
-        long first = jobs.enqueue(dcSet(1), QUICK).id();
-        long second = jobs.enqueue(dcSet(1), QUICK).id();
+        long first = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
+        long second = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch claimedByOther = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -122,7 +124,7 @@ class ScoringWorkerTest {
             }
         } finally {
             threads.shutdownNow();
-            jobs.cancel(first);
+            jobs.cancel(first, TestAccounts.MAINTAINER);
             jobs.finish(second, JobState.CANCELLED, null);
         }
     }
@@ -130,7 +132,7 @@ class ScoringWorkerTest {
     @Test
     void racingClaimersNeverGetTheSameJob() throws Exception {
         List<Long> queued = new ArrayList<>();
-        for (int i = 0; i < 12; i++) queued.add(jobs.enqueue(dcSet(1), QUICK).id());
+        for (int i = 0; i < 12; i++) queued.add(jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id());
         List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
         ExecutorService threads = Executors.newFixedThreadPool(4);
         CountDownLatch start = new CountDownLatch(1);
@@ -167,7 +169,7 @@ class ScoringWorkerTest {
     void aStaleRunningJobIsRequeuedAtStartUpAndFinishes() {
         JobSettings withAttacks = new JobSettings(1, 1, 200, 3, List.of("FGSM", "Noise"), List.of("untargeted"),
                 "beard", false);
-        long id = jobs.enqueue(dcSet(1), withAttacks).id();
+        long id = jobs.enqueue(dcSet(1), withAttacks, TestAccounts.MAINTAINER).id();
         assertEquals(Optional.of(id), jobs.claimNext("crashed-instance"));
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         QuarkusTransaction.requiringNew().run(() -> ScoringJob.update("heartbeatAt = ?1 where id = ?2", longAgo, id));
@@ -223,17 +225,18 @@ class ScoringWorkerTest {
 
     @Test
     void aJobThisInstanceLeftRunningIsRequeuedAtStartUp() {
-        long id = jobs.enqueue(dcSet(1), QUICK).id();
+        long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
         assertEquals(Optional.of(id), jobs.claimNext(worker.instanceId()));
         assertTrue(worker.recoverAbandoned() >= 1, "its heartbeat is fresh, but this instance restarted");
         assertEquals("queued", jobs.find(id).orElseThrow().state());
-        jobs.cancel(id);
+        jobs.cancel(id, TestAccounts.MAINTAINER);
         assertEquals("cancelled", jobs.find(id).orElseThrow().state());
     }
 
     @Test
     void aWorkerWhoseJobWasTakenOverStopsRunningIt() throws Exception {
-        long id = jobs.enqueue(dcSet(1), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard", false)).id();
+        long id = jobs.enqueue(dcSet(1), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard", false),
+                TestAccounts.MAINTAINER).id();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<Long>> run = thread.submit(() -> worker.pollOnce());
@@ -271,7 +274,8 @@ class ScoringWorkerTest {
 
     @Test
     void cancelStopsARunningJob() throws Exception {
-        long id = jobs.enqueue(dcSet(10), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard", false)).id();
+        long id = jobs.enqueue(dcSet(10), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard", false),
+                TestAccounts.MAINTAINER).id();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<Long>> run = thread.submit(() -> worker.pollOnce());
@@ -281,7 +285,7 @@ class ScoringWorkerTest {
                     .body(containsString("<progress max=\"301\""))
                     .body(not(containsString("<html")));
 
-            given().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("cancelRequested", equalTo(true));
+            asMaintainer().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("cancelRequested", equalTo(true));
             assertEquals(Optional.of(id), run.get(60, TimeUnit.SECONDS));
         } finally {
             thread.shutdownNow();
@@ -297,25 +301,25 @@ class ScoringWorkerTest {
     @Test
     void jobsAreQueuedThroughTheFormAndTheApi() {
         long set = dcSet(1);
-        String location = given().formParam("datasetId", set).formParam("epochs", "2").formParam("students", "1")
+        String location = asMaintainer().formParam("datasetId", set).formParam("epochs", "2").formParam("students", "1")
                 .formParam("testLimit", "50").redirects().follow(false).post("/jobs")
                 .then().statusCode(303).extract().header("Location");
         given().get(location).then().statusCode(200).body(containsString("queued"))
                 .body(containsString("hx-trigger=\"every 2s\""));
-        int id = given().contentType("application/json").body("{\"datasetId\": " + set + ", \"epochs\": 5}")
+        int id = asMaintainer().contentType("application/json").body("{\"datasetId\": " + set + ", \"epochs\": 5}")
                 .post("/api/jobs").then().statusCode(201)
                 .body("settings.epochs", equalTo(5))
                 .body("settings.students", equalTo(5))
                 .body("state", equalTo("queued")).extract().path("id");
-        given().contentType("application/json").body("{\"datasetId\": " + set + ", \"students\": 0}")
+        asMaintainer().contentType("application/json").body("{\"datasetId\": " + set + ", \"students\": 0}")
                 .post("/api/jobs").then().statusCode(400)
                 .body("problems", hasItem(containsString("students must be 1 to 20")));
-        given().contentType("application/json").body("{\"datasetId\": 999999}").post("/api/jobs").then()
+        asMaintainer().contentType("application/json").body("{\"datasetId\": 999999}").post("/api/jobs").then()
                 .statusCode(400).body("problems", hasItem(containsString("no set #999999")));
-        given().contentType("application/json").body("{\"datasetId\": " + set + ", \"budgetGrid\": true}")
+        asMaintainer().contentType("application/json").body("{\"datasetId\": " + set + ", \"budgetGrid\": true}")
                 .post("/api/jobs").then().statusCode(400)
                 .body("problems", hasItem(containsString("a budget grid needs the sound protocol")));
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("state", equalTo("cancelled"));
+        asMaintainer().post("/api/jobs/" + id + "/cancel").then().statusCode(200).body("state", equalTo("cancelled"));
         given().get("/api/jobs/424242").then().statusCode(404);
         given().get("/jobs").then().statusCode(200).body(containsString("/jobs/" + id));
     }
@@ -323,7 +327,7 @@ class ScoringWorkerTest {
     @Test
     void aJobWithABudgetGridShowsItsCurves() {
         long set = dcSet(10);
-        String location = given().formParam("datasetId", set).formParam("epochs", "1").formParam("students", "1")
+        String location = asMaintainer().formParam("datasetId", set).formParam("epochs", "1").formParam("students", "1")
                 .formParam("testLimit", "40").formParam("attacks", "FGSM, DeepFool").formParam("modes", "untargeted")
                 .formParam("protocol", "sound").formParam("budgetGrid", "true").redirects().follow(false).post("/jobs")
                 .then().statusCode(303).extract().header("Location");

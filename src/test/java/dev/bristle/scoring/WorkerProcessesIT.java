@@ -42,6 +42,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class WorkerProcessesIT {
 
+    /** The apps' BRISTLE_ADMIN_TOKEN: the test uploads and queues as their maintainer. */
+    private static final String ADMIN_TOKEN = "worker-processes-it-" + System.nanoTime();
     private static final Path APP = Path.of(System.getProperty("it.app", "target/postgres/quarkus-run.jar"));
     private static final Path WORK = Path.of(System.getProperty("it.work.dir", "target/it"));
     private static final Path SHARED = Path.of(System.getProperty("shared.dir", "../shared"));
@@ -210,7 +212,7 @@ class WorkerProcessesIT {
     }
 
     private static RequestSpecification api(App app) {
-        return given().baseUri("http://127.0.0.1").port(app.port);
+        return given().baseUri("http://127.0.0.1").port(app.port).header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
     /** The job's state and claimer, read from the database (no process is up to ask). */
@@ -277,6 +279,7 @@ class WorkerProcessesIT {
                     .redirectOutput(log.toFile()).directory(home.toFile());
             Map<String, String> env = builder.environment();
             env.put("BRISTLE_HOME", home.toString());
+            env.put("BRISTLE_ADMIN_TOKEN", ADMIN_TOKEN);
             env.put("BRISTLE_DB_URL", DB_URL);
             env.put("BRISTLE_DB_USER", DB_USER);
             env.put("DJL_OFFLINE", "true");

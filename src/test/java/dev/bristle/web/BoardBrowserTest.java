@@ -63,7 +63,7 @@ class BoardBrowserTest {
             long set = ScoringTestState.dcSet(pool, 1);
             ScoringTestState.cancelQueuedJobs(jobs);
             long job = jobs.enqueue(set, new JobSettings(20, 1, 100, 0, List.of("FGSM", "PGD"),
-                    List.of("untargeted"), "sound", true)).id();
+                    List.of("untargeted"), "sound", true), dev.bristle.accounts.TestAccounts.MAINTAINER).id();
             assertEquals(Optional.of(job), worker.pollOnce());
             driver.get(root + "boards/cifar-10/1?protocol=sound");
             WebElement row = driver.findElement(By.cssSelector("table.leaderboard tbody tr.preliminary"));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -37,12 +38,12 @@ class FormPagesTest {
 
     @AfterEach
     void cancelQueuedJobs() {
-        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id()));
+        jobs.list().stream().filter(j -> j.state().equals("queued")).forEach(j -> jobs.cancel(j.id(), dev.bristle.accounts.TestAccounts.MAINTAINER));
     }
 
     @Test
     void aRefusedUploadShowsEachProblemBesideItsField() {
-        String html = given().multiPart("method", "").multiPart("dataset", "CIFAR-10").multiPart("ipc", "ten")
+        String html = asMaintainer().multiPart("method", "").multiPart("dataset", "CIFAR-10").multiPart("ipc", "ten")
                 .multiPart("normalization", "mean-std").multiPart("paperUrl", "ftp://x").multiPart("authors", "")
                 .post("/datasets").then().statusCode(400).contentType("text/html").extract().asString();
         assertTrue(html.contains("<html"), "without htmx, the whole page");
@@ -56,14 +57,14 @@ class FormPagesTest {
 
     @Test
     void htmxUploadsGetTheFormAloneOrARedirect() {
-        String fragment = given().header("HX-Request", "true").multiPart("method", "X").multiPart("ipc", "ten")
+        String fragment = asMaintainer().header("HX-Request", "true").multiPart("method", "X").multiPart("ipc", "ten")
                 .multiPart("dataset", "CIFAR-10").multiPart("normalization", "mean-std")
                 .post("/datasets").then().statusCode(400).extract().asString();
         assertTrue(fragment.trim().startsWith("<form id=\"upload-form\""), fragment);
         assertFalse(fragment.contains("<html"));
 
         Path dc = DatasetFiles.dc(1);
-        given().header("HX-Request", "true").multiPart("method", "DC").multiPart("ipc", "1")
+        asMaintainer().header("HX-Request", "true").multiPart("method", "DC").multiPart("ipc", "1")
                 .multiPart("dataset", "CIFAR-10").multiPart("normalization", "mean-std")
                 .multiPart("file", dc.toFile()).redirects().follow(false)
                 .post("/datasets").then().statusCode(200)
@@ -72,7 +73,7 @@ class FormPagesTest {
 
     @Test
     void theUploadFormGroupsItsFieldsAndReportsProgress() {
-        String html = given().get("/datasets/new").then().statusCode(200).extract().asString();
+        String html = asMaintainer().get("/datasets/new").then().statusCode(200).extract().asString();
         assertEquals(2, count(html, "<fieldset>"));
         assertTrue(html.contains("data-upload-progress"));
         assertTrue(html.contains("hx-encoding=\"multipart/form-data\""));
@@ -91,7 +92,7 @@ class FormPagesTest {
         assertTrue(html.contains("value=\"official\" data-epochs=\"1000\""));
         assertTrue(html.contains("value=\"quick\" data-epochs=\"50\""));
 
-        long quick = queued(given().formParam("datasetId", set).formParam("preset", "quick"));
+        long quick = queued(asMaintainer().formParam("datasetId", set).formParam("preset", "quick"));
         JobSettings settings = jobs.find(quick).orElseThrow().settings();
         assertEquals(50, settings.epochs());
         assertEquals(1, settings.students());
@@ -99,11 +100,11 @@ class FormPagesTest {
         assertEquals(List.of("FGSM", "PGD"), settings.attacks());
         assertEquals(List.of("untargeted"), settings.modes());
 
-        long official = queued(given().formParam("datasetId", set).formParam("preset", "official")
+        long official = queued(asMaintainer().formParam("datasetId", set).formParam("preset", "official")
                 .formParam("epochs", "3"));
         assertEquals(1000, jobs.find(official).orElseThrow().settings().epochs(), "a preset ignores the fields");
 
-        long custom = queued(given().formParam("datasetId", set).formParam("preset", "custom")
+        long custom = queued(asMaintainer().formParam("datasetId", set).formParam("preset", "custom")
                 .formParam("epochs", "3").formParam("students", "2").formParam("attacks", "FGSM")
                 .formParam("attacks", "Square").formParam("modes", "targeted").formParam("protocol", "sound"));
         JobView job = jobs.find(custom).orElseThrow();
@@ -115,7 +116,7 @@ class FormPagesTest {
     @Test
     void aRefusedJobComesBackWithTheProblemBesideItsField() {
         long set = dcSet();
-        String html = given().formParam("datasetId", set).formParam("preset", "custom").formParam("epochs", "0")
+        String html = asMaintainer().formParam("datasetId", set).formParam("preset", "custom").formParam("epochs", "0")
                 .formParam("students", "many").formParam("attacks", "FGSM").post("/jobs")
                 .then().statusCode(400).contentType("text/html").extract().asString();
         assertTrue(field(html, "job-epochs").contains("epochs must be 1 to 10000"), field(html, "job-epochs"));
@@ -123,7 +124,7 @@ class FormPagesTest {
         assertTrue(field(html, "job-modes-label").contains("choose at least one"), field(html, "job-modes-label"));
         assertTrue(html.contains("value=\"custom\" checked") || html.contains("value=\"custom\"  checked")
                 || Pattern.compile("value=\"custom\"[^>]*checked").matcher(html).find(), "the user's choice kept");
-        given().formParam("datasetId", set).formParam("preset", "fastest").post("/jobs").then().statusCode(400)
+        asMaintainer().formParam("datasetId", set).formParam("preset", "fastest").post("/jobs").then().statusCode(400)
                 .body(containsString("Choose the official settings, the quick preview or custom settings"))
                 .body(not(containsString("Exception")));
     }

@@ -7,12 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
 /** Random arrays drawn in Java from a seeded generator, so a seed gives the same numbers on every engine. */
-final class RandomArrays {
+public final class RandomArrays {
 
     private RandomArrays() {
     }
 
-    static NDArray uniform(NDManager manager, SplittableRandom random, Shape shape, double low, double high) {
+    public static NDArray uniform(NDManager manager, SplittableRandom random, Shape shape, double low, double high) {
         float[] values = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < values.length; i++) values[i] = (float) (low + (high - low) * random.nextDouble());
         return manager.create(values, shape);

@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
 /**
  * A folder holding datasets in their official layouts (the ones torchvision uses):
  * {@code cifar-10-batches-py/} or {@code cifar-10-batches-bin/}, {@code cifar-100-python/} or
- * {@code cifar-100-binary/}, {@code tiny-imagenet-200/}, {@code MNIST/raw/}, {@code FashionMNIST/raw/}. Missing files
+ * {@code cifar-100-binary/}, {@code tiny-imagenet-200/}, {@code MNIST/raw/}, {@code fashion-mnist/} (Debian's
+ * layout, so {@code /usr/share/datasets} is a data directory) or {@code FashionMNIST/raw/}. Missing files
  * are downloaded from their official sources when downloads are enabled; otherwise, or when that fails, a
  * {@link DatasetMissingException} says exactly which files to put where.
  */
@@ -73,7 +74,8 @@ public final class DataDirectory {
                 + " The downloaded files did not provide them."));
     }
 
-    private Optional<DatasetFiles> find(DatasetKind kind, Split split) {
+    /** The files of a split when they are here, without downloading anything. */
+    public Optional<DatasetFiles> find(DatasetKind kind, Split split) {
         for (Layout layout : layouts(kind, split)) {
             List<Path> files = new ArrayList<>();
             for (String relative : layout.files) {
@@ -118,14 +120,18 @@ public final class DataDirectory {
                     ? List.of("tiny-imagenet-200/wnids.txt", "tiny-imagenet-200/val/val_annotations.txt", "tiny-imagenet-200/val/images")
                     : List.of("tiny-imagenet-200/wnids.txt", "tiny-imagenet-200/train"),
                     origin(OfficialSources.of(kind, split).get(0))));
-            case MNIST, FASHION_MNIST -> {
-                String folder = kind == DatasetKind.MNIST ? "MNIST/raw/" : "FashionMNIST/raw/";
-                String prefix = test ? "t10k" : "train";
-                yield List.of(new Layout(DatasetFiles.Format.IDX,
-                        List.of(folder + prefix + "-images-idx3-ubyte", folder + prefix + "-labels-idx1-ubyte"),
-                        OfficialSources.of(kind, split).stream().map(DataDirectory::origin).collect(Collectors.joining("; "))));
-            }
+            case MNIST -> List.of(idx(kind, split, "MNIST/raw/"));
+            // Debian's layout first (dataset-fashion-mnist: --data /usr/share/datasets), then torchvision's.
+            case FASHION_MNIST -> List.of(idx(kind, split, OfficialSources.FASHION_MNIST_FOLDER + "/"),
+                    idx(kind, split, "FashionMNIST/raw/"));
         };
+    }
+
+    private static Layout idx(DatasetKind kind, Split split, String folder) {
+        String prefix = split == Split.TEST ? "t10k" : "train";
+        return new Layout(DatasetFiles.Format.IDX,
+                List.of(folder + prefix + "-images-idx3-ubyte", folder + prefix + "-labels-idx1-ubyte"),
+                OfficialSources.of(kind, split).stream().map(DataDirectory::origin).collect(Collectors.joining("; ")));
     }
 
     private static List<String> batches(String prefix, String suffix) {
@@ -133,7 +139,8 @@ public final class DataDirectory {
     }
 
     private static String origin(DownloadSource source) {
-        return source.fileName() + " from " + source.url() + ", md5 " + source.md5();
+        return source.fileName() + " from " + source.url() + (source.md5() != null ? ", md5 " + source.md5()
+                : ", content SHA-256 " + source.contentSha256());
     }
 
     private String missingMessage(DatasetKind kind, Split split) {

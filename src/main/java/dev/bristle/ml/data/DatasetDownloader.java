@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Fetches an official dataset file into a staging folder under the data root, verifies its md5, extracts it safely
+ * Fetches an official dataset file into a staging folder under the data root, verifies its md5 and/or the SHA-256
+ * of its decompressed content, extracts it safely
  * and moves the result into place with atomic renames. Whatever fails, the staging folder is removed and nothing is
  * left half-installed.
  */
@@ -50,6 +51,7 @@ public final class DatasetDownloader {
         try {
             Path file = staging.resolve(source.fileName());
             fetch(source, file);
+            verifyContent(source, file);
             Path destination = root.resolve(source.installPath());
             if (source.packaging() == DownloadSource.Packaging.FILE) {
                 moveIntoPlace(file, destination.resolve(source.fileName()));
@@ -89,16 +91,47 @@ public final class DatasetDownloader {
                         + " download limit of " + limits.maxTotalBytes());
             }
             String md5 = copyWithProgress(body, file, source, declared);
-            if (!md5.equals(source.md5())) {
+            if (source.md5() != null && !md5.equals(source.md5())) {
                 throw new DatasetDownloadException("checksum mismatch for " + source.fileName() + " from "
                         + source.url() + ": expected md5 " + source.md5() + ", got " + md5 + "; nothing was installed");
             }
         }
     }
 
+    /**
+     * Checks the SHA-256 of the file's content, decompressed when it is gzip-compressed; the decompressed size is
+     * bounded by the download limit, so a gzip bomb stops there.
+     */
+    private void verifyContent(DownloadSource source, Path file) throws IOException {
+        if (source.contentSha256() == null) return;
+        MessageDigest digest = digest("SHA-256");
+        long total = 0;
+        try (InputStream in = MaybeGzip.open(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > limits.maxTotalBytes()) {
+                    throw new DatasetDownloadException(source.fileName() + " decompresses to more than the download"
+                            + " limit of " + limits.maxTotalBytes() + " bytes");
+                }
+                digest.update(buffer, 0, n);
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new DatasetDownloadException(source.fileName() + " from " + source.url() + " is not a valid gzip"
+                    + " file (" + e.getMessage() + "); nothing was installed", e);
+        }
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        if (!sha256.equals(source.contentSha256())) {
+            throw new DatasetDownloadException("checksum mismatch for " + source.fileName() + " from " + source.url()
+                    + ": expected content SHA-256 " + source.contentSha256() + ", got " + sha256
+                    + "; nothing was installed");
+        }
+    }
+
     private String copyWithProgress(InputStream body, Path file, DownloadSource source, long declared)
             throws IOException {
-        MessageDigest digest = md5();
+        MessageDigest digest = digest("MD5");
         byte[] buffer = new byte[1 << 16];
         long received = 0;
         long nextReport = PROGRESS_STEP;
@@ -136,11 +169,11 @@ public final class DatasetDownloader {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static MessageDigest md5() {
+    private static MessageDigest digest(String algorithm) {
         try {
-            return MessageDigest.getInstance("MD5");
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides MD5", e);
+            throw new IllegalStateException("every Java runtime provides " + algorithm, e);
         }
     }
 

@@ -4,7 +4,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The datasets Bristle evaluates on, with the normalization the distillation and BEARD code use for each. */
+/**
+ * The datasets Bristle evaluates on, with the normalization the distillation and BEARD code use for each.
+ *
+ * <p>Fashion-MNIST is Bristle's own: BEARD never measured it, so its boards exist in the sound protocol only, with
+ * its official settings: the budgets {@code AttackBudgets.SOUND_FASHION_MNIST}, students trained by BEARD's protocol
+ * (1,000 nominal epochs, five students) and evaluated on all 10,000 official test images.
+ */
 public enum DatasetKind {
     CIFAR10("CIFAR-10", 10, 3, 32, new float[]{0.4914f, 0.4822f, 0.4465f}, new float[]{0.2023f, 0.1994f, 0.2010f}),
     CIFAR100("CIFAR-100", 100, 3, 32, new float[]{0.5071f, 0.4866f, 0.4409f}, new float[]{0.2673f, 0.2564f, 0.2762f}),

@@ -1,13 +1,10 @@
 package dev.bristle.ml.data;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * MNIST and Fashion-MNIST IDX files, plain or gzip-compressed: an image file (magic 0x00000803: count, rows,
@@ -68,13 +65,8 @@ public final class IdxReader {
         return new ImageSet(pixels, labels, count, 1, size, size, kind.classCount());
     }
 
-    /** Opens a file, decompressing it when it starts with the gzip signature. */
     private static DataInputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
-        return new DataInputStream(gzip ? new GZIPInputStream(in, 1 << 16) : in);
+        return new DataInputStream(MaybeGzip.open(file));
     }
 
     /** Reads exactly the bytes the header announced, and requires the file to end there. */

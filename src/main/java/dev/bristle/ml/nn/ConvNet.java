@@ -1,6 +1,7 @@
 package dev.bristle.ml.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -11,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
 import ai.djl.nn.pooling.Pool;
 import dev.bristle.ml.torch.HostTensor;
 
@@ -95,6 +97,17 @@ public final class ConvNet {
     /** The network; input NCHW (already normalized), output logits (N, classes). */
     public SequentialBlock block() {
         return block;
+    }
+
+    /**
+     * The embedding DM and herding compare images by: the flattened output of the last block (every layer but the
+     * classifier), {@link ConvNetSpec#classifierInputs} values per image. Belongs to the input's manager.
+     */
+    public NDArray features(ParameterStore store, NDArray input, boolean training) {
+        List<Block> layers = block.getChildren().values();
+        NDList x = new NDList(input);
+        for (int i = 0; i < layers.size() - 1; i++) x = layers.get(i).forward(store, x, training);
+        return x.singletonOrThrow();
     }
 
     /** Input shape for a batch of {@code batchSize} images. */

@@ -26,15 +26,25 @@ import java.util.Map;
  * @param protocol BEARD's as published, or the sound pixel-space one
  * @param budgets  budgets of the L-inf attacks and of PGD-L2
  * @param seed     seed of every random choice of the attacks
- * @param grid     budgets each budgeted attack also runs at, for accuracy-versus-budget curves (the unbounded ones
- *                 read their curve off the minimal perturbations at the L2 budgets); null: the recorded budgets only
+ * @param grid       budgets each budgeted attack also runs at, for accuracy-versus-budget curves (the unbounded
+ *                   ones read their curve off the minimal perturbations at the L2 budgets); null: the recorded
+ *                   budgets only
+ * @param autoAttack which AutoAttack composition runs
  */
 public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, AttackBudgets budgets,
-                         long seed, BudgetSweep.Grid grid) {
+                         long seed, BudgetSweep.Grid grid, AutoAttack.Version autoAttack) {
 
-    /** A plan at the protocol's recorded budgets ({@link AttackBudgets#of}), without a grid. */
+    /** A plan at the protocol's recorded budgets ({@link AttackBudgets#of}), without a grid, AutoAttack as BEARD ran it. */
     public static AttackPlan of(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, long seed) {
-        return new AttackPlan(attacks, modes, protocol, AttackBudgets.of(protocol), seed, null);
+        return new AttackPlan(attacks, modes, protocol, AttackBudgets.of(protocol), seed, null,
+                AutoAttack.Version.TORCHATTACKS);
+    }
+
+    /** A plan at {@code dataset}'s recorded budgets in the protocol ({@link AttackBudgets#of(AttackProtocol, DatasetKind)}). */
+    public static AttackPlan of(List<String> attacks, List<AttackMode> modes, AttackProtocol protocol, long seed,
+                                DatasetKind dataset) {
+        return new AttackPlan(attacks, modes, protocol, AttackBudgets.of(protocol, dataset), seed, null,
+                AutoAttack.Version.TORCHATTACKS);
     }
 
     public AttackPlan {
@@ -47,7 +57,7 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
     }
 
     public AttackPlan withGrid(BudgetSweep.Grid grid) {
-        return new AttackPlan(attacks, modes, protocol, budgets, seed, grid);
+        return new AttackPlan(attacks, modes, protocol, budgets, seed, grid, autoAttack);
     }
 
     /**
@@ -64,8 +74,7 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
     /** {@code attack} at budget {@code eps} of its norm instead of the recorded one. */
     public Attack at(Attack attack, double eps, int classes) {
         Norm norm = attack.budget().orElseThrow().norm();
-        return AttackLibrary.create(attack.name(), protocol, budgets.with(norm, eps), AutoAttack.Version.TORCHATTACKS,
-                classes);
+        return AttackLibrary.create(attack.name(), protocol, budgets.with(norm, eps), autoAttack, classes);
     }
 
     public static AttackPlan none() {
@@ -88,8 +97,8 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
     }
 
     public List<Attack> build(int classes) {
-        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, budgets, AutoAttack.Version.TORCHATTACKS,
-                classes)).toList();
+        return attacks.stream().map(name -> AttackLibrary.create(name, protocol, budgets, autoAttack, classes))
+                .toList();
     }
 
     /** Whether {@code attack} runs in {@code mode} (BEARD's protocol scores clean images where it cannot target). */

@@ -2,9 +2,11 @@ package dev.bristle.ml.score;
 
 import dev.bristle.ml.data.CifarBinaryReader;
 import dev.bristle.ml.data.CifarPickleReader;
+import dev.bristle.ml.data.DataDirectory;
+import dev.bristle.ml.data.DatasetFiles;
 import dev.bristle.ml.data.DatasetKind;
-import dev.bristle.ml.data.IdxReader;
 import dev.bristle.ml.data.ImageSet;
+import dev.bristle.ml.data.Split;
 import dev.bristle.ml.data.TinyImageNetReader;
 
 import java.io.IOException;
@@ -49,13 +51,21 @@ public final class TestSets {
     }
 
     public static TestSet load(DatasetKind dataset, Path dataDir) throws IOException {
+        if (dataset == DatasetKind.MNIST || dataset == DatasetKind.FASHION_MNIST) {
+            // The IDX layouts (plain or .gz, Debian's or torchvision's) are the data directory's to know.
+            DatasetFiles files = DataDirectory.offline(dataDir).locate(dataset, Split.TEST);
+            ImageSet images = files.read();
+            return new TestSet(images, dataset + " test split from " + files.files().get(0), null,
+                    files.files().get(0), null, images.count());
+        }
         List<Candidate> candidates = candidates(dataset);
         List<String> tried = new ArrayList<>();
         for (Candidate c : candidates) {
             Path file = dataDir.resolve(c.path());
             if (Files.exists(file)) {
                 ImageSet images = c.reader().read(file);
-                return new TestSet(images, dataset + " test split from " + file, c.note(), file, c.copy(),
+                // The path under the data directory: where the server keeps its data is not the reader's business.
+                return new TestSet(images, dataset + " test split from " + c.path(), c.note(), file, c.copy(),
                         images.count());
             }
             tried.add(file.toString());
@@ -80,13 +90,7 @@ public final class TestSets {
                     new Candidate("cifar-100-binary/test.bin", null, null, f -> CifarBinaryReader.read(dataset, f)));
             case TINY_IMAGENET -> List.of(new Candidate("tiny-imagenet-200", "the validation split (TinyImageNet's"
                     + " test labels are not public), as BEARD evaluates", null, TinyImageNetReader::readValidation));
-            case MNIST -> idx(dataset, "MNIST/raw");
-            case FASHION_MNIST -> idx(dataset, "FashionMNIST/raw");
+            case MNIST, FASHION_MNIST -> List.of();
         };
-    }
-
-    private static List<Candidate> idx(DatasetKind dataset, String folder) {
-        return List.of(new Candidate(folder + "/t10k-images-idx3-ubyte", null, null,
-                f -> IdxReader.read(dataset, f, f.resolveSibling("t10k-labels-idx1-ubyte"))));
     }
 }

@@ -6,12 +6,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.bristle.ml.attack.RandomArrays;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.nn.ConvNet;
 import dev.bristle.ml.nn.ConvNetSpec;
@@ -86,6 +88,7 @@ public final class StudentTrainer {
         SplittableRandom shuffleRandom = root.split();
         SplittableRandom augmentRandom = root.split();
         SplittableRandom splitRandom = root.split();
+        SplittableRandom adversarialRandom = root.split();
 
         HeldOutSplit split = HeldOutSplit.of(images, config, splitRandom);
         TrainingImages train = split.train();
@@ -123,7 +126,7 @@ public final class StudentTrainer {
                             break;
                         }
                         int[] batch = Arrays.copyOfRange(order, start, Math.min(order.length, start + config.batchSize()));
-                        BatchResult result = step(trainer, network, train, batch, augmentRandom);
+                        BatchResult result = step(trainer, network, train, batch, augmentRandom, adversarialRandom);
                         lossSum += result.loss() * batch.length;
                         correct += result.correct();
                     }
@@ -164,7 +167,7 @@ public final class StudentTrainer {
 
     /** One SGD step on the images at {@code batch}, augmented; the batch's native memory is freed before returning. */
     private BatchResult step(Trainer trainer, ConvNet network, TrainingImages train, int[] batch,
-                             SplittableRandom augmentRandom) {
+                             SplittableRandom augmentRandom, SplittableRandom adversarialRandom) {
         int length = train.imageLength();
         float[] host = new float[batch.length * length];
         float[] labels = new float[batch.length];
@@ -174,8 +177,11 @@ public final class StudentTrainer {
         }
         float[] augmented = augmentation.apply(host, train.dims(batch.length), augmentRandom);
         try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDArray input = manager.create(augmented, network.inputShape(batch.length));
             NDArray targets = manager.create(labels, new Shape(batch.length));
+            NDArray input = manager.create(augmented, network.inputShape(batch.length));
+            if (config.recipe().adversarial()) {
+                input = adversarialExamples(trainer, input, targets, train.std(), adversarialRandom);
+            }
             float loss;
             long[] predicted;
             try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -190,6 +196,52 @@ public final class StudentTrainer {
             for (int i = 0; i < batch.length; i++) if (predicted[i] == (long) labels[i]) correct++;
             return new BatchResult(loss, correct);
         }
+    }
+
+    /**
+     * PGD adversarial examples of a (normalized) training batch for the recipe's budget in pixels: per channel the
+     * budget and step are divided by the channel's std, which is the same ball in pixel space. The network's weights
+     * take no gradient meanwhile (so the PGD passes leave nothing in the weights' gradients the SGD step uses).
+     * The examples belong to the batch's manager.
+     */
+    private NDArray adversarialExamples(Trainer trainer, NDArray clean, NDArray targets, float[] std,
+                                        SplittableRandom random) {
+        TrainingRecipe recipe = config.recipe();
+        NDManager batch = clean.getManager();
+        float[] epsPerChannel = new float[std.length];
+        float[] stepPerChannel = new float[std.length];
+        for (int c = 0; c < std.length; c++) {
+            epsPerChannel[c] = (float) (recipe.eps() / std[c]);
+            stepPerChannel[c] = (float) (recipe.stepSize() / std[c]);
+        }
+        Shape perChannel = new Shape(1, std.length, 1, 1);
+        NDArray eps = batch.create(epsPerChannel, perChannel);
+        NDArray step = batch.create(stepPerChannel, perChannel);
+        NDArray delta = RandomArrays.uniform(batch, random, clean.getShape(), -1, 1).mul(eps);
+        List<Parameter> weights = List.copyOf(trainer.getModel().getBlock().getParameters().values());
+        weights.forEach(p -> p.getArray().setRequiresGradient(false));
+        try {
+            for (int i = 0; i < recipe.steps(); i++) {
+                try (NDManager stepManager = batch.newSubManager()) {
+                    NDArray leaf = delta.add(clean);
+                    leaf.attach(stepManager);
+                    leaf.setRequiresGradient(true);
+                    NDArray gradient;
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDArray logits = trainer.evaluate(new NDList(leaf)).singletonOrThrow();
+                        collector.backward(trainer.getLoss().evaluate(new NDList(targets), new NDList(logits)));
+                        gradient = leaf.getGradient();
+                    }
+                    NDArray moved = gradient.sign().mul(step).add(delta);
+                    NDArray next = moved.minimum(eps).maximum(eps.neg());
+                    next.attach(batch);
+                    delta = next;
+                }
+            }
+        } finally {
+            weights.forEach(p -> p.getArray().setRequiresGradient(true));
+        }
+        return delta.add(clean);
     }
 
     /** Percentage of {@code images} the network classifies correctly now. */

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * {@code Conv2d} and {@code Linear} weights and biases uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)) (kaiming_uniform
  * with a = sqrt(5) reduces to that bound), normalization weights 1 and biases 0, running means 0 and variances 1.
  */
-final class TorchDefaultInitialization {
+public final class TorchDefaultInitialization {
 
     private TorchDefaultInitialization() {
     }
@@ -21,7 +21,7 @@ final class TorchDefaultInitialization {
      * Fresh values for every entry of {@code template} (a network's state dict, used for its names and shapes), in the
      * template's order.
      */
-    static LinkedHashMap<String, HostTensor> stateDict(Map<String, HostTensor> template, SplittableRandom random) {
+    public static LinkedHashMap<String, HostTensor> stateDict(Map<String, HostTensor> template, SplittableRandom random) {
         LinkedHashMap<String, HostTensor> values = new LinkedHashMap<>();
         for (Map.Entry<String, HostTensor> entry : template.entrySet()) {
             String key = entry.getKey();

@@ -22,10 +22,19 @@ import java.util.SplittableRandom;
  * @param selection         which weights become the student
  * @param heldOutPerClass   images of each class held out for {@link StudentSelection#BEST_ON_HELD_OUT}
  * @param device            compute device setting: auto, cpu or gpu
+ * @param recipe            standard or adversarial training ({@link TrainingRecipe})
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
                              int lrDecayEpoch, double lrDecayFactor, String augmentation, long seed, int students,
-                             StudentSelection selection, int heldOutPerClass, String device) {
+                             StudentSelection selection, int heldOutPerClass, String device, TrainingRecipe recipe) {
+
+    /** Standard training (no adversarial examples). */
+    public TrainingConfig(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
+                          int lrDecayEpoch, double lrDecayFactor, String augmentation, long seed, int students,
+                          StudentSelection selection, int heldOutPerClass, String device) {
+        this(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor, augmentation, seed,
+                students, selection, heldOutPerClass, device, TrainingRecipe.STANDARD);
+    }
 
     public TrainingConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be positive, not " + epochs);
@@ -40,7 +49,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
             throw new IllegalArgumentException("held-out images per class must be positive, not " + heldOutPerClass);
         }
         DsaAugmentation.parse(augmentation);
-        if (selection == null || device == null) throw new IllegalArgumentException("selection and device are required");
+        if (selection == null || device == null || recipe == null) {
+            throw new IllegalArgumentException("selection, device and recipe are required");
+        }
     }
 
     /**
@@ -62,32 +73,37 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
 
     public TrainingConfig withEpochs(int epochs, int lrDecayEpoch) {
         return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device);
+                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
     }
 
     public TrainingConfig withAugmentation(String augmentation) {
         return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device);
+                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
     }
 
     public TrainingConfig withStudents(int students) {
         return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device);
+                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
     }
 
     public TrainingConfig withSeed(long seed) {
         return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device);
+                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
     }
 
     public TrainingConfig withSelection(StudentSelection selection, int heldOutPerClass) {
         return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device);
+                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
     }
 
     public TrainingConfig withDevice(String device) {
         return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device);
+                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+    }
+
+    public TrainingConfig withRecipe(TrainingRecipe recipe) {
+        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
+                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
     }
 
     /** The learning rate in force during epoch {@code epoch} (0-based). */
@@ -125,6 +141,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
         settings.put("selection", selection.optionName());
         settings.put("heldOutPerClass", heldOutPerClass);
         settings.put("device", device);
+        settings.putAll(recipe.settings());
         return settings;
     }
 }

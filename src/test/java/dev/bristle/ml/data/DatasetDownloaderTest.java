@@ -64,6 +64,13 @@ class DatasetDownloaderTest {
         return new DownloadSource(url, name, md5, packaging, installPath);
     }
 
+    private DownloadSource serveContent(String name, byte[] content, String contentSha256) {
+        served.put("/" + name, content);
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + name);
+        return new DownloadSource(url, name, null, contentSha256, DownloadSource.Packaging.FILE,
+                OfficialSources.FASHION_MNIST_FOLDER);
+    }
+
     private static DatasetDownloader downloader(SafeZip.Limits limits) {
         return new DatasetDownloader(HttpClient.newHttpClient(), limits);
     }
@@ -95,6 +102,43 @@ class DatasetDownloaderTest {
         assertArrayEquals(new int[]{4, 2}, data.load(DatasetKind.MNIST, Split.TEST).labels());
         assertTrue(Files.isRegularFile(root.resolve("MNIST/raw/t10k-labels-idx1-ubyte.gz")));
         assertEquals(List.of("MNIST"), listing(root));
+    }
+
+    @Test
+    void checksFashionMnistByItsDecompressedContentAndInstallsItInDebiansLayout() throws Exception {
+        byte[] rawImages = IdxReaderTest.idx(0x803, new int[]{2, 28, 28}, new byte[2 * 784]);
+        byte[] rawLabels = IdxReaderTest.idx(0x801, new int[]{2}, new byte[]{9, 0});
+        // Served compressed at another level than the checksum's author used: only the content counts.
+        byte[] images = fastGzip(rawImages);
+        assertFalse(Arrays.equals(images, IdxReaderTest.gzip(rawImages)));
+        List<DownloadSource> sources = List.of(
+                serveContent("t10k-images-idx3-ubyte.gz", images, sha256(rawImages)),
+                serveContent("t10k-labels-idx1-ubyte.gz", IdxReaderTest.gzip(rawLabels), sha256(rawLabels)));
+        DataDirectory data = new DataDirectory(root, downloader(SafeZip.Limits.DEFAULT), (kind, split) -> sources);
+
+        assertArrayEquals(new int[]{9, 0}, data.load(DatasetKind.FASHION_MNIST, Split.TEST).labels());
+        assertTrue(Files.isRegularFile(root.resolve("fashion-mnist/t10k-images-idx3-ubyte.gz")));
+        assertEquals(List.of("fashion-mnist"), listing(root));
+    }
+
+    @Test
+    void aContentChecksumMismatchLeavesNothingBehind() throws Exception {
+        byte[] raw = IdxReaderTest.idx(0x801, new int[]{2}, new byte[]{9, 0});
+        String expected = sha256(IdxReaderTest.idx(0x801, new int[]{2}, new byte[]{9, 1}));
+        DownloadSource source = serveContent("t10k-labels-idx1-ubyte.gz", IdxReaderTest.gzip(raw), expected);
+
+        var e = assertThrows(DatasetDownloadException.class,
+                () -> downloader(SafeZip.Limits.DEFAULT).install(source, root));
+        assertEquals("checksum mismatch for t10k-labels-idx1-ubyte.gz from " + source.url() + ": expected content"
+                + " SHA-256 " + expected + ", got " + sha256(raw) + "; nothing was installed", e.getMessage());
+        assertEquals(List.of(), listing(root));
+
+        DownloadSource bomb = serveContent("t10k-images-idx3-ubyte.gz", IdxReaderTest.gzip(new byte[4 << 20]), expected);
+        var tooBig = assertThrows(DatasetDownloadException.class,
+                () -> downloader(new SafeZip.Limits(1 << 20, 100)).install(bomb, root));
+        assertEquals("t10k-images-idx3-ubyte.gz decompresses to more than the download limit of 1048576 bytes",
+                tooBig.getMessage());
+        assertEquals(List.of(), listing(root));
     }
 
     @Test
@@ -186,6 +230,22 @@ class DatasetDownloaderTest {
 
     private static String md5(byte[] content) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    }
+
+    static String sha256(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
+    private static byte[] fastGzip(byte[] plain) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            out.write(plain);
+        }
+        return bytes.toByteArray();
     }
 
     /** A gzip-compressed ustar archive of regular files. */

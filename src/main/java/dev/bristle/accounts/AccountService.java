@@ -1,0 +1,138 @@
+package dev.bristle.accounts;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Local accounts, their API tokens and browser sessions. Secrets are random, shown once, and stored only as SHA-256
+ * digests; passwords as PBKDF2 hashes ({@link Passwords}).
+ */
+@ApplicationScoped
+public class AccountService {
+
+    static final String USERNAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{1,63}";
+
+    @Inject
+    AccountsConfig config;
+
+    @Inject
+    AuditService audit;
+
+    /** An account as pages and the API show it (never its hash or its tokens' digests). */
+    public record AccountView(long id, String username, String role, boolean hasPassword, List<String> tokens,
+                              Instant createdAt) {
+    }
+
+    /** A token just created: {@code token} is shown this once. */
+    public record NewToken(String username, String name, String token) {
+    }
+
+    /** The account a bearer token belongs to: the admin token, then the stored tokens. */
+    @Transactional
+    public Optional<Actor> byToken(String token) {
+        Optional<String> admin = config.adminToken().filter(t -> !t.isBlank());
+        if (admin.isPresent() && MessageDigest.isEqual(admin.get().getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(new Actor(Actor.ADMIN, true));
+        }
+        return ApiToken.findBySha256(Passwords.sha256(token))
+                .flatMap(t -> Account.<Account>findByIdOptional(t.accountId)).map(AccountService::actor);
+    }
+
+    /** The account a live session cookie belongs to. */
+    @Transactional
+    public Optional<Actor> bySession(String secret) {
+        return LoginSession.findLive(Passwords.sha256(secret), Instant.now())
+                .flatMap(s -> Account.<Account>findByIdOptional(s.accountId)).map(AccountService::actor);
+    }
+
+    /** Checks a password and opens a session; the secret goes into the browser's cookie. */
+    @Transactional
+    public Optional<String> signIn(String username, String password) {
+        Optional<Account> account = username == null ? Optional.empty() : Account.findByUsername(username.trim());
+        if (account.isEmpty() || !Passwords.matches(password, account.get().passwordHash)) return Optional.empty();
+        LoginSession.deleteExpired(Instant.now());
+        String secret = Passwords.newSecret();
+        LoginSession session = new LoginSession();
+        session.accountId = account.get().id;
+        session.tokenSha256 = Passwords.sha256(secret);
+        session.expiresAt = Instant.now().plus(Duration.ofHours(config.sessionHours()));
+        session.persist();
+        audit.record(account.get().username, "sign-in", "account", account.get().id, null);
+        return Optional.of(secret);
+    }
+
+    @Transactional
+    public void signOut(String secret) {
+        LoginSession.deleteBySha256(Passwords.sha256(secret));
+    }
+
+    /**
+     * Creates an account. Throws IllegalArgumentException with a user-facing message when the name is taken or not
+     * a valid name, or the password is too short.
+     */
+    @Transactional
+    public AccountView create(String username, String password, Role role, String actor) {
+        if (username == null || !username.matches(USERNAME_PATTERN)) {
+            throw new IllegalArgumentException("username must be 2 to 64 letters, digits, '.', '_' or '-'");
+        }
+        if (username.equals(Actor.ADMIN)) throw new IllegalArgumentException("username 'admin' is reserved");
+        if (password != null && password.length() < 10) {
+            throw new IllegalArgumentException("password must have at least 10 characters");
+        }
+        if (Account.findByUsername(username).isPresent()) {
+            throw new IllegalArgumentException("username '" + username + "' is taken");
+        }
+        Account account = new Account();
+        account.username = username;
+        account.passwordHash = password == null ? null : Passwords.hash(password);
+        account.role = role;
+        account.createdAt = Instant.now();
+        account.persist();
+        audit.record(actor, "create-account", "account", account.id, username + " (" + role.key() + ")");
+        return view(account);
+    }
+
+    /** A new API token for the account {@code username}; throws IllegalArgumentException when there is none. */
+    @Transactional
+    public NewToken createToken(String username, String name, String actor) {
+        Account account = Account.findByUsername(username).orElseThrow(() ->
+                new IllegalArgumentException("there is no account '" + username + "'"));
+        String secret = Passwords.newSecret();
+        ApiToken token = new ApiToken();
+        token.accountId = account.id;
+        token.name = name == null || name.isBlank() ? "token" : name.trim();
+        token.tokenSha256 = Passwords.sha256(secret);
+        token.createdAt = Instant.now();
+        token.persist();
+        audit.record(actor, "create-token", "account", account.id, account.username + ": " + token.name);
+        return new NewToken(account.username, token.name, secret);
+    }
+
+    @Transactional
+    public Optional<AccountView> find(long id) {
+        return Account.<Account>findByIdOptional(id).map(AccountService::view);
+    }
+
+    @Transactional
+    public List<AccountView> list() {
+        return Account.listOrdered().stream().map(AccountService::view).toList();
+    }
+
+    private static AccountView view(Account account) {
+        return new AccountView(account.id, account.username, account.role.key(), account.passwordHash != null,
+                ApiToken.ofAccount(account.id).stream().map(t -> t.name).toList(), account.createdAt);
+    }
+
+    private static Actor actor(Account account) {
+        return new Actor(account.username, account.role == Role.MAINTAINER);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.bristle.leaderboard;
+
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Where an entry stands with the maintainers: only APPROVED entries appear on the public boards. */
+public enum ReviewStatus {
+    PENDING, APPROVED, REJECTED;
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ReviewStatus fromKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key().equalsIgnoreCase(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown review status '" + key + "'"));
+    }
+
+    /** Stores a status as its upper-case name. */
+    @Converter
+    public static class Column implements AttributeConverter<ReviewStatus, String> {
+
+        @Override
+        public String convertToDatabaseColumn(ReviewStatus status) {
+            return status == null ? null : status.name();
+        }
+
+        @Override
+        public ReviewStatus convertToEntityAttribute(String column) {
+            return column == null ? null : ReviewStatus.valueOf(column);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.bristle.scoring;
+
+import dev.bristle.accounts.TestAccounts;
+import dev.bristle.datasetpool.DatasetPoolService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static dev.bristle.accounts.TestAccounts.asMaintainer;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Who may do what, on every state-changing route: anonymous, a submitter, another submitter and a maintainer, each
+ * through the API and the pages; the admin token from the environment; review before publication; quotas; sign-in.
+ */
+@QuarkusTest
+@Tag("database")
+class AccessControlTest {
+
+    private static final String PASSWORD = "correct horse battery";
+    private static final Map<String, String> TOKENS = new LinkedHashMap<>();
+
+    @Inject
+    DatasetPoolService pool;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ScoringWorker worker;
+
+    /** Accounts alice and bob (submitters) and maria (maintainer), created once through the API, with tokens. */
+    @BeforeEach
+    void accounts() {
+        ScoringTestState.cancelQueuedJobs(jobs);
+        if (!TOKENS.isEmpty()) return;
+        for (String[] account : new String[][]{{"alice", "submitter"}, {"bob", "submitter"}, {"maria", "maintainer"}}) {
+            int id = asMaintainer().contentType("application/json").body("{\"username\": \"" + account[0]
+                            + "\", \"password\": \"" + PASSWORD + "\", \"role\": \"" + account[1] + "\"}")
+                    .post("/api/users").then().statusCode(201).body("role", equalTo(account[1])).extract().path("id");
+            String token = asMaintainer().contentType("application/json").body("{\"name\": \"tests\"}")
+                    .post("/api/users/" + id + "/tokens").then().statusCode(201).extract().path("token");
+            TOKENS.put(account[0], token);
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        ScoringTestState.cancelQueuedJobs(jobs);
+    }
+
+    private long dcSet(int ipc) {
+        return pool.list().stream().filter(d -> d.ipc() == ipc && d.method().equals("DC")
+                && d.origin().equals("imported")).findFirst().orElseThrow().id();
+    }
+
+    private static RequestSpecification as(String who) {
+        return who.equals("anonymous") ? given() : TestAccounts.as(TOKENS.get(who));
+    }
+
+    /** A state-changing route and the status each of anonymous, alice, bob and maria gets. */
+    record Route(String name, Function<RequestSpecification, Response> call, int anonymous, int alice, int bob,
+                 int maria) {
+    }
+
+    @Test
+    void everyStateChangingRouteChecksTheRole() {
+        long set = dcSet(1);
+        long aliceJob = TestAccounts.as(TOKENS.get("alice")).contentType("application/json")
+                .body("{\"datasetId\": " + set + ", \"epochs\": 1, \"students\": 1, \"testLimit\": 50}")
+                .post("/api/jobs").then().statusCode(201).body("submittedBy", equalTo("alice")).extract()
+                .<Integer>path("id");
+        String json = "application/json";
+        List<Route> routes = List.of(
+                new Route("POST /api/datasets", r -> r.multiPart("method", "X").post("/api/datasets"), 401, 400, 400, 400),
+                new Route("POST /datasets", r -> r.multiPart("method", "X").post("/datasets"), 303, 400, 400, 400),
+                new Route("POST /api/jobs", r -> r.contentType(json).body("{\"datasetId\": 999999}").post("/api/jobs"),
+                        401, 400, 400, 400),
+                new Route("POST /jobs", r -> r.formParam("datasetId", "999999").post("/jobs"), 303, 400, 400, 400),
+                new Route("POST /api/jobs/{id}/cancel", r -> r.post("/api/jobs/" + aliceJob + "/cancel"),
+                        401, 200, 403, 200),
+                new Route("POST /jobs/{id}/cancel", r -> r.post("/jobs/" + aliceJob + "/cancel"), 303, 303, 403, 303),
+                new Route("POST /api/datasets/{id}/hide", r -> r.post("/api/datasets/999999/hide"), 401, 403, 403, 404),
+                new Route("POST /datasets/{id}/hide", r -> r.post("/datasets/999999/hide"), 303, 403, 403, 404),
+                new Route("POST /api/users", r -> r.contentType(json).body("{\"username\": \"x\", \"role\": \"submitter\"}")
+                        .post("/api/users"), 401, 403, 403, 400),
+                new Route("POST /accounts", r -> r.formParam("username", "x").formParam("role", "submitter")
+                        .post("/accounts"), 303, 403, 403, 400),
+                new Route("POST /api/users/{id}/tokens", r -> r.contentType(json).body("{}")
+                        .post("/api/users/999999/tokens"), 401, 403, 403, 404),
+                new Route("POST /accounts/{id}/tokens", r -> r.formParam("name", "t").post("/accounts/999999/tokens"),
+                        303, 403, 403, 404),
+                new Route("POST /api/users/me/tokens", r -> r.contentType(json).body("{\"name\": \"mine\"}")
+                        .post("/api/users/me/tokens"), 401, 201, 201, 201),
+                new Route("POST /api/review/{id}", r -> r.contentType(json).body("{\"decision\": \"approve\"}")
+                        .post("/api/review/999999"), 401, 403, 403, 404),
+                new Route("POST /review/{id}", r -> r.formParam("decision", "approve").post("/review/999999"),
+                        303, 403, 403, 404),
+                new Route("GET /api/audit", r -> r.get("/api/audit"), 401, 403, 403, 200),
+                new Route("GET /audit", r -> r.get("/audit"), 303, 403, 403, 200),
+                new Route("GET /api/review", r -> r.get("/api/review"), 401, 200, 200, 200),
+                new Route("GET /datasets/new", r -> r.get("/datasets/new"), 303, 200, 200, 200));
+        List<String> wrong = new ArrayList<>();
+        for (Route route : routes) {
+            Map<String, Integer> expected = new LinkedHashMap<>();
+            expected.put("anonymous", route.anonymous());
+            expected.put("alice", route.alice());
+            expected.put("bob", route.bob());
+            expected.put("maria", route.maria());
+            for (var who : expected.entrySet()) {
+                Response response = route.call().apply(as(who.getKey()).redirects().follow(false));
+                if (response.statusCode() != who.getValue()) {
+                    wrong.add(route.name() + " as " + who.getKey() + ": " + response.statusCode() + ", expected "
+                            + who.getValue() + " (" + response.asString().substring(0,
+                            Math.min(200, response.asString().length())) + ")");
+                }
+                if (who.getValue() == 303 && who.getKey().equals("anonymous")) {
+                    assertTrue(response.header("Location").contains("/login?next="), route.name());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        // Anonymous visitors read every public page and its JSON twin.
+        for (String page : List.of("/", "/boards/cifar-10/1", "/datasets", "/datasets/" + set, "/jobs",
+                "/jobs/" + aliceJob, "/models", "/api/boards/cifar-10/1", "/api/datasets", "/api/jobs")) {
+            given().redirects().follow(false).get(page).then().statusCode(200);
+        }
+        asMaintainer().get("/api/audit").then().statusCode(200)
+                .body("find { it.action == 'cancel-job' }.actor", equalTo("alice"))
+                .body("find { it.action == 'create-account' && it.detail.startsWith('maria') }.actor", equalTo("admin"));
+    }
+
+    @Test
+    void theAdminTokenFromTheEnvironmentIsAMaintainersToken() {
+        given().multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
+                .multiPart("normalization", "mean-std")
+                .multiPart("file", dev.bristle.ml.SharedData.path("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt")
+                        .toFile())
+                .post("/api/datasets").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"))
+                .body("error", containsString("Authorization: Bearer"));
+        TestAccounts.as("not-a-token").get("/api/datasets").then().statusCode(401);
+        asMaintainer().multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
+                .multiPart("normalization", "mean-std")
+                .multiPart("file", dev.bristle.ml.SharedData.path("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt")
+                        .toFile())
+                .post("/api/datasets").then().statusCode(200).body("created", equalTo(false));
+        asMaintainer().get("/api/users/me").then().statusCode(200).body("username", equalTo("admin"))
+                .body("maintainer", equalTo(true));
+    }
+
+    @Test
+    void aSubmittersMeasuredEntryWaitsForAMaintainersApproval() {
+        long set = dcSet(1);
+        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        long job = TestAccounts.as(TOKENS.get("alice")).contentType("application/json")
+                .body("{\"datasetId\": " + set + ", \"epochs\": 1, \"students\": 1, \"testLimit\": 100,"
+                        + " \"attacks\": [\"FGSM\", \"Noise\"], \"modes\": [\"untargeted\"]}")
+                .post("/api/jobs").then().statusCode(201).extract().<Integer>path("id");
+        assertEquals(java.util.Optional.of(job), worker.pollOnce());
+        asMaintainer().get("/api/jobs/" + job).then().body("state", equalTo("succeeded"))
+                .body("results.published[0]", containsString("awaiting review"));
+        String board = "/api/boards/cifar-10/1?mode=untargeted";
+        given().get(board).then().statusCode(200).body("rows.source", not(hasItem("measured")));
+        int entry = TestAccounts.as(TOKENS.get("alice")).get("/api/review").then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].submittedBy", equalTo("alice"))
+                .body("[0].scoringJobId", equalTo((int) job)).extract().path("[0].id");
+        TestAccounts.as(TOKENS.get("bob")).get("/api/review").then().statusCode(200).body("size()", equalTo(0));
+        TestAccounts.as(TOKENS.get("maria")).get("/review").then().statusCode(200)
+                .body(containsString("action=\"/review/" + entry + "\""));
+        TestAccounts.as(TOKENS.get("maria")).contentType("application/json").body("{\"decision\": \"reject\"}")
+                .post("/api/review/" + entry).then().statusCode(400)
+                .body("problems[0]", containsString("a rejection needs a reason"));
+        TestAccounts.as(TOKENS.get("maria")).contentType("application/json").body("{\"decision\": \"approve\"}")
+                .post("/api/review/" + entry).then().statusCode(200).body("status", equalTo("approved"));
+        given().get(board).then().statusCode(200).body("rows.source", hasItem("measured"));
+        asMaintainer().get("/api/audit").then().body("find { it.action == 'approve-entry' }.actor", equalTo("maria"));
+        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+    }
+
+    @Test
+    void submittersAreHeldToTheQuotas() {
+        long set = dcSet(1);
+        RequestSpecification bob = TestAccounts.as(TOKENS.get("bob")).contentType("application/json");
+        bob.body("{\"datasetId\": " + set + ", \"epochs\": 5000}").post("/api/jobs").then().statusCode(400)
+                .body("problems[0]", equalTo("epochs: at most 1000 for a submitter, not 5000"));
+        // BEARD's official settings fit.
+        for (int i = 0; i < 2; i++) {
+            TestAccounts.as(TOKENS.get("bob")).contentType("application/json")
+                    .body("{\"datasetId\": " + set + ", \"epochs\": 1000, \"students\": 5}").post("/api/jobs").then()
+                    .statusCode(201);
+        }
+        TestAccounts.as(TOKENS.get("bob")).contentType("application/json").body("{\"datasetId\": " + set + "}")
+                .post("/api/jobs").then().statusCode(429)
+                .body("problems[0]", containsString("the most a submitter may have at once (2)"));
+        asMaintainer().contentType("application/json").body("{\"datasetId\": " + set + ", \"epochs\": 5000}")
+                .post("/api/jobs").then().statusCode(201);
+    }
+
+    @Test
+    void aBrowserSignsInWithASessionCookie() {
+        given().formParam("username", "alice").formParam("password", "wrong").redirects().follow(false)
+                .post("/login").then().statusCode(401).body(containsString("Wrong user name or password."));
+        Response signIn = given().formParam("username", "alice").formParam("password", PASSWORD)
+                .formParam("next", "/review").redirects().follow(false).post("/login");
+        assertEquals(303, signIn.statusCode());
+        assertTrue(signIn.header("Location").endsWith("/review"), signIn.header("Location"));
+        String cookie = signIn.header("Set-Cookie");
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        String session = signIn.cookie("bristle-session");
+        given().cookie("bristle-session", session).get("/review").then().statusCode(200)
+                .body(containsString("alice"));
+        given().formParam("username", "alice").formParam("password", PASSWORD).formParam("next", "//evil.example")
+                .redirects().follow(false).post("/login").then().statusCode(303).header("Location", not(containsString("evil")));
+        given().cookie("bristle-session", session).redirects().follow(false).post("/logout").then().statusCode(303);
+        given().cookie("bristle-session", session).redirects().follow(false).get("/review").then().statusCode(303);
+    }
+}
