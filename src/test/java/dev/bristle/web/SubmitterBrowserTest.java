@@ -66,6 +66,7 @@ class SubmitterBrowserTest {
         List<String> violations = new ArrayList<>();
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try (BrowserSession browser = BrowserSession.open()) {
+            browser.signIn(root);
             WebDriver driver = browser.driver;
             driver.get(root + "datasets/new");
             driver.findElement(By.id("upload-method")).sendKeys("BrowserDC");
@@ -116,7 +117,7 @@ class SubmitterBrowserTest {
 
             // Cancelling asks first: dismissed, the job stays queued; accepted, it is cancelled.
             long other = jobs.enqueue(jobs.find(job).orElseThrow().datasetId(),
-                    dev.bristle.scoring.JobSettings.quickPreview()).id();
+                    dev.bristle.scoring.JobSettings.quickPreview(), dev.bristle.accounts.TestAccounts.MAINTAINER).id();
             driver.get(root + "jobs/" + other);
             driver.findElement(By.cssSelector("form[data-confirm] button")).click();
             browser.wait.until(ExpectedConditions.alertIsPresent()).dismiss();
