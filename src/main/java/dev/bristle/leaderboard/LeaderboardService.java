@@ -169,6 +169,14 @@ public class LeaderboardService {
         return rows;
     }
 
+    /** The entries scoring job {@code jobId} put on the boards: their pages, labelled by board. */
+    @Transactional
+    public List<NavLink> entriesOf(long jobId) {
+        return LeaderboardEntry.ofJob(jobId).stream().flatMap(e -> Dataset.fromLabel(e.dataset).stream()
+                .map(d -> new NavLink(e.mode, e.method + " on the " + d.label() + " IPC " + e.ipc + " board, " + e.mode
+                        + ", " + e.protocol.key() + " protocol", Links.entry(d, e.method), false))).toList();
+    }
+
     /** A ranked entry's rank by CREI among the ranked entries of its board. */
     static int rankByCrei(List<LeaderboardEntry> board, LeaderboardEntry entry) {
         return 1 + (int) board.stream().filter(other -> other.ranked() && other.crei > entry.crei).count();
