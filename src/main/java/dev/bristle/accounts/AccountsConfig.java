@@ -24,6 +24,19 @@ public interface AccountsConfig {
     @WithDefault("false")
     boolean secureCookies();
 
+    /** Requests per client address and minute (HTTP 429 beyond). */
+    Limits limits();
+
+    interface Limits {
+
+        @WithDefault("10")
+        int signInsPerMinute();
+
+        /** Upload requests (stored or refused) to /datasets and /api/datasets. */
+        @WithDefault("30")
+        int uploadsPerMinute();
+    }
+
     /** What one submitter may ask for; maintainers are not held to it. BEARD's official settings always fit. */
     Quota quota();
 

@@ -96,6 +96,11 @@ public class LeaderboardEntry extends PanacheEntityBase {
         return list("dataset = ?1 and reviewStatus = ?2", dataset, ReviewStatus.APPROVED);
     }
 
+    /** The entries a scoring job measured (one per mode it published). */
+    public static List<LeaderboardEntry> ofJob(long scoringJobId) {
+        return list("scoringJobId = ?1 order by mode", scoringJobId);
+    }
+
     public static List<LeaderboardEntry> ofSource(EntrySource source) {
         return list("source", source);
     }

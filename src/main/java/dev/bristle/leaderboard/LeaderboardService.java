@@ -70,6 +70,12 @@ public class LeaderboardService {
                 protocol == AttackProtocol.BEARD ? notes(dataset, ipc, mode) : soundNotes());
     }
 
+    /** The boards' revision, raised by every change to their entries (the pages' ETags carry it). */
+    @Transactional
+    public long revision() {
+        return BoardRevision.current();
+    }
+
     /**
      * Puts a finished job's metrics on the boards of its dataset, IPC and protocol, one entry per mode: ranked when
      * the run had its protocol's official settings, preliminary otherwise (replacing the method's previous entry of
@@ -79,6 +85,7 @@ public class LeaderboardService {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<String> publish(MeasuredRun run) {
+        BoardRevision.raise();
         List<String> outcome = new ArrayList<>();
         Optional<Dataset> board = Dataset.fromLabel(run.dataset());
         String ipc = String.valueOf(run.ipc());
@@ -160,6 +167,14 @@ public class LeaderboardService {
         ranked.stream().sorted(order).forEach(e -> rows.add(row(dataset, e, rankByCrei(ranked, e), tied.contains(e))));
         entries.stream().filter(e -> !e.ranked()).sorted(order).forEach(e -> rows.add(row(dataset, e, null, false)));
         return rows;
+    }
+
+    /** The entries scoring job {@code jobId} put on the boards: their pages, labelled by board. */
+    @Transactional
+    public List<NavLink> entriesOf(long jobId) {
+        return LeaderboardEntry.ofJob(jobId).stream().flatMap(e -> Dataset.fromLabel(e.dataset).stream()
+                .map(d -> new NavLink(e.mode, e.method + " on the " + d.label() + " IPC " + e.ipc + " board, " + e.mode
+                        + ", " + e.protocol.key() + " protocol", Links.entry(d, e.method), false))).toList();
     }
 
     /** A ranked entry's rank by CREI among the ranked entries of its board. */

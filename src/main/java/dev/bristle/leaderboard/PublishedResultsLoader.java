@@ -56,6 +56,7 @@ public class PublishedResultsLoader {
 
     @Transactional
     public LoadSummary load() {
+        BoardRevision.raise();
         Map<String, String> digests = new LinkedHashMap<>();
         FILES.forEach(name -> digests.put(name, sha256(name)));
         if (digests.entrySet().stream().allMatch(d -> PublishedFile.isLoaded(d.getKey(), d.getValue()))) {

@@ -50,6 +50,7 @@ public class ReviewService {
             throw new IllegalArgumentException("a rejection needs a reason the submitter can read");
         }
         LeaderboardEntry entry = found.get();
+        BoardRevision.raise();
         entry.reviewStatus = decision == Decision.APPROVE ? ReviewStatus.APPROVED : ReviewStatus.REJECTED;
         entry.reviewReason = why.isEmpty() ? null : why;
         audit.record(maintainer, decision == Decision.APPROVE ? "approve-entry" : "reject-entry", "entry", entryId,

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -146,6 +147,23 @@ public class ModelPoolService {
     @Transactional
     public List<ModelView> published(String dataset, String method) {
         return PoolModel.publishedOf(dataset, method).stream().map(ModelView::of).toList();
+    }
+
+    /** Records the training curve of student {@code index} of job {@code jobId}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordTrainingCurve(long jobId, int index, List<TrainingPoint> curve) {
+        PoolModel.findTrained(jobId, index).ifPresent(m -> m.trainingCurve = new ArrayList<>(curve));
+    }
+
+    /** A pooled student's training curve; empty for published checkpoints. */
+    @Transactional
+    public List<TrainingPoint> trainingCurve(long id) {
+        return PoolModel.<PoolModel>findByIdOptional(id).map(m -> List.copyOf(m.trainingCurve)).orElse(List.of());
+    }
+
+    /** How to obtain the published checkpoints, as their manifest says. */
+    public String howToObtain() {
+        return ModelPoolManifest.fromClasspath(ModelPoolManifest.BEARD).howToObtain();
     }
 
     @Transactional

@@ -2,6 +2,7 @@ package dev.bristle.modelpool;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -11,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,6 +56,10 @@ public class PoolModel extends PanacheEntityBase {
     public Long scoringJobId;
     @Column(name = "student_index")
     public Integer studentIndex;
+    /** For a TRAINED student: loss and training accuracy per epoch. */
+    @Convert(converter = TrainingCurveConverter.class)
+    @Column(name = "training_curve")
+    public List<TrainingPoint> trainingCurve = new ArrayList<>();
 
     public static Optional<PoolModel> findByFile(Origin origin, String fileName) {
         return find("origin = ?1 and fileName = ?2", origin, fileName).firstResultOptional();

@@ -2,6 +2,7 @@ package dev.bristle.scoring;
 
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.modelpool.TrainingPoint;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.files.Digests;
 import dev.bristle.leaderboard.LeaderboardService;
@@ -364,6 +365,8 @@ public class ScoringWorker {
                     + ", seed " + student.seed() + ", " + student.curve().size() + " epochs";
             models.addTrainedStudent(id, student.index(), dataset.method(), dataset.dataset(), dataset.ipc(), fileName,
                     Digests.sha256(file), Files.size(file), provenance);
+            models.recordTrainingCurve(id, student.index(), student.curve().stream()
+                    .map(e -> new TrainingPoint(e.epoch(), e.loss(), e.accuracy())).toList());
         }
 
         @Override

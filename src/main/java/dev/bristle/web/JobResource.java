@@ -2,6 +2,8 @@ package dev.bristle.web;
 
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.NavLink;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
@@ -33,6 +35,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Set;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,9 +48,9 @@ public class JobResource {
     static class Templates {
         static native TemplateInstance list(List<JobView> jobs);
 
-        static native TemplateInstance detail(JobView job);
+        static native TemplateInstance detail(JobView job, JobProgressView live, List<NavLink> entries);
 
-        static native TemplateInstance detail$progress(JobView job);
+        static native TemplateInstance detail$progress(JobView job, JobProgressView live, List<NavLink> entries);
     }
 
     static final String NOT_QUEUED = "The job was not queued; nothing was changed.";
@@ -64,6 +67,9 @@ public class JobResource {
     @Inject
     DatasetPoolService datasets;
 
+    @Inject
+    LeaderboardService leaderboards;
+
     @GET
     public TemplateInstance list() {
         return Templates.list(jobs.list());
@@ -75,7 +81,10 @@ public class JobResource {
     public TemplateInstance detail(@RestPath long id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                    @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         JobView job = find(jobs, id);
-        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job) : Templates.detail(job);
+        JobProgressView live = JobProgressView.of(job, Instant.now());
+        List<NavLink> entries = leaderboards.entriesOf(id);
+        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job, live, entries)
+                : Templates.detail(job, live, entries);
     }
 
     /**

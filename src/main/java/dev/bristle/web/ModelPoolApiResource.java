@@ -5,7 +5,7 @@ import dev.bristle.modelpool.ModelView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import org.jboss.resteasy.reactive.RestPath;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -36,7 +36,7 @@ public class ModelPoolApiResource {
     @Operation(summary = "One student of the model pool")
     @APIResponse(responseCode = "404", description = "No such student",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public ModelView detail(@PathParam("id") String id) {
+    public ModelView detail(@RestPath long id) {
         return ModelPoolResource.find(pool, id);
     }
 }

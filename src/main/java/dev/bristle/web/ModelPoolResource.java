@@ -2,52 +2,69 @@ package dev.bristle.web;
 
 import dev.bristle.modelpool.ModelPoolService;
 import dev.bristle.modelpool.ModelView;
+import dev.bristle.scoring.JobService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestPath;
 
+import java.nio.file.Files;
 import java.util.List;
 
-/** The model pool: published checkpoints and trained students. */
+/** The model pool: published checkpoints and trained students, each with its model card and checkpoint. */
 @Path("/models")
 @Produces(MediaType.TEXT_HTML)
 public class ModelPoolResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<ModelView> models);
+        static native TemplateInstance list(List<ModelView> models, String howToObtain);
 
-        static native TemplateInstance detail(ModelView model);
+        static native TemplateInstance detail(ModelView model, ModelCard card, String howToObtain);
     }
 
     @Inject
     ModelPoolService pool;
 
+    @Inject
+    JobService jobs;
+
     @GET
     public TemplateInstance list() {
-        return Templates.list(pool.list());
+        return Templates.list(pool.list(), pool.howToObtain());
     }
 
     @GET
     @Path("/{id}")
-    public TemplateInstance detail(@PathParam("id") String id) {
-        return Templates.detail(find(pool, id));
+    public TemplateInstance detail(@RestPath long id) {
+        ModelView model = find(pool, id);
+        ModelCard card = model.scoringJobId() == null ? ModelCard.published()
+                : ModelCard.trained(model, pool.trainingCurve(id), jobs);
+        return Templates.detail(model, card, pool.howToObtain());
     }
 
-    static ModelView find(ModelPoolService pool, String id) {
-        try {
-            return pool.find(Long.parseLong(id)).orElseThrow(() -> notFound(id));
-        } catch (NumberFormatException e) {
-            throw notFound(id);
+    /** The student's weights as PyTorch's {@code torch.save(state_dict)} wrote them: {@code torch.load} reads it. */
+    @GET
+    @Path("/{id}/checkpoint.pth")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response checkpoint(@RestPath long id) {
+        ModelView model = find(pool, id);
+        java.nio.file.Path file = pool.file(model);
+        if (model.checkpointUrl() == null || !Files.isRegularFile(file)) {
+            throw WebError.notFound("The checkpoint of " + model.method() + " (#" + id + ") is not in this instance's"
+                    + " model pool: " + model.status() + ".");
         }
+        return Response.ok(file.toFile())
+                .header("Content-Disposition", "attachment; filename=\"" + model.downloadName() + "\"")
+                .header("X-Checksum-SHA256", model.sha256()).build();
     }
 
-    private static WebError notFound(String id) {
-        return WebError.notFound("The model pool has no student '" + id + "'.");
+    static ModelView find(ModelPoolService pool, long id) {
+        return pool.find(id).orElseThrow(() -> WebError.notFound("The model pool has no student '" + id + "'."));
     }
 }

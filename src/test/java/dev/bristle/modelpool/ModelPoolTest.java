@@ -64,7 +64,12 @@ class ModelPoolTest {
             var dc = pool.list().stream().filter(m -> m.method().equals("DC")).findFirst().orElseThrow();
             assertEquals("missing", dc.status());
             given().get("/models/" + dc.id()).then().statusCode(200)
-                    .body(containsString("Not found: " + directory.toAbsolutePath()));
+                    .body(containsString("The checkpoint is not in this instance's model pool."))
+                    .body(containsString("To add it: the model-pool download linked from the BEARD repository"))
+                    .body(org.hamcrest.Matchers.not(containsString(directory.toAbsolutePath().toString())));
+            String list = given().get("/models").then().statusCode(200).extract().asString();
+            org.junit.jupiter.api.Assertions.assertTrue(list.contains("<span class=\"how-to-add\">To add it:"), list);
+            given().get("/models/" + dc.id() + "/checkpoint.pth").then().statusCode(404);
         } finally {
             assertEquals(new ModelPoolService.ImportSummary(6, 6, 0, 0), pool.importPublished(sharedModelPool()));
         }
@@ -103,9 +108,28 @@ class ModelPoolTest {
         org.junit.jupiter.api.Assertions.assertTrue(list.contains("<caption>6 students</caption>"), list);
         given().get("/models/" + id).then().statusCode(200)
                 .body(containsString("<h1>IDM <span class=\"sub\">CIFAR-10, IPC 50</span></h1>"))
-                .body(containsString("66.91 % (from the file name)"))
+                .body(containsString("BEARD reports 66.91 % clean"))
+                .body(containsString("href=\"/models/" + id + "/checkpoint.pth\""))
                 .body(containsString("bcca76e080fcf35553362b0bf3f336d5d377bf6b750861247520202dfc96bd5e"));
         given().get("/api/models/" + id).then().statusCode(200).body("method", equalTo("IDM"));
+    }
+
+    @Test
+    void theCheckpointDownloadsAsTheStateDictTorchLoads() throws Exception {
+        var bacon = pool.list().stream().filter(m -> m.method().equals("BACON")).findFirst().orElseThrow();
+        byte[] file = given().get("/models/" + bacon.id() + "/checkpoint.pth").then().statusCode(200)
+                .header("Content-Disposition", containsString("BACON_ConvNet_CIFAR10_50_None_0.6995.pth"))
+                .extract().asByteArray();
+        Path copy = Files.createTempFile("bacon-", ".pth");
+        try {
+            Files.write(copy, file);
+            assertEquals(bacon.sha256(), dev.bristle.files.Digests.sha256(copy), "the published file, unchanged");
+            var stateDict = dev.bristle.ml.torch.TorchCheckpoint.readStateDict(copy);
+            org.junit.jupiter.api.Assertions.assertTrue(stateDict.containsKey("classifier.weight"), stateDict.keySet()
+                    .toString());
+        } finally {
+            Files.deleteIfExists(copy);
+        }
     }
 
     @Test

@@ -177,7 +177,13 @@ class AccessControlTest {
         asMaintainer().get("/api/jobs/" + job).then().body("state", equalTo("succeeded"))
                 .body("results.published[0]", containsString("awaiting review"));
         String board = "/api/boards/cifar-10/1?mode=untargeted";
-        given().get(board).then().statusCode(200).body("rows.source", not(hasItem("measured")));
+        String etag = given().get(board).then().statusCode(200).body("rows.source", not(hasItem("measured")))
+                .header("Cache-Control", "no-cache").extract().header("ETag");
+        // A repeat reader is told nothing changed, for the page and its JSON twin alike.
+        given().header("If-None-Match", etag).get(board).then().statusCode(304);
+        String page = "/boards/cifar-10/1?mode=untargeted";
+        String pageTag = given().get(page).then().statusCode(200).extract().header("ETag");
+        given().header("If-None-Match", pageTag).get(page).then().statusCode(304);
         int entry = TestAccounts.as(TOKENS.get("alice")).get("/api/review").then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].submittedBy", equalTo("alice"))
                 .body("[0].scoringJobId", equalTo((int) job)).extract().path("[0].id");
@@ -189,7 +195,9 @@ class AccessControlTest {
                 .body("problems[0]", containsString("a rejection needs a reason"));
         TestAccounts.as(TOKENS.get("maria")).contentType("application/json").body("{\"decision\": \"approve\"}")
                 .post("/api/review/" + entry).then().statusCode(200).body("status", equalTo("approved"));
-        given().get(board).then().statusCode(200).body("rows.source", hasItem("measured"));
+        // The approval changed the board: the old ETag no longer matches.
+        given().header("If-None-Match", etag).get(board).then().statusCode(200).body("rows.source", hasItem("measured"));
+        given().header("If-None-Match", pageTag).get(page).then().statusCode(200);
         asMaintainer().get("/api/audit").then().body("find { it.action == 'approve-entry' }.actor", equalTo("maria"));
         ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
     }

@@ -71,6 +71,26 @@ final class BrowserSession implements AutoCloseable {
         return new BrowserSession(new ChromeDriver(service, options), service, profile);
     }
 
+    /**
+     * Signs in through the sign-in page as a maintainer made for the browser tests (created through the API with
+     * the test profile's admin token the first time).
+     */
+    void signIn(java.net.URL root) {
+        String username = "browser-maintainer";
+        String password = "correct horse battery staple";
+        int status = dev.bristle.accounts.TestAccounts.asMaintainer().contentType("application/json")
+                .body("{\"username\": \"" + username + "\", \"password\": \"" + password
+                        + "\", \"role\": \"maintainer\"}")
+                .post("/api/users").statusCode();
+        if (status != 201 && status != 409) throw new IllegalStateException("could not create " + username + ": " + status);
+        driver.get(root + "login");
+        driver.findElement(org.openqa.selenium.By.name("username")).sendKeys(username);
+        driver.findElement(org.openqa.selenium.By.name("password")).sendKeys(password);
+        driver.findElement(org.openqa.selenium.By.cssSelector("form.login-form button, form.login-form [type=submit]"))
+                .click();
+        wait.until(d -> !d.getCurrentUrl().endsWith("/login"));
+    }
+
     JavascriptExecutor js() {
         return (JavascriptExecutor) driver;
     }

@@ -59,6 +59,7 @@ class PageTourBrowserTest {
         pages.put("not-found.png", "boards/mnist/50");
         List<String> violations = new ArrayList<>();
         try (BrowserSession browser = BrowserSession.open()) {
+            browser.signIn(root);
             for (Map.Entry<String, String> page : pages.entrySet()) {
                 browser.driver.get(root + page.getValue());
                 browser.fullPageScreenshot(page.getKey());
