@@ -182,8 +182,8 @@ public final class AttackOptions {
         AttackBudgets defaults = AttackBudgets.of(protocol, dataset);
         AttackBudgets budgets = new AttackBudgets(eps != null ? eps : defaults.linf(),
                 epsL2 != null ? epsL2 : defaults.l2());
-        BudgetSweep.Grid sweep = parseGrid(grid != null ? grid : protocol == AttackProtocol.SOUND ? "default" : "none");
-        if (sweep != null && protocol != AttackProtocol.SOUND) {
+        BudgetSweep.Grid sweep = parseGrid(grid != null ? grid : protocol.allowsBudgetGrid() ? "default" : "none");
+        if (sweep != null && !protocol.allowsBudgetGrid()) {
             throw new CliUsageException("--grid needs --protocol sound: BEARD's budgets act on normalized tensors");
         }
         if (plot != null && (sweep == null || attacks.isEmpty())) {

@@ -39,6 +39,15 @@ public final class BristleCli implements Callable<Integer> {
         this.terminal = terminal;
     }
 
+    /** {@code value} when it is at least 1, else picocli's usage error naming {@code option}. */
+    static int positive(CommandSpec spec, String option, int value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option
+                    + " must be a positive whole number, not '" + value + "'");
+        }
+        return value;
+    }
+
     static BristleCli standard() {
         return new BristleCli(false);
     }

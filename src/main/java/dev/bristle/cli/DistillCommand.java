@@ -49,7 +49,7 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Option(names = "--ipc", paramLabel = "N", required = true, description = "images per class")
     void ipc(int value) {
-        ipc = positive("--ipc", value);
+        ipc = BristleCli.positive(spec, "--ipc", value);
     }
 
     @Option(names = "--out", paramLabel = "FILE.npz", required = true, description = "where to write the set")
@@ -73,7 +73,7 @@ public final class DistillCommand implements Callable<Integer> {
             + DistillationSettings.DM_ITERATIONS + "); herding: epochs of the embedding network (default "
             + DistillationSettings.HERDING_EPOCHS + ")"})
     void iterations(int value) {
-        iterations = positive("--iterations", value);
+        iterations = BristleCli.positive(spec, "--iterations", value);
     }
 
     private Double learningRate;
@@ -94,20 +94,12 @@ public final class DistillCommand implements Callable<Integer> {
             + " (default " + DistillationSettings.DM_REAL_PER_CLASS + "); herding: real images per class the"
             + " embedding trains on (default " + DistillationSettings.HERDING_REAL_PER_CLASS + ")"})
     void realPerClass(int value) {
-        realPerClass = positive("--real-per-class", value);
+        realPerClass = BristleCli.positive(spec, "--real-per-class", value);
     }
 
     @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu (default"
             + " auto)")
     String device;
-
-    private int positive(String option, int value) {
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be a positive whole number, not '"
-                    + value + "'");
-        }
-        return value;
-    }
 
     @Override
     public Integer call() throws Exception {

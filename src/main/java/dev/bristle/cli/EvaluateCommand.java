@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -60,11 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--limit", paramLabel = "N", description = "evaluate only the first N images")
     void limit(int value) {
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), "--limit must be a positive whole number, not '"
-                    + value + "'");
-        }
-        limit = value;
+        limit = BristleCli.positive(spec, "--limit", value);
     }
 
     private int limit = Integer.MAX_VALUE;

@@ -26,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -72,7 +71,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--ipc", paramLabel = "N", required = true, description = "images per class the set holds")
     void ipc(int value) {
-        ipc = positive("--ipc", value);
+        ipc = BristleCli.positive(spec, "--ipc", value);
     }
 
     private int ipc;
@@ -88,14 +87,14 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "BEARD's nominal epochs (default 1000; N + 1 are"
             + " trained, as BEARD does)")
     void epochs(int value) {
-        epochs = positive("--epochs", value);
+        epochs = BristleCli.positive(spec, "--epochs", value);
     }
 
     private int epochs = 1000;
 
     @Option(names = "--students", paramLabel = "K", description = "students to train (default 5)")
     void students(int value) {
-        students = positive("--students", value);
+        students = BristleCli.positive(spec, "--students", value);
     }
 
     private int students = 5;
@@ -103,7 +102,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "evaluate on the first N test images (default: the"
             + " whole test split)")
     void limit(int value) {
-        limit = positive("--limit", value);
+        limit = BristleCli.positive(spec, "--limit", value);
     }
 
     private Integer limit;
@@ -117,14 +116,6 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     AttackOptions attackOptions;
-
-    private int positive(String option, int value) {
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be a positive whole number, not '"
-                    + value + "'");
-        }
-        return value;
-    }
 
     @Override
     public Integer call() throws Exception {

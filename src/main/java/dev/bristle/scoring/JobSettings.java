@@ -68,7 +68,7 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
         }
         try {
             AttackProtocol known = AttackProtocol.fromKey(protocol);
-            if (budgetGrid && known != AttackProtocol.SOUND) {
+            if (budgetGrid && !known.allowsBudgetGrid()) {
                 problems.add("a budget grid needs the sound protocol (BEARD's budgets act on normalized tensors)");
             }
         } catch (IllegalArgumentException e) {

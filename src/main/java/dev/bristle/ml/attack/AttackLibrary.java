@@ -8,15 +8,6 @@ public final class AttackLibrary {
     /** Names in the order results are reported. */
     public static final List<String> NAMES =
             List.of("FGSM", "PGD", "PGD_L2", "CW", "DeepFool", "AutoAttack", "Square", "SPSA", "Noise");
-    /** BEARD's PGD step, 2/225: a typo for 2/255 kept in the BEARD protocol. */
-    public static final double BEARD_PGD_STEP = 2 / 225.0;
-    /** PGD's step in the sound protocol as a fraction of eps: 2/255 at 8/255, as Madry et al. and torchattacks. */
-    public static final double PGD_STEP_PER_EPS = 0.25;
-    /** BEARD's PGD-L2 step, 15/255 (at eps 128/255). */
-    public static final double BEARD_PGD_L2_STEP = 15 / 255.0;
-    /** PGD-L2's step in the sound protocol as a fraction of eps: BEARD's ratio, so ten steps can cross the ball. */
-    public static final double PGD_L2_STEP_PER_EPS = 15 / 128.0;
-
     private AttackLibrary() {
     }
 
@@ -33,13 +24,10 @@ public final class AttackLibrary {
         double eps = budgets.linf();
         return switch (name) {
             case "FGSM" -> new Fgsm(eps);
-            case "PGD" -> new Pgd(eps, protocol == AttackProtocol.BEARD ? BEARD_PGD_STEP : eps * PGD_STEP_PER_EPS, 10,
-                    false);
-            case "PGD_L2" -> new PgdL2(budgets.l2(),
-                    protocol == AttackProtocol.BEARD ? BEARD_PGD_L2_STEP : budgets.l2() * PGD_L2_STEP_PER_EPS, 10, false);
+            case "PGD" -> new Pgd(eps, protocol.pgdStep(eps), 10, false);
+            case "PGD_L2" -> new PgdL2(budgets.l2(), protocol.pgdL2Step(budgets.l2()), 10, false);
             case "CW" -> new CarliniWagnerL2(1, 0, 100, 0.01, true);
-            case "DeepFool" -> new DeepFool(50, 0.02,
-                    protocol == AttackProtocol.BEARD ? DeepFool.Logits.SINGLE_IMAGE : DeepFool.Logits.BATCHED);
+            case "DeepFool" -> new DeepFool(50, 0.02, protocol.deepFoolLogits());
             case "AutoAttack" -> new AutoAttack(autoAttack, eps, classes);
             case "Square" -> new Square(eps, 5000, 0.8, true, 1);
             case "SPSA" -> new Spsa(eps, 0.01, 0.01, 1, 128);

@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.EfficiencyBasis;
 import dev.bristle.ml.metrics.RobustnessMetrics;
 
@@ -16,6 +17,56 @@ public enum AttackProtocol {
     BEARD,
     /** Attacks in pixel space ([0, 1]) with the normalization inside the model; every targetable attack runs targeted. */
     SOUND;
+
+    /** BEARD's PGD step, 2/225: a typo for 2/255 kept in the BEARD protocol. */
+    private static final double BEARD_PGD_STEP = 2 / 225.0;
+    /** BEARD's PGD-L2 step, 15/255 (at eps 128/255). */
+    private static final double BEARD_PGD_L2_STEP = 15 / 255.0;
+    /** PGD's step in the sound protocol as a fraction of eps: 2/255 at 8/255, as Madry et al. and torchattacks. */
+    private static final double PGD_STEP_PER_EPS = 0.25;
+    /** PGD-L2's step in the sound protocol as a fraction of eps: BEARD's ratio, so ten steps can cross the ball. */
+    private static final double PGD_L2_STEP_PER_EPS = 15 / 128.0;
+    /** BEARD aims at (y + 1) % 10 whatever the class count (its defect 2); the sound protocol uses the class count. */
+    private static final int BEARD_TARGET_MODULUS = 10;
+
+    public double pgdStep(double eps) {
+        return this == BEARD ? BEARD_PGD_STEP : eps * PGD_STEP_PER_EPS;
+    }
+
+    public double pgdL2Step(double eps) {
+        return this == BEARD ? BEARD_PGD_L2_STEP : eps * PGD_L2_STEP_PER_EPS;
+    }
+
+    /** torchattacks decides each DeepFool step from a forward pass of the image alone, and BEARD inherits that. */
+    public DeepFool.Logits deepFoolLogits() {
+        return this == BEARD ? DeepFool.Logits.SINGLE_IMAGE : DeepFool.Logits.BATCHED;
+    }
+
+    /**
+     * Whether {@code attack} runs in {@code mode}: BEARD "runs" attacks that cannot target in the targeted mode too,
+     * scoring the clean images; the sound protocol leaves them out.
+     */
+    public boolean runs(Attack attack, AttackMode mode) {
+        return mode == AttackMode.UNTARGETED || attack.supportsTargeted() || this == BEARD;
+    }
+
+    /** Targets are (y + offset) mod this: the class count, or BEARD's fixed 10. */
+    public int targetModulus(int classes) {
+        return this == BEARD ? BEARD_TARGET_MODULUS : classes;
+    }
+
+    /**
+     * Whether a run checks its invariants (perturbation within eps, images in [0, 1]): BEARD's clamp acts on
+     * normalized tensors, so its adversarial images break them by design.
+     */
+    public boolean checksInvariants() {
+        return this == SOUND;
+    }
+
+    /** Budget grids are pixel-space budgets: BEARD's budgets act on normalized tensors, where a grid means nothing. */
+    public boolean allowsBudgetGrid() {
+        return this == SOUND;
+    }
 
     /**
      * What AE measures cost in: BEARD's wall time (reproducing its numbers, machine-dependent), or, in the sound

@@ -19,8 +19,6 @@ import java.util.List;
 public final class AttackSuite {
 
     public static final int DEFAULT_BATCH_SIZE = 256;
-    /** BEARD aims at (y + 1) % 10 whatever the class count (its defect 2); the sound protocol uses the class count. */
-    public static final int BEARD_TARGET_MODULUS = 10;
     private static final float LINF_TOLERANCE = 1e-5f;
     private static final float L2_RELATIVE_TOLERANCE = 1e-4f;
 
@@ -63,7 +61,7 @@ public final class AttackSuite {
 
     /** Whether {@code attack} is run in {@code mode} under this suite's protocol (BEARD scores clean images instead). */
     public boolean runs(Attack attack, AttackMode mode) {
-        return mode == AttackMode.UNTARGETED || attack.supportsTargeted() || target.protocol() == AttackProtocol.BEARD;
+        return target.protocol().runs(attack, mode);
     }
 
     /** The clean pass over {@code pixels} ([0, 1], NCHW flat). */
@@ -170,7 +168,7 @@ public final class AttackSuite {
                 System.arraycopy(spentBackward, 0, backward, start, count);
                 for (int i = 0; i < count; i++) adversarialPredictions[start + i] = (int) predicted[i];
                 measure(images, adversarial, l2, linf, start);
-                if (target.protocol() == AttackProtocol.SOUND) {
+                if (target.protocol().checksInvariants()) {
                     check(attack, images, adversarial, clean.predictions(), adversarialPredictions, start, count, l2,
                             linf);
                 }
@@ -184,7 +182,7 @@ public final class AttackSuite {
 
     /** Target label per sample: (y + offset) mod classes, or mod 10 in the BEARD protocol. */
     public int[] targets(int[] labels) {
-        int modulus = target.protocol() == AttackProtocol.BEARD ? BEARD_TARGET_MODULUS : target.classes();
+        int modulus = target.protocol().targetModulus(target.classes());
         int[] targets = new int[labels.length];
         for (int i = 0; i < labels.length; i++) targets[i] = Math.floorMod(labels[i] + targetOffset, modulus);
         return targets;

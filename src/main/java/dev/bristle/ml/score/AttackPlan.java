@@ -50,7 +50,7 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
     public AttackPlan {
         attacks = List.copyOf(attacks);
         modes = List.copyOf(modes);
-        if (grid != null && protocol != AttackProtocol.SOUND) {
+        if (grid != null && !protocol.allowsBudgetGrid()) {
             throw new IllegalArgumentException("a budget grid needs the sound protocol: BEARD's budgets act on"
                     + " normalized tensors");
         }
@@ -103,7 +103,7 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
 
     /** Whether {@code attack} runs in {@code mode} (BEARD's protocol scores clean images where it cannot target). */
     public boolean runs(Attack attack, AttackMode mode) {
-        return mode == AttackMode.UNTARGETED || attack.supportsTargeted() || protocol == AttackProtocol.BEARD;
+        return protocol.runs(attack, mode);
     }
 
     /** A student as this plan's protocol attacks it ({@link AttackTarget#attackedModel}). */
