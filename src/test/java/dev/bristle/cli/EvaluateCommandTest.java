@@ -6,9 +6,7 @@ import dev.bristle.ml.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +16,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class EvaluateCommandTest {
+class EvaluateCommandTest extends CommandLineHarness {
 
     private static final String STUDENT = "BACON_ConvNet_CIFAR10_50_None_0.6995";
     /** sha256sum of the published BACON student file. */
     private static final String STUDENT_SHA256 = "e6ede31abd77db0b47fd425dacc5a9d86ded4aa5f095bd498371337cd232e6f1";
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return BristleCli.standard().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
 
     private static String model() {
         return SharedData.path("beard/model-pool/" + STUDENT + ".pth").toString();
