@@ -20,6 +20,7 @@ import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.train.TrainingConfig;
+import dev.bristle.ml.train.TrainingRecipe;
 
 import java.io.IOException;
 import picocli.CommandLine.Command;
@@ -107,6 +108,10 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private Integer limit;
 
+    @Option(names = "--recipe", paramLabel = "R", defaultValue = "standard", description = {"standard (default)"
+            + " or pgd-at: PGD adversarial training at the dataset's recorded L-inf budget (sound protocol), 10 steps"})
+    String recipe;
+
     @Option(names = "--data", paramLabel = "DIR", description = "data directory holding the test split (default:"
             + " bristle.data-dir, $BRISTLE_HOME/data)")
     Path data;
@@ -146,15 +151,21 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         TestSets.TestSet test = TestSets.load(kind, dataDir);
         if (limit != null) test = test.firstImages(limit);
-        TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students);
+        TrainingRecipe trainingRecipe;
+        try {
+            trainingRecipe = TrainingRecipe.of(recipe, kind);
+        } catch (IllegalArgumentException e) {
+            throw new CliUsageException("--recipe: " + e.getMessage());
+        }
+        TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students).withRecipe(trainingRecipe);
         CliProgress progress = cli.progress(err);
         ScoringPipeline.Result result = new ScoringPipeline().run(
                 new ScoringPipeline.Request(method, checked.set(), kind, test, training, plan),
                 new MemoryStageStore(), new ProgressListener(progress));
         progress.finish();
 
-        out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %d test images%n", method, kind,
-                ipc, students, training.epochs(), result.testImages());
+        out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %s training, %d test images%n",
+                method, kind, ipc, students, training.epochs(), trainingRecipe.describe(), result.testImages());
         if (checked.format() == DistilledFile.Format.NPZ && labels == null) {
             Optional<String> provenance = NpzWriter.provenance(file);
             if (provenance.isPresent()) {
