@@ -178,7 +178,7 @@ public class LeaderboardService {
             row.statusReasons = status == EntryStatus.RANKED ? null : truncate(String.join("; ", run.differences()),
                     1000);
             row.method = run.method();
-            row.paperTitle = run.paperTitle() != null ? run.paperTitle() : "measured by scoring job #" + run.jobId();
+            row.paperTitle = run.paperTitle() != null ? run.paperTitle() : "measured by " + run.reference();
             row.author = run.authors() != null ? run.authors() : "unknown";
             row.venue = "measured by Bristle";
             row.updated = LocalDate.now();
@@ -194,7 +194,7 @@ public class LeaderboardService {
             row.robustAccuracy = run.robustAccuracy().get(measured.getKey());
             row.cleanAccuracyBasis = truncate(run.cleanAccuracyBasis(), 200);
             row.source = EntrySource.MEASURED;
-            row.sourceReference = "scoring job #" + run.jobId();
+            row.sourceReference = truncate(run.reference(), 200);
             row.scoringJobId = run.jobId();
             row.publishedRank = null;
             row.submittedBy = run.submitter().name();
@@ -208,7 +208,8 @@ public class LeaderboardService {
             }
             outcome.add(mode + (row.reviewStatus == ReviewStatus.APPROVED ? ": published on "
                     : ": awaiting review for ") + board.get().label() + " IPC " + ipc + ", " + protocolLabel(
-                    run.protocol()) + ", " + recipeLabel(run.recipe()).toLowerCase(Locale.ROOT) + ", " + (status == EntryStatus.RANKED ? "ranked" : "preliminary ("
+                    run.protocol()) + ", " + (run.recipe() == TrainingRecipe.Kind.STANDARD ? ""
+                    : recipeLabel(run.recipe()).toLowerCase(Locale.ROOT) + ", ") + (status == EntryStatus.RANKED ? "ranked" : "preliminary ("
                     + String.join(", ", run.differences()) + ")") + " (CREI "
                     + String.format(Locale.ROOT, "%.2f", report.crei()) + ")");
         }

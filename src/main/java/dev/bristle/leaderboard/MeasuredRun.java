@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * A finished scoring job's numbers, to go on the boards of its dataset, IPC, modes and protocol.
  *
+ * @param jobId       the scoring job that measured it; null for a run recorded by the command line
+ * @param reference   where the numbers come from: "scoring job #N", or the record file and its command
  * @param differences what the run did differently from its protocol's official settings; empty: a ranked run
  * @param creiIntervals per mode, the CREI's interval {low, high} where one was computed
  * @param submitter     who queued the job: a submitter's entries wait for a maintainer's review
@@ -19,7 +21,7 @@ import java.util.Map;
  * @param robustAccuracy per mode, the worst case over the attacks (an image counts when it survives them all), mean
  *                      over the students
  */
-public record MeasuredRun(long jobId, Actor submitter, String dataset, int ipc, String method, String paperTitle,
+public record MeasuredRun(Long jobId, String reference, Actor submitter, String dataset, int ipc, String method, String paperTitle,
                           String authors,
                           AttackProtocol protocol, TrainingRecipe.Kind recipe, List<String> differences, double meanCleanAccuracy,
                           String cleanAccuracyBasis, Map<AttackMode, MetricReport> metrics,

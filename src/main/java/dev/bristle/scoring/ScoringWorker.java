@@ -176,7 +176,7 @@ public class ScoringWorker {
                     ranking = new JobResults.Ranking(protocol.key(), differences.isEmpty() ? "ranked"
                             : "preliminary", differences);
                     if (!result.metrics().isEmpty()) {
-                        published = leaderboards.publish(new MeasuredRun(id, subject.submitter(), subject.dataset(), subject.ipc(),
+                        published = leaderboards.publish(new MeasuredRun(id, "scoring job #" + id, subject.submitter(), subject.dataset(), subject.ipc(),
                                 subject.method(), subject.paperTitle(), subject.authors(), protocol,
                                 TrainingRecipe.Kind.fromKey(settings.recipe()), differences,
                                 result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %d"

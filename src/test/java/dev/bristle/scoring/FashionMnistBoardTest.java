@@ -1,5 +1,7 @@
 package dev.bristle.scoring;
 
+import dev.bristle.distilling.DistillationJobService;
+import dev.bristle.distilling.DistillationWorker;
 import dev.bristle.ml.SharedData;
 import dev.bristle.ml.data.DataDirectory;
 import dev.bristle.ml.data.DatasetKind;
@@ -35,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 14: Bristle's own data set end to end. A tiny DM set and the random subset of Fashion-MNIST (IPC 1, from
- * Debian's official files) are distilled by the ml core, uploaded and scored through the API (one student, 1
+ * Issue 14: Bristle's own data set end to end. The random subset of Fashion-MNIST (IPC 1, from Debian's official
+ * files) is distilled by a distillation job of the API (interrupted by a restart and re-run), a tiny DM set by the ml
+ * core and uploaded; both are scored through the API (one student, 1
  * epoch, the first 50 test images, FGSM and PGD untargeted in the sound protocol); the DM entry is on the
  * Fashion-MNIST board beside the random baseline, with its clean and robust gain over it, in the JSON, the CSV and
  * the page; an adversarially trained run goes on a board of its own.
@@ -63,6 +66,12 @@ class FashionMnistBoardTest {
     @Inject
     ScoringWorker worker;
 
+    @Inject
+    DistillationJobService distillations;
+
+    @Inject
+    DistillationWorker distiller;
+
     @BeforeEach
     void emptyQueue() {
         ScoringTestState.cancelQueuedJobs(jobs);
@@ -75,16 +84,32 @@ class FashionMnistBoardTest {
 
     @Test
     void aDistilledSetIsRankedBesideTheRandomBaselineWithItsGain(@TempDir Path tmp) throws Exception {
+        // The random baseline through a distillation job of the API, which a restart interrupts and re-queues.
+        int distillation = asMaintainer().contentType("application/json").body("{\"method\": \"random\","
+                + " \"dataset\": \"Fashion-MNIST\", \"ipc\": 1, \"seed\": 0}").post("/api/distillations").then()
+                .statusCode(201).extract().path("id");
+        assertEquals(Optional.of((long) distillation), distillations.claimNext(worker.instanceId()));
+        assertEquals(1, distiller.recoverAbandoned(), "the instance restarted with the job running");
+        assertEquals(Optional.of((long) distillation), distiller.pollOnce());
+        JsonPath distilled = given().get("/api/distillations/" + distillation).then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals("succeeded", distilled.getString("state"), distilled.getString("errorMessage"));
+        assertEquals(2, distilled.getInt("attempts"));
+        int randomSet = distilled.getInt("resultDatasetId");
+        JsonPath pooled = given().get("/api/datasets/" + randomSet).then().statusCode(200).extract().jsonPath();
+        assertEquals("Random", pooled.getString("method"));
+        assertTrue(pooled.getString("provenance").contains("\"method\":\"random\""), pooled.getString("provenance"));
+        given().contentType("application/json").body("{\"method\": \"dm\", \"dataset\": \"Fashion-MNIST\","
+                + " \"ipc\": 1}").post("/api/distillations").then().statusCode(401);
+
+        // DM, distilled by the ml core as ./bristle distill does, uploaded as any set is.
         SourceImages source = TrainingSources.load(DatasetKind.FASHION_MNIST,
                 DataDirectory.offline(SharedData.datasets()));
-        Path random = tmp.resolve("random.npz");
         Path dm = tmp.resolve("dm.npz");
-        Distillation.run(source, DistillationSettings.defaults(DistillationMethod.RANDOM, 1, 0),
-                DistillationProgress.NONE).writeNpz(random);
         Distillation.run(source, DistillationSettings.defaults(DistillationMethod.DM, 1, 0).withIterations(2)
                 .withRealPerClass(4), DistillationProgress.NONE).writeNpz(dm);
 
-        int randomJob = score(upload("Random", random), "");
+        int randomJob = score(randomSet, "");
         int dmJob = score(upload("DM", dm), "");
 
         JsonPath board = given().get("/api/boards/fashion-mnist/1").then().statusCode(200).extract().jsonPath();
@@ -92,17 +117,17 @@ class FashionMnistBoardTest {
         assertEquals("standard", board.getString("recipe"));
         assertEquals("Random", board.getString("baseline.method"));
         Map<String, Object> baseline = row(board, randomJob);
-        Map<String, Object> distilled = row(board, dmJob);
+        Map<String, Object> dmRow = row(board, dmJob);
         assertEquals(true, baseline.get("baseline"));
         assertNull(baseline.get("cleanGain"));
-        assertEquals(false, distilled.get("baseline"));
-        double clean = ((Number) distilled.get("cleanAccuracy")).doubleValue();
-        double robust = ((Number) distilled.get("robustAccuracy")).doubleValue();
+        assertEquals(false, dmRow.get("baseline"));
+        double clean = ((Number) dmRow.get("cleanAccuracy")).doubleValue();
+        double robust = ((Number) dmRow.get("robustAccuracy")).doubleValue();
         assertTrue(robust <= clean, "robust " + robust + " vs clean " + clean);
         assertEquals(clean - board.getDouble("baseline.cleanAccuracy"),
-                ((Number) distilled.get("cleanGain")).doubleValue(), 1e-9);
+                ((Number) dmRow.get("cleanGain")).doubleValue(), 1e-9);
         assertEquals(robust - board.getDouble("baseline.robustAccuracy"),
-                ((Number) distilled.get("robustGain")).doubleValue(), 1e-9);
+                ((Number) dmRow.get("robustGain")).doubleValue(), 1e-9);
 
         String csv = given().get("/api/boards/fashion-mnist/1?format=csv").then().statusCode(200).extract()
                 .asString();
@@ -119,7 +144,7 @@ class FashionMnistBoardTest {
         JsonPath robustBoard = given().get("/api/boards/fashion-mnist/1?recipe=pgd-at").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals("pgd-at", robustBoard.getString("recipe"));
-        assertEquals(List.of("/jobs/" + adversarial), robustBoard.getList("rows.sourceUrl"));
+        assertTrue(robustBoard.getList("rows.sourceUrl").contains("/jobs/" + adversarial));
         assertFalse(given().get("/api/boards/fashion-mnist/1").then().extract().jsonPath().getList("rows.sourceUrl")
                 .contains("/jobs/" + adversarial));
         assertTrue(given().get("/api/jobs/" + adversarial).then().extract().asString().contains("pgd-at"));
