@@ -5,6 +5,7 @@ import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.config.BristleConfig;
+import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.ClassNames;
 import dev.bristle.ml.data.DatasetKind;
@@ -54,6 +55,9 @@ public class DatasetPoolService {
 
     @Inject
     BristleConfig config;
+
+    @Inject
+    BlobStore blobs;
 
     @Inject
     AccountsConfig accounts;
@@ -268,13 +272,13 @@ public class DatasetPoolService {
             throws IOException {
         Optional<DatasetView> existing = findBySha256(sha256);
         if (existing.isPresent()) return new UploadOutcome(existing.get(), false);
-        Path target = poolFile(sha256, checked.format());
-        Files.createDirectories(target.getParent());
-        boolean moved = !Files.exists(target);
-        if (moved) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        String name = poolName(sha256, checked.format());
+        long size = Files.size(temp);
+        boolean moved = !blobs.exists(BlobStore.Area.DATASETS, name);
+        if (moved) blobs.moveIn(BlobStore.Area.DATASETS, name, temp);
         try {
             DistilledDataset row = QuarkusTransaction.requiringNew().call(() -> {
-                DistilledDataset inserted = insert(admission, sha256, checked, Files.size(target));
+                DistilledDataset inserted = insert(admission, sha256, checked, size);
                 if (admission.uploadedBy() != null) {
                     audit.record(admission.uploadedBy(), "upload", "dataset", inserted.id, admission.originalName());
                 }
@@ -284,7 +288,7 @@ public class DatasetPoolService {
         } catch (RuntimeException e) {
             Optional<DatasetView> winner = findBySha256(sha256);
             if (winner.isPresent()) return new UploadOutcome(winner.get(), false);
-            if (moved) deleteQuietly(target);
+            if (moved) blobs.delete(BlobStore.Area.DATASETS, name);
             throw e;
         }
     }
@@ -337,9 +341,10 @@ public class DatasetPoolService {
         return DistilledDataset.findBySha256(sha256).map(DatasetView::of);
     }
 
-    /** The stored file of an entry. */
-    public Path file(DatasetView dataset) {
-        return poolFile(dataset.sha256(), DistilledFile.Format.fromKey(dataset.format()));
+    /** The stored file of an entry, on this machine (a copy in this instance's cache when the database holds it). */
+    public Path file(DatasetView dataset) throws IOException {
+        return blobs.local(BlobStore.Area.DATASETS, poolName(dataset.sha256(),
+                DistilledFile.Format.fromKey(dataset.format())));
     }
 
     /** The stored set, read as its row says it is normalized. */
@@ -347,11 +352,14 @@ public class DatasetPoolService {
         DatasetKind kind = DatasetKind.fromName(dataset.dataset());
         Normalization normalization = dataset.normalization().equals("pixels") ? Normalization.PIXELS_0_1
                 : Normalization.meanStd(kind);
-        Path file = file(dataset);
-        if (!Files.isRegularFile(file)) {
+        Path file;
+        try {
+            file = file(dataset);
+        } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException("set #" + dataset.id() + " (" + dataset.method() + ", SHA-256 " + dataset.sha256()
-                    + ") is not in this instance's dataset pool (" + file + "); app instances sharing one database"
-                    + " must share bristle.dataset-pool-dir");
+                    + ") is not in the blob store this instance reaches (" + blobs.describe() + "); instances sharing"
+                    + " one database must share the pool folders, or all store blobs in the database"
+                    + " (bristle.blob-store=database)");
         }
         return DistilledFile.read(file, DistilledFile.Format.fromKey(dataset.format()), normalization);
     }
@@ -413,8 +421,9 @@ public class DatasetPoolService {
         return Optional.of(pngs.get(label));
     }
 
-    private Path poolFile(String sha256, DistilledFile.Format format) {
-        return config.datasetPoolDir().resolve(sha256.substring(0, 2)).resolve(sha256 + format.extension());
+    /** Stored by content: {@code ab/abcdef....pt}. */
+    private static String poolName(String sha256, DistilledFile.Format format) {
+        return sha256.substring(0, 2) + "/" + sha256 + format.extension();
     }
 
     /** Temporary files live inside the pool directory, so moving one into place is a rename. */
