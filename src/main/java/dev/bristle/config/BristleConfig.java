@@ -31,6 +31,15 @@ public interface BristleConfig {
     @WithDefault("${bristle.home}/trained-models")
     Path trainedModelDir();
 
+    /**
+     * Where distilled sets and trained students are stored: {@code files} (the pool folders above: one machine, or a
+     * volume every instance mounts) or {@code database} (the database itself: instances need nothing but its URL).
+     */
+    @WithDefault("files")
+    BlobStoreKind blobStore();
+
+    enum BlobStoreKind { FILES, DATABASE }
+
     /** Largest distilled-set upload accepted, in bytes (quarkus.http.limits.max-body-size must allow it). */
     @WithDefault("536870912")
     long uploadMaxBytes();

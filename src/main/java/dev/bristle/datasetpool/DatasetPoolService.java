@@ -5,6 +5,7 @@ import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.config.BristleConfig;
+import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.ClassNames;
 import dev.bristle.ml.data.DatasetKind;
@@ -19,11 +20,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,9 +44,6 @@ import java.util.Optional;
 public class DatasetPoolService {
 
     private static final Logger LOG = Logger.getLogger(DatasetPoolService.class);
-    private static final int MAX_METHOD_LENGTH = 64;
-    private static final int MAX_AUTHORS_LENGTH = 300;
-    private static final int MAX_URL_LENGTH = 500;
     /** Two names joined by " + " fit the original_name column (500 characters). */
     static final int MAX_FILE_NAME_LENGTH = 240;
     /** A reader's message is a sentence or two; this bounds what a refusal can be made to say. */
@@ -54,7 +52,13 @@ public class DatasetPoolService {
     private final Object[] admissionLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     @Inject
+    jakarta.validation.Validator validator;
+
+    @Inject
     BristleConfig config;
+
+    @Inject
+    BlobStore blobs;
 
     @Inject
     AccountsConfig accounts;
@@ -134,47 +138,17 @@ public class DatasetPoolService {
                         + " a submitter may (" + accounts.quota().uploadsPerHour() + "); try again later"));
             }
         }
-        List<String> problems = new ArrayList<>();
-        DatasetKind dataset = null;
-        try {
-            dataset = DatasetKind.fromName(form.dataset());
-        } catch (IllegalArgumentException e) {
-            problems.add("Dataset: " + e.getMessage() + ".");
-        }
-        String method = trim(form.method());
-        if (method.isEmpty()) {
-            problems.add("Method: give the distillation method's name.");
-        } else if (method.length() > MAX_METHOD_LENGTH || !method.matches("[A-Za-z0-9][A-Za-z0-9 ._+-]*")) {
-            problems.add("Method: '" + Excerpts.of(method) + "' should be at most " + MAX_METHOD_LENGTH + " letters, digits,"
-                    + " spaces or . _ + - (for example DC, DSA, MTT).");
-        }
-        Integer ipc = null;
-        try {
-            ipc = Integer.parseInt(trim(form.ipc()));
-            if (ipc < 1) throw new NumberFormatException();
-        } catch (NumberFormatException e) {
-            problems.add("IPC: '" + Excerpts.of(form.ipc()) + "' is not a positive whole number of images per class.");
-            ipc = null;
-        }
-        String normalizationKey = trim(form.normalization());
-        if (!normalizationKey.equals("pixels") && !normalizationKey.equals("mean-std")) {
-            problems.add("Normalization: choose 'pixels' (values in [0, 1]) or 'mean-std' (the dataset's mean/std),"
-                    + " not '" + Excerpts.of(form.normalization()) + "'.");
-        }
-        String paperUrl = trim(form.paperUrl());
-        if (!paperUrl.isEmpty() && !isWebAddress(paperUrl)) {
-            problems.add("Paper link: '" + Excerpts.of(paperUrl) + "' is not an http(s) address of at most "
-                    + MAX_URL_LENGTH + " characters.");
-        }
-        String authors = trim(form.authors());
-        if (authors.length() > MAX_AUTHORS_LENGTH) {
-            problems.add("Authors: at most " + MAX_AUTHORS_LENGTH + " characters, found " + authors.length() + ".");
-        }
+        List<String> problems = formProblems(form);
         problems.addAll(fileProblems(files));
         if (!problems.isEmpty()) throw new UploadRejected(problems);
 
-        Normalization normalization = normalizationKey.equals("pixels") ? Normalization.PIXELS_0_1
+        DatasetKind dataset = DatasetKind.fromName(form.dataset());
+        String method = form.method().trim();
+        int ipc = Integer.parseInt(form.ipc().trim());
+        Normalization normalization = form.normalization().trim().equals("pixels") ? Normalization.PIXELS_0_1
                 : Normalization.meanStd(dataset);
+        String paperUrl = trim(form.paperUrl());
+        String authors = trim(form.authors());
         String originalName = String.join(" + ", files.stream().map(UploadedFile::fileName).toList());
         Path temp = null;
         try {
@@ -211,6 +185,16 @@ public class DatasetPoolService {
         return admit(temp, new Admission(method, new DistilledFile.Declared(kind, ipc, Normalization.meanStd(kind)),
                 name, null, "Bristle", Excerpts.cut(provenance.toJson(), 2000), DistilledDataset.Origin.DISTILLED,
                 submittedBy));
+    }
+
+    /** The form's constraint violations ({@link UploadForm}), each as "Label: problem.", in the form's order. */
+    private List<String> formProblems(UploadForm form) {
+        List<String> fields = List.copyOf(UploadForm.LABELS.keySet());
+        return validator.validate(form).stream()
+                .sorted(java.util.Comparator.comparingInt((ConstraintViolation<UploadForm> v) ->
+                        fields.indexOf(v.getPropertyPath().toString())).thenComparing(ConstraintViolation::getMessage))
+                .map(v -> UploadForm.LABELS.get(v.getPropertyPath().toString()) + ": " + v.getMessage() + ".")
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     private List<String> fileProblems(List<UploadedFile> files) {
@@ -285,13 +269,13 @@ public class DatasetPoolService {
             throws IOException {
         Optional<DatasetView> existing = findBySha256(sha256);
         if (existing.isPresent()) return new UploadOutcome(existing.get(), false);
-        Path target = poolFile(sha256, checked.format());
-        Files.createDirectories(target.getParent());
-        boolean moved = !Files.exists(target);
-        if (moved) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        String name = poolName(sha256, checked.format());
+        long size = Files.size(temp);
+        boolean moved = !blobs.exists(BlobStore.Area.DATASETS, name);
+        if (moved) blobs.moveIn(BlobStore.Area.DATASETS, name, temp);
         try {
             DistilledDataset row = QuarkusTransaction.requiringNew().call(() -> {
-                DistilledDataset inserted = insert(admission, sha256, checked, Files.size(target));
+                DistilledDataset inserted = insert(admission, sha256, checked, size);
                 if (admission.uploadedBy() != null) {
                     audit.record(admission.uploadedBy(), "upload", "dataset", inserted.id, admission.originalName());
                 }
@@ -301,7 +285,7 @@ public class DatasetPoolService {
         } catch (RuntimeException e) {
             Optional<DatasetView> winner = findBySha256(sha256);
             if (winner.isPresent()) return new UploadOutcome(winner.get(), false);
-            if (moved) deleteQuietly(target);
+            if (moved) blobs.delete(BlobStore.Area.DATASETS, name);
             throw e;
         }
     }
@@ -354,9 +338,10 @@ public class DatasetPoolService {
         return DistilledDataset.findBySha256(sha256).map(DatasetView::of);
     }
 
-    /** The stored file of an entry. */
-    public Path file(DatasetView dataset) {
-        return poolFile(dataset.sha256(), DistilledFile.Format.fromKey(dataset.format()));
+    /** The stored file of an entry, on this machine (a copy in this instance's cache when the database holds it). */
+    public Path file(DatasetView dataset) throws IOException {
+        return blobs.local(BlobStore.Area.DATASETS, poolName(dataset.sha256(),
+                DistilledFile.Format.fromKey(dataset.format())));
     }
 
     /** The stored set, read as its row says it is normalized. */
@@ -364,11 +349,14 @@ public class DatasetPoolService {
         DatasetKind kind = DatasetKind.fromName(dataset.dataset());
         Normalization normalization = dataset.normalization().equals("pixels") ? Normalization.PIXELS_0_1
                 : Normalization.meanStd(kind);
-        Path file = file(dataset);
-        if (!Files.isRegularFile(file)) {
+        Path file;
+        try {
+            file = file(dataset);
+        } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException("set #" + dataset.id() + " (" + dataset.method() + ", SHA-256 " + dataset.sha256()
-                    + ") is not in this instance's dataset pool (" + file + "); app instances sharing one database"
-                    + " must share bristle.dataset-pool-dir");
+                    + ") is not in the blob store this instance reaches (" + blobs.describe() + "); instances sharing"
+                    + " one database must share the pool folders, or all store blobs in the database"
+                    + " (bristle.blob-store=database)");
         }
         return DistilledFile.read(file, DistilledFile.Format.fromKey(dataset.format()), normalization);
     }
@@ -430,8 +418,9 @@ public class DatasetPoolService {
         return Optional.of(pngs.get(label));
     }
 
-    private Path poolFile(String sha256, DistilledFile.Format format) {
-        return config.datasetPoolDir().resolve(sha256.substring(0, 2)).resolve(sha256 + format.extension());
+    /** Stored by content: {@code ab/abcdef....pt}. */
+    private static String poolName(String sha256, DistilledFile.Format format) {
+        return sha256.substring(0, 2) + "/" + sha256 + format.extension();
     }
 
     /** Temporary files live inside the pool directory, so moving one into place is a rename. */
@@ -443,16 +432,6 @@ public class DatasetPoolService {
 
     private static boolean isLabelsFile(String name) {
         return name != null && name.toLowerCase(Locale.ROOT).contains("label");
-    }
-
-    private static boolean isWebAddress(String text) {
-        if (text.length() > MAX_URL_LENGTH) return false;
-        try {
-            URI uri = URI.create(text);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static String trim(String text) {

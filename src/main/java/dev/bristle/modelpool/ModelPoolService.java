@@ -1,6 +1,7 @@
 package dev.bristle.modelpool;
 
 import dev.bristle.config.BristleConfig;
+import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,9 @@ public class ModelPoolService {
 
     @Inject
     BristleConfig config;
+
+    @Inject
+    BlobStore blobs;
 
     /** What an import found. */
     public record ImportSummary(int listed, int available, int missing, int mismatched) {
@@ -105,15 +109,18 @@ public class ModelPoolService {
         return PoolModel.findTrained(jobId, index).map(ModelView::of);
     }
 
-    /** The file of a pooled model: a published checkpoint, or a student a job trained. */
-    public Path file(ModelView model) {
-        return ("trained".equals(model.origin()) ? config.trainedModelDir() : config.modelPoolDir())
-                .resolve(model.fileName());
+    /**
+     * The file of a pooled model on this machine: a published checkpoint (the model-pool folder), or a student a job
+     * trained (from the blob store).
+     */
+    public Path file(ModelView model) throws IOException {
+        return "trained".equals(model.origin()) ? blobs.local(BlobStore.Area.STUDENTS, model.fileName())
+                : config.modelPoolDir().resolve(model.fileName());
     }
 
     /**
      * Adds a student that scoring job {@code jobId} trained on a set of {@code method}, {@code dataset} and
-     * {@code ipc} to the pool (its file already in place under the trained-model directory).
+     * {@code ipc} to the pool (its file already in the blob store).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public long addTrainedStudent(long jobId, int index, String method, String dataset, int ipc, String fileName,

@@ -4,6 +4,7 @@ import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.modelpool.TrainingPoint;
 import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
 import dev.bristle.leaderboard.LeaderboardService;
 import dev.bristle.leaderboard.MeasuredEvidence;
@@ -38,7 +39,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +81,9 @@ public class ScoringWorker {
 
     @Inject
     LeaderboardService leaderboards;
+
+    @Inject
+    BlobStore blobs;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
@@ -363,12 +366,15 @@ public class ScoringWorker {
             String fileName = String.format(Locale.ROOT, "job-%d/%s_ConvNet_%s_%d_student%d.pth", id,
                     dataset.method().replaceAll("[^A-Za-z0-9.-]", "-"),
                     dataset.dataset().replace("-", ""), dataset.ipc(), student.index());
-            Path file = config.trainedModelDir().resolve(fileName);
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), "student-", ".part");
+            Files.createDirectories(config.trainedModelDir());
+            Path temp = Files.createTempFile(config.trainedModelDir(), "student-", ".part");
+            String sha256;
+            long size;
             try {
                 TorchCheckpoint.writeStateDict(student.stateDict(), temp);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                sha256 = Digests.sha256(temp);
+                size = Files.size(temp);
+                blobs.moveIn(BlobStore.Area.STUDENTS, fileName, temp);
             } finally {
                 Files.deleteIfExists(temp);
             }
@@ -376,7 +382,7 @@ public class ScoringWorker {
                     + dataset.method() + ", SHA-256 " + dataset.sha256() + "), student " + student.index()
                     + ", seed " + student.seed() + ", " + student.curve().size() + " epochs";
             models.addTrainedStudent(id, student.index(), dataset.method(), dataset.dataset(), dataset.ipc(), fileName,
-                    Digests.sha256(file), Files.size(file), provenance);
+                    sha256, size, provenance);
             models.recordTrainingCurve(id, student.index(), student.curve().stream()
                     .map(e -> new TrainingPoint(e.epoch(), e.loss(), e.accuracy())).toList());
         }

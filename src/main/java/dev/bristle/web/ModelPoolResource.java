@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -54,8 +55,13 @@ public class ModelPoolResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response checkpoint(@RestPath long id) {
         ModelView model = find(pool, id);
-        java.nio.file.Path file = pool.file(model);
-        if (model.checkpointUrl() == null || !Files.isRegularFile(file)) {
+        java.nio.file.Path file;
+        try {
+            file = model.checkpointUrl() == null ? null : pool.file(model);
+        } catch (IOException e) {
+            file = null;
+        }
+        if (file == null || !Files.isRegularFile(file)) {
             throw WebError.notFound("The checkpoint of " + model.method() + " (#" + id + ") is not in this instance's"
                     + " model pool: " + model.status() + ".");
         }
