@@ -223,7 +223,7 @@ public final class ScoreCommand implements Callable<Integer> {
             MeasuredRecord.upsert(record, MeasuredRecord.of(kind.displayName(), ipc, method, plan.protocol().key(),
                     trainingRecipe.kind().key(), trainingRecipe.describe(), new MeasuredRecord.Settings(epochs,
                             students, seed, plan.attacks(), plan.modes().stream().map(AttackMode::key).toList()),
-                    test, result, provenance, "./bristle score " + String.join(" ",
+                    test, result, provenance, "./bristle " + String.join(" ",
                             spec.commandLine().getParseResult().originalArgs()),
                     java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                     (System.nanoTime() - began) / 1e9), "Bristle's own measured entries (./bristle score --record),"

@@ -87,7 +87,7 @@ class FashionMnistBoardTest {
         // The random baseline through a distillation job of the API, which a restart interrupts and re-queues.
         int distillation = asMaintainer().contentType("application/json").body("{\"method\": \"random\","
                 + " \"dataset\": \"Fashion-MNIST\", \"ipc\": 1, \"seed\": 0}").post("/api/distillations").then()
-                .statusCode(201).extract().path("id");
+                .log().ifValidationFails().statusCode(201).extract().path("id");
         assertEquals(Optional.of((long) distillation), distillations.claimNext(worker.instanceId()));
         assertEquals(1, distiller.recoverAbandoned(), "the instance restarted with the job running");
         assertEquals(Optional.of((long) distillation), distiller.pollOnce());
