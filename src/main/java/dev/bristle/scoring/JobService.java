@@ -329,6 +329,9 @@ public class JobService implements EvidenceSource {
         task.finishedAt = Instant.now();
         task.errorMessage = truncate(error, MAX_ERROR);
         JobAttempt.close(taskId, JobAttempt.Outcome.of(state), task.finishedAt);
+        // Written now, before the job row: every transaction takes a task's row before its job's (as a claim and a
+        // heartbeat do), so two of them never wait for each other.
+        ScoringTask.flush();
         return task;
     }
 

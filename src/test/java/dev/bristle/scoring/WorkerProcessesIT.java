@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -69,15 +70,15 @@ class WorkerProcessesIT {
             + " \"attacks\": [\"FGSM\"], \"modes\": [\"untargeted\"]}";
 
     /**
-     * Two students of DC's IPC-1 set (21 epochs), FGSM and PGD on 100 exact test images: eight tasks, the six after
+     * Two students of DC's IPC-1 set (11 epochs), FGSM and PGD on 50 exact test images: eight tasks, the six after
      * training a few seconds each, so the process that trained is still busy when the other asks for a task. These
      * are the official settings as the processes scale them down ({@link #SCALED_OFFICIAL}), so the job is ranked.
      */
-    private static final String SPLIT_JOB = "{\"datasetId\": %d, \"epochs\": 20, \"students\": 2, \"testLimit\": 100,"
+    private static final String SPLIT_JOB = "{\"datasetId\": %d, \"epochs\": 10, \"students\": 2, \"testLimit\": 50,"
             + " \"attacks\": [\"FGSM\", \"PGD\"], \"modes\": [\"untargeted\"]}";
     /** Test-only scaling of the official settings (as OfficialRunTest's), matched by {@link #SPLIT_JOB}. */
     private static final List<String> SCALED_OFFICIAL = List.of("-Dbristle.official.students=2",
-            "-Dbristle.official.epochs=20", "-Dbristle.official.test-images=100",
+            "-Dbristle.official.epochs=10", "-Dbristle.official.test-images=50",
             "-Dbristle.official.attacks=FGSM,PGD", "-Dbristle.official.modes=untargeted");
 
     /** How a process is started. */
@@ -174,7 +175,8 @@ class WorkerProcessesIT {
             assertFalse(Files.exists(app.home().resolve("trained-models/job-" + job)), app.instanceId
                     + " wrote no student into a pool folder");
         }
-        assertFalse(worker.log().contains("Listening on"), "the worker process serves no HTTP");
+        assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", worker.port).close(),
+                "the worker process serves no HTTP");
 
         // Assembled and published once: one ranked entry of DC on the board.
         assertEquals(List.of("assemble the results"), done.getList("attemptHistory.task").stream()
