@@ -111,7 +111,12 @@ public class ErrorMapper {
     }
 
     private static Response respond(int status, String message, List<String> problems, UriInfo uri) {
-        if (uri.getPath().startsWith("/api")) {
+        return respond(status, message, problems, uri.getPath());
+    }
+
+    /** The answer for a path: a JSON problem under /api, the error page elsewhere. */
+    static Response respond(int status, String message, List<String> problems, String path) {
+        if (path.startsWith("/api")) {
             Object body = problems.isEmpty() ? new ApiError(status, message) : new ApiProblems(status, message, problems);
             return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
         }

@@ -48,6 +48,16 @@ final class Adam {
         secondMoment.attach(owner.getManager());
     }
 
+    /** Keeps the moments of the samples {@code open} still attacks (after it retired some). */
+    void keep(Survivors open) {
+        if (firstMoment == null) return;
+        NDArray first = open.keep(firstMoment);
+        NDArray second = open.keep(secondMoment);
+        close();
+        firstMoment = first;
+        secondMoment = second;
+    }
+
     void close() {
         if (firstMoment != null) {
             firstMoment.close();

@@ -106,7 +106,8 @@ public final class Apgd extends BudgetedAttack {
 
     /**
      * One APGD run on the samples {@code rows}: writes each sample's first misclassified iterate into
-     * {@code adversarial} and clears its {@code correct} flag.
+     * {@code adversarial} and clears its {@code correct} flag. Where the protocol stops on success, a sample leaves the
+     * run at its first misclassified iterate.
      */
     private void singleRun(AttackTarget target, NDManager batch, float[] x, long[] y, long[] aimed, int[] rows,
                               SplittableRandom random, boolean[] correct, float[] adversarial, int imageLength) {
@@ -115,13 +116,17 @@ public final class Apgd extends BudgetedAttack {
         int checkpointsFirst = Math.max((int) (0.22 * steps), 1);
         int checkpointsMin = Math.max((int) (0.06 * steps), 1);
         int checkpointsDecrease = Math.max((int) (0.03 * steps), 1);
+        // Per open sample (row r of the arrays below is sample open.rows()[r] of this run).
         float[][] lossSteps = new float[steps][n];
-        boolean[] stillCorrect = new boolean[n];
         float[] stepSize = new float[n];
         java.util.Arrays.fill(stepSize, (float) (2 * eps));
+        long[] openLabels = y.clone();
+        // Per sample of this run.
+        boolean[] stillCorrect = new boolean[n];
         try (NDManager run = batch.newSubManager()) {
             NDArray clean = run.create(x, shape);
             NDArray labelArray = run.create(y);
+            Survivors open = new Survivors(target, clean, labelArray, null);
             NDArray aimedArray = aimed == null ? null : run.create(aimed);
             NDArray start = RandomArrays.uniform(run, random, shape, -1, 1);
             NDArray startMax = start.abs().max(new int[] {1}, true);
@@ -141,20 +146,41 @@ public final class Apgd extends BudgetedAttack {
             java.util.Arrays.fill(reducedLastCheck, true);
             NDArray lower = clean.sub((float) eps);
             NDArray upper = clean.add((float) eps);
-            for (int i = 0; i < steps; i++) {
+            if (open.retireFooled(first.logits, current)) {
+                NDArray[] kept = keep(open, current, gradient, lower, upper, aimedArray);
+                current = kept[0];
+                previous = current;
+                best = current;
+                bestAdversarial = current;
+                gradient = kept[1];
+                bestGradient = gradient;
+                lower = kept[2];
+                upper = kept[3];
+                aimedArray = kept[4];
+                for (int i = 0; i < steps; i++) lossSteps[i] = open.keep(lossSteps[i]);
+                stepSize = open.keep(stepSize);
+                lossBest = open.keep(lossBest);
+                lossBestLastCheck = open.keep(lossBestLastCheck);
+                reducedLastCheck = open.keep(reducedLastCheck);
+                openLabels = open.keep(openLabels);
+            }
+            for (int i = 0; i < steps && !open.isEmpty(); i++) {
+                int m = open.rows().length;
+                int[] batchRows = new int[m];
+                for (int r = 0; r < m; r++) batchRows[r] = rows[open.rows()[r]];
                 try (NDManager step = run.newSubManager()) {
                     NDArray momentumTerm = Tensors.copyInto(current, step).sub(previous);
                     float a = i > 0 ? (float) MOMENTUM : 1f;
-                    NDArray sizes = step.create(stepSize, new Shape(n, 1));
+                    NDArray sizes = step.create(stepSize, new Shape(m, 1));
                     NDArray plain = Tensors.copyInto(gradient, step).sign().mul(sizes).add(current).maximum(lower).minimum(upper).clip(0f, 1f);
                     NDArray next = plain.sub(current).mul(a).add(current).add(momentumTerm.mul(1 - a))
                             .maximum(lower).minimum(upper).clip(0f, 1f);
-                    Evaluation e = evaluate(target, step, next, labelArray, aimedArray, rows);
-                    boolean[] misclassified = new boolean[n];
-                    boolean[] improved = new boolean[n];
-                    for (int s = 0; s < n; s++) {
-                        misclassified[s] = e.predicted[s] != y[s];
-                        if (misclassified[s]) stillCorrect[s] = false;
+                    Evaluation e = evaluate(target, step, next, open.labels(), aimedArray, batchRows);
+                    boolean[] misclassified = new boolean[m];
+                    boolean[] improved = new boolean[m];
+                    for (int s = 0; s < m; s++) {
+                        misclassified[s] = e.predicted[s] != openLabels[s];
+                        if (misclassified[s]) stillCorrect[open.rows()[s]] = false;
                         lossSteps[i][s] = e.loss[s];
                         improved[s] = e.loss[s] > lossBest[s];
                         if (improved[s]) lossBest[s] = e.loss[s];
@@ -168,9 +194,9 @@ public final class Apgd extends BudgetedAttack {
                     NDArray nextCurrent = next;
                     counter++;
                     if (counter == k) {
-                        boolean[] reduce = new boolean[n];
+                        boolean[] reduce = new boolean[m];
                         boolean any = false;
-                        for (int s = 0; s < n; s++) {
+                        for (int s = 0; s < m; s++) {
                             int increases = 0;
                             for (int back = 0; back < k; back++) {
                                 // Python's negative index: before the first step it reads the (still zero) last row.
@@ -186,7 +212,7 @@ public final class Apgd extends BudgetedAttack {
                         reducedLastCheck = reduce;
                         lossBestLastCheck = lossBest.clone();
                         if (any) {
-                            for (int s = 0; s < n; s++) if (reduce[s]) stepSize[s] /= 2;
+                            for (int s = 0; s < m; s++) if (reduce[s]) stepSize[s] /= 2;
                             NDArray reduceMask = step.create(reduce);
                             nextCurrent = Tensors.choose(reduceMask, nextBest, next);
                             nextGradient = Tensors.choose(reduceMask, nextBestGradient, e.gradient);
@@ -198,20 +224,37 @@ public final class Apgd extends BudgetedAttack {
                             nextBestAdversarial};
                     for (NDArray array : kept) array.attach(run);
                     // Free the previous iterate's arrays that nothing refers to any more (several names may share one).
-                    Set<NDArray> keep = Collections.newSetFromMap(new IdentityHashMap<>());
-                    keep.addAll(List.of(kept));
-                    for (NDArray old : new NDArray[] {previous, current, gradient, best, bestGradient, bestAdversarial}) {
-                        if (!keep.contains(old) && !old.isReleased()) old.close();
-                    }
+                    closeAllBut(List.of(kept), previous, current, gradient, best, bestGradient, bestAdversarial);
                     previous = current;
                     current = nextCurrent;
                     gradient = nextGradient;
                     best = nextBest;
                     bestGradient = nextBestGradient;
                     bestAdversarial = nextBestAdversarial;
+                    if (open.retireFooled(e.logits, next)) {
+                        NDArray[] compacted = keep(open, previous, current, gradient, best, bestGradient,
+                                bestAdversarial, lower, upper, aimedArray);
+                        closeAllBut(List.of(), previous, current, gradient, best, bestGradient, bestAdversarial,
+                                lower, upper);
+                        previous = compacted[0];
+                        current = compacted[1];
+                        gradient = compacted[2];
+                        best = compacted[3];
+                        bestGradient = compacted[4];
+                        bestAdversarial = compacted[5];
+                        lower = compacted[6];
+                        upper = compacted[7];
+                        aimedArray = compacted[8];
+                        for (int j = 0; j < steps; j++) lossSteps[j] = open.keep(lossSteps[j]);
+                        stepSize = open.keep(stepSize);
+                        lossBest = open.keep(lossBest);
+                        lossBestLastCheck = open.keep(lossBestLastCheck);
+                        reducedLastCheck = open.keep(reducedLastCheck);
+                        openLabels = open.keep(openLabels);
+                    }
                 }
             }
-            float[] found = bestAdversarial.toFloatArray();
+            float[] found = open.result(bestAdversarial).toFloatArray();
             for (int r = 0; r < n; r++) {
                 if (!stillCorrect[r]) {
                     correct[rows[r]] = false;
@@ -221,7 +264,29 @@ public final class Apgd extends BudgetedAttack {
         }
     }
 
-    private record Evaluation(NDArray gradient, float[] loss, long[] predicted) {
+    /**
+     * The open rows of each array (null stays null); an array that appears under several names is compacted once,
+     * so the names still share it.
+     */
+    private static NDArray[] keep(Survivors open, NDArray... arrays) {
+        Map<NDArray, NDArray> compacted = new IdentityHashMap<>();
+        NDArray[] result = new NDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            if (arrays[i] != null) result[i] = compacted.computeIfAbsent(arrays[i], open::keep);
+        }
+        return result;
+    }
+
+    /** Closes each of {@code arrays} (once, even when named twice) that is not among {@code keep}. */
+    private static void closeAllBut(List<NDArray> keep, NDArray... arrays) {
+        Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(keep);
+        for (NDArray old : arrays) {
+            if (old != null && !kept.contains(old) && !old.isReleased()) old.close();
+        }
+    }
+
+    private record Evaluation(NDArray gradient, NDArray logits, float[] loss, long[] predicted) {
     }
 
     private Evaluation evaluate(AttackTarget target, NDManager manager, NDArray flat, NDArray labels, NDArray aimed,
@@ -230,7 +295,7 @@ public final class Apgd extends BudgetedAttack {
         Shape imageShape = target.model().network().inputShape(n);
         AttackTarget.Gradient g = target.gradient(manager, flat.reshape(imageShape), rows,
                 (logits, inputs) -> objective(logits, labels, aimed));
-        return new Evaluation(g.gradient().reshape(flat.getShape()), g.objective().toFloatArray(),
+        return new Evaluation(g.gradient().reshape(flat.getShape()), g.logits(), g.objective().toFloatArray(),
                 g.logits().argMax(1).toLongArray());
     }
 

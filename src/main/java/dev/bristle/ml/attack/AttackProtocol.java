@@ -63,6 +63,15 @@ public enum AttackProtocol {
         return this == SOUND;
     }
 
+    /**
+     * Whether an iterative attack stops spending passes on a sample once it is fooled, keeping the iterate that fooled
+     * it: the sound protocol counts passes, and an image already fooled needs none. BEARD's attacks run every sample
+     * to the last step (and may lose a success on the way), as torchattacks does.
+     */
+    public boolean stopsOnSuccess() {
+        return this == SOUND;
+    }
+
     /** Budget grids are pixel-space budgets: BEARD's budgets act on normalized tensors, where a grid means nothing. */
     public boolean allowsBudgetGrid() {
         return this == SOUND;

@@ -64,24 +64,28 @@ public final class CarliniWagnerL2 implements Attack {
     @Override
     public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
         NDManager batch = images.getManager();
-        NDArray aimed = targets == null ? labels : targets;
+        Survivors open = new Survivors(target, images, labels, targets);
         NDArray w = atanh(images.mul(2).sub(1).clip(-1, 1));
         Adam adam = new Adam(learningRate);
         NDArray best = images.duplicate();
         NDArray bestDistance = batch.full(labels.getShape(), NO_DISTANCE_YET);
         double previousCost = 1e10;
+        // Each open sample's objective at the last check, so the cost compared after retirements is over the same rows.
+        float[] checkedObjective = null;
         int checkEvery = Math.max(steps / 10, 1);
-        for (int i = 0; i < steps; i++) {
+        for (int i = 0; i < steps && !open.isEmpty(); i++) {
             try (NDManager step = batch.newSubManager()) {
-                AttackTarget.Gradient g = target.gradient(step, w, null, CarliniWagnerL2::tanhSpace,
-                        (logits, adversarial) -> distance(adversarial, images)
+                NDArray clean = open.images();
+                NDArray aimed = open.targets() == null ? open.labels() : open.targets();
+                AttackTarget.Gradient g = target.gradient(step, w, open.rows(), CarliniWagnerL2::tanhSpace,
+                        (logits, adversarial) -> distance(adversarial, clean)
                                 .add(margin(logits, aimed, targets != null).mul((float) c)));
                 double cost = g.objective().sum().getFloat();
                 // The images and logits the step was taken from, as torchattacks bookkeeps them.
                 NDArray adversarial = tanhSpace(Tensors.local(w, g.logits()));
-                NDArray distance = distance(adversarial, images);
+                NDArray distance = distance(adversarial, clean);
                 NDArray predicted = g.logits().argMax(1);
-                NDArray fooled = targets == null ? predicted.neq(labels) : predicted.eq(targets);
+                NDArray fooled = targets == null ? predicted.neq(open.labels()) : predicted.eq(open.targets());
                 NDArray improves = fooled.logicalAnd(distance.lt(bestDistance));
                 NDArray nextBestDistance = NDArrays.where(improves, distance, bestDistance);
                 NDArray nextBest = Tensors.choose(improves, adversarial, best);
@@ -96,13 +100,27 @@ public final class CarliniWagnerL2 implements Attack {
                 if (abortEarly && i % checkEvery == 0) {
                     if (cost > previousCost) break;
                     previousCost = cost;
+                    checkedObjective = g.objective().toFloatArray();
+                }
+                if (open.retireFooled(g.logits(), adversarial)) {
+                    NDArray[] kept = {open.keep(w), open.keep(best), open.keep(bestDistance)};
+                    for (NDArray old : new NDArray[] {w, best, bestDistance}) old.close();
+                    w = kept[0];
+                    best = kept[1];
+                    bestDistance = kept[2];
+                    adam.keep(open);
+                    if (checkedObjective != null) {
+                        checkedObjective = open.keep(checkedObjective);
+                        previousCost = 0;
+                        for (float value : checkedObjective) previousCost += value;
+                    }
                 }
             }
         }
         adam.close();
         w.close();
         bestDistance.close();
-        return new AttackBatch(best);
+        return new AttackBatch(open.result(best));
     }
 
     static NDArray tanhSpace(NDArray w) {

@@ -53,18 +53,30 @@ public final class Pgd extends BudgetedAttack {
             noise.close();
             adversarial = started;
         }
-        for (int i = 0; i < steps; i++) {
+        Survivors open = new Survivors(target, images, labels, targets);
+        for (int i = 0; i < steps && !open.isEmpty(); i++) {
             try (NDManager step = batch.newSubManager()) {
-                AttackTarget.Gradient g = target.gradient(step, adversarial, null,
-                        (logits, inputs) -> Losses.crossEntropyObjective(logits, labels, targets));
-                NDArray moved = g.gradient().sign().mul((float) alpha).add(adversarial);
-                NDArray delta = moved.sub(images).clip(-eps, eps);
-                NDArray next = delta.add(images).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER);
+                NDArray aimedLabels = open.labels();
+                NDArray aimedTargets = open.targets();
+                AttackTarget.Gradient g = target.gradient(step, adversarial, open.rows(),
+                        (logits, inputs) -> Losses.crossEntropyObjective(logits, aimedLabels, aimedTargets));
+                NDArray gradient = g.gradient();
+                if (open.retireFooled(g.logits(), adversarial)) {
+                    gradient = open.keep(gradient);
+                    NDArray kept = open.keep(adversarial);
+                    adversarial.close();
+                    adversarial = kept;
+                    if (open.isEmpty()) break;
+                    gradient.attach(step);
+                }
+                NDArray moved = gradient.sign().mul((float) alpha).add(adversarial);
+                NDArray delta = moved.sub(open.images()).clip(-eps, eps);
+                NDArray next = delta.add(open.images()).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER);
                 next.attach(batch);
                 adversarial.close();
                 adversarial = next;
             }
         }
-        return new AttackBatch(adversarial);
+        return new AttackBatch(open.result(adversarial));
     }
 }

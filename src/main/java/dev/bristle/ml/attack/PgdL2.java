@@ -64,22 +64,35 @@ public final class PgdL2 extends BudgetedAttack {
                 adversarial = started;
             }
         }
-        for (int i = 0; i < steps; i++) {
+        Survivors open = new Survivors(target, images, labels, targets);
+        for (int i = 0; i < steps && !open.isEmpty(); i++) {
             try (NDManager step = batch.newSubManager()) {
+                NDArray aimedLabels = open.labels();
+                NDArray aimedTargets = open.targets();
                 // Mean over the batch, as torchattacks reduces its loss; only the scale of the gradient differs.
-                AttackTarget.Gradient g = target.gradient(step, adversarial, null,
-                        (logits, inputs) -> Losses.crossEntropyObjective(logits, labels, targets).div(batchSize));
+                AttackTarget.Gradient g = target.gradient(step, adversarial, open.rows(),
+                        (logits, inputs) -> Losses.crossEntropyObjective(logits, aimedLabels, aimedTargets)
+                                .div(batchSize));
                 NDArray gradient = g.gradient();
+                if (open.retireFooled(g.logits(), adversarial)) {
+                    gradient = open.keep(gradient);
+                    NDArray kept = open.keep(adversarial);
+                    adversarial.close();
+                    adversarial = kept;
+                    if (open.isEmpty()) break;
+                    gradient.attach(step);
+                }
                 NDArray unit = gradient.div(Tensors.l2PerSample(gradient).add(DIVISION_EPSILON));
                 NDArray moved = unit.mul((float) alpha).add(adversarial);
-                NDArray delta = moved.sub(images);
+                NDArray delta = moved.sub(open.images());
                 NDArray factor = NDArrays.div((float) eps, Tensors.l2PerSample(delta)).minimum(1f);
-                NDArray next = delta.mul(factor).add(images).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER);
+                NDArray next = delta.mul(factor).add(open.images()).clip(AttackTarget.BOX_LOWER,
+                        AttackTarget.BOX_UPPER);
                 next.attach(batch);
                 adversarial.close();
                 adversarial = next;
             }
         }
-        return new AttackBatch(adversarial);
+        return new AttackBatch(open.result(adversarial));
     }
 }

@@ -58,21 +58,33 @@ public final class Spsa extends BudgetedAttack {
     public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
         NDManager batch = images.getManager();
         Shape shape = images.getShape();
-        int n = (int) shape.get(0);
-        int imageLength = (int) (shape.size() / n);
-        long[] aimed = (targets == null ? labels : targets).toLongArray();
+        int imageLength = (int) (shape.size() / shape.get(0));
         boolean targeted = targets != null;
-        float[] x = images.toFloatArray();
         SplittableRandom random = new SplittableRandom(seed);
         Adam adam = new Adam(learningRate);
+        Survivors open = new Survivors(target, images, labels, targets);
         NDArray perturbation = images.zerosLike();
         for (int i = 0; i < iterations; i++) {
             try (NDManager step = batch.newSubManager()) {
-                float[] current = Tensors.copyInto(perturbation, step).add(images).toFloatArray();
-                float[] gradient = estimate(target, step, current, aimed, targeted, n, imageLength, shape, random);
-                NDArray moved = adam.step(perturbation, step.create(gradient, shape));
-                NDArray projected = moved.clip(-eps, eps).add(images).clip(AttackTarget.BOX_LOWER,
-                        AttackTarget.BOX_UPPER).sub(images);
+                NDArray clean = open.images();
+                NDArray iterate = Tensors.copyInto(perturbation, step).add(clean);
+                if (open.retireFooled(iterate)) {
+                    NDArray kept = open.keep(perturbation);
+                    perturbation.close();
+                    perturbation = kept;
+                    adam.keep(open);
+                    if (open.isEmpty()) break;
+                    clean = open.images();
+                    iterate = Tensors.copyInto(perturbation, step).add(clean);
+                }
+                int n = open.rows().length;
+                Shape openShape = new Shape(n, shape.get(1), shape.get(2), shape.get(3));
+                long[] aimed = (targeted ? open.targets() : open.labels()).toLongArray();
+                float[] gradient = estimate(target, step, iterate.toFloatArray(), aimed, targeted, open.rows(),
+                        imageLength, openShape, random);
+                NDArray moved = adam.step(perturbation, step.create(gradient, openShape));
+                NDArray projected = moved.clip(-eps, eps).add(clean).clip(AttackTarget.BOX_LOWER,
+                        AttackTarget.BOX_UPPER).sub(clean);
                 projected.attach(batch);
                 adam.keepIn(projected);
                 perturbation.close();
@@ -80,14 +92,15 @@ public final class Spsa extends BudgetedAttack {
             }
         }
         adam.close();
-        NDArray adversarial = perturbation.add(images);
+        NDArray adversarial = perturbation.add(open.images());
         perturbation.close();
-        return new AttackBatch(adversarial);
+        return new AttackBatch(open.result(adversarial));
     }
 
     /** Mean over the sign vectors of (f(x + delta v) - f(x - delta v)) / (2 delta v), f the loss to minimize. */
     private float[] estimate(AttackTarget target, NDManager step, float[] current, long[] aimed, boolean targeted,
-                             int n, int imageLength, Shape shape, SplittableRandom random) {
+                             int[] open, int imageLength, Shape shape, SplittableRandom random) {
+        int n = open.length;
         int classes = target.classes();
         double[] sum = new double[n * imageLength];
         int perForward = Math.max(1, MAX_ROWS / (2 * n));
@@ -101,8 +114,8 @@ public final class Spsa extends BudgetedAttack {
                 for (int s = 0; s < n; s++) {
                     int plus = (2 * j) * n + s;
                     int minus = (2 * j + 1) * n + s;
-                    passRows[plus] = s;
-                    passRows[minus] = s;
+                    passRows[plus] = open[s];
+                    passRows[minus] = open[s];
                     for (int p = 0; p < imageLength; p++) {
                         float v = random.nextBoolean() ? 1f : -1f;
                         signs[(j * n + s) * imageLength + p] = v;

@@ -138,8 +138,16 @@ class AttackLibraryTest {
         assertEquals(1.0, fgsm.forwardPassesPerSample());
         assertEquals(1.0, fgsm.backwardPassesPerSample());
         AttackRun pgd = suite.run(new Pgd(EPS, 2 / 255.0, 4, false), AttackMode.TARGETED, pixels, labels, clean);
-        assertEquals(4.0, pgd.forwardPassesPerSample());
-        assertEquals(4.0, pgd.backwardPassesPerSample());
+        int[] targets = suite.targets(labels);
+        for (int i = 0; i < N; i++) {
+            // The sound protocol stops on success: a sample leaves PGD at the first step whose iterate hits the target.
+            long spent = pgd.forwardPasses()[i];
+            assertEquals(spent, pgd.backwardPasses()[i], "sample " + i);
+            assertTrue(spent >= 1 && spent <= 4, "sample " + i + ": " + spent);
+            if (spent < 4) assertEquals(targets[i], pgd.adversarialPredictions()[i], "retired sample " + i);
+            if (clean.predictions()[i] == targets[i]) assertEquals(1, spent, "sample " + i + " is at its target");
+        }
+        assertTrue(pgd.forwardPassesPerSample() < 4, "some sample reached its target before the last step");
         AttackRun noise = suite.run(new UniformNoise(EPS), AttackMode.UNTARGETED, pixels, labels, clean);
         assertEquals(0.0, noise.forwardPassesPerSample());
         AttackRun deepFool = suite.run(new DeepFool(3, 0.02, DeepFool.Logits.BATCHED), AttackMode.UNTARGETED, pixels,
