@@ -99,6 +99,7 @@ public class ErrorMapper {
             case 404 -> "There is no page at " + uri.getPath() + ".";
             case 405 -> "This address does not accept that request method.";
             case 406, 415 -> "This address cannot answer in the requested format.";
+            case 413 -> "Part of the request (a form field?) is larger than this server accepts; nothing was changed.";
             default -> "The request could not be served (" + status + ").";
         };
         return respond(status, message, List.of(), uri);
