@@ -27,7 +27,7 @@ public class BristleAuthentication implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = context.request().getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (isBearer(header)) {
             return identities.authenticate(new SecretRequest(SecretRequest.Kind.TOKEN,
                     header.substring(BEARER.length()).trim()));
         }
@@ -37,6 +37,11 @@ public class BristleAuthentication implements HttpAuthenticationMechanism {
                     .onFailure(AuthenticationFailedException.class).recoverWithNull();
         }
         return Uni.createFrom().nullItem();
+    }
+
+    /** Whether an Authorization header carries an API token. */
+    public static boolean isBearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
     }
 
     @Override

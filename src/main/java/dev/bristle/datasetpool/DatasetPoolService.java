@@ -19,11 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,15 +43,15 @@ import java.util.Optional;
 public class DatasetPoolService {
 
     private static final Logger LOG = Logger.getLogger(DatasetPoolService.class);
-    private static final int MAX_METHOD_LENGTH = 64;
-    private static final int MAX_AUTHORS_LENGTH = 300;
-    private static final int MAX_URL_LENGTH = 500;
     /** Two names joined by " + " fit the original_name column (500 characters). */
     static final int MAX_FILE_NAME_LENGTH = 240;
     /** A reader's message is a sentence or two; this bounds what a refusal can be made to say. */
     private static final int MAX_PROBLEM_LENGTH = 600;
     /** Admissions of the same content wait for each other (by SHA-256 stripe), so one stores it and the rest find it. */
     private final Object[] admissionLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
+
+    @Inject
+    jakarta.validation.Validator validator;
 
     @Inject
     BristleConfig config;
@@ -137,47 +137,17 @@ public class DatasetPoolService {
                         + " a submitter may (" + accounts.quota().uploadsPerHour() + "); try again later"));
             }
         }
-        List<String> problems = new ArrayList<>();
-        DatasetKind dataset = null;
-        try {
-            dataset = DatasetKind.fromName(form.dataset());
-        } catch (IllegalArgumentException e) {
-            problems.add("Dataset: " + e.getMessage() + ".");
-        }
-        String method = trim(form.method());
-        if (method.isEmpty()) {
-            problems.add("Method: give the distillation method's name.");
-        } else if (method.length() > MAX_METHOD_LENGTH || !method.matches("[A-Za-z0-9][A-Za-z0-9 ._+-]*")) {
-            problems.add("Method: '" + Excerpts.of(method) + "' should be at most " + MAX_METHOD_LENGTH + " letters, digits,"
-                    + " spaces or . _ + - (for example DC, DSA, MTT).");
-        }
-        Integer ipc = null;
-        try {
-            ipc = Integer.parseInt(trim(form.ipc()));
-            if (ipc < 1) throw new NumberFormatException();
-        } catch (NumberFormatException e) {
-            problems.add("IPC: '" + Excerpts.of(form.ipc()) + "' is not a positive whole number of images per class.");
-            ipc = null;
-        }
-        String normalizationKey = trim(form.normalization());
-        if (!normalizationKey.equals("pixels") && !normalizationKey.equals("mean-std")) {
-            problems.add("Normalization: choose 'pixels' (values in [0, 1]) or 'mean-std' (the dataset's mean/std),"
-                    + " not '" + Excerpts.of(form.normalization()) + "'.");
-        }
-        String paperUrl = trim(form.paperUrl());
-        if (!paperUrl.isEmpty() && !isWebAddress(paperUrl)) {
-            problems.add("Paper link: '" + Excerpts.of(paperUrl) + "' is not an http(s) address of at most "
-                    + MAX_URL_LENGTH + " characters.");
-        }
-        String authors = trim(form.authors());
-        if (authors.length() > MAX_AUTHORS_LENGTH) {
-            problems.add("Authors: at most " + MAX_AUTHORS_LENGTH + " characters, found " + authors.length() + ".");
-        }
+        List<String> problems = formProblems(form);
         problems.addAll(fileProblems(files));
         if (!problems.isEmpty()) throw new UploadRejected(problems);
 
-        Normalization normalization = normalizationKey.equals("pixels") ? Normalization.PIXELS_0_1
+        DatasetKind dataset = DatasetKind.fromName(form.dataset());
+        String method = form.method().trim();
+        int ipc = Integer.parseInt(form.ipc().trim());
+        Normalization normalization = form.normalization().trim().equals("pixels") ? Normalization.PIXELS_0_1
                 : Normalization.meanStd(dataset);
+        String paperUrl = trim(form.paperUrl());
+        String authors = trim(form.authors());
         String originalName = String.join(" + ", files.stream().map(UploadedFile::fileName).toList());
         Path temp = null;
         try {
@@ -198,6 +168,16 @@ public class DatasetPoolService {
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    /** The form's constraint violations ({@link UploadForm}), each as "Label: problem.", in the form's order. */
+    private List<String> formProblems(UploadForm form) {
+        List<String> fields = List.copyOf(UploadForm.LABELS.keySet());
+        return validator.validate(form).stream()
+                .sorted(java.util.Comparator.comparingInt((ConstraintViolation<UploadForm> v) ->
+                        fields.indexOf(v.getPropertyPath().toString())).thenComparing(ConstraintViolation::getMessage))
+                .map(v -> UploadForm.LABELS.get(v.getPropertyPath().toString()) + ": " + v.getMessage() + ".")
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     private List<String> fileProblems(List<UploadedFile> files) {
@@ -435,16 +415,6 @@ public class DatasetPoolService {
 
     private static boolean isLabelsFile(String name) {
         return name != null && name.toLowerCase(Locale.ROOT).contains("label");
-    }
-
-    private static boolean isWebAddress(String text) {
-        if (text.length() > MAX_URL_LENGTH) return false;
-        try {
-            URI uri = URI.create(text);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static String trim(String text) {

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -28,13 +29,19 @@ public class BoardCaching {
     @Inject
     Viewer viewer;
 
+    @ConfigProperty(name = "quarkus.rest-csrf.cookie-name", defaultValue = "csrf-token")
+    String csrfCookieName;
+
     @ServerRequestFilter
     public Response notModified(ContainerRequestContext request) {
         if (!request.getMethod().equals("GET") || !isBoardPage(request.getUriInfo().getPath())
                 || io.vertx.core.Context.isOnEventLoopThread()) {
             return null;
         }
-        String variant = Objects.hash(viewer.name(), request.getHeaderString(Htmx.REQUEST_HEADER),
+        // A signed-in viewer's page carries the CSRF token of their cookie (the sign-out form): a new cookie, a new page.
+        var csrfCookie = request.getCookies().get(csrfCookieName);
+        String variant = Objects.hash(viewer.name(), csrfCookie == null || !viewer.signedIn() ? null : csrfCookie.getValue(),
+                request.getHeaderString(Htmx.REQUEST_HEADER),
                 request.getHeaderString(Htmx.HISTORY_RESTORE_HEADER), request.getHeaderString("Accept")) + "";
         String etag = "\"b" + leaderboards.revision() + "-" + DEPLOYMENT + "-" + variant + "\"";
         request.setProperty(ETAG, etag);

@@ -99,6 +99,7 @@ public class ErrorMapper {
             case 404 -> "There is no page at " + uri.getPath() + ".";
             case 405 -> "This address does not accept that request method.";
             case 406, 415 -> "This address cannot answer in the requested format.";
+            case 413 -> "Part of the request (a form field?) is larger than this server accepts; nothing was changed.";
             default -> "The request could not be served (" + status + ").";
         };
         return respond(status, message, List.of(), uri);
@@ -111,7 +112,12 @@ public class ErrorMapper {
     }
 
     private static Response respond(int status, String message, List<String> problems, UriInfo uri) {
-        if (uri.getPath().startsWith("/api")) {
+        return respond(status, message, problems, uri.getPath());
+    }
+
+    /** The answer for a path: a JSON problem under /api, the error page elsewhere. */
+    static Response respond(int status, String message, List<String> problems, String path) {
+        if (path.startsWith("/api")) {
             Object body = problems.isEmpty() ? new ApiError(status, message) : new ApiProblems(status, message, problems);
             return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
         }

@@ -1,5 +1,7 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.UploadForm;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +19,8 @@ public record FormProblems(Map<String, List<String>> byField, List<String> gener
     public static final FormProblems NONE = new FormProblems(Map.of(), List.of());
 
     /** The upload form's fields by the label the dataset pool starts their problems with ("Method: ..."). */
-    private static final Map<String, String> UPLOAD_LABELS = Map.of("File", "file", "Method", "method",
-            "Paper link", "paperUrl", "Authors", "authors", "Dataset", "dataset", "IPC", "ipc",
-            "Normalization", "normalization");
+    private static final Map<String, String> UPLOAD_LABELS = UploadForm.LABELS.entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
 
     /**
      * The job form's fields by how the problems about them start, in lower case ("epochs must be 1 to 10000",

@@ -2,6 +2,7 @@ package dev.bristle.web;
 
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.Role;
+import io.quarkus.csrf.reactive.runtime.CsrfTokenParameterProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -19,6 +20,9 @@ public class Viewer {
 
     @Inject
     CurrentVertxRequest request;
+
+    @Inject
+    CsrfTokenParameterProvider csrf;
 
     /**
      * The identity the authentication step attached to the request, read without blocking (pages are also rendered
@@ -48,5 +52,18 @@ public class Viewer {
     /** The signed-in account as services take it; only for methods that require a role. */
     public Actor actor() {
         return new Actor(name(), maintainer());
+    }
+
+    /**
+     * The CSRF token this page's forms send back ({@code {#csrf /}}); null where the check did not run (a request
+     * signed with an API token, a page rendered before Quarkus REST), and a form then goes without.
+     */
+    public String csrfToken() {
+        if (request.getCurrent() == null) return null;
+        try {
+            return csrf.getToken();
+        } catch (IllegalStateException noToken) {
+            return null;
+        }
     }
 }

@@ -3,6 +3,13 @@
 (function () {
     'use strict';
 
+    // CSRF: htmx requests that change something send the page's token (the meta tag) in the header Quarkus checks,
+    // so an element outside a form (no hidden csrf-token field) may post too.
+    document.addEventListener('htmx:configRequest', function (event) {
+        var token = document.querySelector('meta[name=csrf-token]');
+        if (token && event.detail.verb !== 'get') event.detail.headers['X-CSRF-TOKEN'] = token.content;
+    });
+
     // Uploads: htmx posts the form and reports the upload's progress; a refused upload (400, 413) swaps the
     // form with its problems in place.
     document.addEventListener('htmx:beforeRequest', function (event) {

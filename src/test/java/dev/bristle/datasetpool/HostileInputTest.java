@@ -160,6 +160,27 @@ class HostileInputTest {
                 "is longer than 240 characters; rename the file.");
     }
 
+    /**
+     * Bean Validation of the form's fields quotes each only in a short excerpt, however long it is; a field longer
+     * than the HTTP layer's limit for form fields (2 KB) is refused before that.
+     */
+    @Test
+    void oversizedFormFieldsAreQuotedInExcerpts() throws IOException {
+        for (String path : List.of("/api/datasets", "/datasets")) {
+            assertRefused(413, asMaintainer().multiPart("method", "m".repeat(100_000))
+                    .multiPart("file", "res.pt", Files.readAllBytes(dcFile(1))), path, "larger than this server accepts");
+            String body = assertRefused(400, asMaintainer().multiPart("method", "m".repeat(2000))
+                    .multiPart("dataset", "d".repeat(2000)).multiPart("ipc", "9".repeat(2000))
+                    .multiPart("normalization", "n".repeat(2000)).multiPart("paperUrl", "p".repeat(2000))
+                    .multiPart("file", "res.pt", Files.readAllBytes(dcFile(1))), path, "unknown dataset");
+            for (String problem : List.of("should be at most 64 letters", "is not a positive whole number",
+                    "choose &#39;pixels&#39;", "is not an http(s) address of at most 500 characters")) {
+                assertTrue(body.contains(problem.replace("&#39;", path.startsWith("/api") ? "'" : "&#39;")),
+                        problem + " in " + body);
+            }
+        }
+    }
+
     @Test
     void brokenMultipartBodiesAreRefused() throws IOException {
         for (String path : List.of("/api/datasets", "/datasets")) {

@@ -2,6 +2,7 @@ package dev.bristle.scoring;
 
 import dev.bristle.accounts.TestAccounts;
 import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.web.StateChangingRoutes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -35,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccessControlTest {
 
     private static final String PASSWORD = "correct horse battery";
+    private static final String ANONYMOUS = "anonymous";
     private static final Map<String, String> TOKENS = new LinkedHashMap<>();
+    private static final Map<String, TestAccounts.Browser> BROWSERS = new LinkedHashMap<>();
 
     @Inject
     DatasetPoolService pool;
@@ -58,7 +61,9 @@ class AccessControlTest {
             String token = asMaintainer().contentType("application/json").body("{\"name\": \"tests\"}")
                     .post("/api/users/" + id + "/tokens").then().statusCode(201).extract().path("token");
             TOKENS.put(account[0], token);
+            BROWSERS.put(account[0], TestAccounts.signedIn(account[0], PASSWORD));
         }
+        BROWSERS.put(ANONYMOUS, TestAccounts.browser());
     }
 
     @AfterEach
@@ -71,15 +76,28 @@ class AccessControlTest {
                 && d.origin().equals("imported")).findFirst().orElseThrow().id();
     }
 
-    private static RequestSpecification as(String who) {
-        return who.equals("anonymous") ? given() : TestAccounts.as(TOKENS.get(who));
+    /**
+     * How each caller reaches a route: the API with their API token, the pages with their browser (its session
+     * cookie, and the page's CSRF token sent back as htmx sends it); anonymous callers with neither token nor session.
+     */
+    private static RequestSpecification as(String who, String path) {
+        if (!path.startsWith("/api/")) return BROWSERS.get(who).request();
+        return who.equals(ANONYMOUS) ? given() : TestAccounts.as(TOKENS.get(who));
     }
 
-    /** A state-changing route and the status each of anonymous, alice, bob and maria gets. */
+    /** A route ("POST /jobs/{id}/cancel") and the status each of anonymous, alice, bob and maria gets. */
     record Route(String name, Function<RequestSpecification, Response> call, int anonymous, int alice, int bob,
                  int maria) {
+
+        String path() {
+            return name.substring(name.indexOf(' ') + 1);
+        }
     }
 
+    /**
+     * Every state-changing route has a row (a new route without one fails here), each called as anonymous, alice
+     * (the job's owner), bob (another submitter) and maria (a maintainer).
+     */
     @Test
     void everyStateChangingRouteChecksTheRole() {
         long set = dcSet(1);
@@ -94,6 +112,8 @@ class AccessControlTest {
                 new Route("POST /api/jobs", r -> r.contentType(json).body("{\"datasetId\": 999999}").post("/api/jobs"),
                         401, 400, 400, 400),
                 new Route("POST /jobs", r -> r.formParam("datasetId", "999999").post("/jobs"), 303, 400, 400, 400),
+                new Route("POST /jobs/checkpoint", r -> r.formParam("modelId", "999999").post("/jobs/checkpoint"),
+                        303, 400, 400, 400),
                 new Route("POST /api/jobs/{id}/cancel", r -> r.post("/api/jobs/" + aliceJob + "/cancel"),
                         401, 200, 403, 200),
                 new Route("POST /jobs/{id}/cancel", r -> r.post("/jobs/" + aliceJob + "/cancel"), 303, 303, 403, 303),
@@ -113,29 +133,40 @@ class AccessControlTest {
                         .post("/api/review/999999"), 401, 403, 403, 404),
                 new Route("POST /review/{id}", r -> r.formParam("decision", "approve").post("/review/999999"),
                         303, 403, 403, 404),
+                // Open to everyone: a wrong password is refused whoever asks; self sign-up is off.
+                new Route("POST /login", r -> r.formParam("username", "alice").formParam("password", "wrong")
+                        .post("/login"), 401, 401, 401, 401),
+                new Route("POST /signup", r -> r.formParam("username", "x").formParam("password", PASSWORD)
+                        .post("/signup"), 404, 404, 404, 404),
                 new Route("GET /api/audit", r -> r.get("/api/audit"), 401, 403, 403, 200),
                 new Route("GET /audit", r -> r.get("/audit"), 303, 403, 403, 200),
                 new Route("GET /api/review", r -> r.get("/api/review"), 401, 200, 200, 200),
-                new Route("GET /datasets/new", r -> r.get("/datasets/new"), 303, 200, 200, 200));
+                new Route("GET /datasets/new", r -> r.get("/datasets/new"), 303, 200, 200, 200),
+                // Last: it ends the sessions (signed in again below).
+                new Route("POST /logout", r -> r.post("/logout"), 303, 303, 303, 303));
+        assertEquals(StateChangingRoutes.declared(), routes.stream().map(Route::name)
+                .filter(StateChangingRoutes::changesState).collect(java.util.stream.Collectors.toCollection(
+                        java.util.TreeSet::new)), "every state-changing route of the resources has a row here");
         List<String> wrong = new ArrayList<>();
         for (Route route : routes) {
             Map<String, Integer> expected = new LinkedHashMap<>();
-            expected.put("anonymous", route.anonymous());
+            expected.put(ANONYMOUS, route.anonymous());
             expected.put("alice", route.alice());
             expected.put("bob", route.bob());
             expected.put("maria", route.maria());
             for (var who : expected.entrySet()) {
-                Response response = route.call().apply(as(who.getKey()).redirects().follow(false));
+                Response response = route.call().apply(as(who.getKey(), route.path()).redirects().follow(false));
                 if (response.statusCode() != who.getValue()) {
                     wrong.add(route.name() + " as " + who.getKey() + ": " + response.statusCode() + ", expected "
                             + who.getValue() + " (" + response.asString().substring(0,
                             Math.min(200, response.asString().length())) + ")");
                 }
-                if (who.getValue() == 303 && who.getKey().equals("anonymous")) {
+                if (who.getValue() == 303 && who.getKey().equals(ANONYMOUS) && !route.path().equals("/logout")) {
                     assertTrue(response.header("Location").contains("/login?next="), route.name());
                 }
             }
         }
+        for (String who : TOKENS.keySet()) BROWSERS.put(who, TestAccounts.signedIn(who, PASSWORD));
         assertEquals(List.of(), wrong);
         // Anonymous visitors read every public page and its JSON twin.
         for (String page : List.of("/", "/boards/cifar-10/1", "/datasets", "/datasets/" + set, "/jobs",
@@ -145,6 +176,50 @@ class AccessControlTest {
         asMaintainer().get("/api/audit").then().statusCode(200)
                 .body("find { it.action == 'cancel-job' }.actor", equalTo("alice"))
                 .body("find { it.action == 'create-account' && it.detail.startsWith('maria') }.actor", equalTo("admin"));
+    }
+
+    /**
+     * A form posted from another site comes with the browser's cookies but without the page's token: refused
+     * before anything changes, whatever its content type; the same browser's own form goes through.
+     */
+    @Test
+    void aFormWithoutTheCsrfTokenIsRefused() {
+        long set = dcSet(1);
+        TestAccounts.Browser alice = BROWSERS.get("alice");
+        int jobsBefore = jobs.list().size();
+        // No Origin or Referer (a browser may leave them out): the missing token alone refuses it.
+        alice.withoutToken().formParam("datasetId", set).formParam("preset", "quick").redirects().follow(false)
+                .post("/jobs").then().statusCode(400).contentType("text/html").body(containsString("has expired"));
+        alice.withoutToken().formParam("datasetId", set).formParam("preset", "quick").formParam("csrf-token",
+                        BROWSERS.get("bob").csrfToken()).redirects().follow(false).post("/jobs").then()
+                .statusCode(400);
+        alice.withoutToken().header("Origin", "https://evil.example").formParam("datasetId", set)
+                .formParam("preset", "quick").redirects().follow(false).post("/jobs").then().statusCode(403);
+        alice.withoutToken().multiPart("method", "X").post("/datasets").then().statusCode(400)
+                .body(containsString("has expired"));
+        alice.withoutToken().contentType("application/json").body("{\"datasetId\": " + set + "}").post("/api/jobs")
+                .then().statusCode(400).body("error", containsString("has expired"));
+        // A cross-site form may also post text/plain, to a route that reads no body at all.
+        long aliceJob = TestAccounts.as(TOKENS.get("alice")).contentType("application/json")
+                .body("{\"datasetId\": " + set + ", \"epochs\": 1, \"students\": 1, \"testLimit\": 50}")
+                .post("/api/jobs").then().statusCode(201).extract().<Integer>path("id");
+        alice.withoutToken().contentType("text/plain").body("x=y").redirects().follow(false)
+                .post("/jobs/" + aliceJob + "/cancel").then().statusCode(400);
+        asMaintainer().get("/api/jobs/" + aliceJob).then().body("state", equalTo("queued"));
+        alice.withoutToken().redirects().follow(false).post("/logout").then().statusCode(400);
+        assertEquals(jobsBefore + 1, jobs.list().size(), "nothing was queued through a browser");
+        // The page's own form carries the token in a hidden field.
+        String form = alice.withoutToken().get("/datasets/" + set).then().statusCode(200).extract().asString();
+        assertTrue(form.contains("name=\"csrf-token\" value=\"" + alice.csrfToken() + "\""), "the job form's token");
+        alice.withoutToken().formParam("datasetId", set).formParam("preset", "quick")
+                .formParam("csrf-token", alice.csrfToken()).redirects().follow(false).post("/jobs").then()
+                .statusCode(303);
+        alice.withoutToken().multiPart("method", "X").multiPart("csrf-token", alice.csrfToken()).post("/datasets")
+                .then().statusCode(400).body(containsString("The upload was refused"));
+        // The token's cookie is HttpOnly and SameSite=Strict.
+        String cookie = given().get("/login").header("Set-Cookie");
+        assertTrue(cookie.startsWith("csrf-token=") && cookie.toLowerCase(java.util.Locale.ROOT).contains("httponly")
+                && cookie.contains("SameSite=Strict"), cookie);
     }
 
     @Test
@@ -223,20 +298,24 @@ class AccessControlTest {
 
     @Test
     void aBrowserSignsInWithASessionCookie() {
-        given().formParam("username", "alice").formParam("password", "wrong").redirects().follow(false)
+        TestAccounts.Browser browser = TestAccounts.browser();
+        browser.request().formParam("username", "alice").formParam("password", "wrong").redirects().follow(false)
                 .post("/login").then().statusCode(401).body(containsString("Wrong user name or password."));
-        Response signIn = given().formParam("username", "alice").formParam("password", PASSWORD)
+        Response signIn = browser.request().formParam("username", "alice").formParam("password", PASSWORD)
                 .formParam("next", "/review").redirects().follow(false).post("/login");
         assertEquals(303, signIn.statusCode());
         assertTrue(signIn.header("Location").endsWith("/review"), signIn.header("Location"));
-        String cookie = signIn.header("Set-Cookie");
+        String cookie = signIn.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("bristle-session=")).findFirst().orElseThrow();
         assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
         String session = signIn.cookie("bristle-session");
         given().cookie("bristle-session", session).get("/review").then().statusCode(200)
                 .body(containsString("alice"));
-        given().formParam("username", "alice").formParam("password", PASSWORD).formParam("next", "//evil.example")
-                .redirects().follow(false).post("/login").then().statusCode(303).header("Location", not(containsString("evil")));
-        given().cookie("bristle-session", session).redirects().follow(false).post("/logout").then().statusCode(303);
+        browser.request().formParam("username", "alice").formParam("password", PASSWORD)
+                .formParam("next", "//evil.example").redirects().follow(false).post("/login").then().statusCode(303)
+                .header("Location", not(containsString("evil")));
+        browser.request().cookie("bristle-session", session).redirects().follow(false).post("/logout").then()
+                .statusCode(303);
         given().cookie("bristle-session", session).redirects().follow(false).get("/review").then().statusCode(303);
     }
 }

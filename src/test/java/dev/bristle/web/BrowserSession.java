@@ -76,11 +76,15 @@ final class BrowserSession implements AutoCloseable {
      * the test profile's admin token the first time).
      */
     void signIn(java.net.URL root) {
-        String username = "browser-maintainer";
+        signIn(root, "browser-maintainer", "maintainer");
+    }
+
+    /** Signs in through the sign-in page as USERNAME with ROLE, made through the API the first time. */
+    void signIn(java.net.URL root, String username, String role) {
         String password = "correct horse battery staple";
         int status = dev.bristle.accounts.TestAccounts.asMaintainer().contentType("application/json")
                 .body("{\"username\": \"" + username + "\", \"password\": \"" + password
-                        + "\", \"role\": \"maintainer\"}")
+                        + "\", \"role\": \"" + role + "\"}")
                 .post("/api/users").statusCode();
         if (status != 201 && status != 409) throw new IllegalStateException("could not create " + username + ": " + status);
         driver.get(root + "login");
@@ -89,6 +93,15 @@ final class BrowserSession implements AutoCloseable {
         driver.findElement(org.openqa.selenium.By.cssSelector("form.login-form button, form.login-form [type=submit]"))
                 .click();
         wait.until(d -> !d.getCurrentUrl().endsWith("/login"));
+        if (!driver.findElement(org.openqa.selenium.By.cssSelector("header .account")).getText().contains(username)) {
+            throw new IllegalStateException("not signed in as " + username + ": " + driver.getCurrentUrl());
+        }
+    }
+
+    /** Signs out with the header's button (a form that posts, with its CSRF token). */
+    void signOut() {
+        driver.findElement(org.openqa.selenium.By.cssSelector("header .account form button")).click();
+        wait.until(d -> !d.findElements(org.openqa.selenium.By.linkText("Sign in")).isEmpty());
     }
 
     JavascriptExecutor js() {

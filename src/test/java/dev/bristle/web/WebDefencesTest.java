@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.accounts.TestAccounts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -65,8 +66,9 @@ class WebDefencesTest {
     @Test
     void signInsAndUploadsAreRateLimited() {
         List<Integer> signIns = new ArrayList<>();
+        TestAccounts.Browser browser = TestAccounts.browser();
         for (int i = 0; i < 5; i++) {
-            signIns.add(given().formParam("username", "nobody").formParam("password", "wrong-password")
+            signIns.add(browser.request().formParam("username", "nobody").formParam("password", "wrong-password")
                     .redirects().follow(false).post("/login").statusCode());
         }
         assertEquals(List.of(401, 401, 401, 429, 429), signIns);
