@@ -57,6 +57,7 @@ class AttackLibraryTest {
                 new AutoAttack(AutoAttack.Version.TORCHATTACKS, eps, List.of(
                         new Apgd(Apgd.Loss.CE, eps, 3, 1, 0.75, 0),
                         new Apgd(Apgd.Loss.DLR_TARGETED, eps, 3, 1, 0.75, 2),
+                        new Fab(eps, 3, 1, 0.1, 1.05, 0.9, 0),
                         new Square(eps, 10, 0.8, true, 1))),
                 new Square(eps, 15, 0.8, true, 1),
                 new Spsa(eps, 0.01, 0.01, 1, 4),
