@@ -69,7 +69,7 @@ public final class StudentTrainer {
      */
     public TrainingRun trainAll(TrainingImages images, TrainingProgress progress, BooleanSupplier cancelled) {
         int[] all = java.util.stream.IntStream.range(0, config.students()).toArray();
-        List<TrainedStudent> students = cancelled.getAsBoolean() ? List.of() : train(images, all, progress, cancelled);
+        List<TrainedStudent> students = train(images, all, progress, cancelled);
         boolean complete = students.size() == config.students() && students.stream().allMatch(TrainedStudent::completed);
         return new TrainingRun(config, images.source(), students, complete);
     }
