@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         subcommands = {RegressCommand.class, EvaluateCommand.class, ScoreCommand.class, DistillCommand.class,
                 ImportCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "./bristle or ./bristle serve starts the web app (the launcher's default).",
+        footer = {"", "./bristle or ./bristle serve starts the web app (the launcher's default); ./bristle worker starts"
+                + " an instance that only runs scoring jobs' tasks, without a web server.",
                 "bristle COMMAND --help shows a command's options; bristle completion prints a bash/zsh completion"
                         + " script (source <(./bristle completion))."})
 public final class BristleCli implements Callable<Integer> {

@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 
-/** One claim of a scoring job by one app instance, from the claim to how it ended. */
+/** One claim of a task of a scoring job by one app instance, from the claim to how it ended. */
 @Entity
 @Table(name = "scoring_job_attempt")
 public class JobAttempt extends PanacheEntityBase {
@@ -21,7 +21,7 @@ public class JobAttempt extends PanacheEntityBase {
     /** How an attempt ended. */
     public enum Outcome {
         SUCCEEDED, FAILED, CANCELLED,
-        /** The instance shut down and put the job back in the queue. */
+        /** The instance shut down and put the task back in the queue. */
         STOPPED,
         /** Re-queued by recovery: its instance restarted, or its heartbeat went stale (the instance crashed). */
         ABANDONED;
@@ -42,7 +42,10 @@ public class JobAttempt extends PanacheEntityBase {
 
     @Column(name = "job_id")
     public long jobId;
-    /** 1 for the first claim of the job, 2 for the next, ... (unique per job). */
+    /** The task claimed (null for the claims of a whole job, before jobs were split into tasks). */
+    @Column(name = "task_id")
+    public Long taskId;
+    /** 1 for the first claim of one of the job's tasks, 2 for the next, ... (unique per job). */
     public int attempt;
     @Column(name = "instance_id")
     public String instanceId;
@@ -57,18 +60,24 @@ public class JobAttempt extends PanacheEntityBase {
         return list("jobId = ?1 order by attempt", jobId);
     }
 
-    /** Closes the job's open attempt, if it has one. */
-    static int close(long jobId, Outcome outcome, Instant at) {
-        return update("endedAt = ?1, outcome = ?2 where jobId = ?3 and endedAt is null", at, outcome, jobId);
+    /** Closes the task's open attempt, if it has one. */
+    static int close(long taskId, Outcome outcome, Instant at) {
+        return update("endedAt = ?1, outcome = ?2 where taskId = ?3 and endedAt is null", at, outcome, taskId);
     }
 
     /**
-     * Closes as ABANDONED the open attempts of the RUNNING jobs {@link ScoringJob#requeueAbandoned} or
-     * {@link ScoringJob#requeueStale} is about to re-queue (same condition; {@code instance} null: stale ones only).
+     * Closes as ABANDONED the open attempts of the RUNNING tasks {@link ScoringTask#requeueAbandoned} is about to
+     * re-queue (same condition; {@code instance} null: stale ones only).
      */
     static int closeAbandoned(String instance, Instant heartbeatCutoff, Instant at) {
-        return update("endedAt = ?1, outcome = ?2 where endedAt is null and jobId in (select j.id from ScoringJob j"
-                        + " where j.state = ?3 and (j.claimedBy = ?4 or j.heartbeatAt is null or j.heartbeatAt < ?5))",
+        return update("endedAt = ?1, outcome = ?2 where endedAt is null and taskId in (select t.id from ScoringTask t"
+                        + " where t.state = ?3 and (t.claimedBy = ?4 or t.heartbeatAt is null or t.heartbeatAt < ?5))",
                 at, Outcome.ABANDONED, JobState.RUNNING, instance, heartbeatCutoff);
+    }
+
+    /** Closes as ABANDONED a job's open attempts from before tasks (the job is planned again, as tasks). */
+    static int closeWholeJob(long jobId, Instant at) {
+        return update("endedAt = ?1, outcome = ?2 where jobId = ?3 and taskId is null and endedAt is null", at,
+                Outcome.ABANDONED, jobId);
     }
 }

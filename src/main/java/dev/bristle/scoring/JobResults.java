@@ -36,6 +36,7 @@ import java.util.TreeMap;
  * @param evidence          per student: per-class accuracy, worst case over the attacks, sanity flags
  * @param curves            accuracy versus budget per attack and mode, the mean over the students; null without a grid
  * @param published         what publishing did, one line per mode
+ * @param reusedStudents    the students the training task found trained before (the job had been resumed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -56,7 +57,8 @@ public record JobResults(
         List<BudgetSweep.Curve> curves,
         Ranking ranking,
         MeasuredEvidence.Provenance provenance,
-        List<String> published) {
+        List<String> published,
+        java.util.SortedSet<Integer> reusedStudents) {
 
     /**
      * How the run stands against its protocol's official settings.
@@ -72,11 +74,12 @@ public record JobResults(
         attacks = attacks == null ? new TreeMap<>() : new TreeMap<>(attacks);
         curvePoints = curvePoints == null ? new TreeMap<>() : new TreeMap<>(curvePoints);
         gradients = gradients == null ? new TreeMap<>() : new TreeMap<>(gradients);
+        reusedStudents = reusedStudents == null ? new java.util.TreeSet<>() : new java.util.TreeSet<>(reusedStudents);
     }
 
     public static JobResults empty() {
         return new JobResults(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** These results with a succeeded job's summary. */
@@ -85,7 +88,7 @@ public record JobResults(
         return new JobResults(clean, attacks, curvePoints, gradients, result.meanCleanAccuracy(),
                 result.cleanAccuracyStd(), result.students(), result.testSet(), result.testSetNote(),
                 result.testImages(), result.metrics(), result.uncertainty(), result.evidence(),
-                result.curves().isEmpty() ? null : result.curves(), ranking, provenance, published);
+                result.curves().isEmpty() ? null : result.curves(), ranking, provenance, published, reusedStudents);
     }
 
     OptionalDouble cleanAccuracy(int index) {

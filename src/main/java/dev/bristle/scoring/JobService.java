@@ -10,6 +10,7 @@ import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.leaderboard.EvidenceSource;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.ml.attack.GradientCensus;
+import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.evidence.Estimate;
 import dev.bristle.ml.evidence.MetricUncertainty;
 import dev.bristle.ml.evidence.ModelEvidence;
@@ -23,6 +24,7 @@ import dev.bristle.modelpool.PoolModel;
 import io.quarkus.security.ForbiddenException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -96,6 +98,7 @@ public class JobService implements EvidenceSource {
         job.settings = write(settings);
         job.createdAt = Instant.now();
         job.persist();
+        plan(job, settings);
         audit.record(actor.name(), "queue-job", "job", job.id, subject + ", " + settings.epochs()
                 + " epochs, " + settings.students() + " students, protocol " + settings.protocol());
         return view(job);
@@ -123,69 +126,242 @@ public class JobService implements EvidenceSource {
         }
     }
 
-    /** Claims the oldest queued job for {@code instance}, or nothing when none is free. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Long> claimNext(String instance) {
-        return ScoringJob.lockNextQueued().map(id -> {
-            ScoringJob job = ScoringJob.findById(id);
-            job.state = JobState.RUNNING;
-            job.claimedBy = instance;
-            job.attempts++;
-            job.heartbeatAt = Instant.now();
-            if (job.startedAt == null) job.startedAt = job.heartbeatAt;
-            JobAttempt attempt = new JobAttempt();
-            attempt.jobId = id;
-            attempt.attempt = job.attempts;
-            attempt.instanceId = instance;
-            attempt.claimedAt = job.heartbeatAt;
-            attempt.persist();
-            return id;
-        });
+    /**
+     * Splits a job's work into tasks: training the students (unless a checkpoint is evaluated), each student's clean
+     * evaluation and each of its attack runs, then assembling the results.
+     */
+    private static void plan(ScoringJob job, JobSettings settings) {
+        Subject subject = subject(job);
+        if (!subject.checkpoint()) ScoringTask.of(job.id, TaskKind.TRAIN, null, null).persist();
+        List<ScoringPipeline.AttackUnit> units = settings.attacks().isEmpty() ? List.of()
+                : ScoringPipeline.attackUnits(settings.attackPlan(DatasetKind.fromName(subject.dataset())),
+                DatasetKind.fromName(subject.dataset()).classCount());
+        int students = subject.checkpoint() ? 1 : settings.students();
+        for (int i = 0; i < students; i++) {
+            ScoringTask.of(job.id, TaskKind.EVALUATE, i, null).persist();
+            for (ScoringPipeline.AttackUnit unit : units) ScoringTask.of(job.id, TaskKind.ATTACK, i, unit).persist();
+        }
+        ScoringTask.of(job.id, TaskKind.ASSEMBLE, null, null).persist();
     }
 
-    /** Re-queues RUNNING jobs claimed by {@code instance} (it restarted) or silent since before {@code cutoff}. */
+    /**
+     * Splits into tasks the jobs under way that have none: queued or running before jobs had tasks. Their pieces
+     * stored so far are reused by the tasks.
+     *
+     * @return how many jobs were planned
+     */
+    @Transactional
+    public int planUnplanned() {
+        List<ScoringJob> unplanned = ScoringJob.unplanned();
+        for (ScoringJob job : unplanned) {
+            JobAttempt.closeWholeJob(job.id, Instant.now());
+            job.claimedBy = null;
+            plan(job, readSettings(job));
+        }
+        return unplanned.size();
+    }
+
+    /** A task claimed by an instance, with the job it belongs to. */
+    public record TaskClaim(long jobId, long taskId, TaskKind kind, Integer student,
+                            ScoringPipeline.AttackUnit unit) {
+    }
+
+    /** Claims the next ready task for {@code instance}, or nothing when none is free. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<TaskClaim> claimNextTask(String instance) {
+        return ScoringTask.lockNextReady(null).map(id -> claim(ScoringTask.findById(id), instance));
+    }
+
+    /** Claims the next ready task of job {@code jobId} for {@code instance}, or nothing when none is free. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<TaskClaim> claimNextTask(String instance, long jobId) {
+        return ScoringTask.lockNextReady(jobId).map(id -> claim(ScoringTask.findById(id), instance));
+    }
+
+    private static TaskClaim claim(ScoringTask task, String instance) {
+        Instant now = Instant.now();
+        task.state = JobState.RUNNING;
+        task.claimedBy = instance;
+        task.attempts++;
+        task.heartbeatAt = now;
+        task.progressDone = 0;
+        task.progressTotal = 0;
+        task.progressLabel = null;
+        if (task.startedAt == null) task.startedAt = now;
+        ScoringJob job = ScoringJob.findById(task.jobId);
+        job.state = JobState.RUNNING;
+        job.claimedBy = instance;
+        job.attempts++;
+        job.heartbeatAt = now;
+        if (job.startedAt == null) job.startedAt = now;
+        JobAttempt attempt = new JobAttempt();
+        attempt.jobId = job.id;
+        attempt.taskId = task.id;
+        attempt.attempt = job.attempts;
+        attempt.instanceId = instance;
+        attempt.claimedAt = now;
+        attempt.persist();
+        return new TaskClaim(job.id, task.id, task.kind, task.studentIndex,
+                task.kind == TaskKind.ATTACK ? task.unit() : null);
+    }
+
+    /**
+     * Re-queues RUNNING tasks claimed by {@code instance} (it restarted) or silent since before {@code cutoff}, and
+     * splits into tasks the jobs left from before tasks.
+     */
     @Transactional
     public int requeueAbandoned(String instance, Instant cutoff) {
         JobAttempt.closeAbandoned(instance, cutoff, Instant.now());
-        return ScoringJob.requeueAbandoned(instance, cutoff);
+        return ScoringTask.requeueAbandoned(instance, cutoff) + planUnplanned();
     }
 
-    /** Re-queues RUNNING jobs whose instance stopped beating before {@code cutoff} (it crashed). */
+    /** Re-queues RUNNING tasks whose instance stopped beating before {@code cutoff} (it crashed). */
     @Transactional
     public int requeueStale(Instant cutoff) {
         JobAttempt.closeAbandoned(null, cutoff, Instant.now());
-        return ScoringJob.requeueStale(cutoff);
+        return ScoringTask.requeueAbandoned(null, cutoff);
     }
 
-    /** Where a running job stands for the instance running it. */
+    /** Where a running task stands for the instance running it. */
     public enum Claim {
         /** Still this instance's to run. */
         HELD,
-        /** A user asked to cancel it. */
+        /** A user asked to cancel its job, or the job ended (another of its tasks failed). */
         CANCEL_REQUESTED,
         /** No longer this instance's: re-queued (its heartbeat was taken as stale) or claimed by another instance. */
         LOST
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Claim claim(long id, String instance) {
-        ScoringJob job = ScoringJob.findById(id);
-        if (job == null || job.state != JobState.RUNNING || !instance.equals(job.claimedBy)) return Claim.LOST;
-        return job.cancelRequested ? Claim.CANCEL_REQUESTED : Claim.HELD;
+    public Claim claim(long taskId, String instance) {
+        ScoringTask task = ScoringTask.findById(taskId);
+        if (task == null || task.state != JobState.RUNNING || !instance.equals(task.claimedBy)) return Claim.LOST;
+        ScoringJob job = ScoringJob.findById(task.jobId);
+        return job.cancelRequested || job.state.ended() ? Claim.CANCEL_REQUESTED : Claim.HELD;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void heartbeat(long id, String instance) {
-        ScoringJob.update("heartbeatAt = ?1 where id = ?2 and claimedBy = ?3 and state = ?4", Instant.now(), id,
-                instance, JobState.RUNNING);
+    public void heartbeat(long taskId, String instance) {
+        Instant now = Instant.now();
+        ScoringTask task = ScoringTask.findById(taskId);
+        if (ScoringTask.update("heartbeatAt = ?1 where id = ?2 and claimedBy = ?3 and state = ?4", now, taskId,
+                instance, JobState.RUNNING) > 0) {
+            ScoringJob.update("heartbeatAt = ?1 where id = ?2", now, task.jobId);
+        }
     }
 
-    /** Writes the progress of a job {@code instance} runs (nothing once another attempt has taken it over). */
+    /**
+     * Writes the progress of a task {@code instance} runs (nothing once another attempt has taken it over), and the
+     * job's: while training, the training task's; then, the share of the phase's tasks done.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void progress(long id, String instance, String stage, int done, int total, String label) {
-        ScoringJob.update("stage = ?1, progressDone = ?2, progressTotal = ?3, progressLabel = ?4, heartbeatAt = ?5"
-                        + " where id = ?6 and claimedBy = ?7 and state = ?8", stage, done, total,
-                truncate(label, MAX_LABEL), Instant.now(), id, instance, JobState.RUNNING);
+    public void progress(long taskId, String instance, String stage, int done, int total, String label) {
+        Instant now = Instant.now();
+        if (ScoringTask.update("progressDone = ?1, progressTotal = ?2, progressLabel = ?3, heartbeatAt = ?4"
+                        + " where id = ?5 and claimedBy = ?6 and state = ?7", done, total, truncate(label, MAX_LABEL),
+                now, taskId, instance, JobState.RUNNING) == 0) {
+            return;
+        }
+        ScoringTask task = ScoringTask.findById(taskId);
+        jobProgress(task, stage, done, total, label, now);
+    }
+
+    private static void jobProgress(ScoringTask task, String stage, int done, int total, String label, Instant now) {
+        if (task.kind == TaskKind.TRAIN) {
+            ScoringJob.update("stage = ?1, progressDone = ?2, progressTotal = ?3, progressLabel = ?4,"
+                    + " heartbeatAt = ?5 where id = ?6", stage, done, total, truncate(label, MAX_LABEL), now, task.jobId);
+        } else if (task.kind.stage() != null) {
+            boolean attacks = ScoringTask.count("jobId = ?1 and kind = ?2", task.jobId, TaskKind.ATTACK) > 0;
+            long all = ScoringTask.count("jobId = ?1 and phase = ?2", task.jobId, task.phase);
+            long finished = ScoringTask.count("jobId = ?1 and phase = ?2 and state = ?3", task.jobId, task.phase,
+                    JobState.SUCCEEDED);
+            ScoringJob.update("stage = ?1, progressDone = ?2, progressTotal = ?3, progressLabel = ?4,"
+                            + " heartbeatAt = ?5 where id = ?6",
+                    (attacks ? ScoringPipeline.Stage.ATTACKS : ScoringPipeline.Stage.CLEAN_EVALUATION).name(),
+                    (int) finished, (int) all, truncate(finished + " of " + all + " tasks done; " + task.label()
+                            + (label == null ? "" : ": " + label), MAX_LABEL), now, task.jobId);
+        } else {
+            ScoringJob.update("progressLabel = ?1, heartbeatAt = ?2 where id = ?3", truncate(task.label(), MAX_LABEL),
+                    now, task.jobId);
+        }
+    }
+
+    /** A task finished its work; the job's progress counts it. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void taskSucceeded(long taskId) {
+        ScoringTask task = endTask(taskId, JobState.SUCCEEDED, null);
+        jobProgress(task, null, task.progressDone, task.progressTotal, "done", task.finishedAt);
+    }
+
+    /** A task failed: its job fails with the reason, and its tasks still queued are not run. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void taskFailed(long taskId, String error) {
+        ScoringTask task = endTask(taskId, JobState.FAILED, error);
+        ScoringTask.update("state = ?1, finishedAt = ?2 where jobId = ?3 and state = ?4", JobState.CANCELLED,
+                task.finishedAt, task.jobId, JobState.QUEUED);
+        ScoringJob job = ScoringJob.findById(task.jobId);
+        if (!job.state.ended()) {
+            job.state = JobState.FAILED;
+            job.finishedAt = task.finishedAt;
+            job.errorMessage = truncate(task.label() + ": " + error, MAX_ERROR);
+        }
+    }
+
+    /** A task stopped at a cancel request (or because its job ended); the job ends once none of its tasks runs. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void taskCancelled(long taskId) {
+        ScoringTask task = endTask(taskId, JobState.CANCELLED, null);
+        settleCancelled(ScoringJob.findById(task.jobId));
+    }
+
+    /** Back to the queue (this instance is stopping); what the task finished stays for its next attempt. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void taskStopped(long taskId) {
+        if (ScoringTask.update("state = ?1, claimedBy = null where id = ?2 and state = ?3", JobState.QUEUED, taskId,
+                JobState.RUNNING) > 0) {
+            JobAttempt.close(taskId, JobAttempt.Outcome.STOPPED, Instant.now());
+        }
+    }
+
+    private static ScoringTask endTask(long taskId, JobState state, String error) {
+        ScoringTask task = ScoringTask.findById(taskId);
+        task.state = state;
+        task.finishedAt = Instant.now();
+        task.errorMessage = truncate(error, MAX_ERROR);
+        JobAttempt.close(taskId, JobAttempt.Outcome.of(state), task.finishedAt);
+        // Written now, before the job row: every transaction takes a task's row before its job's (as a claim and a
+        // heartbeat do), so two of them never wait for each other.
+        ScoringTask.flush();
+        return task;
+    }
+
+    /** A job asked to cancel ends, its queued tasks with it, once none of its tasks runs any more. */
+    private static void settleCancelled(ScoringJob job) {
+        if (job.state.ended() || !job.cancelRequested) return;
+        if (ScoringTask.count("jobId = ?1 and state = ?2", job.id, JobState.RUNNING) > 0) return;
+        Instant now = Instant.now();
+        ScoringTask.update("state = ?1, finishedAt = ?2 where jobId = ?3 and state = ?4", JobState.CANCELLED, now,
+                job.id, JobState.QUEUED);
+        job.state = JobState.CANCELLED;
+        job.finishedAt = now;
+    }
+
+    /** Which students the training task found already trained (a resumed job), for the job's summary. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordReused(long id, List<Boolean> reused) {
+        update(id, results -> {
+            results.reusedStudents().clear();
+            for (int i = 0; i < reused.size(); i++) if (reused.get(i)) results.reusedStudents().add(i);
+        });
+    }
+
+    /** Per student, whether the training task found it already trained. */
+    @Transactional
+    public List<Boolean> reused(long id, int students) {
+        JobResults results = results(id);
+        List<Boolean> reused = new ArrayList<>();
+        for (int i = 0; i < students; i++) reused.add(results.reusedStudents().contains(i));
+        return reused;
     }
 
     /**
@@ -201,45 +377,21 @@ public class JobService implements EvidenceSource {
             if (!job.state.ended()) {
                 job.cancelRequested = true;
                 audit.record(actor.name(), "cancel-job", "job", id, null);
-            }
-            if (job.state == JobState.QUEUED) {
-                job.state = JobState.CANCELLED;
-                job.finishedAt = Instant.now();
+                settleCancelled(job);
             }
             return view(job);
         });
     }
 
-    /** Ends a job that failed or was cancelled; what it had measured stays. */
+    /** Ends a job whose results were assembled: its last task, with the summary beside the pieces it measured. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void finish(long id, JobState state, String error) {
-        end(ScoringJob.findById(id), state, error);
-    }
-
-    private static void end(ScoringJob job, JobState state, String error) {
-        long id = job.id;
-        job.state = state;
-        job.finishedAt = Instant.now();
-        JobAttempt.close(id, JobAttempt.Outcome.of(state), job.finishedAt);
-        job.errorMessage = truncate(error, MAX_ERROR);
-    }
-
-    /** Ends a job that succeeded, with its summary beside the pieces it measured. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void succeed(long id, ScoringPipeline.Result result, JobResults.Ranking ranking,
+    public void succeed(long taskId, ScoringPipeline.Result result, JobResults.Ranking ranking,
                         MeasuredEvidence.Provenance provenance, List<String> published) {
-        ScoringJob job = ScoringJob.findById(id);
+        ScoringTask task = endTask(taskId, JobState.SUCCEEDED, null);
+        ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
         job.results = write(read(job.results).withSummary(result, ranking, provenance, published));
-        end(job, JobState.SUCCEEDED, null);
-    }
-
-    /** Back to the queue (this instance is stopping); finished pieces stay for the next attempt. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void requeue(long id) {
-        if (ScoringJob.update("state = ?1, claimedBy = null where id = ?2 and state = ?3", JobState.QUEUED, id,
-                JobState.RUNNING) > 0) {
-            JobAttempt.close(id, JobAttempt.Outcome.STOPPED, Instant.now());
-        }
+        job.state = JobState.SUCCEEDED;
+        job.finishedAt = task.finishedAt;
     }
 
     @Transactional
@@ -319,8 +471,9 @@ public class JobService implements EvidenceSource {
         return read(ScoringJob.<ScoringJob>findById(id).results);
     }
 
+    /** Read, change, write under the job row's lock: tasks on several instances add their pieces at once. */
     private void update(long id, Consumer<JobResults> change) {
-        ScoringJob job = ScoringJob.findById(id);
+        ScoringJob job = ScoringJob.findById(id, LockModeType.PESSIMISTIC_WRITE);
         JobResults results = read(job.results);
         change.accept(results);
         job.results = write(results);
@@ -534,15 +687,26 @@ public class JobService implements EvidenceSource {
         return Math.sqrt(squares / (values.length - 1));
     }
 
+    private static List<JobView.Attempt> attempts(long jobId, List<ScoringTask> tasks) {
+        Map<Long, String> labels = new java.util.HashMap<>();
+        for (ScoringTask task : tasks) labels.put(task.id, task.label());
+        return JobAttempt.forJob(jobId).stream().map(a -> new JobView.Attempt(a.attempt, a.instanceId,
+                a.taskId == null ? "the whole job" : labels.get(a.taskId), a.claimedAt, a.endedAt,
+                a.outcome == null ? null : a.outcome.name().toLowerCase(Locale.ROOT))).toList();
+    }
+
     private JobView view(ScoringJob job) {
+        List<ScoringTask> tasks = ScoringTask.forJob(job.id);
         Subject subject = subject(job);
         String label = subject.method() + " " + subject.dataset() + " IPC " + subject.ipc()
                 + (subject.checkpoint() ? " (checkpoint #" + subject.modelId() + ")" : "");
         return new JobView(job.id, job.datasetId, job.modelId, label, job.state.name().toLowerCase(), job.stage,
                 job.progressDone, job.progressTotal, job.progressLabel, readSettings(job), read(job.results),
                 job.errorMessage, job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
-                JobAttempt.forJob(job.id).stream().map(a -> new JobView.Attempt(a.attempt, a.instanceId, a.claimedAt,
-                        a.endedAt, a.outcome == null ? null : a.outcome.name().toLowerCase())).toList(),
+                attempts(job.id, tasks),
+                tasks.stream().map(t -> new JobView.Task(t.id, t.kind.name().toLowerCase(Locale.ROOT), t.label(),
+                        t.state.name().toLowerCase(Locale.ROOT), t.claimedBy, t.attempts, t.progressDone,
+                        t.progressTotal, t.progressLabel, t.startedAt, t.finishedAt, t.errorMessage)).toList(),
                 job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id,
                 job.submittedBy);
     }

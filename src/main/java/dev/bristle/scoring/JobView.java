@@ -34,6 +34,7 @@ public record JobView(
         int attempts,
         String claimedBy,
         List<Attempt> attemptHistory,
+        List<Task> tasks,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -42,12 +43,32 @@ public record JobView(
         String submittedBy) {
 
     /**
-     * One claim of the job by an app instance.
+     * One claim of one of the job's tasks by an app instance.
      *
+     * @param task    the task claimed ("train the students", "student 1: PGD untargeted", ...)
      * @param outcome null while it runs; else succeeded, failed, cancelled, stopped (its instance shut down and
-     *                re-queued the job) or abandoned (re-queued after its instance restarted or went silent)
+     *                re-queued the task) or abandoned (re-queued after its instance restarted or went silent)
      */
-    public record Attempt(int attempt, String instance, Instant claimedAt, Instant endedAt, String outcome) {
+    public record Attempt(int attempt, String instance, String task, Instant claimedAt, Instant endedAt,
+                          String outcome) {
+    }
+
+    /**
+     * One piece of the job's work, claimed by any instance.
+     *
+     * @param kind     train, evaluate, attack or assemble
+     * @param state    queued, running, succeeded, failed or cancelled
+     * @param instance the instance that claimed it last; null while never claimed
+     * @param attempts how often it was claimed
+     */
+    public record Task(long id, String kind, String label, String state, String instance, int attempts,
+                       int progressDone, int progressTotal, String progressLabel, Instant startedAt,
+                       Instant finishedAt, String errorMessage) {
+    }
+
+    /** The instances that ran a part of the job, in the order of their first claim. */
+    public List<String> instances() {
+        return attemptHistory.stream().map(Attempt::instance).distinct().toList();
     }
 
     /** The page of what the job measures: its pooled set or its checkpoint. */

@@ -12,7 +12,6 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One scoring job: a distilled set of the dataset pool (students are trained on it) or a checkpoint of the model pool
@@ -68,19 +67,6 @@ public class ScoringJob extends PanacheEntityBase {
     @Column(name = "submitted_by_maintainer")
     public boolean submittedByMaintainer;
 
-    /**
-     * Locks the oldest queued job for the calling transaction, skipping jobs another transaction holds: several
-     * app instances sharing one database each get a different job, never the same one. (PostgreSQL skips locked
-     * rows before applying the LIMIT, so it returns the next free job; H2 applies the LIMIT first and then returns
-     * nothing while the oldest job is locked: still never the same job, only one poll later.)
-     */
-    @SuppressWarnings("unchecked")
-    public static Optional<Long> lockNextQueued() {
-        List<Number> ids = getEntityManager().createNativeQuery("select id from scoring_job where state = 'QUEUED'"
-                + " order by id limit 1 for update skip locked").getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
-    }
-
     public static long countActive(String submittedBy) {
         return count("submittedBy = ?1 and state in ?2", submittedBy, List.of(JobState.QUEUED, JobState.RUNNING));
     }
@@ -97,14 +83,10 @@ public class ScoringJob extends PanacheEntityBase {
         return modelIds.isEmpty() ? List.of() : list("modelId in ?1 order by id desc", modelIds);
     }
 
-    /** Puts RUNNING jobs back in the queue: those of {@code instance}, and any whose heartbeat predates the cutoff. */
-    public static int requeueAbandoned(String instance, Instant heartbeatCutoff) {
-        return update("state = ?1, claimedBy = null where state = ?2 and (claimedBy = ?3 or heartbeatAt is null"
-                + " or heartbeatAt < ?4)", JobState.QUEUED, JobState.RUNNING, instance, heartbeatCutoff);
-    }
-
-    public static int requeueStale(Instant heartbeatCutoff) {
-        return update("state = ?1, claimedBy = null where state = ?2 and (heartbeatAt is null or heartbeatAt < ?3)",
-                JobState.QUEUED, JobState.RUNNING, heartbeatCutoff);
+    /** Jobs under way whose work was never split into tasks (queued or running before tasks existed). */
+    static List<ScoringJob> unplanned() {
+        return list("from ScoringJob j where j.state in ?1 and not exists (select t.id from ScoringTask t"
+                + " where t.jobId = j.id)",
+                List.of(JobState.QUEUED, JobState.RUNNING));
     }
 }

@@ -52,11 +52,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs queued scoring jobs off the request threads: a single background thread polls the queue, claims a job
- * ({@link JobService#claimNext}) and runs the {@link ScoringPipeline} on it, writing progress and a heartbeat as it
- * goes; a finished job's metrics go on the matching leaderboard as a MEASURED entry. At start-up it re-queues jobs
- * this instance left RUNNING and jobs whose heartbeat went stale (an instance crashed); a re-queued job resumes,
- * reusing the students, accuracies and attack measurements it had already stored.
+ * Runs scoring jobs' tasks off the request threads: a single background thread polls for a ready task
+ * ({@link JobService#claimNextTask}), runs its part of the {@link ScoringPipeline}, writing progress and a heartbeat
+ * as it goes, and goes on with the same job's next ready task; other instances sharing the database take the job's
+ * other tasks meanwhile. The task that assembles a job's results puts its metrics on the matching leaderboard as a
+ * MEASURED entry, once. At start-up it re-queues the tasks this instance left RUNNING and tasks whose heartbeat went
+ * stale (an instance crashed); a re-queued task resumes, reusing the students and measurements already stored.
  */
 @ApplicationScoped
 public class ScoringWorker {
@@ -87,6 +88,7 @@ public class ScoringWorker {
     String version;
 
     private volatile boolean stopping;
+    private volatile LoadedTestSet lastTestSet;
     private ScheduledExecutorService poller;
     private ScheduledExecutorService heartbeats;
     private String instanceId;
@@ -95,7 +97,7 @@ public class ScoringWorker {
         instanceId = config.worker().instanceId().orElseGet(() -> defaultInstanceId(config.home()));
         heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("scoring-heartbeat"));
         int requeued = recoverAbandoned();
-        LOG.infof("scoring worker %s: %s; %d unfinished job(s) re-queued", instanceId,
+        LOG.infof("scoring worker %s: %s; %d unfinished task(s) re-queued", instanceId,
                 config.worker().enabled() ? "polling every " + config.worker().pollSeconds() + " s" : "disabled",
                 requeued);
         if (config.worker().enabled()) {
@@ -130,22 +132,30 @@ public class ScoringWorker {
         return instanceId;
     }
 
-    /** Re-queues what a previous run of this instance left RUNNING, and jobs whose heartbeat went stale. */
+    /** Re-queues the tasks a previous run of this instance left RUNNING, and tasks whose heartbeat went stale. */
     public int recoverAbandoned() {
         return jobs.requeueAbandoned(instanceId, staleCutoff());
     }
 
     /**
-     * Claims one queued job and runs it to its end on the calling thread (the poller's, or a test's).
+     * Claims a ready task and runs it on the calling thread (the poller's, or a test's), then the same job's next
+     * ready tasks while there are any: alone, an instance runs a whole job in one call.
      *
-     * @return the job run, or empty when none was queued
+     * @return the job worked on, or empty when no task was ready
      */
     public Optional<Long> pollOnce() {
         int stale = jobs.requeueStale(staleCutoff());
-        if (stale > 0) LOG.warnf("scoring worker: %d job(s) with a stale heartbeat re-queued", stale);
-        Optional<Long> claimed = jobs.claimNext(instanceId);
-        claimed.ifPresent(this::run);
-        return claimed;
+        if (stale > 0) LOG.warnf("scoring worker: %d task(s) with a stale heartbeat re-queued", stale);
+        Optional<JobService.TaskClaim> claimed = jobs.claimNextTask(instanceId);
+        if (claimed.isEmpty()) return Optional.empty();
+        long job = claimed.get().jobId();
+        Optional<JobService.TaskClaim> next = claimed;
+        while (next.isPresent() && next.get().jobId() == job) {
+            run(next.get());
+            if (stopping) break;
+            next = jobs.claimNextTask(instanceId, job);
+        }
+        return Optional.of(job);
     }
 
     private void pollQuietly() {
@@ -159,56 +169,57 @@ public class ScoringWorker {
         }
     }
 
-    private void run(long id) {
-        LOG.infof("scoring worker: job #%d started", id);
+    private void run(JobService.TaskClaim task) {
+        long id = task.jobId();
+        String label = "job #" + id + " task #" + task.taskId() + " (" + task.kind().name().toLowerCase(Locale.ROOT)
+                + (task.student() == null ? "" : ", student " + (task.student() + 1))
+                + (task.unit() == null ? "" : ", " + task.unit().attack() + " " + task.unit().mode().key()
+                + (task.unit().eps() == null ? "" : " at " + task.unit().eps())) + ")";
+        LOG.infof("scoring worker: %s started", label);
         int beat = Math.max(1, config.worker().staleSeconds() / 4);
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beatQuietly(id), beat, beat,
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beatQuietly(task.taskId()), beat, beat,
                 TimeUnit.SECONDS);
-        JobListener listener = new JobListener(id);
+        TaskListener listener = new TaskListener(task.taskId());
         try {
             JobService.Subject subject = jobs.subject(id);
             JobSettings settings = jobs.settings(id);
             TestSets.TestSet test = testSet(subject, settings);
-            ScoringPipeline.Result result = new ScoringPipeline().run(request(subject, settings, test),
-                    new JobStageStore(id, subject), listener);
-            JobService.Claim claim = jobs.claim(id, instanceId);
-            if (claim == JobService.Claim.LOST) {
-                LOG.warnf("scoring worker: job #%d is no longer this instance's (re-queued as stale, or claimed by"
-                        + " another instance); leaving it to its new attempt", id);
-            } else if (result.completed()) {
-                AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
-                JobResults.Ranking ranking = null;
-                List<String> published = List.of();
-                if (!subject.checkpoint()) {
-                    List<String> differences = OfficialSettings.of(protocol).scaled(config.official()).differences(
-                            settings, result.testImages(), test.splitSize(), test.copy());
-                    ranking = new JobResults.Ranking(protocol.key(), differences.isEmpty() ? "ranked"
-                            : "preliminary", differences);
-                    if (!result.metrics().isEmpty()) {
-                        published = leaderboards.publish(new MeasuredRun(id, subject.submitter(), subject.dataset(), subject.ipc(),
-                                subject.method(), subject.paperTitle(), subject.authors(), protocol, differences,
-                                result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %d"
-                                        + " test images", result.students().size(), result.testImages()),
-                                result.metrics(), creiIntervals(result)));
-                    }
+            ScoringPipeline.Request request = request(subject, settings, test, task.kind() == TaskKind.TRAIN);
+            JobStageStore store = new JobStageStore(id, subject);
+            ScoringPipeline pipeline = new ScoringPipeline();
+            boolean completed = switch (task.kind()) {
+                case TRAIN -> {
+                    List<Boolean> reused = pipeline.train(request, store, listener);
+                    if (reused != null) jobs.recordReused(id, reused);
+                    yield reused != null;
                 }
-                jobs.succeed(id, result, ranking, provenance(id, settings, test, result), published);
-                LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id,
-                        result.meanCleanAccuracy());
+                case EVALUATE -> pipeline.evaluate(request, store, listener, task.student());
+                case ATTACK -> pipeline.attack(request, store, listener, task.student(), task.unit());
+                case ASSEMBLE -> true;
+            };
+            JobService.Claim claim = jobs.claim(task.taskId(), instanceId);
+            if (claim == JobService.Claim.LOST) {
+                LOG.warnf("scoring worker: %s is no longer this instance's (re-queued as stale, or claimed by"
+                        + " another instance); leaving it to its new attempt", label);
+            } else if (completed && task.kind() == TaskKind.ASSEMBLE) {
+                assemble(task.taskId(), id, subject, settings, test, request, store, pipeline);
+            } else if (completed) {
+                jobs.taskSucceeded(task.taskId());
+                LOG.infof("scoring worker: %s done", label);
             } else if (claim == JobService.Claim.CANCEL_REQUESTED) {
-                jobs.finish(id, JobState.CANCELLED, null);
-                LOG.infof("scoring worker: job #%d cancelled", id);
+                jobs.taskCancelled(task.taskId());
+                LOG.infof("scoring worker: %s cancelled", label);
             } else {
-                jobs.requeue(id);
-                LOG.infof("scoring worker: job #%d interrupted by shut-down; re-queued", id);
+                jobs.taskStopped(task.taskId());
+                LOG.infof("scoring worker: %s interrupted by shut-down; re-queued", label);
             }
         } catch (Throwable e) {
             // Errors too (a native library that cannot load, memory running out on a huge set): the job fails
             // with the reason, and the worker goes on with the next one.
-            LOG.errorf(e, "scoring worker: job #%d failed", id);
-            if (jobs.claim(id, instanceId) != JobService.Claim.LOST) {
+            LOG.errorf(e, "scoring worker: %s failed", label);
+            if (jobs.claim(task.taskId(), instanceId) != JobService.Claim.LOST) {
                 // An Error's message alone ("org/slf4j/LoggerFactory") does not say what went wrong.
-                jobs.finish(id, JobState.FAILED,
+                jobs.taskFailed(task.taskId(),
                         e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage());
             }
         } finally {
@@ -216,15 +227,51 @@ public class ScoringWorker {
         }
     }
 
-    private TestSets.TestSet testSet(JobService.Subject subject, JobSettings settings) throws IOException {
-        TestSets.TestSet test = TestSets.load(DatasetKind.fromName(subject.dataset()), config.dataDir());
-        return settings.testLimit() == null ? test : test.firstImages(settings.testLimit());
+    /** The job's last task: its results from the stored pieces, its ranking, its entries published, once. */
+    private void assemble(long taskId, long id, JobService.Subject subject, JobSettings settings,
+                          TestSets.TestSet test, ScoringPipeline.Request request, JobStageStore store,
+                          ScoringPipeline pipeline) throws IOException {
+        ScoringPipeline.Result result = pipeline.assemble(request, store,
+                jobs.reused(id, request.training().students()));
+        AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
+        JobResults.Ranking ranking = null;
+        List<String> published = List.of();
+        if (!subject.checkpoint()) {
+            List<String> differences = OfficialSettings.of(protocol).scaled(config.official()).differences(
+                    settings, result.testImages(), test.splitSize(), test.copy());
+            ranking = new JobResults.Ranking(protocol.key(), differences.isEmpty() ? "ranked" : "preliminary",
+                    differences);
+            if (!result.metrics().isEmpty()) {
+                published = leaderboards.publish(new MeasuredRun(id, subject.submitter(), subject.dataset(),
+                        subject.ipc(), subject.method(), subject.paperTitle(), subject.authors(), protocol,
+                        differences, result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s)"
+                        + " on %d test images", result.students().size(), result.testImages()), result.metrics(),
+                        creiIntervals(result)));
+            }
+        }
+        jobs.succeed(taskId, result, ranking, provenance(id, settings, test, result), published);
+        LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id, result.meanCleanAccuracy());
     }
 
-    private ScoringPipeline.Request request(JobService.Subject subject, JobSettings settings, TestSets.TestSet test)
-            throws IOException {
+    /** The job's test images; the last ones loaded are kept, since a job's tasks all use the same. */
+    private TestSets.TestSet testSet(JobService.Subject subject, JobSettings settings) throws IOException {
+        String key = subject.dataset() + "/" + settings.testLimit();
+        LoadedTestSet loaded = lastTestSet;
+        if (loaded != null && loaded.key().equals(key)) return loaded.test();
+        TestSets.TestSet test = TestSets.load(DatasetKind.fromName(subject.dataset()), config.dataDir());
+        test = settings.testLimit() == null ? test : test.firstImages(settings.testLimit());
+        lastTestSet = new LoadedTestSet(key, test);
+        return test;
+    }
+
+    private record LoadedTestSet(String key, TestSets.TestSet test) {
+    }
+
+    /** What the pipeline works on; the distilled set is read only for training ({@code train}). */
+    private ScoringPipeline.Request request(JobService.Subject subject, JobSettings settings, TestSets.TestSet test,
+                                            boolean train) throws IOException {
         DatasetKind kind = DatasetKind.fromName(subject.dataset());
-        if (subject.checkpoint()) {
+        if (subject.checkpoint() || !train) {
             return new ScoringPipeline.Request(subject.method(), null, kind, test, settings.training(),
                     settings.attackPlan(kind));
         }
@@ -274,11 +321,11 @@ public class ScoringWorker {
                 s.modes()) + " mode, base seed " + s.seed() + (s.budgetGrid() ? ", budget grid" : "");
     }
 
-    private void beatQuietly(long id) {
+    private void beatQuietly(long taskId) {
         try {
-            jobs.heartbeat(id, instanceId);
+            jobs.heartbeat(taskId, instanceId);
         } catch (RuntimeException e) {
-            LOG.warnf("scoring worker: heartbeat of job #%d failed: %s", id, e.getMessage());
+            LOG.warnf("scoring worker: heartbeat of task #%d failed: %s", taskId, e.getMessage());
         }
     }
 
@@ -287,24 +334,24 @@ public class ScoringWorker {
     }
 
     /**
-     * Writes progress (throttled) and, as often, reads whether to stop: a cancel request, or the claim lost (another
-     * instance took the heartbeat for stale and re-queued the job: this one must not go on running it).
+     * Writes a task's progress (throttled) and, as often, reads whether to stop: a cancel request, or the claim lost
+     * (another instance took the heartbeat for stale and re-queued the task: this one must not go on running it).
      */
-    private final class JobListener implements ScoringPipeline.Listener {
-        private final long id;
+    private final class TaskListener implements ScoringPipeline.Listener {
+        private final long taskId;
         private String stage;
         private long lastWrite;
         private long lastCancelCheck;
         private boolean cancelled;
 
-        JobListener(long id) {
-            this.id = id;
+        TaskListener(long taskId) {
+            this.taskId = taskId;
         }
 
         @Override
         public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
             this.stage = stage.name();
-            jobs.progress(id, instanceId, this.stage, 0, total, label);
+            jobs.progress(taskId, instanceId, this.stage, 0, total, label);
             lastWrite = System.currentTimeMillis();
         }
 
@@ -312,7 +359,7 @@ public class ScoringWorker {
         public void progress(int done, int total, String label) {
             long now = System.currentTimeMillis();
             if (done == total || now - lastWrite >= WRITE_INTERVAL_MILLIS) {
-                jobs.progress(id, instanceId, stage, done, total, label);
+                jobs.progress(taskId, instanceId, stage, done, total, label);
                 lastWrite = now;
             }
         }
@@ -322,7 +369,7 @@ public class ScoringWorker {
             if (stopping) return true;
             long now = System.currentTimeMillis();
             if (!cancelled && now - lastCancelCheck >= WRITE_INTERVAL_MILLIS) {
-                cancelled = jobs.claim(id, instanceId) != JobService.Claim.HELD;
+                cancelled = jobs.claim(taskId, instanceId) != JobService.Claim.HELD;
                 lastCancelCheck = now;
             }
             return cancelled;

@@ -13,9 +13,9 @@ public final class ScoringTestState {
     private ScoringTestState() {
     }
 
-    /** No queued job left by another test may be claimed by the next one. */
+    /** No job left under way by another test may have its tasks claimed by the next one. */
     public static void cancelQueuedJobs(JobService jobs) {
-        jobs.list().stream().filter(j -> j.state().equals("queued"))
+        jobs.list().stream().filter(j -> !j.ended() && !j.cancelRequested())
                 .forEach(j -> jobs.cancel(j.id(), dev.bristle.accounts.TestAccounts.MAINTAINER));
     }
 

@@ -78,44 +78,86 @@ class ScoringWorkerTest {
     static final JobSettings QUICK = new JobSettings(1, 1, 200, 3, List.of(), List.of(), "beard", false);
 
     @Test
-    void aJobIsClaimedOnce() {
-        long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
-        assertEquals(Optional.of(id), jobs.claimNext("instance-a"));
-        assertEquals(Optional.empty(), jobs.claimNext("instance-b"));
+    void aJobIsSplitIntoTasksEachClaimedOnce() {
+        JobSettings twoAttacks = new JobSettings(1, 2, 200, 3, List.of("FGSM", "PGD"), List.of("untargeted"),
+                "beard", false);
+        long id = jobs.enqueue(dcSet(1), twoAttacks, TestAccounts.MAINTAINER).id();
+        JobView queued = jobs.find(id).orElseThrow();
+        assertEquals(List.of("train the students", "student 1: clean evaluation", "student 1: FGSM untargeted",
+                "student 1: PGD untargeted", "student 2: clean evaluation", "student 2: FGSM untargeted",
+                "student 2: PGD untargeted", "assemble the results"),
+                queued.tasks().stream().map(JobView.Task::label).toList());
+        assertEquals(Set.of("queued"), queued.tasks().stream().map(JobView.Task::state).collect(
+                java.util.stream.Collectors.toSet()));
+
+        JobService.TaskClaim train = jobs.claimNextTask("instance-a").orElseThrow();
+        assertEquals(TaskKind.TRAIN, train.kind());
+        assertEquals(Optional.empty(), jobs.claimNextTask("instance-b"), "the rest waits for the training");
         JobView claimed = jobs.find(id).orElseThrow();
         assertEquals("running", claimed.state());
         assertEquals("instance-a", claimed.claimedBy());
         assertEquals(1, claimed.attempts());
-        assertEquals(List.of(new JobView.Attempt(1, "instance-a", claimed.heartbeatAt(), null, null)),
-                claimed.attemptHistory());
+        assertEquals(List.of(new JobView.Attempt(1, "instance-a", "train the students", claimed.heartbeatAt(), null,
+                null)), claimed.attemptHistory());
         given().get("/jobs/" + id).then().statusCode(200)
-                .body(containsString("running</span> on <span class=\"instance\">instance-a</span>"));
-        jobs.finish(id, JobState.CANCELLED, null);
-        assertEquals(List.of("cancelled"), jobs.find(id).orElseThrow().attemptHistory().stream()
+                .body(containsString("running</span> on <span class=\"instance\">instance-a</span>"))
+                .body(containsString("<table class=\"tasks\">"));
+        given().get("/api/jobs/" + id).then().statusCode(200)
+                .body("tasks[0].state", equalTo("running"))
+                .body("tasks[0].instance", equalTo("instance-a"))
+                .body("tasks[0].attempts", equalTo(1))
+                .body("tasks[1].state", equalTo("queued"));
+
+        // Training done: the two students' evaluations and attack runs go to whichever instance asks.
+        jobs.taskSucceeded(train.taskId());
+        JobService.TaskClaim b = jobs.claimNextTask("instance-b").orElseThrow();
+        JobService.TaskClaim a = jobs.claimNextTask("instance-a").orElseThrow();
+        assertEquals(List.of(TaskKind.EVALUATE, 0, TaskKind.ATTACK, 0), List.of(b.kind(), b.student(), a.kind(),
+                a.student()));
+        assertEquals("FGSM", a.unit().attack());
+        jobs.taskSucceeded(b.taskId());
+        JobView partly = jobs.find(id).orElseThrow();
+        assertEquals("ATTACKS", partly.stage());
+        assertEquals(List.of(1, 6), List.of(partly.progressDone(), partly.progressTotal()), "1 of 6 tasks done");
+        assertEquals(List.of("instance-a", "instance-b"), partly.instances());
+
+        // Cancelled: the running task stops at its next check, then the job ends with its queued tasks.
+        jobs.cancel(id, TestAccounts.MAINTAINER);
+        assertEquals("running", jobs.find(id).orElseThrow().state(), "a task still runs");
+        assertEquals(JobService.Claim.CANCEL_REQUESTED, jobs.claim(a.taskId(), "instance-a"));
+        assertEquals(Optional.empty(), jobs.claimNextTask("instance-b"), "nothing of a cancelled job is claimed");
+        jobs.taskCancelled(a.taskId());
+        JobView cancelled = jobs.find(id).orElseThrow();
+        assertEquals("cancelled", cancelled.state());
+        assertEquals(List.of("succeeded", "succeeded", "cancelled", "cancelled", "cancelled", "cancelled",
+                "cancelled", "cancelled"), cancelled.tasks().stream().map(JobView.Task::state).toList());
+        assertEquals(List.of("succeeded", "succeeded", "cancelled"), cancelled.attemptHistory().stream()
                 .map(JobView.Attempt::outcome).toList());
     }
 
     @Test
-    void aLockedJobIsSkippedByAConcurrentClaimer() throws Exception {
+    void aLockedTaskIsSkippedByAConcurrentClaimer() throws Exception {
         long first = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
         long second = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch claimedByOther = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            // A holds the row lock of the oldest job in an open transaction while B claims.
+            // A holds the row lock of the oldest job's first task in an open transaction while B claims.
             Future<Optional<Long>> a = threads.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
-                Optional<Long> mine = ScoringJob.lockNextQueued();
+                Optional<Long> mine = ScoringTask.lockNextReady(null)
+                        .map(task -> ScoringTask.<ScoringTask>findById(task).jobId);
                 locked.countDown();
                 assertTrue(claimedByOther.await(30, TimeUnit.SECONDS));
                 return mine;
             }));
             assertTrue(locked.await(30, TimeUnit.SECONDS));
-            Future<Optional<Long>> b = threads.submit(() -> jobs.claimNext("instance-b"));
+            Future<Optional<Long>> b = threads.submit(() -> jobs.claimNextTask("instance-b")
+                    .map(JobService.TaskClaim::jobId));
             Optional<Long> claimedByB = b.get(30, TimeUnit.SECONDS);
             claimedByOther.countDown();
             assertEquals(Optional.of(first), a.get(30, TimeUnit.SECONDS));
-            assertNotEquals(Optional.of(first), claimedByB, "B never gets the job A holds");
+            assertNotEquals(Optional.of(first), claimedByB, "B never gets the task A holds");
             if (onPostgres()) {
                 assertEquals(Optional.of(second), claimedByB, "B skipped the row A holds and took the next one");
             } else {
@@ -125,12 +167,12 @@ class ScoringWorkerTest {
         } finally {
             threads.shutdownNow();
             jobs.cancel(first, TestAccounts.MAINTAINER);
-            jobs.finish(second, JobState.CANCELLED, null);
+            jobs.cancel(second, TestAccounts.MAINTAINER);
         }
     }
 
     @Test
-    void racingClaimersNeverGetTheSameJob() throws Exception {
+    void racingClaimersNeverGetTheSameTask() throws Exception {
         List<Long> queued = new ArrayList<>();
         for (int i = 0; i < 12; i++) queued.add(jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id());
         List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
@@ -142,8 +184,9 @@ class ScoringWorkerTest {
                 String instance = "racer-" + t;
                 claimers.add(threads.submit(() -> {
                     start.await();
-                    for (Optional<Long> id = jobs.claimNext(instance); id.isPresent(); id = jobs.claimNext(instance)) {
-                        claimed.add(id.get());
+                    for (Optional<JobService.TaskClaim> task = jobs.claimNextTask(instance); task.isPresent();
+                         task = jobs.claimNextTask(instance)) {
+                        claimed.add(task.get().jobId());
                     }
                     return null;
                 }));
@@ -153,14 +196,15 @@ class ScoringWorkerTest {
         } finally {
             threads.shutdownNow();
         }
-        assertEquals(queued.size(), claimed.size(), "every job claimed exactly once: " + claimed);
+        // Each job's training task is the only one ready: claimed exactly once.
+        assertEquals(queued.size(), claimed.size(), "every training task claimed exactly once: " + claimed);
         assertEquals(new HashSet<>(queued), new HashSet<>(claimed));
         Set<String> owners = new HashSet<>();
         for (long id : queued) {
             JobView job = jobs.find(id).orElseThrow();
             assertEquals(1, job.attempts());
             owners.add(job.claimedBy());
-            jobs.finish(id, JobState.CANCELLED, null);
+            jobs.cancel(id, TestAccounts.MAINTAINER);
         }
         assertFalse(owners.isEmpty());
     }
@@ -170,24 +214,29 @@ class ScoringWorkerTest {
         JobSettings withAttacks = new JobSettings(1, 1, 200, 3, List.of("FGSM", "Noise"), List.of("untargeted"),
                 "beard", false);
         long id = jobs.enqueue(dcSet(1), withAttacks, TestAccounts.MAINTAINER).id();
-        assertEquals(Optional.of(id), jobs.claimNext("crashed-instance"));
+        long train = jobs.claimNextTask("crashed-instance").orElseThrow().taskId();
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
-        QuarkusTransaction.requiringNew().run(() -> ScoringJob.update("heartbeatAt = ?1 where id = ?2", longAgo, id));
+        QuarkusTransaction.requiringNew().run(() -> ScoringTask.update("heartbeatAt = ?1 where id = ?2", longAgo,
+                train));
 
         assertTrue(worker.recoverAbandoned() >= 1);
-        assertEquals("queued", jobs.find(id).orElseThrow().state());
+        assertEquals("queued", jobs.find(id).orElseThrow().tasks().get(0).state());
         assertEquals(Optional.of(id), worker.pollOnce());
 
         JobView done = jobs.find(id).orElseThrow();
         assertEquals("succeeded", done.state(), done.errorMessage());
-        assertEquals(2, done.attempts());
+        // Training twice (abandoned, then done), the student's evaluation, its two attack runs, the results.
+        assertEquals(6, done.attempts());
         assertEquals(worker.instanceId(), done.claimedBy());
-        assertEquals(List.of("crashed-instance", worker.instanceId()), done.attemptHistory().stream()
-                .map(JobView.Attempt::instance).toList());
-        assertEquals(List.of("abandoned", "succeeded"), done.attemptHistory().stream()
-                .map(JobView.Attempt::outcome).toList());
+        assertEquals(List.of("crashed-instance", worker.instanceId()), done.instances());
+        assertEquals(List.of("train the students", "train the students", "student 1: clean evaluation",
+                "student 1: FGSM untargeted", "student 1: Noise untargeted", "assemble the results"),
+                done.attemptHistory().stream().map(JobView.Attempt::task).toList());
+        assertEquals(List.of("abandoned", "succeeded", "succeeded", "succeeded", "succeeded", "succeeded"),
+                done.attemptHistory().stream().map(JobView.Attempt::outcome).toList());
+        assertEquals(List.of(2, 1, 1, 1, 1), done.tasks().stream().map(JobView.Task::attempts).toList());
         assertEquals("ATTACKS", done.stage());
-        assertEquals(400, done.progressDone());
+        assertEquals(List.of(3, 3), List.of(done.progressDone(), done.progressTotal()));
         List<String> published = done.results().published();
         assertEquals(1, published.size(), published.toString());
         // Few students, epochs and images: a preliminary entry, saying why.
@@ -226,9 +275,11 @@ class ScoringWorkerTest {
     @Test
     void aJobThisInstanceLeftRunningIsRequeuedAtStartUp() {
         long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
-        assertEquals(Optional.of(id), jobs.claimNext(worker.instanceId()));
+        assertEquals(id, jobs.claimNextTask(worker.instanceId()).orElseThrow().jobId());
         assertTrue(worker.recoverAbandoned() >= 1, "its heartbeat is fresh, but this instance restarted");
-        assertEquals("queued", jobs.find(id).orElseThrow().state());
+        assertEquals("queued", jobs.find(id).orElseThrow().tasks().get(0).state());
+        assertEquals(List.of("abandoned"), jobs.find(id).orElseThrow().attemptHistory().stream()
+                .map(JobView.Attempt::outcome).toList());
         jobs.cancel(id, TestAccounts.MAINTAINER);
         assertEquals("cancelled", jobs.find(id).orElseThrow().state());
     }
@@ -244,7 +295,7 @@ class ScoringWorkerTest {
             // Another instance takes this one's heartbeat for stale (a cutoff in the future: as if it had stopped
             // beating), re-queues the job and claims it.
             assertTrue(jobs.requeueStale(Instant.now().plusSeconds(1)) >= 1);
-            assertEquals(Optional.of(id), jobs.claimNext("other-instance"));
+            assertEquals(TaskKind.TRAIN, jobs.claimNextTask("other-instance").orElseThrow().kind());
             assertEquals(Optional.of(id), run.get(60, TimeUnit.SECONDS), "this worker stopped");
         } finally {
             thread.shutdownNow();
@@ -256,7 +307,7 @@ class ScoringWorkerTest {
                 .map(JobView.Attempt::instance).toList());
         assertEquals(Arrays.asList("abandoned", null), job.attemptHistory().stream()
                 .map(JobView.Attempt::outcome).toList());
-        jobs.finish(id, JobState.CANCELLED, null);
+        jobs.cancel(id, TestAccounts.MAINTAINER);
     }
 
     /** Waits until job {@code id} is training, two epochs in (its progress is written). */

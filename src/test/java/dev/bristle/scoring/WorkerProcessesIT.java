@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -38,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The scoring worker as real app processes sharing the real PostgreSQL: the packaged PostgreSQL build
  * (target/postgres/quarkus-run.jar, made by the pom's build-postgres execution) started with {@code java -jar}, each
  * process with its own home, HTTP port and worker instance id. A process killed with SIGKILL in the middle of a job
- * and started again finishes the job; a second process never takes a job the first one runs.
+ * and started again finishes the job; two processes that share nothing but the database (blobs in the database, a
+ * worker-only process beside a web one) split one job's tasks between them, and the job is ranked once.
  */
 class WorkerProcessesIT {
 
@@ -66,6 +68,28 @@ class WorkerProcessesIT {
      */
     private static final String JOB = "{\"datasetId\": %d, \"epochs\": 300, \"students\": 1, \"testLimit\": 100,"
             + " \"attacks\": [\"FGSM\"], \"modes\": [\"untargeted\"]}";
+
+    /**
+     * Two students of DC's IPC-1 set (11 epochs), FGSM and PGD on 50 exact test images: eight tasks, the six after
+     * training a few seconds each, so the process that trained is still busy when the other asks for a task. These
+     * are the official settings as the processes scale them down ({@link #SCALED_OFFICIAL}), so the job is ranked.
+     */
+    private static final String SPLIT_JOB = "{\"datasetId\": %d, \"epochs\": 10, \"students\": 2, \"testLimit\": 50,"
+            + " \"attacks\": [\"FGSM\", \"PGD\"], \"modes\": [\"untargeted\"]}";
+    /** Test-only scaling of the official settings (as OfficialRunTest's), matched by {@link #SPLIT_JOB}. */
+    private static final List<String> SCALED_OFFICIAL = List.of("-Dbristle.official.students=2",
+            "-Dbristle.official.epochs=10", "-Dbristle.official.test-images=50",
+            "-Dbristle.official.attacks=FGSM,PGD", "-Dbristle.official.modes=untargeted");
+
+    /** How a process is started. */
+    private enum Role {
+        /** The web app and its worker; pool files in folders the processes share (as one volume). */
+        WEB_SHARED_FOLDERS,
+        /** The web app and its worker; blobs in the database, nothing shared but the database. */
+        WEB_DATABASE_BLOBS,
+        /** ./bristle worker: tasks only, no HTTP; blobs in the database. */
+        WORKER_DATABASE_BLOBS
+    }
 
     private final List<App> started = new ArrayList<>();
 
@@ -97,12 +121,17 @@ class WorkerProcessesIT {
         assertEquals(List.of("RUNNING", "instance-restart"), jobRow(job), "the killed process left the job running");
 
         App again = restart(first);
-        assertTrue(again.log().contains("1 unfinished job(s) re-queued"), "the restarted process re-queued the job");
+        assertTrue(again.log().contains("1 unfinished task(s) re-queued"), "the restarted process re-queued the"
+                + " training task");
         JsonPath done = awaitJob(again, job, j -> j.getBoolean("ended"), "end");
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
-        assertEquals(2, done.getInt("attempts"));
-        assertEquals(List.of("abandoned", "succeeded"), done.getList("attemptHistory.outcome"));
-        assertEquals(List.of("instance-restart", "instance-restart"), done.getList("attemptHistory.instance"));
+        assertEquals(5, done.getInt("attempts"), "training twice, evaluation, FGSM, the results");
+        assertEquals(List.of("abandoned", "succeeded", "succeeded", "succeeded", "succeeded"),
+                done.getList("attemptHistory.outcome"));
+        assertEquals(List.of("train the students", "train the students", "student 1: clean evaluation",
+                "student 1: FGSM untargeted", "assemble the results"), done.getList("attemptHistory.task"));
+        assertEquals(List.of("instance-restart"), done.getList("attemptHistory.instance").stream().distinct()
+                .toList());
         assertEquals(List.of(false), done.getList("results.students.reused"), "killed mid-training: trained again");
 
         JsonPath board = api(again).get("/api/boards/cifar-10/1?mode=untargeted").then().statusCode(200)
@@ -115,35 +144,55 @@ class WorkerProcessesIT {
     }
 
     @Test
-    void aSecondProcessNeverTakesAJobTheFirstRuns() throws Exception {
+    void twoProcessesSharingOnlyTheDatabaseSplitAJobsTasksAndRankItOnce() throws Exception {
         Path site = freshSite("pair");
-        App a = start(site, "a", "instance-a", true);
-        App b = start(site, "b", "instance-b", false);
-        long job = submitJob(a);
-        JsonPath training = awaitJob(a, job, j -> j.getInt("progressDone") >= 1, "be training");
-        String runner = training.getString("claimedBy");
-        App running = runner.equals("instance-a") ? a : b;
-        App idle = running == a ? b : a;
-        // Both pages show who runs it, whichever process serves them.
-        for (App app : List.of(a, b)) {
-            String page = api(app).get("/jobs/" + job).then().statusCode(200).extract().asString();
-            assertTrue(page.contains("running</span> on <span class=\"instance\">" + runner + "</span>"), page);
-        }
+        App web = started(new App(site, "web", "instance-web", true, Role.WEB_DATABASE_BLOBS));
+        App worker = started(new App(site, "worker", "instance-worker", false, Role.WORKER_DATABASE_BLOBS));
+        long job = submitJob(web, SPLIT_JOB);
 
-        JsonPath done = awaitJob(idle, job, j -> j.getBoolean("ended"), "end");
+        JsonPath done = awaitJob(web, job, j -> j.getBoolean("ended"), "end");
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
-        assertTrue(running.alive() && idle.alive(), "both processes ran throughout");
-        assertEquals(1, done.getInt("attempts"), "claimed once");
-        assertEquals(List.of(runner), done.getList("attemptHistory.instance"));
-        assertEquals(List.of(List.of(1L, runner)), attemptRows(job), "the database holds one attempt");
-        // The idle process polled the queue and looked for stale heartbeats every second while the job ran.
-        assertFalse(idle.log().contains("job #" + job + " started"), idle.instanceId + " never started the job");
-        assertFalse(idle.log().contains("stale heartbeat"), idle.instanceId + " never took the runner for crashed");
-        assertFalse(idle.log().contains("polling failed"), idle.instanceId + " polled without failing");
-        assertTrue(running.log().contains("job #" + job + " started"));
-        System.out.printf(java.util.Locale.ROOT, "job #%d ran %.1f s on %s while %s polled beside it%n", job,
+        assertTrue(web.alive() && worker.alive(), "both processes ran throughout");
+        // Training, two students' evaluations, their FGSM and PGD runs, the results: each claimed once, and
+        // between them the two processes did the job.
+        List<String> tasks = done.getList("tasks.label");
+        assertEquals(8, tasks.size(), tasks.toString());
+        assertEquals(List.of("succeeded"), done.getList("tasks.state").stream().distinct().toList());
+        assertEquals(List.of(1), done.getList("tasks.attempts").stream().distinct().toList(), "no task ran twice");
+        assertEquals(8, attemptRows(job).size(), "the database holds one attempt per task");
+        List<String> instances = done.getList("attemptHistory.instance");
+        assertEquals(java.util.Set.of("instance-web", "instance-worker"), new java.util.HashSet<>(instances),
+                "both processes did tasks of the job: " + done.getList("attemptHistory"));
+
+        // The students trained by one process reached the other through the database only.
+        String trainer = done.getString("tasks.find { it.kind == 'train' }.instance");
+        App reader = trainer.equals("instance-web") ? worker : web;
+        assertTrue(instances.subList(1, instances.size()).contains(reader.instanceId), "the other process attacked"
+                + " students it did not train: " + done.getList("attemptHistory"));
+        assertTrue(Files.isDirectory(reader.home().resolve("blob-cache/students")), reader.instanceId
+                + " streamed the students from the database");
+        for (App app : List.of(web, worker)) {
+            assertFalse(Files.exists(app.home().resolve("trained-models/job-" + job)), app.instanceId
+                    + " wrote no student into a pool folder");
+        }
+        assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", worker.port).close(),
+                "the worker process serves no HTTP");
+
+        // Assembled and published once: one ranked entry of DC on the board.
+        assertEquals(List.of("assemble the results"), done.getList("attemptHistory.task").stream()
+                .filter(t -> t.equals("assemble the results")).toList());
+        JsonPath board = api(web).get("/api/boards/cifar-10/1?mode=untargeted").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> measured = board.getList("rows.findAll { it.source == 'measured' }");
+        assertEquals(1, measured.size(), measured.toString());
+        assertEquals("ranked", measured.get(0).get("status"), measured.toString());
+        assertEquals("/jobs/" + job, measured.get(0).get("sourceUrl"));
+        assertEquals(1, done.getList("results.published").size(), done.getList("results.published").toString());
+        System.out.printf(java.util.Locale.ROOT, "job #%d ran %.1f s on two processes: %s%n", job,
                 Duration.between(Instant.parse(done.getString("startedAt")),
-                        Instant.parse(done.getString("finishedAt"))).toMillis() / 1000.0, runner, idle.instanceId);
+                        Instant.parse(done.getString("finishedAt"))).toMillis() / 1000.0,
+                done.getList("attemptHistory").stream().map(a -> ((Map<?, ?>) a).get("task") + " on "
+                        + ((Map<?, ?>) a).get("instance")).toList());
     }
 
     /**
@@ -158,12 +207,12 @@ class WorkerProcessesIT {
 
     /** A new process; {@code cleanDatabase}: Flyway empties the shared test database first. */
     private App start(Path site, String name, String instanceId, boolean cleanDatabase) throws Exception {
-        return started(new App(site, name, instanceId, cleanDatabase));
+        return started(new App(site, name, instanceId, cleanDatabase, Role.WEB_SHARED_FOLDERS));
     }
 
     /** The same app again (home, instance id), as after a crash. */
     private App restart(App app) throws Exception {
-        return started(new App(app.site, app.name, app.instanceId, false));
+        return started(new App(app.site, app.name, app.instanceId, false, app.role));
     }
 
     private App started(App app) throws InterruptedException {
@@ -181,11 +230,15 @@ class WorkerProcessesIT {
 
     /** Uploads DC's IPC-1 set (the app already imported it: the same entry comes back) and queues the job on it. */
     private static long submitJob(App app) {
+        return submitJob(app, JOB);
+    }
+
+    private static long submitJob(App app, String job) {
         int set = api(app).multiPart("file", SHARED.resolve("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt").toFile())
                 .multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
                 .multiPart("normalization", "mean-std")
                 .post("/api/datasets").then().statusCode(200).extract().path("dataset.id");
-        return api(app).contentType("application/json").body(String.format(JOB, set)).post("/api/jobs")
+        return api(app).contentType("application/json").body(String.format(job, set)).post("/api/jobs")
                 .then().statusCode(201).extract().<Integer>path("id");
     }
 
@@ -245,11 +298,12 @@ class WorkerProcessesIT {
         final Path site;
         final String name;
         final String instanceId;
+        final Role role;
         final int port;
         final Path log;
         final Process process;
 
-        App(Path site, String name, String instanceId, boolean cleanDatabase) throws IOException {
+        App(Path site, String name, String instanceId, boolean cleanDatabase, Role role) throws IOException {
             if (!Files.isRegularFile(APP)) {
                 throw new IllegalStateException(APP + " is missing: the pom's build-postgres execution makes it (mvn"
                         + " verify)");
@@ -257,19 +311,29 @@ class WorkerProcessesIT {
             this.site = site;
             this.name = name;
             this.instanceId = instanceId;
+            this.role = role;
             this.port = freePort();
             Path home = Files.createDirectories(site.resolve(name));
             this.log = Files.createTempFile(home, "app-", ".log").toAbsolutePath();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-Dai.djl.offline=true", "-Dquarkus.profile=postgres",
+                    "-Xmx2g", "-Dai.djl.offline=true",
+                    "-Dquarkus.profile=postgres" + (role == Role.WORKER_DATABASE_BLOBS ? ",worker" : ""),
                     "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                    "-Dbristle.data-dir=" + SHARED.resolve("data").toAbsolutePath(),
-                    "-Dbristle.dataset-pool-dir=" + site.resolve("dataset-pool"),
-                    "-Dbristle.trained-model-dir=" + site.resolve("trained-models"),
                     "-Dbristle.worker.instance-id=" + instanceId,
                     "-Dbristle.worker.poll-seconds=1",
                     "-Dbristle.worker.stale-seconds=" + STALE_SECONDS));
+            if (role == Role.WEB_SHARED_FOLDERS) {
+                command.addAll(List.of("-Dbristle.data-dir=" + SHARED.resolve("data").toAbsolutePath(),
+                        "-Dbristle.dataset-pool-dir=" + site.resolve("dataset-pool"),
+                        "-Dbristle.trained-model-dir=" + site.resolve("trained-models")));
+            } else {
+                // Pool folders under each home (the defaults), blobs in the database; a data folder of its own with
+                // the exact official test images (the web process also finds DC's sets there to import).
+                command.add("-Dbristle.blob-store=database");
+                command.add("-Dbristle.data-dir=" + exactTestData(home, role == Role.WEB_DATABASE_BLOBS));
+                command.addAll(SCALED_OFFICIAL);
+            }
             if (cleanDatabase) {
                 // Whatever earlier tests left in the shared test database (queued jobs above all) goes first.
                 command.addAll(List.of("-Dquarkus.flyway.clean-at-start=true", "-Dquarkus.flyway.clean-disabled=false"));
@@ -290,10 +354,32 @@ class WorkerProcessesIT {
             this.process = builder.start();
         }
 
+        /** A data folder in {@code home}: the exact first 932 official CIFAR-10 test images, and DC's sets. */
+        private static Path exactTestData(Path home, boolean withDistilledSets) throws IOException {
+            Path data = Files.createDirectories(home.resolve("data"));
+            Files.createDirectories(data.resolve("cifar-10-batches-bin"));
+            Files.createSymbolicLink(data.resolve("cifar-10-batches-bin/test_batch.bin"),
+                    SHARED.resolve("data/cifar-10-partial-official/test_first932.bin").toAbsolutePath());
+            if (withDistilledSets) {
+                Files.createSymbolicLink(data.resolve("distilled"), SHARED.resolve("data/distilled").toAbsolutePath());
+            }
+            return data;
+        }
+
+        Path home() {
+            return site.resolve(name);
+        }
+
         void awaitReady() throws InterruptedException {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!alive()) fail(instanceId + " exited (" + process.exitValue() + ") while starting:\n" + logTail(100));
+                if (role == Role.WORKER_DATABASE_BLOBS) {
+                    // No HTTP to ask: the worker says when it polls.
+                    if (log().contains("scoring worker " + instanceId + ": polling")) return;
+                    Thread.sleep(250);
+                    continue;
+                }
                 try {
                     if (api(this).get("/api/jobs").statusCode() == 200) return;
                 } catch (Exception notListeningYet) {

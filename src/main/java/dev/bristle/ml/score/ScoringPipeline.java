@@ -148,20 +148,70 @@ public final class ScoringPipeline {
         }
     }
 
+    /**
+     * One run of one attack on a student, as the attack stage splits its work (a job's tasks run them one at a time,
+     * on any instance).
+     *
+     * @param eps a budget of the grid; null: the attack at its recorded budget (and, for an attack without a budget and
+     *            a grid, its curve read off the minimal perturbations)
+     */
+    public record AttackUnit(String attack, AttackMode mode, Double eps) {
+    }
+
+    /** The attack runs each student gets under {@code plan}, in the order {@link #run} measures them. */
+    public static List<AttackUnit> attackUnits(AttackPlan plan, int classes) {
+        List<AttackUnit> units = new ArrayList<>();
+        for (Attack attack : plan.build(classes)) {
+            for (AttackMode mode : plan.modes()) {
+                if (!plan.runs(attack, mode)) continue;
+                units.add(new AttackUnit(attack.name(), mode, null));
+                if (attack.budget().isEmpty()) continue;
+                for (double eps : plan.gridBudgets(attack)) units.add(new AttackUnit(attack.name(), mode, eps));
+            }
+        }
+        return units;
+    }
+
+    /** Trains, evaluates and attacks every student in turn, then computes the metrics: the whole job in one go. */
     public Result run(Request request, StageStore store, Listener listener) throws IOException {
+        List<Boolean> reused = train(request, store, listener);
+        if (reused == null) return partial(request, List.of());
+        int students = request.training().students();
+        int testImages = request.testSet().images().count();
+        listener.stageStarted(Stage.CLEAN_EVALUATION, students * testImages, "clean accuracy of " + students
+                + " student(s) on " + testImages + " test images");
+        Device device = ComputeDevice.select(request.training().device());
+        List<StudentScore> scores = new ArrayList<>();
+        for (int i = 0; i < students; i++) {
+            if (listener.cancelled()) return partial(request, scores);
+            double accuracy = cleanAccuracy(request, store, i, device);
+            scores.add(new StudentScore(i, accuracy, reused.get(i)));
+            listener.progress((i + 1) * testImages, students * testImages, "student " + (i + 1) + " of " + students
+                    + ": " + String.format(java.util.Locale.ROOT, "%.2f", accuracy) + " % clean");
+        }
+        if (!request.attacks().isEmpty() && !attack(request, store, listener, device)) {
+            return partial(request, scores);
+        }
+        return assemble(request, store, reused);
+    }
+
+    /**
+     * Trains the students not in the store yet (stage TRAINING).
+     *
+     * @return per student, whether it was in the store already; null when cancelled
+     */
+    public List<Boolean> train(Request request, StageStore store, Listener listener) throws IOException {
         TrainingConfig config = request.training();
-        DatasetKind dataset = request.dataset();
         TrainingImages images = request.set() == null ? null : trainingImages(request);
         StudentTrainer trainer = new StudentTrainer(config);
         int students = config.students();
         int epochs = config.epochs();
-
         int trainingTotal = students * epochs;
         listener.stageStarted(Stage.TRAINING, trainingTotal, images == null ? "no training: the students are given"
                 : "training " + students + " student(s) for " + epochs + " epoch(s) on " + images.count() + " images");
         List<Boolean> reused = new ArrayList<>();
         for (int i = 0; i < students; i++) {
-            if (listener.cancelled()) return partial(request, List.of());
+            if (listener.cancelled()) return null;
             int before = i * epochs;
             if (store.student(i).isPresent()) {
                 reused.add(true);
@@ -177,94 +227,140 @@ public final class ScoringPipeline {
                     before + epoch.epoch() + 1, trainingTotal, String.format(java.util.Locale.ROOT,
                             "student %d of %d, epoch %d of %d, loss %.4f", student + 1, students, epoch.epoch() + 1,
                             epochs, epoch.loss())), listener::cancelled);
-            if (!trained.completed()) return partial(request, List.of());
+            if (!trained.completed()) return null;
             store.studentTrained(trained);
             reused.add(false);
         }
+        return reused;
+    }
 
+    /**
+     * Student {@code index}'s clean accuracy and, with attacks, the attack stage's clean pass in each mode and the
+     * zero-gradient census: what a job's task for one student's clean evaluation does.
+     *
+     * @return false when cancelled
+     */
+    public boolean evaluate(Request request, StageStore store, Listener listener, int index) throws IOException {
         int testImages = request.testSet().images().count();
-        listener.stageStarted(Stage.CLEAN_EVALUATION, students * testImages, "clean accuracy of " + students
-                + " student(s) on " + testImages + " test images");
-        Device device = ComputeDevice.select(config.device());
+        listener.stageStarted(Stage.CLEAN_EVALUATION, testImages, "clean accuracy of student " + (index + 1)
+                + " on " + testImages + " test images");
+        Device device = ComputeDevice.select(request.training().device());
+        double accuracy = cleanAccuracy(request, store, index, device);
+        listener.progress(testImages, testImages, "student " + (index + 1) + ": "
+                + String.format(java.util.Locale.ROOT, "%.2f", accuracy) + " % clean");
+        if (request.attacks().isEmpty()) return true;
+        try (AttackSession session = new AttackSession(request, store, index, device, listener)) {
+            session.recordClean(store);
+        } catch (CancellationException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * One attack run of student {@code index} (stage ATTACKS), unless the store has it: what a job's attack task does.
+     *
+     * @return false when cancelled
+     */
+    public boolean attack(Request request, StageStore store, Listener listener, int index, AttackUnit unit)
+            throws IOException {
+        int testImages = request.testSet().images().count();
+        listener.stageStarted(Stage.ATTACKS, testImages, "student " + (index + 1) + ", " + unit.attack() + " "
+                + unit.mode().key() + (unit.eps() == null ? "" : " at grid budget " + unit.eps()));
+        Device device = ComputeDevice.select(request.training().device());
+        try (AttackSession session = new AttackSession(request, store, index, device, listener)) {
+            session.measure(store, unit);
+        } catch (CancellationException e) {
+            return false;
+        }
+        listener.progress(testImages, testImages, "done");
+        return true;
+    }
+
+    /**
+     * The run's result from what the store holds: each student's clean accuracy, then BEARD's metrics, their
+     * uncertainty, the evidence and the curves. Every piece must be in the store.
+     *
+     * @param reused per student, whether training found it already trained
+     */
+    public Result assemble(Request request, StageStore store, List<Boolean> reused) {
+        int students = request.training().students();
         List<StudentScore> scores = new ArrayList<>();
         for (int i = 0; i < students; i++) {
-            if (listener.cancelled()) return partial(request, scores);
-            OptionalDouble known = store.cleanAccuracy(i);
-            if (known.isEmpty()) {
-                int index = i;
-                LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() ->
-                        new IllegalStateException("student " + index + " was trained but its weights are not in the"
-                                + " store"));
-                try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(weights, dataset.imageSize(),
-                        dataset.mean(), dataset.std(), device)) {
-                    CleanEvaluation evaluation = new CleanEvaluator(model).evaluate(
-                            request.testSet().images().pixels(), request.testSet().images().labels());
-                    store.cleanEvaluated(i, evaluation);
-                    known = OptionalDouble.of(evaluation.accuracy());
-                }
-            }
-            scores.add(new StudentScore(i, known.getAsDouble(), reused.get(i)));
-            listener.progress((i + 1) * testImages, students * testImages, "student " + (i + 1) + " of " + students
-                    + ": " + String.format(java.util.Locale.ROOT, "%.2f", known.getAsDouble()) + " % clean");
+            int index = i;
+            double accuracy = store.cleanAccuracy(i).orElseThrow(() -> new IllegalStateException("student " + index
+                    + " has no clean accuracy in the store"));
+            scores.add(new StudentScore(i, accuracy, reused.get(i)));
         }
+        int testImages = request.testSet().images().count();
         if (request.attacks().isEmpty()) {
             return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
                     Map.of(), Map.of(), List.of(), List.of());
         }
-        if (!attack(request, store, listener, device)) return partial(request, scores);
         List<Integer> all = IntStream.range(0, students).boxed().toList();
         return new Result(true, scores, request.testSet().description(), request.testSet().note(), testImages,
                 metrics(request, store), uncertainty(request, store), evidence(request, store),
                 curves(request, store, all));
     }
 
-    /** Runs every planned attack on every student; false when cancelled. */
+    /** Student {@code index}'s clean accuracy on the test set, measured unless the store has it. */
+    private static double cleanAccuracy(Request request, StageStore store, int index, Device device)
+            throws IOException {
+        OptionalDouble known = store.cleanAccuracy(index);
+        if (known.isPresent()) return known.getAsDouble();
+        DatasetKind dataset = request.dataset();
+        try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(weights(store, index), dataset.imageSize(),
+                dataset.mean(), dataset.std(), device)) {
+            CleanEvaluation evaluation = new CleanEvaluator(model).evaluate(request.testSet().images().pixels(),
+                    request.testSet().images().labels());
+            store.cleanEvaluated(index, evaluation);
+            return evaluation.accuracy();
+        }
+    }
+
+    private static LinkedHashMap<String, HostTensor> weights(StageStore store, int index) throws IOException {
+        return store.student(index).orElseThrow(() -> new IllegalStateException("student " + index
+                + " was trained but its weights are not in the store"));
+    }
+
+    /** Runs every planned attack on every student (stage ATTACKS); false when cancelled. */
     private boolean attack(Request request, StageStore store, Listener listener, Device device) throws IOException {
         AttackPlan plan = request.attacks();
-        DatasetKind dataset = request.dataset();
-        List<Attack> attacks = plan.build(dataset.classCount());
-        float[] pixels = request.testSet().images().pixels();
-        int[] labels = request.testSet().images().labels();
+        List<AttackUnit> units = attackUnits(plan, request.dataset().classCount());
+        int images = request.testSet().images().count();
         int students = request.training().students();
-        int runsPerStudent = 0;
-        for (Attack attack : attacks) {
-            int runs = attack.budget().isPresent() ? 1 + plan.gridBudgets(attack).size() : 1;
-            for (AttackMode mode : plan.modes()) if (plan.runs(attack, mode)) runsPerStudent += runs;
-        }
-        int total = students * runsPerStudent * labels.length;
-        listener.stageStarted(Stage.ATTACKS, total, runsPerStudent + " attack run(s) per student (" + String.join(
+        int total = students * units.size() * images;
+        listener.stageStarted(Stage.ATTACKS, total, units.size() + " attack run(s) per student (" + String.join(
                 ", ", plan.attacks()) + "; " + plan.modes().stream().map(AttackMode::key).toList() + ", "
                 + plan.protocol().key() + " protocol)");
         AtomicInteger finishedRuns = new AtomicInteger();
         for (int i = 0; i < students; i++) {
             if (listener.cancelled()) return false;
             int index = i;
-            LinkedHashMap<String, HostTensor> weights = store.student(i).orElseThrow(() -> new IllegalStateException(
-                    "student " + index + " was trained but its weights are not in the store"));
-            try (PixelSpaceModel model = plan.attackedModel(weights, dataset, device)) {
-                AttackSuite suite = new AttackSuite(plan.target(model, dataset), AttackSuite.DEFAULT_BATCH_SIZE,
-                        plan.seed(), 1,
-                        (name, mode, done, all) -> {
-                            if (listener.cancelled()) throw new CancellationException();
-                            listener.progress(finishedRuns.get() * labels.length + done, total, "student "
-                                    + (index + 1) + " of " + students + ", " + name + " " + mode.key() + ", " + done
-                                    + " of " + all + " images");
-                        });
-                CleanRun clean = suite.clean(pixels, labels);
-                for (AttackMode mode : plan.modes()) {
-                    if (store.attackMeasurement(i, mode, Measurement.CLEAN).isEmpty()) {
-                        store.attackMeasured(i, mode, clean.measurement());
-                    }
+            Listener overall = new Listener() {
+                @Override
+                public void stageStarted(Stage stage, int all, String label) {
+                    listener.stageStarted(stage, all, label);
                 }
-                if (store.gradientCensus(i).isEmpty()) store.gradientsCounted(i, suite.gradientCensus(pixels, labels));
-                for (Attack attack : attacks) {
-                    for (AttackMode mode : plan.modes()) {
-                        if (!plan.runs(attack, mode)) continue;
-                        measure(plan, store, suite, i, attack, mode, pixels, labels, clean, dataset.classCount(),
-                                () -> listener.progress(finishedRuns.incrementAndGet() * labels.length, total,
-                                        "student " + (index + 1) + " of " + students + ": " + attack.name() + " "
-                                                + mode.key() + " done"));
-                    }
+
+                @Override
+                public void progress(int done, int all, String label) {
+                    listener.progress(finishedRuns.get() * images + done, total, "student " + (index + 1) + " of "
+                            + students + ", " + label);
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return listener.cancelled();
+                }
+            };
+            try (AttackSession session = new AttackSession(request, store, i, device, overall)) {
+                session.recordClean(store);
+                for (AttackUnit unit : units) {
+                    session.measure(store, unit);
+                    listener.progress(finishedRuns.incrementAndGet() * images, total, "student " + (index + 1)
+                            + " of " + students + ": " + unit.attack() + " " + unit.mode().key()
+                            + (unit.eps() == null ? "" : " at " + unit.eps()) + " done");
                 }
             } catch (CancellationException e) {
                 return false;
@@ -274,32 +370,77 @@ public final class ScoringPipeline {
     }
 
     /**
-     * Student {@code index}'s measurement of {@code attack} in {@code mode} and, with a grid, its curve points: a run
-     * per grid budget (budgeted attacks), or the curve read off the run's minimal perturbations (unbounded ones,
-     * stored before the measurement, so a stored measurement means its points are there too).
+     * A student loaded for attacking: its model in the plan's space, the suite over it and the suite's clean pass,
+     * which every attack run of the student starts from. The one attack stage of {@link #run} and of a job's tasks.
      */
-    private static void measure(AttackPlan plan, StageStore store, AttackSuite suite, int index, Attack attack,
-                                AttackMode mode, float[] pixels, int[] labels, CleanRun clean, int classes,
-                                Runnable runDone) {
-        List<Double> grid = plan.gridBudgets(attack);
-        if (store.attackMeasurement(index, mode, attack.name()).isEmpty()) {
-            AttackRun run = suite.run(attack, mode, pixels, labels, clean);
-            if (attack.budget().isEmpty() && !grid.isEmpty()) {
-                List<BudgetSweep.Point> points = BudgetSweep.minimalCurve(run, clean, grid);
-                for (BudgetSweep.Point point : points.subList(1, points.size())) {
-                    store.curvePointMeasured(index, mode, attack.name(), point.eps(), point.accuracy());
+    private static final class AttackSession implements AutoCloseable {
+        private final Request request;
+        private final int index;
+        private final PixelSpaceModel model;
+        private final AttackSuite suite;
+        private final CleanRun clean;
+
+        AttackSession(Request request, StageStore store, int index, Device device, Listener listener)
+                throws IOException {
+            this.request = request;
+            this.index = index;
+            AttackPlan plan = request.attacks();
+            DatasetKind dataset = request.dataset();
+            this.model = plan.attackedModel(weights(store, index), dataset, device);
+            this.suite = new AttackSuite(plan.target(model, dataset), AttackSuite.DEFAULT_BATCH_SIZE, plan.seed(), 1,
+                    (name, mode, done, all) -> {
+                        if (listener.cancelled()) throw new CancellationException();
+                        listener.progress(done, all, name + " " + mode.key() + ", " + done + " of " + all
+                                + " images");
+                    });
+            this.clean = suite.clean(request.testSet().images().pixels(), request.testSet().images().labels());
+        }
+
+        /** The clean pass as each mode's Clean measurement, and the zero-gradient census, unless stored. */
+        void recordClean(StageStore store) {
+            for (AttackMode mode : request.attacks().modes()) {
+                if (store.attackMeasurement(index, mode, Measurement.CLEAN).isEmpty()) {
+                    store.attackMeasured(index, mode, clean.measurement());
                 }
             }
-            store.attackMeasured(index, mode, run.measurement());
-        }
-        runDone.run();
-        if (attack.budget().isEmpty()) return;
-        for (double eps : grid) {
-            if (store.curvePoint(index, mode, attack.name(), eps).isEmpty()) {
-                AttackRun run = suite.run(plan.at(attack, eps, classes), mode, pixels, labels, clean);
-                store.curvePointMeasured(index, mode, attack.name(), eps, run.accuracy());
+            if (store.gradientCensus(index).isEmpty()) {
+                store.gradientsCounted(index, suite.gradientCensus(request.testSet().images().pixels(),
+                        request.testSet().images().labels()));
             }
-            runDone.run();
+        }
+
+        /**
+         * One attack run unless stored: at the recorded budget (an unbudgeted attack's curve points, read off its
+         * minimal perturbations, stored before its measurement, so a stored measurement means its points are there
+         * too), or at one grid budget.
+         */
+        void measure(StageStore store, AttackUnit unit) {
+            AttackPlan plan = request.attacks();
+            int classes = request.dataset().classCount();
+            float[] pixels = request.testSet().images().pixels();
+            int[] labels = request.testSet().images().labels();
+            Attack attack = plan.build(classes).stream().filter(a -> a.name().equals(unit.attack())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the plan has no attack " + unit.attack()));
+            if (unit.eps() == null) {
+                if (store.attackMeasurement(index, unit.mode(), attack.name()).isPresent()) return;
+                AttackRun run = suite.run(attack, unit.mode(), pixels, labels, clean);
+                List<Double> grid = plan.gridBudgets(attack);
+                if (attack.budget().isEmpty() && !grid.isEmpty()) {
+                    List<BudgetSweep.Point> points = BudgetSweep.minimalCurve(run, clean, grid);
+                    for (BudgetSweep.Point point : points.subList(1, points.size())) {
+                        store.curvePointMeasured(index, unit.mode(), attack.name(), point.eps(), point.accuracy());
+                    }
+                }
+                store.attackMeasured(index, unit.mode(), run.measurement());
+            } else if (store.curvePoint(index, unit.mode(), attack.name(), unit.eps()).isEmpty()) {
+                AttackRun run = suite.run(plan.at(attack, unit.eps(), classes), unit.mode(), pixels, labels, clean);
+                store.curvePointMeasured(index, unit.mode(), attack.name(), unit.eps(), run.accuracy());
+            }
+        }
+
+        @Override
+        public void close() {
+            model.close();
         }
     }
 
