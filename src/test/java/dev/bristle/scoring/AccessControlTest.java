@@ -222,6 +222,21 @@ class AccessControlTest {
                 && cookie.contains("SameSite=Strict"), cookie);
     }
 
+    /** A page offers what its viewer may do: a maintainer gets the set's hide button, with its CSRF token. */
+    @Test
+    void theHideButtonIsAMaintainersOnly() {
+        long set = dcSet(1);
+        String form = "action=\"/datasets/" + set + "/hide\"";
+        TestAccounts.Browser maria = BROWSERS.get("maria");
+        String page = maria.withoutToken().get("/datasets/" + set).then().statusCode(200).extract().asString();
+        int at = page.indexOf(form);
+        assertTrue(at > 0, "maria's page offers to hide the set");
+        assertTrue(page.indexOf("name=\"csrf-token\" value=\"" + maria.csrfToken() + "\"", at) > at, "with the token");
+        BROWSERS.get("alice").withoutToken().get("/datasets/" + set).then().statusCode(200)
+                .body(not(containsString(form)));
+        given().get("/datasets/" + set).then().statusCode(200).body(not(containsString(form)));
+    }
+
     @Test
     void theAdminTokenFromTheEnvironmentIsAMaintainersToken() {
         given().multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
