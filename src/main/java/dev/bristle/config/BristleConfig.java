@@ -83,5 +83,12 @@ public interface BristleConfig {
         /** A RUNNING job whose heartbeat is older than this many seconds is taken as crashed and re-queued. */
         @WithDefault("120")
         int staleSeconds();
+
+        /**
+         * Linux niceness of the thread that runs jobs and of the compute threads it starts (0: as the request threads):
+         * while pages are asked for, they get the cores first; alone, a job runs at full speed.
+         */
+        @WithDefault("10")
+        int nice();
     }
 }

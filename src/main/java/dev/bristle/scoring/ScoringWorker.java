@@ -103,7 +103,15 @@ public class ScoringWorker {
                 config.worker().enabled() ? "polling every " + config.worker().pollSeconds() + " s" : "disabled",
                 requeued);
         if (config.worker().enabled()) {
-            poller = Executors.newSingleThreadScheduledExecutor(daemon("scoring-worker"));
+            int nice = config.worker().nice();
+            poller = Executors.newSingleThreadScheduledExecutor(runnable -> daemon("scoring-worker").newThread(() -> {
+                // Before its first tensor operation: PyTorch's compute threads, started from this thread, inherit it.
+                if (nice != 0 && !ThreadNiceness.lowerCurrentThread(nice)) {
+                    LOG.infof("scoring worker: could not lower its priority (niceness %d); jobs compete with requests",
+                            nice);
+                }
+                runnable.run();
+            }));
             int seconds = config.worker().pollSeconds();
             poller.scheduleWithFixedDelay(this::pollQuietly, seconds, seconds, TimeUnit.SECONDS);
         }

@@ -26,8 +26,9 @@ import java.util.Map;
 
 /**
  * Throughput and memory of the attack library on BEARD's BACON student (not a test: it prints, it does not judge):
- * images/s and forward/backward passes per image of every attack (sound protocol at its recorded budgets, untargeted), then
- * resident memory after one and after two runs of the whole library.
+ * images/s and forward/backward passes per image of every attack (sound protocol at its recorded budgets, untargeted),
+ * milliseconds per forward+backward pass and image (per forward pass for the black-box attacks), the share of its time
+ * spent outside the model's passes, then resident memory after one and after two runs of the whole library.
  * Run with {@code ./mvnw -B -q -Pbench -Dbench.main=dev.bristle.bench.AttackBenchmark -Dbench.args="32 FGSM,PGD"
  * test-compile exec:exec}; arguments: images (default 32) and the attacks (default all).
  */
@@ -46,16 +47,17 @@ public final class AttackBenchmark {
                 shared.resolve("data/cifar-10-partial-official/test_first932.bin")).subset(images);
         float[] pixels = data.pixels();
         int[] labels = data.labels();
-        System.out.printf("BACON student, %d exact CIFAR-10 test images, sound protocol, untargeted, %d cores%n", images,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("BACON student, %d exact CIFAR-10 test images, sound protocol, untargeted, %d cores,"
+                        + " load average %.1f%n", images, Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(stateDict, 32, DatasetKind.CIFAR10.mean(),
                 DatasetKind.CIFAR10.std(), Device.cpu())) {
             AttackTarget target = AttackTarget.sound(model);
             AttackSuite suite = new AttackSuite(target, AttackSuite.DEFAULT_BATCH_SIZE, 0, 1, AttackSuite.Progress.NONE);
             long before = ResidentMemory.kilobytes();
             CleanRun clean = suite.clean(pixels, labels);
-            System.out.printf("%-12s %10s %9s %9s %9s %9s%n", "attack", "images/s", "fwd/img", "bwd/img",
-                    "accuracy", "seconds");
+            System.out.printf("%-12s %10s %9s %9s %9s %9s %12s %9s%n", "attack", "images/s", "fwd/img", "bwd/img",
+                    "accuracy", "seconds", "ms/pass/img", "outside");
             System.out.printf("%-12s %10.1f %9s %9s %8.2f%% %9.1f%n", "Clean", images / clean.seconds(), "1", "0",
                     clean.accuracy(), clean.seconds());
             runLibrary(suite, names, pixels, labels, clean, true);
@@ -73,10 +75,17 @@ public final class AttackBenchmark {
         for (String name : names) {
             Attack attack = AttackLibrary.create(name, AttackProtocol.SOUND, AttackBudgets.SOUND,
                     AutoAttack.Version.TORCHATTACKS, 10);
+            double modelBefore = suite.target().modelSeconds();
             AttackRun run = suite.run(attack, AttackMode.UNTARGETED, pixels, labels, clean);
+            double model = suite.target().modelSeconds() - modelBefore;
             if (print) {
-                System.out.printf("%-12s %10.1f %9.1f %9.1f %8.2f%% %9.1f%n", name, labels.length / run.seconds(),
-                        run.forwardPassesPerSample(), run.backwardPassesPerSample(), run.accuracy(), run.seconds());
+                // Per forward+backward pass and image (forward passes where the attack takes no gradient), and the
+                // share of the time spent outside the model's passes (the attack's own arithmetic and bookkeeping).
+                double passes = Math.max(run.backwardPassesPerSample(), run.forwardPassesPerSample());
+                System.out.printf("%-12s %10.1f %9.1f %9.1f %8.2f%% %9.1f %12.3f %8.1f%%%n", name,
+                        labels.length / run.seconds(), run.forwardPassesPerSample(), run.backwardPassesPerSample(),
+                        run.accuracy(), run.seconds(), 1000 * run.seconds() / (labels.length * passes),
+                        100 * (run.seconds() - model) / run.seconds());
             }
         }
     }

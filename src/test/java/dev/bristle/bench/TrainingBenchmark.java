@@ -25,8 +25,13 @@ import java.util.SplittableRandom;
  * seconds per epoch for DC's real IPC-1 and IPC-10 CIFAR-10 sets and a random IPC-50-sized set, with and without DSA,
  * the host augmentation's own cost, and the full BEARD protocol (1,001 epochs) extrapolated per student.
  *
+ * <p>First, students trained together ({@link StudentTrainer#train(TrainingImages, int[], TrainingProgress,
+ * java.util.function.BooleanSupplier)}) on DC's IPC-1 and IPC-10 sets: images/s per student count and the share of
+ * the matrix-multiply rate measured in the same run.
+ *
  * <p>Run with {@code ./mvnw -B -q -Pbench test-compile exec:exec -Dbench.main=dev.bristle.bench.TrainingBenchmark
- * -Dbench.args="../shared 5"}: the shared data folder and the timed epochs per case (after 2 warm-up epochs).
+ * -Dbench.args="../shared 5"}: the shared data folder and the timed epochs per case (after 2 warm-up epochs); a third
+ * argument (student counts, e.g. {@code 1,2,5}) runs only the students-together part with those counts.
  */
 public final class TrainingBenchmark {
 
@@ -40,6 +45,14 @@ public final class TrainingBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), TrainingConfig.beard(0).epochs());
 
+        int[] studentCounts = Arrays.stream((args.length > 2 ? args[2] : "1,5").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        double matMul = ComputeBenchmark.matMulGflops(2048, 10);
+        System.out.printf("matMul 2048x2048 float32: %.1f GFLOP/s%n", matMul);
+        for (int ipc : new int[] {1, 10}) {
+            for (int students : studentCounts) together("DC IPC " + ipc, dcSet(shared, ipc), students, timedEpochs, matMul);
+        }
+        if (args.length > 2) return;
         augmentationCost();
         Map<String, TrainingImages> sets = new LinkedHashMap<>();
         sets.put("DC IPC 1", dcSet(shared, 1));
@@ -72,6 +85,31 @@ public final class TrainingBenchmark {
                         + " (%.1f images/s per busy core); full protocol %.0f s = %.1f min per student%n", name,
                 augmentation.equals("none") ? "none" : "DSA", set.count(), seconds, set.count() / seconds, cpuShare,
                 cores, set.count() / seconds / cpuShare, fullProtocol, fullProtocol / 60);
+    }
+
+    /**
+     * {@code students} students trained together (BEARD's protocol with DSA): images/s over all students, and the
+     * training FLOP rate (3x the forward pass) as a share of the matrix-multiply rate measured in the same run.
+     */
+    private static void together(String name, TrainingImages set, int students, int timedEpochs, double matMul) {
+        int epochs = WARM_UP_EPOCHS + timedEpochs;
+        TrainingConfig config = TrainingConfig.beard(0).withEpochs(epochs, epochs).withStudents(students)
+                .withDevice("cpu");
+        long[] timedFrom = new long[1];
+        int[] reported = new int[1];
+        TrainingProgress progress = (student, epoch) -> {
+            // The last student's report of the last warm-up epoch starts the clock.
+            if (++reported[0] == WARM_UP_EPOCHS * students) timedFrom[0] = System.nanoTime();
+        };
+        int[] indices = java.util.stream.IntStream.range(0, students).toArray();
+        new StudentTrainer(config).train(set, indices, progress, () -> false);
+        double seconds = (System.nanoTime() - timedFrom[0]) / 1e9 / timedEpochs;
+        double imagesPerSecond = (double) students * set.count() / seconds;
+        double gflops = imagesPerSecond * 3 * ComputeBenchmark.forwardFlops(
+                dev.bristle.ml.nn.ConvNetSpec.beard(set.channels(), set.imageSize(), set.classes())) / 1e9;
+        System.out.printf("%-10s %d student(s) together: %6.3f s/epoch, %7.1f images/s = %5.1f GFLOP/s = %3.0f %% of"
+                        + " matMul; load average %.1f%n", name, students, seconds, imagesPerSecond, gflops,
+                100 * gflops / matMul, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** Host DSA on a 256-image CIFAR batch, per group and for the mixed strategy. */

@@ -222,6 +222,21 @@ class AccessControlTest {
                 && cookie.contains("SameSite=Strict"), cookie);
     }
 
+    /** A page offers what its viewer may do: a maintainer gets the set's hide button, with its CSRF token. */
+    @Test
+    void theHideButtonIsAMaintainersOnly() {
+        long set = dcSet(1);
+        String form = "action=\"/datasets/" + set + "/hide\"";
+        TestAccounts.Browser maria = BROWSERS.get("maria");
+        String page = maria.withoutToken().get("/datasets/" + set).then().statusCode(200).extract().asString();
+        int at = page.indexOf(form);
+        assertTrue(at > 0, "maria's page offers to hide the set");
+        assertTrue(page.indexOf("name=\"csrf-token\" value=\"" + maria.csrfToken() + "\"", at) > at, "with the token");
+        BROWSERS.get("alice").withoutToken().get("/datasets/" + set).then().statusCode(200)
+                .body(not(containsString(form)));
+        given().get("/datasets/" + set).then().statusCode(200).body(not(containsString(form)));
+    }
+
     @Test
     void theAdminTokenFromTheEnvironmentIsAMaintainersToken() {
         given().multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
@@ -257,7 +272,8 @@ class AccessControlTest {
         // A repeat reader is told nothing changed, for the page and its JSON twin alike.
         given().header("If-None-Match", etag).get(board).then().statusCode(304);
         String page = "/boards/cifar-10/1?mode=untargeted";
-        String pageTag = given().get(page).then().statusCode(200).extract().header("ETag");
+        String pageTag = given().get(page).then().statusCode(200)
+                .body(not(containsString("scoring job #" + job))).extract().header("ETag");
         given().header("If-None-Match", pageTag).get(page).then().statusCode(304);
         int entry = TestAccounts.as(TOKENS.get("alice")).get("/api/review").then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].submittedBy", equalTo("alice"))
@@ -273,6 +289,9 @@ class AccessControlTest {
         // The approval changed the board: the old ETag no longer matches.
         given().header("If-None-Match", etag).get(board).then().statusCode(200).body("rows.source", hasItem("measured"));
         given().header("If-None-Match", pageTag).get(page).then().statusCode(200);
+        // A new reader gets the new page too (anonymous pages are kept rendered until the boards change).
+        given().get(page).then().statusCode(200).body(containsString("scoring job #" + job))
+                .header("ETag", not(equalTo(pageTag)));
         asMaintainer().get("/api/audit").then().body("find { it.action == 'approve-entry' }.actor", equalTo("maria"));
         ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
     }

@@ -285,6 +285,18 @@ class ScoringWorkerTest {
     }
 
     @Test
+    void aJobQueuedBeforeJobsHadTasksIsSplitAtStartUp() {
+        long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
+        QuarkusTransaction.requiringNew().run(() -> ScoringTask.delete("jobId", id));
+        assertEquals(List.of(), jobs.find(id).orElseThrow().tasks());
+        assertTrue(worker.recoverAbandoned() >= 1);
+        assertEquals(List.of("train the students", "student 1: clean evaluation", "assemble the results"),
+                jobs.find(id).orElseThrow().tasks().stream().map(JobView.Task::label).toList());
+        jobs.cancel(id, TestAccounts.MAINTAINER);
+        assertEquals("cancelled", jobs.find(id).orElseThrow().state());
+    }
+
+    @Test
     void aWorkerWhoseJobWasTakenOverStopsRunningIt() throws Exception {
         long id = jobs.enqueue(dcSet(1), new JobSettings(300, 1, 100, 5, List.of(), List.of(), "beard", false),
                 TestAccounts.MAINTAINER).id();

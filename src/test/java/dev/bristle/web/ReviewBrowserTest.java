@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -38,10 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Review before publication in a real browser: a submitter signs in, uploads a set through the form and queues a
  * small scoring job; its measured entry waits for review, on no public board; a maintainer signs in and approves it,
  * and it appears on the public board. Every form posts its CSRF token as a browser does. Screenshots of each step,
- * and axe-core's check of each page.
+ * and axe-core's check of each page. On H2 only: AccessControlTest runs review before publication on PostgreSQL too.
  */
 @QuarkusTest
-@Tag("database")
 class ReviewBrowserTest {
 
     private static final String METHOD = "ReviewedDC";

@@ -35,6 +35,8 @@ public final class AttackTarget {
     private long[] backwardPasses = new long[0];
     /** Batch sample of each row of the sub-batch being attacked (composite attacks); null while on the whole batch. */
     private int[] rowMap;
+    /** Wall time spent inside the model's forward and backward passes, since the target was made. */
+    private long modelNanos;
 
     private AttackTarget(PixelSpaceModel model, AttackProtocol protocol, float[] mean, float[] std) {
         this.model = model;
@@ -160,7 +162,18 @@ public final class AttackTarget {
      */
     public NDArray logits(NDArray inputs, int[] rows) {
         count(forwardPasses, rows, inputs);
-        return model.logits(inputs);
+        long began = System.nanoTime();
+        NDArray logits = model.logits(inputs);
+        modelNanos += System.nanoTime() - began;
+        return logits;
+    }
+
+    /**
+     * Seconds spent inside the model's passes (forward, and backward to the inputs) since this target was made: the
+     * rest of an attack's time is its own arithmetic and bookkeeping.
+     */
+    public double modelSeconds() {
+        return modelNanos / 1e9;
     }
 
     /**
@@ -187,9 +200,14 @@ public final class AttackTarget {
         leaf.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray input = toModelInput.apply(leaf);
+            long began = System.nanoTime();
             NDArray logits = model.logits(input);
+            modelNanos += System.nanoTime() - began;
             NDArray perSample = objective.apply(logits, input);
-            collector.backward(perSample.sum());
+            NDArray total = perSample.sum();
+            began = System.nanoTime();
+            collector.backward(total);
+            modelNanos += System.nanoTime() - began;
             NDArray gradient = leaf.getGradient().duplicate();
             gradient.attach(manager);
             NDArray detachedLogits = logits.stopGradient();

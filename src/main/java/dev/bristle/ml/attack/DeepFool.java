@@ -6,10 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,8 +15,8 @@ import java.util.Optional;
  * DeepFool (L2) as torchattacks applies it: each step linearizes the classifier at the current image, moves towards the
  * nearest linearized decision boundary and applies the overshoot to that step (not to the accumulated perturbation),
  * then clamps to the box; a sample stops as soon as it is misclassified, and after {@code steps} steps in any case.
- * The per-class gradients of a step come from one forward and one backward pass over the samples repeated once per
- * class.
+ * The K - 1 gradients a step needs (of each other class's logit minus the label's) come from one forward and one
+ * backward pass over the open samples repeated K - 1 times; samples leave the batch as they are misclassified.
  */
 public final class DeepFool implements Attack {
 
@@ -83,101 +81,114 @@ public final class DeepFool implements Attack {
         int n = (int) shape.get(0);
         int imageLength = (int) (shape.size() / n);
         int classes = target.classes();
-        float[] adversarial = images.toFloatArray();
+        float[] result = new float[n * imageLength];
         long[] label = labels.toLongArray();
-        boolean[] active = new boolean[n];
-        Arrays.fill(active, true);
-        int chunk = Math.max(1, MAX_JACOBIAN_ROWS / classes);
-        for (int i = 0; i < steps; i++) {
-            List<Integer> open = new ArrayList<>();
-            for (int s = 0; s < n; s++) if (active[s]) open.add(s);
-            if (open.isEmpty()) break;
-            for (int from = 0; from < open.size(); from += chunk) {
-                List<Integer> rows = open.subList(from, Math.min(open.size(), from + chunk));
-                step(target, batch, rows, adversarial, label, active, imageLength, classes, shape);
-            }
-        }
-        return new AttackBatch(batch.create(adversarial, shape));
-    }
-
-    /** One DeepFool step for {@code rows}: updates their images in place, or retires those already misclassified. */
-    private void step(AttackTarget target, NDManager batch, List<Integer> rows, float[] adversarial, long[] label,
-                      boolean[] active, int imageLength, int classes, Shape shape) {
-        int a = rows.size();
-        float[] repeated = new float[a * classes * imageLength];
-        float[] selector = new float[a * classes * classes];
-        long[] rowLabels = new long[a];
-        int[] passRows = new int[a * classes];
-        for (int r = 0; r < a; r++) {
-            int sample = rows.get(r);
-            rowLabels[r] = label[sample];
-            for (int k = 0; k < classes; k++) {
-                System.arraycopy(adversarial, sample * imageLength, repeated, (r * classes + k) * imageLength,
-                        imageLength);
-                selector[(r * classes + k) * classes + k] = 1f;
-                passRows[r * classes + k] = sample;
-            }
-        }
-        try (NDManager step = batch.newSubManager()) {
-            Shape repeatedShape = new Shape(a * classes, shape.get(1), shape.get(2), shape.get(3));
-            NDArray inputs = step.create(repeated, repeatedShape);
-            NDArray select = step.create(selector, new Shape(a * classes, classes));
-            // Row (r, k) of the objective is logit k of sample r: its gradient is row k of r's Jacobian.
-            AttackTarget.Gradient g = target.gradient(step, inputs, passRows,
-                    (logits, x) -> logits.mul(select).sum(new int[] {1}));
-            NDArray logits = logitsFrom == Logits.SINGLE_IMAGE
-                    ? singleImageLogits(target, step, rows, adversarial, imageLength, shape)
-                    : g.logits().reshape(a, classes, classes).get(":, 0, :");
-            NDArray jacobian = g.gradient().reshape(a, classes, imageLength);
-            NDArray labelArray = step.create(rowLabels);
-            NDArray hot = labelArray.oneHot(classes);
-            long[] predicted = logits.argMax(1).toLongArray();
-
-            NDArray labelLogit = logits.mul(hot).sum(new int[] {1}, true);
-            NDArray labelGradient = jacobian.mul(hot.expandDims(2)).sum(new int[] {1}, true);
-            NDArray logitGap = logits.sub(labelLogit);
-            NDArray gradientGap = jacobian.sub(labelGradient);
-            NDArray gapNorm = gradientGap.norm(new int[] {2});
-            NDArray distance = logitGap.abs().div(gapNorm);
-            distance = NDArrays.where(hot.eq(1f), step.full(distance.getShape(), Float.POSITIVE_INFINITY), distance);
-            NDArray nearest = distance.argMin(1).oneHot(classes);
-            NDArray chosenGap = logitGap.mul(nearest).sum(new int[] {1}).abs();
-            NDArray chosenNorm = gapNorm.mul(nearest).sum(new int[] {1});
-            NDArray chosenGradient = gradientGap.mul(nearest.expandDims(2)).sum(new int[] {1});
-            NDArray move = chosenGradient.mul(chosenGap.div(chosenNorm.square()).expandDims(1))
-                    .mul((float) (1 + overshoot));
-            NDArray current = step.create(gatherRows(adversarial, rows, imageLength), new Shape(a, imageLength));
-            float[] moved = move.add(current).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER).toFloatArray();
-            for (int r = 0; r < a; r++) {
-                int sample = rows.get(r);
-                if (predicted[r] != label[sample]) {
-                    active[sample] = false;
-                } else {
-                    System.arraycopy(moved, r * imageLength, adversarial, sample * imageLength, imageLength);
+        int[] open = java.util.stream.IntStream.range(0, n).toArray();
+        NDArray current = images.duplicate();
+        int chunk = Math.max(1, MAX_JACOBIAN_ROWS / (classes - 1));
+        for (int i = 0; i < steps && open.length > 0; i++) {
+            NDArray[] parts = new NDArray[(open.length + chunk - 1) / chunk];
+            boolean[] fooled = new boolean[open.length];
+            try (NDManager step = batch.newSubManager()) {
+                for (int from = 0, part = 0; from < open.length; from += chunk, part++) {
+                    int to = Math.min(open.length, from + chunk);
+                    NDArray rows = current;
+                    if (open.length > chunk) {
+                        rows = current.get(from + ":" + to);
+                        rows.attach(step);
+                    }
+                    parts[part] = step(target, step, rows, Arrays.copyOfRange(open, from, to), label, fooled, from);
                 }
+                NDArray next = parts.length == 1 ? parts[0] : NDArrays.concat(new NDList(parts));
+                next.attach(batch);
+                int kept = 0;
+                for (boolean f : fooled) if (!f) kept++;
+                if (kept < open.length) {
+                    // Retired samples keep the image they were found misclassified at; the others go on with the rows
+                    // they hold in the same order.
+                    float[] values = current.toFloatArray();
+                    int[] still = new int[kept];
+                    boolean[] keep = new boolean[open.length];
+                    for (int r = 0, k = 0; r < open.length; r++) {
+                        keep[r] = !fooled[r];
+                        if (keep[r]) still[k++] = open[r];
+                        else System.arraycopy(values, r * imageLength, result, open[r] * imageLength, imageLength);
+                    }
+                    NDArray compacted = next.get(step.create(keep));
+                    compacted.attach(batch);
+                    next.close();
+                    next = compacted;
+                    open = still;
+                }
+                current.close();
+                current = next;
             }
         }
+        float[] values = current.toFloatArray();
+        for (int r = 0; r < open.length; r++) {
+            System.arraycopy(values, r * imageLength, result, open[r] * imageLength, imageLength);
+        }
+        current.close();
+        return new AttackBatch(batch.create(result, shape));
     }
 
-    /** Logits of each of {@code rows}' images from a forward pass over that image alone. */
-    private static NDArray singleImageLogits(AttackTarget target, NDManager step, List<Integer> rows,
-                                             float[] adversarial, int imageLength, Shape shape) {
-        Shape single = new Shape(1, shape.get(1), shape.get(2), shape.get(3));
-        NDArray[] logits = new NDArray[rows.size()];
-        for (int r = 0; r < rows.size(); r++) {
-            int sample = rows.get(r);
-            NDArray image = step.create(Arrays.copyOfRange(adversarial, sample * imageLength,
-                    (sample + 1) * imageLength), single);
-            logits[r] = target.logits(image, new int[] {sample});
+    /**
+     * One DeepFool step for the images {@code current} (batch samples {@code rows}): sets {@code fooled[offset + r]}
+     * for those already misclassified, and returns every row moved (the caller keeps the moved rows of the others).
+     * The K - 1 gradients of f_k - f_y (k other than the label y) come from one forward and one backward pass over
+     * the images repeated K - 1 times, row (r, j) backpropagating the output gradient e_k - e_y.
+     */
+    private NDArray step(AttackTarget target, NDManager step, NDArray current, int[] rows, long[] label,
+                         boolean[] fooled, int offset) {
+        int a = rows.length;
+        int classes = target.classes();
+        int others = classes - 1;
+        Shape shape = current.getShape();
+        long imageLength = shape.size() / a;
+        float[] selector = new float[a * others * classes];
+        int[] passRows = new int[a * others];
+        long[] rowLabels = new long[a];
+        for (int r = 0; r < a; r++) {
+            int y = (int) label[rows[r]];
+            rowLabels[r] = y;
+            for (int j = 0; j < others; j++) {
+                int k = j < y ? j : j + 1;
+                selector[(r * others + j) * classes + k] = 1f;
+                selector[(r * others + j) * classes + y] = -1f;
+                passRows[r * others + j] = rows[r];
+            }
+        }
+        NDArray select = step.create(selector, new Shape(a, others, classes));
+        NDArray repeated = current.expandDims(1).repeat(1, others)
+                .reshape(a * others, shape.get(1), shape.get(2), shape.get(3));
+        NDArray rowSelect = select.reshape(a * others, classes);
+        AttackTarget.Gradient g = target.gradient(step, repeated, passRows,
+                (logits, x) -> logits.mul(rowSelect).sum(new int[] {1}));
+        NDArray logits = logitsFrom == Logits.SINGLE_IMAGE
+                ? singleImageLogits(target, step, rows, current)
+                : g.logits().reshape(a, others, classes).get(":, 0, :");
+        long[] predicted = logits.argMax(1).toLongArray();
+        for (int r = 0; r < a; r++) fooled[offset + r] = predicted[r] != rowLabels[r];
+        // Logit gaps f_k - f_y and gradient gaps w_k = grad(f_k - f_y) for the K - 1 other classes.
+        NDArray logitGap = select.matMul(logits.expandDims(2)).reshape(a, others);
+        NDArray gradientGap = g.gradient().reshape(a, others, imageLength);
+        NDArray gapNorm = gradientGap.norm(new int[] {2});
+        NDArray nearest = logitGap.abs().div(gapNorm).argMin(1).oneHot(others);
+        NDArray chosenGap = logitGap.mul(nearest).sum(new int[] {1}).abs();
+        NDArray chosenNorm = gapNorm.mul(nearest).sum(new int[] {1});
+        NDArray chosenGradient = gradientGap.mul(nearest.expandDims(2)).sum(new int[] {1});
+        NDArray move = chosenGradient.mul(chosenGap.div(chosenNorm.square()).expandDims(1)).mul((float) (1 + overshoot));
+        return move.reshape(shape).add(current).clip(AttackTarget.BOX_LOWER, AttackTarget.BOX_UPPER);
+    }
+
+    /** Logits of each of {@code images} from a forward pass over that image alone. */
+    private static NDArray singleImageLogits(AttackTarget target, NDManager step, int[] rows, NDArray images) {
+        NDArray[] logits = new NDArray[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            NDArray image = images.get(r + ":" + (r + 1));
+            image.attach(step);
+            logits[r] = target.logits(image, new int[] {rows[r]});
         }
         return NDArrays.concat(new NDList(logits));
-    }
-
-    private static float[] gatherRows(float[] images, List<Integer> rows, int imageLength) {
-        float[] result = new float[rows.size() * imageLength];
-        for (int r = 0; r < rows.size(); r++) {
-            System.arraycopy(images, rows.get(r) * imageLength, result, r * imageLength, imageLength);
-        }
-        return result;
     }
 }

@@ -120,44 +120,62 @@ public final class Fab extends BudgetedAttack {
                 }
             }
         }
+        boolean stopsOnSuccess = target.protocol().stopsOnSuccess();
         for (int step = 0; step < steps; step++) {
-            double[][] hyperplane = new double[m][];
-            double[] offsets = new double[m];
-            boundaries(target, batch, current, rows, y, aimed, classes, length, shape, hyperplane, offsets);
-            float[] next = new float[m * length];
-            for (int r = 0; r < m; r++) {
-                double[] w = hyperplane[r];
+            // The rows still searched: all of them, or (stopping on success) those without an adversarial within eps.
+            int[] live = java.util.stream.IntStream.range(0, m).filter(r -> !stopsOnSuccess || best[r] > eps).toArray();
+            if (live.length == 0) break;
+            int l = live.length;
+            float[] liveCurrent = l == m ? current : new float[l * length];
+            int[] liveRows = new int[l];
+            int[] liveAimed = aimed == null ? null : new int[l];
+            for (int i = 0; i < l; i++) {
+                if (l != m) System.arraycopy(current, live[i] * length, liveCurrent, i * length, length);
+                liveRows[i] = rows[live[i]];
+                if (aimed != null) liveAimed[i] = aimed[live[i]];
+            }
+            double[][] hyperplane = new double[l][];
+            double[] offsets = new double[l];
+            boundaries(target, batch, liveCurrent, liveRows, y, liveAimed, classes, length, shape, hyperplane, offsets);
+            float[] next = current.clone();
+            float[] liveNext = new float[l * length];
+            for (int i = 0; i < l; i++) {
+                int r = live[i];
+                double[] w = hyperplane[i];
                 double[] fromCurrent = new double[length];
                 double[] fromClean = new double[length];
-                for (int i = 0; i < length; i++) {
-                    fromCurrent[i] = current[r * length + i];
-                    fromClean[i] = clean[r * length + i];
+                for (int j = 0; j < length; j++) {
+                    fromCurrent[j] = current[r * length + j];
+                    fromClean[j] = clean[r * length + j];
                 }
-                double[] d1 = project(fromCurrent, w, offsets[r]);
-                double[] d2 = project(fromClean, w, offsets[r]);
+                double[] d1 = project(fromCurrent, w, offsets[i]);
+                double[] d2 = project(fromClean, w, offsets[i]);
                 double a1 = Math.max(linf(d1), 1e-8);
                 double a2 = Math.max(linf(d2), 1e-8);
                 double alpha = Math.min(Math.max(a1 / (a1 + a2), 0), alphaMax);
-                for (int i = 0; i < length; i++) {
-                    double moved = (fromCurrent[i] + eta * d1[i]) * (1 - alpha) + (fromClean[i] + d2[i] * eta) * alpha;
-                    next[r * length + i] = clamp(moved);
+                for (int j = 0; j < length; j++) {
+                    double moved = (fromCurrent[j] + eta * d1[j]) * (1 - alpha) + (fromClean[j] + d2[j] * eta) * alpha;
+                    liveNext[i * length + j] = clamp(moved);
                 }
             }
-            float[] nextLogits = logits(target, batch, next, rows, shape, m);
-            for (int r = 0; r < m; r++) {
-                if (argMax(nextLogits, r, classes) == y[rows[r]]) continue;
-                double distance = 0;
-                for (int i = 0; i < length; i++) {
-                    distance = Math.max(distance, Math.abs(next[r * length + i] - clean[r * length + i]));
+            float[] nextLogits = logits(target, batch, liveNext, liveRows, shape, l);
+            for (int i = 0; i < l; i++) {
+                int r = live[i];
+                if (argMax(nextLogits, i, classes) != y[rows[r]]) {
+                    double distance = 0;
+                    for (int j = 0; j < length; j++) {
+                        distance = Math.max(distance, Math.abs(liveNext[i * length + j] - clean[r * length + j]));
+                    }
+                    if (distance < best[r]) {
+                        best[r] = distance;
+                        System.arraycopy(liveNext, i * length, found, r * length, length);
+                    }
+                    for (int j = 0; j < length; j++) {
+                        float c = clean[r * length + j];
+                        liveNext[i * length + j] = (float) (c + (liveNext[i * length + j] - c) * beta);
+                    }
                 }
-                if (distance < best[r]) {
-                    best[r] = distance;
-                    System.arraycopy(next, r * length, found, r * length, length);
-                }
-                for (int i = 0; i < length; i++) {
-                    float c = clean[r * length + i];
-                    next[r * length + i] = (float) (c + (next[r * length + i] - c) * beta);
-                }
+                System.arraycopy(liveNext, i * length, next, r * length, length);
             }
             current = next;
         }

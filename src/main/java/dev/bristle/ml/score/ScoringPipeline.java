@@ -210,26 +210,34 @@ public final class ScoringPipeline {
         listener.stageStarted(Stage.TRAINING, trainingTotal, images == null ? "no training: the students are given"
                 : "training " + students + " student(s) for " + epochs + " epoch(s) on " + images.count() + " images");
         List<Boolean> reused = new ArrayList<>();
+        List<Integer> untrained = new ArrayList<>();
         for (int i = 0; i < students; i++) {
+            boolean stored = store.student(i).isPresent();
+            reused.add(stored);
+            if (!stored) untrained.add(i);
+        }
+        int trainedBefore = (students - untrained.size()) * epochs;
+        if (trainedBefore > 0) {
+            listener.progress(trainedBefore, trainingTotal, (students - untrained.size()) + " of " + students
+                    + " student(s) trained before");
+        }
+        if (!untrained.isEmpty()) {
             if (listener.cancelled()) return null;
-            int before = i * epochs;
-            if (store.student(i).isPresent()) {
-                reused.add(true);
-                listener.progress(before + epochs, trainingTotal, "student " + (i + 1) + " of " + students
-                        + " trained before");
-                continue;
-            }
             if (images == null) {
-                throw new IllegalStateException("student " + i + " is neither given nor trainable: no distilled set");
+                throw new IllegalStateException("student " + untrained.get(0)
+                        + " is neither given nor trainable: no distilled set");
             }
-            int student = i;
-            TrainedStudent trained = trainer.train(images, i, (index, epoch) -> listener.progress(
-                    before + epoch.epoch() + 1, trainingTotal, String.format(java.util.Locale.ROOT,
-                            "student %d of %d, epoch %d of %d, loss %.4f", student + 1, students, epoch.epoch() + 1,
-                            epochs, epoch.loss())), listener::cancelled);
-            if (!trained.completed()) return null;
-            store.studentTrained(trained);
-            reused.add(false);
+            // The untrained students train together (one pass over the data for all) where the recipe allows.
+            int[] done = new int[1];
+            List<TrainedStudent> trained = trainer.train(images, untrained.stream().mapToInt(Integer::intValue)
+                    .toArray(), (index, epoch) -> listener.progress(trainedBefore + ++done[0], trainingTotal,
+                    String.format(java.util.Locale.ROOT, "student %d of %d, epoch %d of %d, loss %.4f", index + 1,
+                            students, epoch.epoch() + 1, epochs, epoch.loss())), listener::cancelled);
+            for (TrainedStudent student : trained) {
+                if (!student.completed()) return null;
+                store.studentTrained(student);
+            }
+            if (trained.size() < untrained.size()) return null;
         }
         return reused;
     }

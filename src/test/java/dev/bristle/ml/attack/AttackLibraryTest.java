@@ -57,6 +57,7 @@ class AttackLibraryTest {
                 new AutoAttack(AutoAttack.Version.TORCHATTACKS, eps, List.of(
                         new Apgd(Apgd.Loss.CE, eps, 3, 1, 0.75, 0),
                         new Apgd(Apgd.Loss.DLR_TARGETED, eps, 3, 1, 0.75, 2),
+                        new Fab(eps, 3, 1, 0.1, 1.05, 0.9, 0),
                         new Square(eps, 10, 0.8, true, 1))),
                 new Square(eps, 15, 0.8, true, 1),
                 new Spsa(eps, 0.01, 0.01, 1, 4),
@@ -155,13 +156,15 @@ class AttackLibraryTest {
         AttackRun singleImage = suite.run(new DeepFool(3, 0.02, DeepFool.Logits.SINGLE_IMAGE), AttackMode.UNTARGETED,
                 pixels, labels, clean);
         for (int i = 0; i < N; i++) {
-            // Ten classes: each step of a sample costs ten Jacobian rows; a misclassified sample stops after one.
-            assertEquals(0, deepFool.forwardPasses()[i] % 10, "sample " + i);
-            assertTrue(deepFool.forwardPasses()[i] >= 10 && deepFool.forwardPasses()[i] <= 30, "sample " + i);
-            if (!clean.correct()[i]) assertEquals(10, deepFool.forwardPasses()[i], "misclassified sample " + i);
+            // Ten classes: each step of a sample costs nine Jacobian rows (each other class's logit minus the
+            // label's); a misclassified sample stops after one.
+            assertEquals(0, deepFool.forwardPasses()[i] % 9, "sample " + i);
+            assertEquals(deepFool.forwardPasses()[i], deepFool.backwardPasses()[i], "sample " + i);
+            assertTrue(deepFool.forwardPasses()[i] >= 9 && deepFool.forwardPasses()[i] <= 27, "sample " + i);
+            if (!clean.correct()[i]) assertEquals(9, deepFool.forwardPasses()[i], "misclassified sample " + i);
             // One more forward pass per step for the image alone.
-            long stepsTaken = singleImage.backwardPasses()[i] / 10;
-            assertEquals(11 * stepsTaken, singleImage.forwardPasses()[i], "sample " + i);
+            long stepsTaken = singleImage.backwardPasses()[i] / 9;
+            assertEquals(10 * stepsTaken, singleImage.forwardPasses()[i], "sample " + i);
         }
         assertEquals(deepFool.correctness(), singleImage.correctness(),
                 "three steps stay far from float resolution, where the two passes could decide differently");
