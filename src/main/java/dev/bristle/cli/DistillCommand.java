@@ -117,10 +117,8 @@ public final class DistillCommand implements Callable<Integer> {
                 throw new CliUsageException("the random subset optimizes nothing: --iterations, --lr and"
                         + " --real-per-class do not apply");
             }
-            settings = DistillationSettings.defaults(distiller, ipc, seed).withDevice(device);
-            if (iterations != null) settings = settings.withIterations(iterations);
-            if (learningRate != null) settings = settings.withLearningRate(learningRate);
-            if (realPerClass != null) settings = settings.withRealPerClass(realPerClass);
+            settings = DistillationSettings.of(distiller, ipc, seed, iterations, learningRate, realPerClass)
+                    .withDevice(device);
             kind = DatasetKind.fromName(dataset);
         } catch (IllegalArgumentException e) {
             throw new CliUsageException(e.getMessage());

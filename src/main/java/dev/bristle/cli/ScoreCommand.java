@@ -3,6 +3,7 @@ package dev.bristle.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.charts.CurveChart;
+import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;
@@ -13,6 +14,7 @@ import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.score.DistilledFile;
+import dev.bristle.ml.score.MeasuredRecord;
 import dev.bristle.ml.score.MemoryStageStore;
 import dev.bristle.ml.evidence.Estimate;
 import dev.bristle.ml.evidence.ModelEvidence;
@@ -20,6 +22,7 @@ import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.train.TrainingConfig;
+import dev.bristle.ml.train.TrainingRecipe;
 
 import java.io.IOException;
 import picocli.CommandLine.Command;
@@ -107,12 +110,21 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private Integer limit;
 
+    @Option(names = "--recipe", paramLabel = "R", defaultValue = "standard", description = {"standard (default)"
+            + " or pgd-at: PGD adversarial training at the dataset's recorded L-inf budget (sound protocol), 10 steps"})
+    String recipe;
+
     @Option(names = "--data", paramLabel = "DIR", description = "data directory holding the test split (default:"
             + " bristle.data-dir, $BRISTLE_HOME/data)")
     Path data;
 
     @Option(names = "--json", paramLabel = "OUT", description = "also write the result as JSON")
     Path json;
+
+    @Option(names = "--record", paramLabel = "FILE", description = {"also add the run's compact record (the set's"
+            + " provenance, the settings, the command, each mode's board numbers) to FILE, replacing an earlier run"
+            + " of the same board and method: leaderboards/bristle-measured.json is what the app imports at start-up"})
+    Path record;
 
     @Mixin
     AttackOptions attackOptions;
@@ -130,6 +142,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         AttackPlan plan = attackOptions.plan(kind);
         Path plot = attackOptions.plotFile();
+        long began = System.nanoTime();
         Normalization stated = switch (normalization) {
             case "mean-std" -> Normalization.meanStd(kind);
             case "pixels" -> Normalization.PIXELS_0_1;
@@ -146,15 +159,21 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         TestSets.TestSet test = TestSets.load(kind, dataDir);
         if (limit != null) test = test.firstImages(limit);
-        TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students);
+        TrainingRecipe trainingRecipe;
+        try {
+            trainingRecipe = TrainingRecipe.of(recipe, kind);
+        } catch (IllegalArgumentException e) {
+            throw new CliUsageException("--recipe: " + e.getMessage());
+        }
+        TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students).withRecipe(trainingRecipe);
         CliProgress progress = cli.progress(err);
         ScoringPipeline.Result result = new ScoringPipeline().run(
                 new ScoringPipeline.Request(method, checked.set(), kind, test, training, plan),
                 new MemoryStageStore(), new ProgressListener(progress));
         progress.finish();
 
-        out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %d test images%n", method, kind,
-                ipc, students, training.epochs(), result.testImages());
+        out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %s training, %d test images%n",
+                method, kind, ipc, students, training.epochs(), trainingRecipe.describe(), result.testImages());
         if (checked.format() == DistilledFile.Format.NPZ && labels == null) {
             Optional<String> provenance = NpzWriter.provenance(file);
             if (provenance.isPresent()) {
@@ -194,7 +213,32 @@ public final class ScoreCommand implements Callable<Integer> {
             out.println("wrote " + plot);
         }
         if (json != null) writeJson(json, method, kind, ipc, training, result);
+        if (record != null) {
+            if (!plan.budgets().equals(AttackBudgets.of(plan.protocol(), kind))) {
+                throw new CliUsageException("--record: a board's entries are measured at its recorded budgets; leave"
+                        + " out --eps and --eps-l2");
+            }
+            Provenance provenance = checked.format() == DistilledFile.Format.NPZ && labels == null
+                    ? NpzWriter.provenance(file).map(ScoreCommand::provenance).orElse(null) : null;
+            MeasuredRecord.upsert(record, MeasuredRecord.of(kind.displayName(), ipc, method, plan.protocol().key(),
+                    trainingRecipe.kind().key(), trainingRecipe.describe(), new MeasuredRecord.Settings(epochs,
+                            students, seed, plan.attacks(), plan.modes().stream().map(AttackMode::key).toList()),
+                    test, result, provenance, "./bristle " + String.join(" ",
+                            spec.commandLine().getParseResult().originalArgs()),
+                    java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                    (System.nanoTime() - began) / 1e9), "Bristle's own measured entries (./bristle score --record),"
+                    + " imported by the app at start-up; numbers only, never the data");
+            out.println("recorded in " + record);
+        }
         return 0;
+    }
+
+    private static Provenance provenance(String json) {
+        try {
+            return Provenance.fromJson(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static DistilledFile.Checked readAndCheck(Path file, Path labels, DistilledFile.Declared declared)

@@ -9,6 +9,7 @@ import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.ClassNames;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.distill.Provenance;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.score.DistilledFile;
@@ -168,6 +169,22 @@ public class DatasetPoolService {
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    /**
+     * Adds a set Bristle distilled (a distillation job's {@code .npz}, provenance inside) to the pool, checked as an
+     * upload is; {@code npz} is consumed. The same content again is answered with the existing set.
+     */
+    public UploadOutcome addDistilled(Path npz, Provenance provenance, String method, String dataset, int ipc,
+                                      String submittedBy) throws IOException {
+        DatasetKind kind = DatasetKind.fromName(dataset);
+        String name = String.format(java.util.Locale.ROOT, "bristle-%s-%s-ipc%d-seed%d.npz", provenance.method(),
+                kind.displayName().toLowerCase(java.util.Locale.ROOT), ipc, provenance.seed());
+        Path temp = newTempFile();
+        Files.move(npz, temp, StandardCopyOption.REPLACE_EXISTING);
+        return admit(temp, new Admission(method, new DistilledFile.Declared(kind, ipc, Normalization.meanStd(kind)),
+                name, null, "Bristle", Excerpts.cut(provenance.toJson(), 2000), DistilledDataset.Origin.DISTILLED,
+                submittedBy));
     }
 
     /** The form's constraint violations ({@link UploadForm}), each as "Label: problem.", in the form's order. */

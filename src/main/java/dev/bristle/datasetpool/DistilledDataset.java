@@ -20,7 +20,7 @@ import java.util.Optional;
 public class DistilledDataset extends PanacheEntityBase {
 
     /** Imported from a dataset-pool manifest at start-up, or uploaded by a user. */
-    public enum Origin { IMPORTED, UPLOADED }
+    public enum Origin { IMPORTED, UPLOADED, DISTILLED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -18,6 +18,11 @@ import java.util.List;
  * @param cleanAccuracyBasis how the clean accuracy was obtained; null when it is unknown
  * @param source             "published" or "measured"
  * @param sourceUrl          the page of the scoring job that measured the entry; null for published entries
+ * @param baseline           this row is the board's random-subset baseline (measured by Bristle)
+ * @param robustAccuracy     worst case over the attacks (%), mean over the students; null where unknown (published)
+ * @param cleanGain          clean accuracy minus the baseline's (points); null on the baseline itself, where the
+ *                           board has none or a value is unknown
+ * @param robustGain         robust accuracy minus the baseline's (points), likewise
  */
 public record BoardRow(
         Integer rank,
@@ -42,7 +47,11 @@ public record BoardRow(
         String source,
         String sourceReference,
         String sourceUrl,
-        Integer publishedRank) {
+        Integer publishedRank,
+        boolean baseline,
+        Double robustAccuracy,
+        Double cleanGain,
+        Double robustGain) {
 
     public boolean preliminary() {
         return rank == null;

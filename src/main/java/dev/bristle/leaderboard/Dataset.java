@@ -1,15 +1,20 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
 
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The data sets BEARD publishes leaderboards for: the data set itself and its URL slug. */
+/**
+ * The data sets with leaderboards: BEARD's three (both protocols), and Fashion-MNIST, Bristle's own, which BEARD
+ * never measured (sound protocol only); the data set itself and its URL slug.
+ */
 public enum Dataset {
     CIFAR_10(DatasetKind.CIFAR10, "cifar-10"),
     CIFAR_100(DatasetKind.CIFAR100, "cifar-100"),
-    TINY_IMAGENET(DatasetKind.TINY_IMAGENET, "tinyimagenet");
+    TINY_IMAGENET(DatasetKind.TINY_IMAGENET, "tinyimagenet"),
+    FASHION_MNIST(DatasetKind.FASHION_MNIST, "fashion-mnist");
 
     private final DatasetKind kind;
     private final String slug;
@@ -30,6 +35,11 @@ public enum Dataset {
 
     public String slug() {
         return slug;
+    }
+
+    /** Whether the data set has boards in {@code protocol}: BEARD's protocol only where BEARD published. */
+    public boolean hasBoardsIn(AttackProtocol protocol) {
+        return protocol == AttackProtocol.SOUND || this != FASHION_MNIST;
     }
 
     public static Optional<Dataset> fromSlug(String slug) {

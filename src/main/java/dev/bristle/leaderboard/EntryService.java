@@ -108,23 +108,25 @@ public class EntryService {
     private static List<EntryView.EntryBoardRow> boardRows(Dataset dataset, List<LeaderboardEntry> ofDataset,
                                                            List<LeaderboardEntry> rows) {
         Map<String, List<LeaderboardEntry>> boards = ofDataset.stream()
-                .collect(Collectors.groupingBy(e -> e.ipc + "|" + e.mode + "|" + e.protocol));
+                .collect(Collectors.groupingBy(e -> e.ipc + "|" + e.mode + "|" + e.protocol + "|" + e.recipe));
         return rows.stream()
-                .sorted(Comparator.comparing((LeaderboardEntry e) -> e.protocol)
+                .sorted(Comparator.comparing((LeaderboardEntry e) -> e.protocol).thenComparing(e -> e.recipe)
                         .thenComparing(e -> !"untargeted".equals(e.mode))
                         .thenComparing(e -> Ipc.fromKey(e.ipc).orElseThrow())
                         .thenComparing(e -> e.source)
                         .thenComparing(e -> e.status))
                 .map(e -> {
-                    List<LeaderboardEntry> board = boards.get(e.ipc + "|" + e.mode + "|" + e.protocol);
+                    List<LeaderboardEntry> board = boards.get(e.ipc + "|" + e.mode + "|" + e.protocol + "|" + e.recipe);
                     Ipc ipc = Ipc.fromKey(e.ipc).orElseThrow();
-                    return new EntryView.EntryBoardRow(e.mode, e.ipc, ipc.label(), e.protocol.key(), e.status.key(),
+                    return new EntryView.EntryBoardRow(e.mode, e.ipc, ipc.label(), e.protocol.key(), e.recipe.key(),
+                            e.status.key(),
                             LeaderboardService.differences(e),
                             e.ranked() ? LeaderboardService.rankByCrei(board, e) : null,
                             (int) board.stream().filter(LeaderboardEntry::ranked).count(), e.crei, e.creiLow,
                             e.creiHigh, e.rrm, e.aem, e.cleanAccuracy, e.cleanAccuracyBasis,
                             e.source.name().toLowerCase(Locale.ROOT), e.sourceReference, Links.job(e.scoringJobId),
-                            e.scoringJobId, Links.board(dataset, ipc, AttackMode.fromKey(e.mode), e.protocol));
+                            e.scoringJobId, Links.board(dataset, ipc, AttackMode.fromKey(e.mode), e.protocol,
+                                    e.recipe));
                 }).toList();
     }
 

@@ -45,7 +45,8 @@ public record EntryView(
      * @param differences for a preliminary row, what differs from the protocol's official settings
      * @param rankedSize  how many ranked rows the board has
      */
-    public record EntryBoardRow(String mode, String ipc, String ipcLabel, String protocol, String status,
+    public record EntryBoardRow(String mode, String ipc, String ipcLabel, String protocol, String recipe,
+                                String status,
                                 List<String> differences, Integer rank, int rankedSize, double crei, Double creiLow,
                                 Double creiHigh, Double rrm, Double aem, Double cleanAccuracy,
                                 String cleanAccuracyBasis, String source, String sourceReference, String sourceUrl,

@@ -2,6 +2,7 @@ package dev.bristle.leaderboard;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.train.TrainingRecipe;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One row of one leaderboard (dataset, IPC, attack mode, protocol). Natural key: dataset, ipc, mode, protocol,
- * method, source, status.
+ * One row of one leaderboard (dataset, IPC, attack mode, protocol, training recipe). Natural key: dataset, ipc, mode,
+ * protocol, recipe, method, source, status.
  * Targeted boards only know CREI per IPC (paper Table 2): RRM and AEM are null there.
  */
 @Entity
@@ -36,6 +37,8 @@ public class LeaderboardEntry extends PanacheEntityBase {
     public String mode;
     /** The attack protocol the numbers were measured with: BEARD's for every published entry. */
     public AttackProtocol protocol = AttackProtocol.BEARD;
+    /** How the students were trained: adversarially trained entries are ranked apart from standard ones. */
+    public TrainingRecipe.Kind recipe = TrainingRecipe.Kind.STANDARD;
     /** Ranked, or preliminary (measured with settings other than the protocol's official ones). */
     public EntryStatus status = EntryStatus.RANKED;
     /** For a preliminary entry: what differs from the official settings, e.g. "1 of 5 students; 20 of 1,000 epochs". */
@@ -65,6 +68,12 @@ public class LeaderboardEntry extends PanacheEntityBase {
     /** How the clean accuracy was obtained, e.g. "mean over IPC 1, 10, 50". */
     @Column(name = "clean_accuracy_basis")
     public String cleanAccuracyBasis;
+    /**
+     * Robust accuracy (%) of a measured entry: an image counts when it survives every attack of the mode, mean over
+     * the students; null for published entries (BEARD publishes none).
+     */
+    @Column(name = "robust_accuracy")
+    public Double robustAccuracy;
     @Enumerated(EnumType.STRING)
     public EntrySource source;
     /** The file, and the table within it, the numbers come from. */
@@ -87,9 +96,10 @@ public class LeaderboardEntry extends PanacheEntityBase {
     @Column(name = "submitted_by")
     public String submittedBy;
 
-    public static List<LeaderboardEntry> board(String dataset, String ipc, String mode, AttackProtocol protocol) {
-        return list("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4 and reviewStatus = ?5", dataset, ipc,
-                mode, protocol, ReviewStatus.APPROVED);
+    public static List<LeaderboardEntry> board(String dataset, String ipc, String mode, AttackProtocol protocol,
+                                               TrainingRecipe.Kind recipe) {
+        return list("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4 and recipe = ?5 and reviewStatus = ?6",
+                dataset, ipc, mode, protocol, recipe, ReviewStatus.APPROVED);
     }
 
     public static List<LeaderboardEntry> ofDataset(String dataset) {
@@ -105,8 +115,9 @@ public class LeaderboardEntry extends PanacheEntityBase {
         return list("source", source);
     }
 
-    public static List<LeaderboardEntry> inMode(String mode, AttackProtocol protocol) {
-        return list("mode = ?1 and protocol = ?2 and reviewStatus = ?3", mode, protocol, ReviewStatus.APPROVED);
+    public static List<LeaderboardEntry> inMode(String mode, AttackProtocol protocol, TrainingRecipe.Kind recipe) {
+        return list("mode = ?1 and protocol = ?2 and recipe = ?3 and reviewStatus = ?4", mode, protocol, recipe,
+                ReviewStatus.APPROVED);
     }
 
     /** Measured entries waiting for review, oldest first; all of them, or those of one submitter. */
@@ -125,10 +136,11 @@ public class LeaderboardEntry extends PanacheEntityBase {
 
     /** A method's measured entry of one status on one board. */
     public static Optional<LeaderboardEntry> findMeasured(String dataset, String ipc, String mode,
-                                                         AttackProtocol protocol, String method, EntryStatus status) {
-        return find("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4 and method = ?5 and source = ?6"
-                        + " and status = ?7", dataset, ipc, mode, protocol, method, EntrySource.MEASURED, status)
-                .firstResultOptional();
+                                                         AttackProtocol protocol, TrainingRecipe.Kind recipe,
+                                                         String method, EntryStatus status) {
+        return find("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4 and recipe = ?5 and method = ?6"
+                        + " and source = ?7 and status = ?8", dataset, ipc, mode, protocol, recipe, method,
+                EntrySource.MEASURED, status).firstResultOptional();
     }
 
     public boolean ranked() {

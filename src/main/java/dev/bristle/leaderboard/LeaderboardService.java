@@ -1,8 +1,10 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.MetricReport;
+import dev.bristle.ml.train.TrainingRecipe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -23,21 +25,30 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class LeaderboardService {
 
+    /**
+     * The method name of the random-subset baseline (Bristle's {@code random} distiller): a measured entry of this
+     * name is its board's baseline.
+     */
+    public static final String BASELINE_METHOD = "Random";
+
     /** How many entries a board's card on the home page lists. */
     static final int TOP_ENTRIES = 3;
 
+    /** The boards of standard training (adversarially trained entries have their own, reached from each board). */
     @Transactional
     public HomeView home(AttackMode mode, AttackProtocol protocol) {
-        Map<String, List<LeaderboardEntry>> byBoard = LeaderboardEntry.inMode(mode.key(), protocol).stream()
+        TrainingRecipe.Kind recipe = TrainingRecipe.Kind.STANDARD;
+        Map<String, List<LeaderboardEntry>> byBoard = LeaderboardEntry.inMode(mode.key(), protocol, recipe).stream()
                 .collect(Collectors.groupingBy(e -> e.dataset + "|" + e.ipc));
         List<HomeView.DatasetBoards> datasets = new ArrayList<>();
         for (Dataset dataset : Dataset.values()) {
+            if (!dataset.hasBoardsIn(protocol)) continue;
             List<HomeView.BoardCard> cards = new ArrayList<>();
             for (Ipc ipc : Ipc.values()) {
                 List<LeaderboardEntry> entries = byBoard.getOrDefault(dataset.label() + "|" + ipc.key(), List.of());
                 List<BoardRow> top = rows(dataset, entries, SortColumn.CREI, SortDirection.DESC).stream()
                         .filter(r -> !r.preliminary()).limit(TOP_ENTRIES).toList();
-                String url = Links.board(dataset, ipc, mode, protocol);
+                String url = Links.board(dataset, ipc, mode, protocol, recipe);
                 cards.add(new HomeView.BoardCard(dataset.label(), ipc.key(), ipc.label(), url, Links.api(url),
                         entries.size(), (int) entries.stream().filter(e -> !e.ranked()).count(), top));
             }
@@ -48,26 +59,77 @@ public class LeaderboardService {
                 datasets);
     }
 
+    /**
+     * One board: dataset x IPC x mode x protocol x training recipe.
+     *
+     * @throws IllegalArgumentException when the dataset has no boards in {@code protocol}
+     */
     @Transactional
-    public BoardView board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol, SortColumn sort,
-                           SortDirection dir) {
-        List<LeaderboardEntry> entries = LeaderboardEntry.board(dataset.label(), ipc.key(), mode.key(), protocol);
+    public BoardView board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol,
+                           TrainingRecipe.Kind recipe, SortColumn sort, SortDirection dir) {
+        if (!dataset.hasBoardsIn(protocol)) {
+            throw new IllegalArgumentException(dataset.label() + " has boards in the sound protocol only: BEARD never"
+                    + " measured it");
+        }
+        List<LeaderboardEntry> entries = LeaderboardEntry.board(dataset.label(), ipc.key(), mode.key(), protocol,
+                recipe);
         List<BoardView.ColumnHeader> columns = Arrays.stream(SortColumn.values()).map(column -> {
             boolean active = column == sort;
             SortDirection next = active ? dir.flip() : SortDirection.DESC;
             String ariaSort = !active ? "none" : dir == SortDirection.ASC ? "ascending" : "descending";
             return new BoardView.ColumnHeader(column.key(), column.label(),
-                    Links.board(dataset, ipc, mode, protocol, column, next), active, ariaSort);
+                    Links.board(dataset, ipc, mode, protocol, recipe, column, next), active, ariaSort);
         }).toList();
+        Optional<LeaderboardEntry> baseline = baseline(entries);
+        List<String> notes = new ArrayList<>(protocol == AttackProtocol.BEARD ? notes(dataset, ipc, mode)
+                : soundNotes(dataset));
+        notes.add(baseline.isPresent() ? "Baseline: the random subset of " + dataset.label() + " at " + ipc.label()
+                + " (real training images drawn class-balanced by Bristle, trained and attacked like every entry);"
+                + " each row's gain is its clean and robust accuracy minus the baseline's, in points."
+                : "No random-subset baseline has been measured for this board yet: gains over it are not shown.");
+        if (recipe.equals(TrainingRecipe.Kind.PGD_AT)) {
+            notes.add("Students trained with PGD adversarial examples of the distilled images (Madry et al.), ranked"
+                    + " apart from standard training.");
+        }
         return new BoardView(dataset.label(), dataset.slug(), ipc.key(), ipc.label(), mode.key(), protocol.key(),
-                protocolLabel(protocol), sort.key(), dir.key(), Links.board(dataset, ipc, mode, protocol, sort, dir),
-                modeLinks(mode, m -> Links.board(dataset, ipc, m, protocol, sort, dir)),
-                protocolLinks(protocol, p -> Links.board(dataset, ipc, mode, p, sort, dir)),
+                protocolLabel(protocol), recipe.key(), recipeLabel(recipe), sort.key(), dir.key(),
+                Links.board(dataset, ipc, mode, protocol, recipe, sort, dir),
+                modeLinks(mode, m -> Links.board(dataset, ipc, m, protocol, recipe, sort, dir)),
+                protocolLinks(dataset, protocol, p -> Links.board(dataset, ipc, mode, p, recipe, sort, dir)),
+                Arrays.stream(TrainingRecipe.Kind.values()).map(r -> new NavLink(r.key(), recipeLabel(r),
+                        Links.board(dataset, ipc, mode, protocol, r, sort, dir), r == recipe)).toList(),
                 Arrays.stream(Ipc.values()).map(i -> new NavLink(i.key(), i.label(),
-                        Links.board(dataset, i, mode, protocol, sort, dir), i == ipc)).toList(),
+                        Links.board(dataset, i, mode, protocol, recipe, sort, dir), i == ipc)).toList(),
                 columns, rows(dataset, entries, sort, dir),
-                protocol == AttackProtocol.BEARD ? fullSize(dataset, ipc, mode) : null,
-                protocol == AttackProtocol.BEARD ? notes(dataset, ipc, mode) : soundNotes());
+                protocol == AttackProtocol.BEARD && recipe == TrainingRecipe.Kind.STANDARD
+                        ? fullSize(dataset, ipc, mode) : null,
+                baseline.map(b -> new BoardView.Baseline(b.method, b.status.key(), b.cleanAccuracy, b.robustAccuracy,
+                        b.crei, Links.entry(dataset, b.method))).orElse(null),
+                recipe == TrainingRecipe.Kind.PGD_AT ? table4(dataset, mode) : List.of(), notes);
+    }
+
+    /**
+     * The board's random-subset baseline: the measured entry of {@link #BASELINE_METHOD}, its ranked one before a
+     * preliminary one.
+     */
+    static Optional<LeaderboardEntry> baseline(List<LeaderboardEntry> entries) {
+        return entries.stream()
+                .filter(e -> e.source == EntrySource.MEASURED && BASELINE_METHOD.equalsIgnoreCase(e.method))
+                .min(Comparator.comparing((LeaderboardEntry e) -> !e.ranked()));
+    }
+
+    /** BEARD's Table 4 for {@code dataset} and {@code mode}: each method's CREI with and without adversarial training. */
+    private static List<BoardView.Table4Row> table4(Dataset dataset, AttackMode mode) {
+        Map<String, Map<String, Double>> byMethod = new java.util.TreeMap<>();
+        for (PaperTableValue v : PaperTableValue.table4(dataset.label(), mode.key())) {
+            byMethod.computeIfAbsent(v.method, m -> new java.util.HashMap<>()).put(v.training, v.value);
+        }
+        return byMethod.entrySet().stream().map(e -> new BoardView.Table4Row(e.getKey(), e.getValue().get("standard"),
+                e.getValue().get("adversarial"))).toList();
+    }
+
+    static String recipeLabel(TrainingRecipe.Kind recipe) {
+        return recipe == TrainingRecipe.Kind.STANDARD ? "Standard training" : "Adversarial training (PGD-AT)";
     }
 
     /** The boards' revision, raised by every change to their entries (the pages' ETags carry it). */
@@ -101,17 +163,22 @@ public class LeaderboardService {
                 outcome.add(mode + ": not published, CREI is undefined (" + String.join("; ", report.notes()) + ")");
                 continue;
             }
+            if (!board.get().hasBoardsIn(run.protocol())) {
+                outcome.add(mode + ": not published, " + run.dataset() + " has boards in the sound protocol only");
+                continue;
+            }
             LeaderboardEntry row = LeaderboardEntry.findMeasured(run.dataset(), ipc, mode, run.protocol(),
-                    run.method(), status).orElseGet(LeaderboardEntry::new);
+                    run.recipe(), run.method(), status).orElseGet(LeaderboardEntry::new);
             row.dataset = run.dataset();
             row.ipc = ipc;
             row.mode = mode;
             row.protocol = run.protocol();
+            row.recipe = run.recipe();
             row.status = status;
             row.statusReasons = status == EntryStatus.RANKED ? null : truncate(String.join("; ", run.differences()),
                     1000);
             row.method = run.method();
-            row.paperTitle = run.paperTitle() != null ? run.paperTitle() : "measured by scoring job #" + run.jobId();
+            row.paperTitle = run.paperTitle() != null ? run.paperTitle() : "measured by " + run.reference();
             row.author = run.authors() != null ? run.authors() : "unknown";
             row.venue = "measured by Bristle";
             row.updated = LocalDate.now();
@@ -124,9 +191,10 @@ public class LeaderboardService {
             row.rrm = report.rr();
             row.aem = report.ae();
             row.cleanAccuracy = run.meanCleanAccuracy();
+            row.robustAccuracy = run.robustAccuracy().get(measured.getKey());
             row.cleanAccuracyBasis = truncate(run.cleanAccuracyBasis(), 200);
             row.source = EntrySource.MEASURED;
-            row.sourceReference = "scoring job #" + run.jobId();
+            row.sourceReference = truncate(run.reference(), 200);
             row.scoringJobId = run.jobId();
             row.publishedRank = null;
             row.submittedBy = run.submitter().name();
@@ -135,12 +203,13 @@ public class LeaderboardService {
             row.persist();
             if (status == EntryStatus.RANKED) {
                 // An official run supersedes the method's preliminary one on this board.
-                LeaderboardEntry.findMeasured(run.dataset(), ipc, mode, run.protocol(), run.method(),
+                LeaderboardEntry.findMeasured(run.dataset(), ipc, mode, run.protocol(), run.recipe(), run.method(),
                         EntryStatus.PRELIMINARY).ifPresent(LeaderboardEntry::delete);
             }
             outcome.add(mode + (row.reviewStatus == ReviewStatus.APPROVED ? ": published on "
                     : ": awaiting review for ") + board.get().label() + " IPC " + ipc + ", " + protocolLabel(
-                    run.protocol()) + ", " + (status == EntryStatus.RANKED ? "ranked" : "preliminary ("
+                    run.protocol()) + ", " + (run.recipe() == TrainingRecipe.Kind.STANDARD ? ""
+                    : recipeLabel(run.recipe()).toLowerCase(Locale.ROOT) + ", ") + (status == EntryStatus.RANKED ? "ranked" : "preliminary ("
                     + String.join(", ", run.differences()) + ")") + " (CREI "
                     + String.format(Locale.ROOT, "%.2f", report.crei()) + ")");
         }
@@ -163,9 +232,12 @@ public class LeaderboardService {
                 .thenComparing(e -> e.method);
         List<LeaderboardEntry> ranked = entries.stream().filter(LeaderboardEntry::ranked).toList();
         Set<LeaderboardEntry> tied = tied(ranked);
+        LeaderboardEntry baseline = baseline(entries).orElse(null);
         List<BoardRow> rows = new ArrayList<>();
-        ranked.stream().sorted(order).forEach(e -> rows.add(row(dataset, e, rankByCrei(ranked, e), tied.contains(e))));
-        entries.stream().filter(e -> !e.ranked()).sorted(order).forEach(e -> rows.add(row(dataset, e, null, false)));
+        ranked.stream().sorted(order).forEach(e -> rows.add(row(dataset, e, rankByCrei(ranked, e), tied.contains(e),
+                baseline)));
+        entries.stream().filter(e -> !e.ranked()).sorted(order)
+                .forEach(e -> rows.add(row(dataset, e, null, false, baseline)));
         return rows;
     }
 
@@ -199,12 +271,21 @@ public class LeaderboardService {
         return tied;
     }
 
-    private static BoardRow row(Dataset dataset, LeaderboardEntry e, Integer rank, boolean tie) {
+    private static BoardRow row(Dataset dataset, LeaderboardEntry e, Integer rank, boolean tie,
+                                LeaderboardEntry baseline) {
+        boolean isBaseline = e == baseline;
+        LeaderboardEntry against = isBaseline ? null : baseline;
         return new BoardRow(rank, e.status.key(), differences(e), e.method, Links.entry(dataset, e.method),
                 e.paperTitle, e.author, e.venue, e.updated, e.codeAvailable, e.distilledDataAvailable, e.crei,
                 e.creiLow, e.creiHigh, tie, e.rrm, e.aem, e.cleanAccuracy, e.cleanAccuracyBasis,
                 e.source.name().toLowerCase(Locale.ROOT), e.sourceReference, Links.job(e.scoringJobId),
-                e.publishedRank);
+                e.publishedRank, isBaseline, e.robustAccuracy,
+                gain(e.cleanAccuracy, against == null ? null : against.cleanAccuracy),
+                gain(e.robustAccuracy, against == null ? null : against.robustAccuracy));
+    }
+
+    private static Double gain(Double value, Double baseline) {
+        return value == null || baseline == null ? null : value - baseline;
     }
 
     /** What differs from the official settings, one item each (stored joined by "; "). */
@@ -219,6 +300,13 @@ public class LeaderboardService {
 
     static List<NavLink> protocolLinks(AttackProtocol current, Function<AttackProtocol, String> url) {
         return Arrays.stream(AttackProtocol.values())
+                .map(p -> new NavLink(p.key(), protocolLabel(p), url.apply(p), p == current)).toList();
+    }
+
+    /** The protocols {@code dataset} has boards in. */
+    static List<NavLink> protocolLinks(Dataset dataset, AttackProtocol current,
+                                       Function<AttackProtocol, String> url) {
+        return Arrays.stream(AttackProtocol.values()).filter(dataset::hasBoardsIn)
                 .map(p -> new NavLink(p.key(), protocolLabel(p), url.apply(p), p == current)).toList();
     }
 
@@ -254,12 +342,22 @@ public class LeaderboardService {
         return v == null ? null : v.value;
     }
 
-    private static List<String> soundNotes() {
+    private static List<String> soundNotes(Dataset dataset) {
+        AttackBudgets budgets = AttackBudgets.of(AttackProtocol.SOUND, dataset.kind());
         return List.of("Measured by Bristle with its sound protocol: attacks in pixel space with the normalization"
-                        + " inside the model, at the recorded budgets (1/255 L-inf, 0.25 L2). BEARD published nothing"
-                        + " in this protocol, so its entries are on the boards of BEARD's protocol only.",
+                        + " inside the model, at " + dataset.label() + "'s recorded budgets ("
+                        + budgetText(budgets.linf()) + " L-inf, " + String.format(Locale.ROOT, "%.2f", budgets.l2())
+                        + " L2). BEARD published nothing in this protocol, so its entries are on the boards of"
+                        + " BEARD's protocol only.",
                 "An entry is ranked only when it was measured with the protocol's official settings; a"
                         + " preliminary entry is listed below the ranked ones, unranked, with what differs.");
+    }
+
+    /** 1/255 for CIFAR's budget, 0.1 for Fashion-MNIST's: as the README states them. */
+    private static String budgetText(double linf) {
+        double in255 = linf * 255;
+        return Math.abs(in255 - Math.rint(in255)) < 1e-9 ? String.format(Locale.ROOT, "%.0f/255", in255)
+                : String.format(Locale.ROOT, "%.2f", linf);
     }
 
     private static List<String> notes(Dataset dataset, Ipc ipc, AttackMode mode) {

@@ -2,6 +2,7 @@ package dev.bristle.leaderboard;
 
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.train.TrainingRecipe;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,20 @@ public final class Links {
         return "/?mode=" + mode.key() + protocolParam(protocol);
     }
 
-    public static String board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol) {
-        return "/boards/" + dataset.slug() + "/" + ipc.key() + "?mode=" + mode.key() + protocolParam(protocol);
+    public static String board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol,
+                               TrainingRecipe.Kind recipe) {
+        return "/boards/" + dataset.slug() + "/" + ipc.key() + "?mode=" + mode.key() + protocolParam(protocol)
+                + recipeParam(recipe);
     }
 
-    public static String board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol, SortColumn sort,
-                               SortDirection dir) {
-        return board(dataset, ipc, mode, protocol) + "&sort=" + sort.key() + "&dir=" + dir.key();
+    public static String board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol,
+                               TrainingRecipe.Kind recipe, SortColumn sort, SortDirection dir) {
+        return board(dataset, ipc, mode, protocol, recipe) + "&sort=" + sort.key() + "&dir=" + dir.key();
+    }
+
+    /** Standard training is the default: the URLs from before boards had a recipe mean it. */
+    private static String recipeParam(TrainingRecipe.Kind recipe) {
+        return recipe == TrainingRecipe.Kind.STANDARD ? "" : "&recipe=" + recipe.key();
     }
 
     /** BEARD's protocol is the default: its URLs stay as they were before boards had a protocol. */

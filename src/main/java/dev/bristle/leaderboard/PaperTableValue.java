@@ -48,6 +48,11 @@ public class PaperTableValue extends PanacheEntityBase {
                 table, mode, dataset, ipc).stream().map(v -> v.method).toList();
     }
 
+    /** Table 4 (adversarial training against standard) for one dataset and mode, every method's both values. */
+    public static List<PaperTableValue> table4(String dataset, String mode) {
+        return list("tableNumber = 4 and dataset = ?1 and mode = ?2 order by method, training", dataset, mode);
+    }
+
     public static List<PaperTableValue> fullSize(String dataset, String mode) {
         return list("dataset = ?1 and mode = ?2 and method = ?3 and training = 'standard'",
                 dataset, mode, FULL_SIZE);

@@ -7,6 +7,7 @@ import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.train.TrainingConfig;
+import dev.bristle.ml.train.TrainingRecipe;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,11 @@ import java.util.List;
  * @param protocol  "beard" (as published) or "sound" (pixel space)
  * @param budgetGrid sound protocol only: also run each budgeted attack over {@link BudgetSweep.Grid#DEFAULT} for
  *                  accuracy-versus-budget curves (a run per budget: about four times the attack stage); null: no
+ * @param recipe    how the students train: "standard" (null) or "pgd-at", PGD adversarial training at the dataset's
+ *                  recorded L-inf budget ({@link TrainingRecipe#of}); part of the entries' identity
  */
 public record JobSettings(int epochs, int students, Integer testLimit, long seed, List<String> attacks,
-                          List<String> modes, String protocol, Boolean budgetGrid) {
+                          List<String> modes, String protocol, Boolean budgetGrid, String recipe) {
 
     public static final int MAX_EPOCHS = 10_000;
     public static final int MAX_STUDENTS = 20;
@@ -35,6 +38,13 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
         modes = modes == null ? List.of() : List.copyOf(modes);
         protocol = protocol == null ? AttackProtocol.BEARD.key() : protocol;
         budgetGrid = Boolean.TRUE.equals(budgetGrid);
+        recipe = recipe == null || recipe.isBlank() ? TrainingRecipe.Kind.STANDARD.key() : recipe;
+    }
+
+    /** Settings of standard training. */
+    public JobSettings(int epochs, int students, Integer testLimit, long seed, List<String> attacks,
+                       List<String> modes, String protocol, Boolean budgetGrid) {
+        this(epochs, students, testLimit, seed, attacks, modes, protocol, budgetGrid, null);
     }
 
     /** BEARD's protocol: 1,000 nominal epochs, five students, the whole test split, every attack in both modes. */
@@ -74,6 +84,11 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
+        try {
+            TrainingRecipe.Kind.fromKey(recipe);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         return problems;
     }
 
@@ -81,10 +96,18 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
     public List<String> checkpointProblems() {
         List<String> problems = new ArrayList<>(new JobSettings(1, students, testLimit, seed, attacks, modes, protocol,
                 budgetGrid).problems());
+        if (!TrainingRecipe.Kind.STANDARD.key().equals(recipe)) {
+            problems.add("a checkpoint evaluation trains nothing: the training recipe must be standard, not " + recipe);
+        }
         if (epochs != 0) problems.add("a checkpoint evaluation trains nothing: epochs must be 0, not " + epochs);
         if (students != 1) problems.add("a checkpoint evaluation evaluates one student (the checkpoint), not "
                 + students);
         return problems;
+    }
+
+    /** These settings with students trained by {@code recipe} ("standard" or "pgd-at"; null: standard). */
+    public JobSettings withRecipe(String recipe) {
+        return new JobSettings(epochs, students, testLimit, seed, attacks, modes, protocol, budgetGrid, recipe);
     }
 
     /** Settings for evaluating a checkpoint: no training (epochs 0, one student), the rest as asked. */
@@ -92,8 +115,13 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
         return new JobSettings(0, 1, testLimit, seed, attacks, modes, protocol, budgetGrid);
     }
 
-    public TrainingConfig training() {
-        return TrainingConfig.beard(epochs, seed).withStudents(students);
+    /** BEARD's training of the students on {@code dataset}, with the job's recipe at that dataset's budget. */
+    public TrainingConfig training(DatasetKind dataset) {
+        return TrainingConfig.beard(epochs, seed).withStudents(students).withRecipe(trainingRecipe(dataset));
+    }
+
+    public TrainingRecipe trainingRecipe(DatasetKind dataset) {
+        return TrainingRecipe.of(recipe, dataset);
     }
 
     /** The attacks at {@code dataset}'s recorded budgets in the job's protocol. */

@@ -9,6 +9,8 @@ import dev.bristle.files.Digests;
 import dev.bristle.leaderboard.LeaderboardService;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.leaderboard.MeasuredRun;
+import dev.bristle.ml.evidence.WorstCase;
+import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.engine.ComputeDevice;
@@ -242,14 +244,16 @@ public class ScoringWorker {
             ranking = new JobResults.Ranking(protocol.key(), differences.isEmpty() ? "ranked" : "preliminary",
                     differences);
             if (!result.metrics().isEmpty()) {
-                published = leaderboards.publish(new MeasuredRun(id, subject.submitter(), subject.dataset(),
-                        subject.ipc(), subject.method(), subject.paperTitle(), subject.authors(), protocol,
-                        differences, result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s)"
-                        + " on %d test images", result.students().size(), result.testImages()), result.metrics(),
-                        creiIntervals(result)));
+                published = leaderboards.publish(new MeasuredRun(id, "scoring job #" + id, subject.submitter(),
+                        subject.dataset(), subject.ipc(), subject.method(), subject.paperTitle(), subject.authors(),
+                        protocol, TrainingRecipe.Kind.fromKey(settings.recipe()), differences,
+                        result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %d test"
+                        + " images", result.students().size(), result.testImages()), result.metrics(),
+                        creiIntervals(result), robustAccuracy(result)));
             }
         }
-        jobs.succeed(taskId, result, ranking, provenance(id, settings, test, result), published);
+        jobs.succeed(taskId, result, ranking, provenance(id, settings, DatasetKind.fromName(subject.dataset()), test,
+                result), published);
         LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id, result.meanCleanAccuracy());
     }
 
@@ -272,21 +276,22 @@ public class ScoringWorker {
                                             boolean train) throws IOException {
         DatasetKind kind = DatasetKind.fromName(subject.dataset());
         if (subject.checkpoint() || !train) {
-            return new ScoringPipeline.Request(subject.method(), null, kind, test, settings.training(),
+            return new ScoringPipeline.Request(subject.method(), null, kind, test, settings.training(kind),
                     settings.attackPlan(kind));
         }
         DatasetView dataset = pool.find(subject.datasetId()).orElseThrow();
-        return new ScoringPipeline.Request(dataset.method(), pool.read(dataset), kind, test, settings.training(),
+        return new ScoringPipeline.Request(dataset.method(), pool.read(dataset), kind, test, settings.training(kind),
                 settings.attackPlan(kind));
     }
 
     /** Where the job's numbers come from: settings, seeds, test data, versions, device and duration. */
-    private MeasuredEvidence.Provenance provenance(long id, JobSettings settings, TestSets.TestSet test,
+    private MeasuredEvidence.Provenance provenance(long id, JobSettings settings, DatasetKind kind,
+                                                   TestSets.TestSet test,
                                              ScoringPipeline.Result result) throws IOException {
         JobView job = jobs.find(id).orElseThrow();
         List<Long> seeds = new ArrayList<>();
         if (job.modelId() == null) {
-            for (int i = 0; i < settings.students(); i++) seeds.add(settings.training().studentSeed(i));
+            for (int i = 0; i < settings.students(); i++) seeds.add(settings.training(kind).studentSeed(i));
         }
         Djl.Versions versions = Djl.versions();
         Instant finished = Instant.now();
@@ -296,8 +301,15 @@ public class ScoringWorker {
                 images < test.splitSize() ? String.format(Locale.ROOT, "the first %,d of %,d", images,
                         test.splitSize()) : String.format(Locale.ROOT, "all %,d", images),
                 version, versions.djl(), versions.pytorch(),
-                ComputeDevice.select(settings.training().device()).toString(), job.startedAt(), finished,
+                ComputeDevice.select(settings.training(kind).device()).toString(), job.startedAt(), finished,
                 job.startedAt() == null ? null : Duration.between(job.startedAt(), finished).toMillis() / 1000.0);
+    }
+
+    /** Per mode, the worst case over the attacks, mean over the students. */
+    private static Map<AttackMode, Double> robustAccuracy(ScoringPipeline.Result result) {
+        return result.evidence().stream().flatMap(student -> student.worstCase().stream())
+                .collect(java.util.stream.Collectors.groupingBy(WorstCase::mode, () -> new java.util.EnumMap<>(
+                        AttackMode.class), java.util.stream.Collectors.averagingDouble(WorstCase::accuracy)));
     }
 
     /** Per mode, the CREI's bootstrap interval where one was computed. */
@@ -316,7 +328,7 @@ public class ScoringWorker {
     private static String describe(JobSettings s, boolean checkpoint) {
         return (checkpoint ? "checkpoint evaluated as it is" : s.students() + " student(s), " + s.epochs()
                 + " nominal epochs") + ", " + (s.testLimit() == null ? "the whole test split" : "the first "
-                + s.testLimit() + " test images") + ", " + s.protocol() + " protocol, attacks "
+                + s.testLimit() + " test images") + ", " + s.recipe() + " training, " + s.protocol() + " protocol, attacks "
                 + (s.attacks().isEmpty() ? "none" : String.join(", ", s.attacks())) + " in " + String.join(" and ",
                 s.modes()) + " mode, base seed " + s.seed() + (s.budgetGrid() ? ", budget grid" : "");
     }

@@ -1,6 +1,7 @@
 package dev.bristle.web;
 
 import dev.bristle.leaderboard.BoardView;
+import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.HomeView;
 import dev.bristle.leaderboard.LeaderboardService;
 import jakarta.inject.Inject;
@@ -62,7 +63,7 @@ public class BoardApiResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response board(
             @Parameter(description = "Data set", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"cifar-10", "cifar-100", "tinyimagenet"}))
+                    enumeration = {"cifar-10", "cifar-100", "tinyimagenet", "fashion-mnist"}))
             @PathParam("dataset") String dataset,
             @Parameter(description = "Images per class; all = unified", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"1", "10", "50", "all"}))
@@ -70,10 +71,14 @@ public class BoardApiResource {
             @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
             @QueryParam("mode") String mode,
-            @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's)",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"beard", "sound"},
-                            defaultValue = "beard"))
+            @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's);"
+                    + " default beard, sound for fashion-mnist (which has no beard boards)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"beard", "sound"}))
             @QueryParam("protocol") String protocol,
+            @Parameter(description = "How the students were trained: standard, or pgd-at (PGD adversarial training);"
+                    + " the two are never ranked in one table", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"standard", "pgd-at"}, defaultValue = "standard"))
+            @QueryParam("recipe") String recipe,
             @Parameter(description = "Column to order by", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"crei", "rrm", "aem", "clean"}, defaultValue = "crei"))
             @QueryParam("sort") String sort,
@@ -84,8 +89,9 @@ public class BoardApiResource {
                     schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
             @QueryParam("format") String format) {
         boolean csv = RequestParams.csv(format);
-        BoardView board = leaderboards.board(RequestParams.dataset(dataset), RequestParams.ipc(ipc),
-                RequestParams.mode(mode), RequestParams.protocol(protocol), RequestParams.sort(sort),
+        Dataset set = RequestParams.dataset(dataset);
+        BoardView board = leaderboards.board(set, RequestParams.ipc(ipc), RequestParams.mode(mode),
+                RequestParams.protocol(set, protocol), RequestParams.recipe(recipe), RequestParams.sort(sort),
                 RequestParams.direction(dir));
         if (format == null || format.isBlank()) return Response.ok(board, MediaType.APPLICATION_JSON_TYPE).build();
         String file = BoardCsv.fileName(board, csv ? "csv" : "json");

@@ -16,8 +16,8 @@ final class BoardCsv {
 
     static final String MEDIA_TYPE = "text/csv";
     static final List<String> HEADER = List.of("rank", "status", "method", "crei", "rrm", "aem", "clean_accuracy",
-            "source", "dataset", "ipc", "mode", "protocol", "paper", "author", "venue", "updated", "entry_url",
-            "job_url", "differences");
+            "robust_accuracy", "baseline", "clean_gain", "robust_gain", "source", "dataset", "ipc", "mode", "protocol",
+            "recipe", "paper", "author", "venue", "updated", "entry_url", "job_url", "differences");
 
     private BoardCsv() {
     }
@@ -27,8 +27,9 @@ final class BoardCsv {
         for (BoardRow row : board.rows()) {
             csv.append(line(Stream.of(row.rank() == null ? null : String.valueOf(row.rank()), row.status(),
                     row.method(), number(row.crei()), number(row.rrm()), number(row.aem()),
-                    number(row.cleanAccuracy()), row.source(), board.dataset(), board.ipc(), board.mode(),
-                    board.protocol(), row.paperTitle(), row.author(), row.venue(),
+                    number(row.cleanAccuracy()), number(row.robustAccuracy()), String.valueOf(row.baseline()),
+                    number(row.cleanGain()), number(row.robustGain()), row.source(), board.dataset(), board.ipc(),
+                    board.mode(), board.protocol(), board.recipe(), row.paperTitle(), row.author(), row.venue(),
                     row.updated() == null ? null : row.updated().toString(), row.entryUrl(), row.sourceUrl(),
                     String.join("; ", row.differences()))));
         }
@@ -38,7 +39,8 @@ final class BoardCsv {
     /** The file name a download of the board gets, e.g. bristle-cifar-10-ipc50-untargeted.csv. */
     static String fileName(BoardView board, String extension) {
         return "bristle-" + board.datasetSlug() + "-ipc" + board.ipc() + "-" + board.mode()
-                + ("beard".equals(board.protocol()) ? "" : "-" + board.protocol()) + "." + extension;
+                + ("beard".equals(board.protocol()) ? "" : "-" + board.protocol())
+                + ("standard".equals(board.recipe()) ? "" : "-" + board.recipe()) + "." + extension;
     }
 
     private static String line(Stream<String> fields) {

@@ -7,6 +7,7 @@ import dev.bristle.leaderboard.Ipc;
 import dev.bristle.leaderboard.SortColumn;
 import dev.bristle.leaderboard.SortDirection;
 import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.leaderboard.LeaderboardService;
 import io.quarkus.qute.CheckedTemplate;
@@ -45,17 +46,19 @@ public class BoardResource {
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
     public TemplateInstance board(@PathParam("dataset") String dataset, @PathParam("ipc") String ipc,
                                   @QueryParam("mode") String mode, @QueryParam("protocol") String protocol,
+                                  @QueryParam("recipe") String recipe,
                                   @QueryParam("sort") String sort,
                                   @QueryParam("dir") String dir, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                   @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
         Dataset set = RequestParams.dataset(dataset);
         AttackMode attackMode = RequestParams.mode(mode);
-        AttackProtocol attackProtocol = RequestParams.protocol(protocol);
-        BoardView view = leaderboards.board(set, RequestParams.ipc(ipc), attackMode, attackProtocol,
+        AttackProtocol attackProtocol = RequestParams.protocol(set, protocol);
+        TrainingRecipe.Kind trainingRecipe = RequestParams.recipe(recipe);
+        BoardView view = leaderboards.board(set, RequestParams.ipc(ipc), attackMode, attackProtocol, trainingRecipe,
                 RequestParams.sort(sort), RequestParams.direction(dir));
         Map<Ipc, List<BoardRow>> rowsByIpc = new EnumMap<>(Ipc.class);
         for (Ipc each : Ipc.POOLED) {
-            rowsByIpc.put(each, leaderboards.board(set, each, attackMode, attackProtocol, SortColumn.CREI,
+            rowsByIpc.put(each, leaderboards.board(set, each, attackMode, attackProtocol, trainingRecipe, SortColumn.CREI,
                     SortDirection.DESC).rows());
         }
         BoardCharts charts = BoardCharts.of(view, rowsByIpc);

@@ -32,7 +32,8 @@ public record FormProblems(Map<String, List<String>> byField, List<String> gener
             Map.entry("unknown attack mode", "modes"), Map.entry("modes", "modes"),
             Map.entry("unknown attack", "attacks"), Map.entry("attacks", "attacks"),
             Map.entry("a budget grid", "budgetGrid"), Map.entry("budgetgrid", "budgetGrid"),
-            Map.entry("unknown protocol", "protocol"), Map.entry("protocol", "protocol"));
+            Map.entry("unknown protocol", "protocol"), Map.entry("protocol", "protocol"),
+            Map.entry("unknown training recipe", "recipe"), Map.entry("recipe", "recipe"));
 
     /** Problems of an upload, placed by their "Label: " prefix. */
     static FormProblems ofUpload(List<String> problems) {

@@ -13,9 +13,11 @@ import java.util.Objects;
  * settings.
  *
  * @param preset "official" (BEARD's settings), "quick" (a quick preview) or "custom" (the fields)
+ * @param recipe "standard" or "pgd-at" (adversarial training), whichever the preset
  */
 public record JobForm(String preset, String epochs, String students, String testLimit, String seed,
-                      List<String> attacks, List<String> modes, String protocol, boolean budgetGrid) {
+                      List<String> attacks, List<String> modes, String protocol, boolean budgetGrid,
+                      String recipe) {
 
     static final String OFFICIAL = "official";
     static final String QUICK = "quick";
@@ -29,15 +31,16 @@ public record JobForm(String preset, String epochs, String students, String test
     static JobForm of(String preset, JobSettings s) {
         return new JobForm(preset, String.valueOf(s.epochs()), String.valueOf(s.students()),
                 s.testLimit() == null ? "" : String.valueOf(s.testLimit()), String.valueOf(s.seed()), s.attacks(),
-                s.modes(), s.protocol(), s.budgetGrid());
+                s.modes(), s.protocol(), s.budgetGrid(), s.recipe());
     }
 
     /** As submitted; checkboxes left unticked arrive as nothing, and "FGSM, PGD" in one value is split. */
     static JobForm submitted(String preset, String epochs, String students, String testLimit, String seed,
-                             List<String> attacks, List<String> modes, String protocol, String budgetGrid) {
+                             List<String> attacks, List<String> modes, String protocol, String budgetGrid,
+                             String recipe) {
         return new JobForm(preset == null || preset.isBlank() ? CUSTOM : preset.trim().toLowerCase(Locale.ROOT),
                 epochs, students, testLimit, seed, split(attacks), split(modes), protocol,
-                budgetGrid != null && !budgetGrid.isBlank());
+                budgetGrid != null && !budgetGrid.isBlank(), recipe == null || recipe.isBlank() ? null : recipe.trim());
     }
 
     private static List<String> split(List<String> values) {

@@ -97,11 +97,11 @@ public class JobResource {
     public Response create(@RestForm String datasetId, @RestForm String preset, @RestForm String epochs,
                            @RestForm String students, @RestForm String testLimit, @RestForm String seed,
                            @RestForm List<String> attacks, @RestForm List<String> modes, @RestForm String protocol,
-                           @RestForm String budgetGrid) {
+                           @RestForm String budgetGrid, @RestForm String recipe) {
         Long dataset = number(datasetId, "datasetId");
         if (dataset == null) throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set to score"));
         JobForm form = JobForm.submitted(preset, epochs, students, testLimit, seed, attacks, modes, protocol,
-                budgetGrid);
+                budgetGrid, recipe);
         List<String> problems = new ArrayList<>();
         JobRequest request = request(dataset, form, problems);
         if (request != null) {
@@ -124,9 +124,9 @@ public class JobResource {
     private static JobRequest request(long dataset, JobForm form, List<String> problems) {
         switch (form.preset()) {
             case JobForm.OFFICIAL:
-                return JobRequest.of(dataset, JobSettings.beard());
+                return JobRequest.of(dataset, JobSettings.beard().withRecipe(form.recipe()));
             case JobForm.QUICK:
-                return JobRequest.of(dataset, JobSettings.quickPreview());
+                return JobRequest.of(dataset, JobSettings.quickPreview().withRecipe(form.recipe()));
             case JobForm.CUSTOM:
                 break;
             default:
@@ -143,7 +143,7 @@ public class JobResource {
         // Unticked boxes are an empty list (no attacks), not "left out" (BEARD's default).
         return new JobRequest(dataset, null, epochs, students, testLimit, seed == null ? null : seed.longValue(),
                 form.attacks(), form.modes(), form.protocol() == null || form.protocol().isBlank() ? null
-                : form.protocol().trim(), form.budgetGrid());
+                : form.protocol().trim(), form.budgetGrid(), form.recipe());
     }
 
     /** A field's whole number, null when blank; a problem naming the field when it is no int. */
@@ -168,7 +168,7 @@ public class JobResource {
         if (model == null) throw new WebError(400, NOT_QUEUED, List.of("modelId must name the checkpoint"));
         JobRequest request = new JobRequest(null, model, null, null, integer(testLimit, "testLimit"),
                 number(seed, "seed"), names(attacks), names(modes),
-                protocol == null || protocol.isBlank() ? null : protocol.trim(), false);
+                protocol == null || protocol.isBlank() ? null : protocol.trim(), false, null);
         Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) throw new WebError(400, NOT_QUEUED, Violations.problems(violations));
         return Response.seeOther(URI.create(enqueue(jobs, request, viewer.actor()).url())).build();
@@ -207,7 +207,8 @@ public class JobResource {
             @Size(max = 2, message = "may list at most {max} modes")
             List<@NotBlank(message = "must be a mode") @Size(max = MAX_NAME, message = NAME) String> modes,
             @Size(max = MAX_NAME, message = NAME) String protocol,
-            Boolean budgetGrid) {
+            Boolean budgetGrid,
+            @Size(max = MAX_NAME, message = NAME) String recipe) {
 
         private static final String EPOCHS = "must be 1 to " + JobSettings.MAX_EPOCHS;
         private static final String STUDENTS = "must be 1 to " + JobSettings.MAX_STUDENTS;
@@ -217,7 +218,7 @@ public class JobResource {
 
         static JobRequest of(long datasetId, JobSettings s) {
             return new JobRequest(datasetId, null, s.epochs(), s.students(), s.testLimit(), s.seed(), s.attacks(),
-                    s.modes(), s.protocol(), s.budgetGrid());
+                    s.modes(), s.protocol(), s.budgetGrid(), s.recipe());
         }
 
         JobSettings settings() {
@@ -228,7 +229,7 @@ public class JobResource {
                     testLimit == null ? beard.testLimit() : testLimit,
                     seed == null ? beard.seed() : seed, attacks == null ? beard.attacks() : attacks,
                     modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol,
-                    budgetGrid);
+                    budgetGrid, recipe == null ? null : recipe.trim());
         }
     }
 

@@ -48,7 +48,7 @@ record ModelCard(List<Fact> training, String curveSvg, Double cleanAccuracy, Lis
         long job = model.scoringJobId();
         int index = model.studentIndex();
         JobSettings settings = jobs.settings(job);
-        TrainingConfig config = settings.training();
+        TrainingConfig config = settings.training(dev.bristle.ml.data.DatasetKind.fromName(model.dataset()));
         List<Fact> training = List.of(
                 new Fact("Trained by", "scoring job #" + job + ", student " + index + " of " + settings.students()),
                 new Fact("Epochs", config.epochs() + " (BEARD's " + settings.epochs() + " nominal epochs + 1)"),
@@ -58,6 +58,7 @@ record ModelCard(List<Fact> training, String curveSvg, Double cleanAccuracy, Lis
                         config.lrDecayFactor(), config.lrDecayEpoch())),
                 new Fact("Batch size", String.valueOf(config.batchSize())),
                 new Fact("Augmentation", config.augmentation()),
+                new Fact("Training recipe", config.recipe().describe()),
                 new Fact("Base seed", String.valueOf(config.seed())),
                 new Fact("Kept weights", config.selection().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
         OptionalDouble clean = jobs.cleanAccuracy(job, index);

@@ -6,6 +6,7 @@ import dev.bristle.leaderboard.SortColumn;
 import dev.bristle.leaderboard.SortDirection;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.train.TrainingRecipe;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -50,6 +51,32 @@ final class RequestParams {
             return AttackProtocol.fromKey(key.trim());
         } catch (IllegalArgumentException e) {
             throw WebError.badRequest("Unknown protocol '" + abbreviate(key) + "': use protocol=beard or protocol=sound.");
+        }
+    }
+
+    /**
+     * The protocol of one of {@code dataset}'s boards: when missing, BEARD's where BEARD published boards for it and
+     * the sound protocol otherwise (Fashion-MNIST); a protocol the data set has no boards in is a 404.
+     */
+    static AttackProtocol protocol(Dataset dataset, String key) {
+        AttackProtocol protocol = key == null || key.isBlank()
+                ? (dataset.hasBoardsIn(AttackProtocol.BEARD) ? AttackProtocol.BEARD : AttackProtocol.SOUND)
+                : protocol(key);
+        if (!dataset.hasBoardsIn(protocol)) {
+            throw WebError.notFound("There is no " + dataset.label() + " leaderboard in BEARD's protocol: BEARD never"
+                    + " measured it. Its boards are in the sound protocol (protocol=sound).");
+        }
+        return protocol;
+    }
+
+    /** Standard training when missing: adversarially trained entries have boards of their own. */
+    static TrainingRecipe.Kind recipe(String key) {
+        if (key == null || key.isBlank()) return TrainingRecipe.Kind.STANDARD;
+        try {
+            return TrainingRecipe.Kind.fromKey(key.trim());
+        } catch (IllegalArgumentException e) {
+            throw WebError.badRequest("Unknown training recipe '" + abbreviate(key)
+                    + "': use recipe=standard or recipe=pgd-at.");
         }
     }
 

@@ -15,4 +15,9 @@ public final class TemplateFormats {
     static String fmt(Double value) {
         return value == null ? "—" : String.format(Locale.ROOT, "%.2f", value);
     }
+
+    /** A difference with its sign (+1.20, −0.40), or an em dash where it is unknown. */
+    static String signed(Double value) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%+.2f", value).replace('-', '−');
+    }
 }

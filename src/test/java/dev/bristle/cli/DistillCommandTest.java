@@ -37,8 +37,8 @@ class DistillCommandTest extends CommandLineHarness {
 
         assertEquals(0, run("score", "--file", set.toString(), "--dataset", "fashion-mnist", "--ipc", "1",
                 "--method", "DM", "--epochs", "2", "--students", "1", "--limit", "100", "--data", data), err::toString);
-        assertTrue(out().startsWith("DM on Fashion-MNIST, IPC 1: 1 student(s), 3 epoch(s) each, 100 test images"),
-                out());
+        assertTrue(out().startsWith("DM on Fashion-MNIST, IPC 1: 1 student(s), 3 epoch(s) each, standard training,"
+                + " 100 test images"), out());
         assertTrue(out().contains("distilled by Bristle: dm, seed 3, 2 iteration(s), from Fashion-MNIST's official"
                 + " training split"), out());
     }

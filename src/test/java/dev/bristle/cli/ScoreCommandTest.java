@@ -28,7 +28,7 @@ class ScoreCommandTest extends CommandLineHarness {
                 "--epochs", "2", "--students", "2", "--limit", "100", "--data", shared("data").toString(),
                 "--attacks", "FGSM,Noise", "--modes", "untargeted", "--json", json.toString()), err::toString);
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.startsWith("DC on CIFAR-10, IPC 1: 2 student(s), 3 epoch(s) each, 100 test images"), text);
+        assertTrue(text.startsWith("DC on CIFAR-10, IPC 1: 2 student(s), 3 epoch(s) each, standard training, 100 test images"), text);
         assertTrue(text.contains("note: the official test images re-encoded as JPEG"), text);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("training: training 2 student(s) for 3 epoch(s)"
                 + " on 10 images"), err::toString);

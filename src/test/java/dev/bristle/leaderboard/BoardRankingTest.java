@@ -42,6 +42,36 @@ class BoardRankingTest {
         assertFalse(rows.get(3).tie(), "a published entry has no interval");
     }
 
+    @Test
+    void everyRowShowsItsGainOverTheRandomBaselineWhichIsMarked() {
+        LeaderboardEntry random = accuracies(entry("Random", 20, EntryStatus.PRELIMINARY), 60.0, 10.0);
+        LeaderboardEntry dm = accuracies(entry("DM", 25, EntryStatus.PRELIMINARY), 65.5, 9.0);
+        LeaderboardEntry published = entry("P", 30, EntryStatus.RANKED);
+        List<BoardRow> rows = LeaderboardService.rows(Dataset.FASHION_MNIST, List.of(random, dm, published),
+                SortColumn.CREI, SortDirection.DESC);
+        BoardRow baseline = rows.stream().filter(BoardRow::baseline).findFirst().orElseThrow();
+        assertEquals("Random", baseline.method());
+        assertNull(baseline.cleanGain(), "the baseline has no gain over itself");
+        BoardRow dmRow = rows.stream().filter(r -> r.method().equals("DM")).findFirst().orElseThrow();
+        assertFalse(dmRow.baseline());
+        assertEquals(5.5, dmRow.cleanGain(), 1e-9);
+        assertEquals(-1.0, dmRow.robustGain(), 1e-9);
+        published.cleanAccuracy = 58.0;
+        BoardRow publishedRow = LeaderboardService.rows(Dataset.FASHION_MNIST, List.of(random, dm, published),
+                SortColumn.CREI, SortDirection.DESC).get(0);
+        assertEquals(-2.0, publishedRow.cleanGain(), 1e-9);
+        assertNull(publishedRow.robustGain(), "no robust accuracy is published, so no robust gain");
+        // Without a measured random subset, no row has a gain.
+        assertTrue(LeaderboardService.rows(Dataset.FASHION_MNIST, List.of(dm), SortColumn.CREI, SortDirection.DESC)
+                .stream().allMatch(r -> r.cleanGain() == null && !r.baseline()));
+    }
+
+    private static LeaderboardEntry accuracies(LeaderboardEntry e, double clean, double robust) {
+        e.cleanAccuracy = clean;
+        e.robustAccuracy = robust;
+        return e;
+    }
+
     private static LeaderboardEntry entry(String method, double crei, EntryStatus status) {
         LeaderboardEntry e = new LeaderboardEntry();
         e.dataset = "CIFAR-10";

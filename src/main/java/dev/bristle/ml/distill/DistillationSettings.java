@@ -69,6 +69,21 @@ public record DistillationSettings(DistillationMethod method, int ipc, long seed
         };
     }
 
+    /**
+     * The method's defaults with the settings a caller gave (null: the default), as the command line and the app's
+     * distillation jobs ask for them.
+     *
+     * @throws IllegalArgumentException when a given setting does not apply to the method or is out of range
+     */
+    public static DistillationSettings of(DistillationMethod method, int ipc, long seed, Integer iterations,
+                                          Double learningRate, Integer realPerClass) {
+        DistillationSettings settings = defaults(method, ipc, seed);
+        if (iterations != null) settings = settings.withIterations(iterations);
+        if (learningRate != null) settings = settings.withLearningRate(learningRate);
+        if (realPerClass != null) settings = settings.withRealPerClass(realPerClass);
+        return settings;
+    }
+
     public DistillationSettings withIterations(int iterations) {
         return new DistillationSettings(method, ipc, seed, iterations, learningRate, realPerClass, device);
     }

@@ -1,5 +1,9 @@
 package dev.bristle.ml.train;
 
+import dev.bristle.ml.attack.AttackBudgets;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.data.DatasetKind;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -68,6 +72,17 @@ public record TrainingRecipe(Kind kind, double eps, int steps, double stepSize) 
      */
     public static TrainingRecipe pgd(double eps, int steps) {
         return new TrainingRecipe(Kind.PGD_AT, eps, steps, 2.5 * eps / steps);
+    }
+
+    /**
+     * The recipe a job or command names by its key, at its defaults for {@code dataset}: PGD-AT at the dataset's
+     * recorded L-inf budget of the sound protocol (pixels, where training's PGD works), {@link #DEFAULT_STEPS} steps.
+     */
+    public static TrainingRecipe of(String key, DatasetKind dataset) {
+        return switch (Kind.fromKey(key)) {
+            case STANDARD -> STANDARD;
+            case PGD_AT -> pgd(AttackBudgets.of(AttackProtocol.SOUND, dataset).linf(), DEFAULT_STEPS);
+        };
     }
 
     public boolean adversarial() {

@@ -1,0 +1,153 @@
+package dev.bristle.distilling;
+
+import dev.bristle.accounts.Actor;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.distill.DistillationMethod;
+import dev.bristle.ml.distill.DistillationSettings;
+import dev.bristle.scoring.JobState;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Distillation jobs: queued by a submitter, claimed and run by a worker, their set added to the dataset pool. */
+@ApplicationScoped
+public class DistillationJobService {
+
+    private static final int MAX_LABEL = 300;
+    private static final int MAX_ERROR = 4000;
+    /** The largest set a job may make: the dataset pool's sets are a few hundred images per class at most. */
+    public static final int MAX_IPC = 500;
+    public static final int MAX_ITERATIONS = 100_000;
+
+    /** What a caller asks for; null settings take the method's defaults. */
+    public record Request(String method, String dataset, int ipc, long seed, Integer iterations, Double learningRate,
+                          Integer realPerClass) {
+
+        /** The distiller's settings, or the problems that prevent them (each a sentence). */
+        public DistillationSettings settings(List<String> problems) {
+            DistillationMethod distiller = null;
+            try {
+                distiller = DistillationMethod.fromKey(method == null ? "" : method.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add("method: " + e.getMessage());
+            }
+            try {
+                DatasetKind.fromName(dataset == null ? "" : dataset.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add("dataset: " + e.getMessage());
+            }
+            if (ipc < 1 || ipc > MAX_IPC) problems.add("ipc must be 1 to " + MAX_IPC + ", not " + ipc);
+            if (seed < 0) problems.add("seed must be 0 or more, not " + seed);
+            if (iterations != null && iterations > MAX_ITERATIONS) {
+                problems.add("iterations must be at most " + MAX_ITERATIONS + ", not " + iterations);
+            }
+            if (distiller == null || !problems.isEmpty()) return null;
+            try {
+                return DistillationSettings.of(distiller, ipc, seed, iterations, learningRate, realPerClass);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Queues a job whose settings {@link Request#settings} accepted.
+     *
+     * @throws IllegalArgumentException with the problems joined when it cannot be queued
+     */
+    @Transactional
+    public DistillationJobView enqueue(Request request, Actor actor) {
+        List<String> problems = new ArrayList<>();
+        if (request.settings(problems) == null) throw new IllegalArgumentException(String.join("; ", problems));
+        DistillationJob job = new DistillationJob();
+        job.method = DistillationMethod.fromKey(request.method().trim()).key();
+        job.dataset = DatasetKind.fromName(request.dataset().trim()).displayName();
+        job.ipc = request.ipc();
+        job.seed = request.seed();
+        job.iterations = request.iterations();
+        job.learningRate = request.learningRate();
+        job.realPerClass = request.realPerClass();
+        job.state = JobState.QUEUED;
+        job.createdAt = Instant.now();
+        job.submittedBy = actor.name();
+        job.persist();
+        return DistillationJobView.of(job);
+    }
+
+    @Transactional
+    public Optional<DistillationJobView> find(long id) {
+        return DistillationJob.<DistillationJob>findByIdOptional(id).map(DistillationJobView::of);
+    }
+
+    @Transactional
+    public List<DistillationJobView> list() {
+        return DistillationJob.<DistillationJob>listAll(Sort.descending("id")).stream()
+                .map(DistillationJobView::of).toList();
+    }
+
+    /** The request a job was queued with. */
+    @Transactional
+    public Request request(long id) {
+        DistillationJob job = DistillationJob.findById(id);
+        return new Request(job.method, job.dataset, job.ipc, job.seed, job.iterations, job.learningRate,
+                job.realPerClass);
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Long> claimNext(String instance) {
+        return DistillationJob.lockNextQueued().map(id -> {
+            DistillationJob job = DistillationJob.findById(id);
+            job.state = JobState.RUNNING;
+            job.claimedBy = instance;
+            job.attempts++;
+            job.heartbeatAt = Instant.now();
+            if (job.startedAt == null) job.startedAt = job.heartbeatAt;
+            job.progressDone = 0;
+            return id;
+        });
+    }
+
+    /** Re-queues RUNNING jobs of {@code instance} (it restarted) or silent since before {@code cutoff} (it died). */
+    @Transactional
+    public int requeueAbandoned(String instance, Instant cutoff) {
+        return DistillationJob.requeueAbandoned(instance, cutoff);
+    }
+
+    /** Writes a running job's progress, which is also its heartbeat; false once the job is no longer this instance's. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean progress(long id, String instance, int done, int total, String label) {
+        return DistillationJob.update("progressDone = ?1, progressTotal = ?2, progressLabel = ?3, heartbeatAt = ?4"
+                        + " where id = ?5 and claimedBy = ?6 and state = ?7", done, total,
+                label == null || label.length() <= MAX_LABEL ? label : label.substring(0, MAX_LABEL), Instant.now(),
+                id, instance, JobState.RUNNING) > 0;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void succeed(long id, long datasetId) {
+        DistillationJob job = DistillationJob.findById(id);
+        job.state = JobState.SUCCEEDED;
+        job.resultDatasetId = datasetId;
+        job.progressDone = job.progressTotal;
+        job.finishedAt = Instant.now();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void fail(long id, String error) {
+        DistillationJob job = DistillationJob.findById(id);
+        job.state = JobState.FAILED;
+        job.errorMessage = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
+        job.finishedAt = Instant.now();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void requeue(long id) {
+        DistillationJob.update("state = ?1, claimedBy = null where id = ?2 and state = ?3", JobState.QUEUED, id,
+                JobState.RUNNING);
+    }
+}

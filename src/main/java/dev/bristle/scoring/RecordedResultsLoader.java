@@ -1,0 +1,117 @@
+package dev.bristle.scoring;
+
+import dev.bristle.accounts.Actor;
+import dev.bristle.files.Digests;
+import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.MeasuredRun;
+import dev.bristle.leaderboard.PublishedFile;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.MetricReport;
+import dev.bristle.ml.score.MeasuredRecord;
+import dev.bristle.ml.train.TrainingRecipe;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Imports Bristle's own measured entries at start-up: the records {@code ./bristle score --record} wrote to
+ * {@value #FILE} (committed; numbers, settings, the set's provenance and the command, never data). Each goes on its
+ * board as a measured entry, ranked or preliminary by the same rule as a job's ({@link OfficialSettings}). Idempotent:
+ * nothing happens while the file's SHA-256 is already recorded.
+ */
+@ApplicationScoped
+public class RecordedResultsLoader {
+
+    static final String FILE = "leaderboards/bristle-measured.json";
+    /** Who measured the records: Bristle itself, so its entries need no review. */
+    static final Actor BRISTLE = new Actor("bristle", true);
+
+    private static final Logger LOG = Logger.getLogger(RecordedResultsLoader.class);
+
+    @Inject
+    LeaderboardService leaderboards;
+
+    void onStart(@Observes StartupEvent event) {
+        List<String> published = load();
+        if (!published.isEmpty()) LOG.infof("Bristle's measured records loaded: %s", String.join("; ", published));
+    }
+
+    /** What publishing the records did, one line per record and mode; empty when the file is unchanged or absent. */
+    public List<String> load() {
+        byte[] content;
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(FILE)) {
+            if (in == null) return List.of();
+            content = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String sha;
+        try {
+            sha = Digests.sha256(new java.io.ByteArrayInputStream(content));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (QuarkusTransaction.requiringNew().call(() -> PublishedFile.isLoaded(FILE, sha))) return List.of();
+        MeasuredRecord.RecordFile file;
+        try {
+            file = MeasuredRecord.read(new java.io.ByteArrayInputStream(content));
+        } catch (IOException e) {
+            throw new UncheckedIOException(FILE + " is not a record file", e);
+        }
+        List<String> outcome = new ArrayList<>();
+        for (MeasuredRecord record : file.records()) outcome.addAll(leaderboards.publish(run(record)));
+        QuarkusTransaction.requiringNew().run(() -> {
+            PublishedFile loaded = new PublishedFile();
+            loaded.name = FILE;
+            loaded.sha256 = sha;
+            loaded.loadedAt = Instant.now();
+            loaded.persist();
+        });
+        return outcome;
+    }
+
+    /** A record as a run to publish: its differences from the official settings decided as a job's are. */
+    static MeasuredRun run(MeasuredRecord record) {
+        AttackProtocol protocol = AttackProtocol.fromKey(record.protocol());
+        MeasuredRecord.Settings s = record.settings();
+        JobSettings settings = new JobSettings(s.epochs(), s.students(),
+                record.testImages() < record.splitSize() ? record.testImages() : null, s.seed(), s.attacks(),
+                s.modes(), record.protocol(), false, record.recipe());
+        List<String> differences = OfficialSettings.of(protocol).differences(settings, record.testImages(),
+                record.splitSize(), record.testSetCopy());
+        Map<AttackMode, MetricReport> metrics = new EnumMap<>(AttackMode.class);
+        Map<AttackMode, double[]> intervals = new EnumMap<>(AttackMode.class);
+        Map<AttackMode, Double> robust = new EnumMap<>(AttackMode.class);
+        record.modes().forEach((key, numbers) -> {
+            AttackMode mode = AttackMode.fromKey(key);
+            // The record keeps the board's numbers; their inputs are in the run's --json output, not here.
+            metrics.put(mode, new MetricReport(mode, 0.5, List.of(), s.attacks(), List.of(), null, null,
+                    numbers.rrm(), numbers.aem(), numbers.crei(), List.of()));
+            if (numbers.creiLow() != null && numbers.creiHigh() != null) {
+                intervals.put(mode, new double[]{numbers.creiLow(), numbers.creiHigh()});
+            }
+            if (numbers.robustAccuracy() != null) robust.put(mode, numbers.robustAccuracy());
+        });
+        String set = record.set() == null ? "" : String.format(Locale.ROOT, ", %s set of seed %d, %d iteration(s)",
+                record.set().method(), record.set().seed(), record.set().iterations());
+        return new MeasuredRun(null, FILE + " (./bristle score --record, " + record.measuredAt() + ")", BRISTLE,
+                record.dataset(), record.ipc(), record.method(), "measured by Bristle" + set + ": " + FILE,
+                "Bristle", protocol, TrainingRecipe.Kind.fromKey(record.recipe()), differences,
+                record.cleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %,d test images",
+                        s.students(), record.testImages()), metrics, intervals, robust);
+    }
+}

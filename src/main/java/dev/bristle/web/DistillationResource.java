@@ -1,0 +1,156 @@
+package dev.bristle.web;
+
+import dev.bristle.accounts.Actor;
+import dev.bristle.accounts.Role;
+import dev.bristle.distilling.DistillationJobService;
+import dev.bristle.distilling.DistillationJobView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Distillation jobs: the form that queues one, the list, and one job's live progress (htmx polling). */
+@Path("/distillations")
+@Produces(MediaType.TEXT_HTML)
+public class DistillationResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<DistillationJobView> jobs, DistillRequest form, List<String> problems);
+
+        static native TemplateInstance detail(DistillationJobView job);
+
+        static native TemplateInstance detail$progress(DistillationJobView job);
+    }
+
+    static final String NOT_QUEUED = "The distillation was not queued; nothing was changed.";
+
+    @Inject
+    DistillationJobService jobs;
+
+    @Inject
+    Viewer viewer;
+
+    /**
+     * What a client asks for; settings left out take the method's defaults (seed 0).
+     *
+     * @param method random, herding or dm
+     */
+    public record DistillRequest(
+            @NotBlank(message = "must name a method: random, herding or dm") @Size(max = 16, message = NAME)
+            String method,
+            @NotBlank(message = "must name a dataset, e.g. Fashion-MNIST") @Size(max = 32, message = NAME)
+            String dataset,
+            @NotNull(message = "must be the images per class") @Min(value = 1, message = IPC)
+            @Max(value = DistillationJobService.MAX_IPC, message = IPC) Integer ipc,
+            @Min(value = 0, message = "must be 0 or more") Long seed,
+            @Positive(message = "must be positive") @Max(value = DistillationJobService.MAX_ITERATIONS,
+                    message = "must be at most {value}") Integer iterations,
+            @Positive(message = "must be positive") Double learningRate,
+            @Positive(message = "must be positive") @Max(value = 10_000, message = "must be at most {value}")
+            Integer realPerClass) {
+
+        private static final String NAME = "must be a name of at most {max} characters";
+        private static final String IPC = "must be 1 to " + DistillationJobService.MAX_IPC;
+
+        DistillationJobService.Request toRequest() {
+            return new DistillationJobService.Request(method, dataset, ipc, seed == null ? 0 : seed, iterations,
+                    learningRate, realPerClass);
+        }
+
+        static DistillRequest initial() {
+            return new DistillRequest("dm", "Fashion-MNIST", 10, 0L, null, null, null);
+        }
+    }
+
+    @GET
+    public TemplateInstance list() {
+        return Templates.list(jobs.list(), DistillRequest.initial(), List.of());
+    }
+
+    @GET
+    @Path("/{id}")
+    @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
+    public TemplateInstance detail(@RestPath long id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
+                                   @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
+        DistillationJobView job = find(jobs, id);
+        return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job) : Templates.detail(job);
+    }
+
+    /** The form: a refused one comes back (400) with its problems above it. */
+    @POST
+    @RolesAllowed(Role.SUBMITTER_NAME)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@RestForm String method, @RestForm String dataset, @RestForm String ipc,
+                           @RestForm String seed, @RestForm String iterations, @RestForm String learningRate,
+                           @RestForm String realPerClass) {
+        List<String> problems = new ArrayList<>();
+        Integer ipcValue = whole(ipc, "ipc", problems);
+        Integer seedValue = whole(seed, "seed", problems);
+        Integer iterationsValue = whole(iterations, "iterations", problems);
+        Integer realValue = whole(realPerClass, "realPerClass", problems);
+        Double lr = null;
+        if (learningRate != null && !learningRate.isBlank()) {
+            try {
+                lr = Double.valueOf(learningRate.trim());
+            } catch (NumberFormatException e) {
+                problems.add("learningRate: '" + RequestParams.abbreviate(learningRate) + "' is not a number");
+            }
+        }
+        DistillRequest form = new DistillRequest(method, dataset, ipcValue, seedValue == null ? null
+                : seedValue.longValue(), iterationsValue, lr, realValue);
+        if (problems.isEmpty()) {
+            try {
+                return Response.seeOther(URI.create(enqueue(jobs, form, viewer.actor()).url())).build();
+            } catch (WebError e) {
+                problems.addAll(e.problems());
+            }
+        }
+        return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Templates.list(jobs.list(), form, problems).render()).build();
+    }
+
+    private static Integer whole(String text, String field, List<String> problems) {
+        if (text == null || text.isBlank()) return null;
+        try {
+            return Integer.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            problems.add(field + ": '" + RequestParams.abbreviate(text) + "' is not a whole number");
+            return null;
+        }
+    }
+
+    static DistillationJobView find(DistillationJobService jobs, long id) {
+        return jobs.find(id).orElseThrow(() -> WebError.notFound("There is no distillation job #" + id + "."));
+    }
+
+    /** Queues a request that passed Bean Validation, once its method and dataset are known ones. */
+    static DistillationJobView enqueue(DistillationJobService jobs, DistillRequest request, Actor actor) {
+        if (request.ipc() == null) throw new WebError(400, NOT_QUEUED, List.of("ipc: must be the images per class"));
+        List<String> problems = new ArrayList<>();
+        request.toRequest().settings(problems);
+        if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
+        return jobs.enqueue(request.toRequest(), actor);
+    }
+}
