@@ -25,8 +25,7 @@ import java.util.SplittableRandom;
  * seconds per epoch for DC's real IPC-1 and IPC-10 CIFAR-10 sets and a random IPC-50-sized set, with and without DSA,
  * the host augmentation's own cost, and the full BEARD protocol (1,001 epochs) extrapolated per student.
  *
- * <p>First, students trained together ({@link StudentTrainer#train(TrainingImages, int[], TrainingProgress,
- * java.util.function.BooleanSupplier)}) on DC's IPC-1 and IPC-10 sets: images/s per student count and the share of
+ * <p>First, students trained together ({@link StudentTrainer#trainTogether}) on DC's IPC-1 and IPC-10 sets: images/s per student count and the share of
  * the matrix-multiply rate measured in the same run.
  *
  * <p>Run with {@code ./mvnw -B -q -Pbench test-compile exec:exec -Dbench.main=dev.bristle.bench.TrainingBenchmark
@@ -102,7 +101,7 @@ public final class TrainingBenchmark {
             if (++reported[0] == WARM_UP_EPOCHS * students) timedFrom[0] = System.nanoTime();
         };
         int[] indices = java.util.stream.IntStream.range(0, students).toArray();
-        new StudentTrainer(config).train(set, indices, progress, () -> false);
+        new StudentTrainer(config).trainTogether(set, indices, progress, () -> false);
         double seconds = (System.nanoTime() - timedFrom[0]) / 1e9 / timedEpochs;
         double imagesPerSecond = (double) students * set.count() / seconds;
         double gflops = imagesPerSecond * 3 * ComputeBenchmark.forwardFlops(

@@ -214,30 +214,41 @@ public final class ScoringPipeline {
         for (int i = 0; i < students; i++) {
             boolean stored = store.student(i).isPresent();
             reused.add(stored);
-            if (!stored) untrained.add(i);
-        }
-        int trainedBefore = (students - untrained.size()) * epochs;
-        if (trainedBefore > 0) {
-            listener.progress(trainedBefore, trainingTotal, (students - untrained.size()) + " of " + students
-                    + " student(s) trained before");
-        }
-        if (!untrained.isEmpty()) {
-            if (listener.cancelled()) return null;
-            if (images == null) {
-                throw new IllegalStateException("student " + untrained.get(0)
-                        + " is neither given nor trainable: no distilled set");
+            if (stored) {
+                listener.progress((i + 1) * epochs, trainingTotal, "student " + (i + 1) + " of " + students
+                        + " trained before");
+            } else {
+                untrained.add(i);
             }
-            // The untrained students train together (one pass over the data for all) where the recipe allows.
-            int[] done = new int[1];
+        }
+        if (!untrained.isEmpty() && images == null) {
+            throw new IllegalStateException("student " + untrained.get(0)
+                    + " is neither given nor trainable: no distilled set");
+        }
+        if (untrained.size() > 1 && trainer.trainsTogether(images)) {
+            if (listener.cancelled()) return null;
+            // One pass over the data for all the untrained students; they are stored when the group finishes.
+            int[] done = {(students - untrained.size()) * epochs};
             List<TrainedStudent> trained = trainer.train(images, untrained.stream().mapToInt(Integer::intValue)
-                    .toArray(), (index, epoch) -> listener.progress(trainedBefore + ++done[0], trainingTotal,
+                    .toArray(), (index, epoch) -> listener.progress(++done[0], trainingTotal,
                     String.format(java.util.Locale.ROOT, "student %d of %d, epoch %d of %d, loss %.4f", index + 1,
                             students, epoch.epoch() + 1, epochs, epoch.loss())), listener::cancelled);
             for (TrainedStudent student : trained) {
                 if (!student.completed()) return null;
                 store.studentTrained(student);
             }
-            if (trained.size() < untrained.size()) return null;
+            return trained.size() < untrained.size() ? null : reused;
+        }
+        // One after the other, each stored as it finishes.
+        for (int i : untrained) {
+            if (listener.cancelled()) return null;
+            int before = i * epochs;
+            TrainedStudent trained = trainer.train(images, i, (index, epoch) -> listener.progress(
+                    before + epoch.epoch() + 1, trainingTotal, String.format(java.util.Locale.ROOT,
+                            "student %d of %d, epoch %d of %d, loss %.4f", index + 1, students, epoch.epoch() + 1,
+                            epochs, epoch.loss())), listener::cancelled);
+            if (!trained.completed()) return null;
+            store.studentTrained(trained);
         }
         return reused;
     }

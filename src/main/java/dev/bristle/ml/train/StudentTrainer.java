@@ -76,11 +76,13 @@ public final class StudentTrainer {
 
     /**
      * Whether students are trained together ({@link GroupedConvNet}) rather than one after the other: standard
-     * training of instance-norm (or norm-free) networks. PGD adversarial training runs its attack passes per student,
-     * so that recipe trains them one by one.
+     * training of instance-norm (or norm-free) networks on a GPU. PGD adversarial training runs its attack passes per
+     * student, so that recipe trains them one by one; so does the CPU, where PyTorch 2.7's grouped convolutions made
+     * five students together take 9 to 13 times one student's time per epoch (TrainingBenchmark), worse than one by
+     * one.
      */
     public boolean trainsTogether(TrainingImages images) {
-        return !config.recipe().adversarial()
+        return ComputeDevice.select(config.device()).isGpu() && !config.recipe().adversarial()
                 && ConvNetSpec.beard(images.channels(), images.imageSize(), images.classes()).norm() != NormLayer.BATCHNORM;
     }
 
@@ -134,7 +136,8 @@ public final class StudentTrainer {
         }
     }
 
-    private List<TrainedStudent> trainTogether(TrainingImages images, int[] indices, TrainingProgress progress,
+    /** The students {@code indices} in one grouped network, whatever {@link #trainsTogether} says. */
+    public List<TrainedStudent> trainTogether(TrainingImages images, int[] indices, TrainingProgress progress,
                                                BooleanSupplier cancelled) {
         int k = indices.length;
         List<Lane> lanes = new ArrayList<>();

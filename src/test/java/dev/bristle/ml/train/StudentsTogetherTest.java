@@ -28,9 +28,8 @@ class StudentsTogetherTest {
         TrainingImages images = SharedTestData.dcCifar10(1);
         TrainingConfig config = TrainingConfig.beard(0).withEpochs(2, 2).withStudents(3).withDevice("cpu");
         StudentTrainer trainer = new StudentTrainer(config);
-        assertTrue(trainer.trainsTogether(images));
         List<EpochRecord> reported = new ArrayList<>();
-        List<TrainedStudent> together = trainer.train(images, THREE, (student, epoch) -> reported.add(epoch),
+        List<TrainedStudent> together = trainer.trainTogether(images, THREE, (student, epoch) -> reported.add(epoch),
                 () -> false);
         assertEquals(3, together.size());
         assertEquals(3 * 2, reported.size(), "every student's every epoch is reported");
@@ -82,7 +81,7 @@ class StudentsTogetherTest {
         StudentTrainer trainer = new StudentTrainer(config);
         int[] all = {0, 1, 2, 3, 4};
         long began = System.nanoTime();
-        List<TrainedStudent> together = trainer.train(images, all, TrainingProgress.SILENT, () -> false);
+        List<TrainedStudent> together = trainer.trainTogether(images, all, TrainingProgress.SILENT, () -> false);
         double togetherSeconds = (System.nanoTime() - began) / 1e9;
         began = System.nanoTime();
         List<TrainedStudent> alone = new ArrayList<>();
