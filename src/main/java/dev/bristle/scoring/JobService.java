@@ -7,8 +7,10 @@ import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.datasetpool.DistilledDataset;
+import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.EvidenceSource;
 import dev.bristle.leaderboard.MeasuredEvidence;
+import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.evidence.Estimate;
@@ -64,6 +66,12 @@ public class JobService implements EvidenceSource {
         DistilledDataset set = DistilledDataset.<DistilledDataset>findByIdOptional(datasetId).orElseThrow(() ->
                 new IllegalArgumentException("the dataset pool has no set #" + datasetId));
         if (set.hidden) throw new IllegalArgumentException("set #" + datasetId + " is hidden by a maintainer");
+        AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
+        // A run no board can hold would be measured and then published nowhere: refuse it before it costs hours.
+        Dataset.fromLabel(set.dataset).filter(d -> !d.hasBoardsIn(protocol)).ifPresent(d -> {
+            throw new IllegalArgumentException(d.label() + " has boards in the sound protocol only: queue it with"
+                    + " protocol sound, not " + protocol.key());
+        });
         if (!actor.maintainer()) checkQuota(settings, actor);
         ScoringJob job = new ScoringJob();
         job.datasetId = datasetId;

@@ -109,6 +109,12 @@ class FashionMnistBoardTest {
         Distillation.run(source, DistillationSettings.defaults(DistillationMethod.DM, 1, 0).withIterations(2)
                 .withRealPerClass(4), DistillationProgress.NONE).writeNpz(dm);
 
+        // BEARD never measured Fashion-MNIST: a beard-protocol job would be measured and then published nowhere.
+        String refused = asMaintainer().contentType("application/json").body("{\"datasetId\": " + randomSet + ", "
+                + SETTINGS.replace("\"sound\"", "\"beard\"") + "}").post("/api/jobs").then().statusCode(400)
+                .extract().asString();
+        assertTrue(refused.contains("sound protocol only"), refused);
+
         int randomJob = score(randomSet, "");
         int dmJob = score(upload("DM", dm), "");
 
