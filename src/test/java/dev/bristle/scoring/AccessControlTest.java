@@ -114,6 +114,10 @@ class AccessControlTest {
                 new Route("POST /jobs", r -> r.formParam("datasetId", "999999").post("/jobs"), 303, 400, 400, 400),
                 new Route("POST /jobs/checkpoint", r -> r.formParam("modelId", "999999").post("/jobs/checkpoint"),
                         303, 400, 400, 400),
+                new Route("POST /api/distillations", r -> r.contentType(json).body("{\"method\": \"nope\","
+                        + " \"dataset\": \"Fashion-MNIST\", \"ipc\": 1}").post("/api/distillations"), 401, 400, 400, 400),
+                new Route("POST /distillations", r -> r.formParam("method", "nope").formParam("ipc", "1")
+                        .post("/distillations"), 303, 400, 400, 400),
                 new Route("POST /api/jobs/{id}/cancel", r -> r.post("/api/jobs/" + aliceJob + "/cancel"),
                         401, 200, 403, 200),
                 new Route("POST /jobs/{id}/cancel", r -> r.post("/jobs/" + aliceJob + "/cancel"), 303, 303, 403, 303),

@@ -84,8 +84,11 @@ class ScoringAcceptanceTest {
         JsonPath done = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
         assertEquals(200, done.getInt("results.testImages"));
-        assertEquals(List.of(worker.instanceId()), done.getList("attemptHistory.instance"));
-        assertEquals(List.of("succeeded"), done.getList("attemptHistory.outcome"));
+        // One attempt per task (train, evaluate, each attack, assemble), every one by this instance and successful.
+        assertEquals(done.getList("tasks").size(), done.getList("attemptHistory").size());
+        assertEquals(List.of(worker.instanceId()), done.getList("attemptHistory.instance").stream().distinct()
+                .toList());
+        assertEquals(List.of("succeeded"), done.getList("attemptHistory.outcome").stream().distinct().toList());
         double accuracy = done.getDouble("results.meanCleanAccuracy");
         // 51 epochs on DC's 100 images: far above chance (10 %).
         assertTrue(accuracy > 20 && accuracy < 70, "clean accuracy " + accuracy);
