@@ -196,7 +196,7 @@ public class JobService implements EvidenceSource {
         task.progressTotal = 0;
         task.progressLabel = null;
         if (task.startedAt == null) task.startedAt = now;
-        ScoringJob job = ScoringJob.findById(task.jobId);
+        ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
         job.state = JobState.RUNNING;
         job.claimedBy = instance;
         job.attempts++;

@@ -9,6 +9,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,9 @@ import java.util.List;
  */
 @Entity
 @Table(name = "scoring_job")
+// Instances write one job's row at once (a claim's state, another task's results under the row lock): an update
+// writes only the columns it changed, so a claim never writes back the results it read before another's commit.
+@DynamicUpdate
 public class ScoringJob extends PanacheEntityBase {
 
     @Id
