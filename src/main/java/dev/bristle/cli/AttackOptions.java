@@ -14,7 +14,6 @@ import dev.bristle.ml.attack.AttackSuite;
 import dev.bristle.ml.attack.AutoAttack;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.attack.Norm;
-import dev.bristle.ml.attack.Budget;
 import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.evidence.AttackFacts;
 import dev.bristle.ml.evidence.MetricUncertainty;
@@ -26,10 +25,12 @@ import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.metrics.RobustnessMetrics;
 import dev.bristle.ml.metrics.StudentResults;
-import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.ImageSet;
 import dev.bristle.ml.score.AttackPlan;
+import dev.bristle.ml.score.AttackSession;
+import dev.bristle.ml.score.ScoringPipeline;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -265,32 +267,47 @@ public final class AttackOptions {
         return new BudgetSweep.Grid(linf, l2);
     }
 
-    /** The clean pass and every attack of {@code plan} in every mode, and their metrics and evidence. */
+    /**
+     * The clean pass and every attack of {@code plan} in every mode (and at every budget of its grid), run by the
+     * attack stage {@code score} runs too, and their metrics and evidence.
+     */
     static Report run(AttackPlan plan, Map<String, HostTensor> stateDict, DatasetKind dataset, Device device,
-                      float[] pixels, int[] labels, String label, AttackSuite.Progress progress) {
-        try (PixelSpaceModel model = plan.attackedModel(stateDict, dataset, device)) {
-            AttackSuite suite = new AttackSuite(plan.target(model, dataset), AttackSuite.DEFAULT_BATCH_SIZE,
-                    plan.seed(), 1, progress);
-            CleanRun clean = suite.clean(pixels, labels);
-            GradientCensus gradients = suite.gradientCensus(pixels, labels);
-            int classes = model.spec().classes();
-            List<Attack> built = plan.build(classes);
-            List<AttackRun> runs;
-            BudgetSweep.Result sweep = null;
-            if (plan.grid() == null) {
-                runs = suite.runAll(built, plan.modes(), pixels, labels, clean);
-            } else {
-                sweep = new BudgetSweep(suite, plan.grid(), plan.budgets()).run(plan.attacks(),
-                        (name, at) -> AttackLibrary.create(name, plan.protocol(), at, plan.autoAttack(), classes),
-                        plan.modes(), pixels, labels, clean);
-                runs = sweep.recorded();
+                      ImageSet images, String label, AttackSuite.Progress progress) {
+        try (AttackSession session = new AttackSession(plan, stateDict, dataset, device, images, progress)) {
+            CleanRun clean = session.clean();
+            GradientCensus gradients = session.gradientCensus();
+            Map<String, Attack> attacks = new HashMap<>();
+            plan.build(dataset.classCount()).forEach(attack -> attacks.put(attack.name(), attack));
+            List<AttackRun> runs = new ArrayList<>();
+            List<AttackFacts> facts = new ArrayList<>();
+            List<BudgetSweep.MinimalPerturbation> minimal = new ArrayList<>();
+            Map<ScoringPipeline.AttackUnit, Double> gridAccuracy = new HashMap<>();
+            for (ScoringPipeline.AttackUnit unit : session.units()) {
+                AttackRun run = session.run(unit);
+                for (BudgetSweep.Point point : session.curvePoints(unit, run)) {
+                    gridAccuracy.put(new ScoringPipeline.AttackUnit(unit.attack(), unit.mode(), point.eps()),
+                            point.accuracy());
+                }
+                if (unit.eps() != null) continue;
+                Attack attack = attacks.get(unit.attack());
+                runs.add(run);
+                facts.add(new AttackFacts(run.mode(), run.executed(), attack.budget().orElse(null),
+                        run.measurement()));
+                if (plan.grid() != null && attack.budget().isEmpty()) {
+                    minimal.add(BudgetSweep.minimalPerturbation(run));
+                }
             }
-            Map<String, Budget> budgetOf = new LinkedHashMap<>();
-            built.forEach(attack -> budgetOf.put(attack.name(), attack.budget().orElse(null)));
-            List<AttackFacts> facts = runs.stream().map(run -> new AttackFacts(run.mode(), run.executed(),
-                    budgetOf.get(run.attack()), run.measurement())).toList();
-            ModelEvidence evidence = ModelEvidence.of(label, labels, classes, clean.measurement(), facts,
-                    sweep == null ? List.of() : sweep.curves(), gradients);
+            BudgetSweep.Result sweep = null;
+            if (plan.grid() != null) {
+                List<BudgetSweep.Curve> curves = new ArrayList<>();
+                for (AttackRun run : runs) {
+                    curves.add(plan.curve(attacks.get(run.attack()), run.mode(), clean.accuracy(), run.accuracy(),
+                            eps -> gridAccuracy.get(new ScoringPipeline.AttackUnit(run.attack(), run.mode(), eps))));
+                }
+                sweep = new BudgetSweep.Result(curves, minimal);
+            }
+            ModelEvidence evidence = ModelEvidence.of(label, images.labels(), dataset.classCount(),
+                    clean.measurement(), facts, sweep == null ? List.of() : sweep.curves(), gradients);
             return new Report(plan.protocol(), plan.seed(), plan.budgets(), clean, runs, sweep, evidence);
         }
     }

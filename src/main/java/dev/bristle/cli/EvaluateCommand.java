@@ -131,8 +131,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         AttackOptions.Report attacks = null;
         if (attackOptions.requested()) {
             CliProgress progress = cli.progress(spec.commandLine().getErr());
-            attacks = AttackOptions.run(plan, stateDict, dataset, ComputeDevice.select(deviceSetting), data.pixels(),
-                    data.labels(), modelFile.getFileName().toString(),
+            attacks = AttackOptions.run(plan, stateDict, dataset, ComputeDevice.select(deviceSetting), data,
+                    modelFile.getFileName().toString(),
                     (attack, mode, done, total) -> progress.update(done, total, attack + " " + mode.key()));
             progress.finish();
             attacks.printTable(out);

@@ -115,18 +115,6 @@ public final class AttackSuite {
         return new GradientCensus(labels.length, zero, examples);
     }
 
-    /** Every attack in every mode it runs in, clean pass first. */
-    public List<AttackRun> runAll(List<Attack> attacks, List<AttackMode> modes, float[] pixels, int[] labels,
-                                  CleanRun clean) {
-        List<AttackRun> runs = new ArrayList<>();
-        for (Attack attack : attacks) {
-            for (AttackMode mode : modes) {
-                if (runs(attack, mode)) runs.add(run(attack, mode, pixels, labels, clean));
-            }
-        }
-        return runs;
-    }
-
     /** One attack in one mode over {@code pixels} ([0, 1], NCHW flat). */
     public AttackRun run(Attack attack, AttackMode mode, float[] pixels, int[] labels, CleanRun clean) {
         if (!runs(attack, mode)) {

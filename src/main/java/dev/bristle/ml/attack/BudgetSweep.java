@@ -5,16 +5,18 @@ import dev.bristle.ml.metrics.AttackMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * The sound protocol's view of robustness: one budget says little (at 8/255 on pixels BEARD's students are near 0 %,
  * at BEARD's effective budget they are not), so every budgeted attack runs at each budget of a grid and yields an
  * accuracy-versus-budget curve; the unbounded attacks (C&W, DeepFool) run once and yield the minimal perturbation
  * they found per image, hence a curve over the L2 grid and a median. The runs at the recorded budgets are kept for
- * RR, AE and CREI.
+ * RR, AE and CREI. The runs themselves are the attack stage's; this holds the grid and reads their results.
  */
 public final class BudgetSweep {
+
+    private BudgetSweep() {
+    }
 
     /**
      * Budgets to sweep, in pixels.
@@ -80,64 +82,12 @@ public final class BudgetSweep {
     }
 
     /**
-     * @param curves   one per attack and mode
-     * @param minimal  one per unbounded attack and mode
-     * @param recorded the runs at the recorded budgets (and the unbounded runs), for the metrics
-     */
-    public record Result(List<Curve> curves, List<MinimalPerturbation> minimal, List<AttackRun> recorded) {
-    }
-
-    private final AttackSuite suite;
-    private final Grid grid;
-    private final AttackBudgets recorded;
-
-    /**
-     * @param recorded the budgets RR, AE and CREI are computed at; swept as well when not on the grid
-     */
-    public BudgetSweep(AttackSuite suite, Grid grid, AttackBudgets recorded) {
-        this.suite = suite;
-        this.grid = grid;
-        this.recorded = recorded;
-    }
-
-    /**
-     * Runs every attack of {@code attackAt} in every mode the suite runs it in, at every budget of the grid.
+     * A model's sweep.
      *
-     * @param names    attack names, in report order
-     * @param attackAt builds the named attack at the given budgets
+     * @param curves  one per attack and mode
+     * @param minimal one per unbounded attack and mode
      */
-    public Result run(List<String> names, BiFunction<String, AttackBudgets, Attack> attackAt,
-                      List<AttackMode> modes, float[] pixels, int[] labels, CleanRun clean) {
-        List<Curve> curves = new ArrayList<>();
-        List<MinimalPerturbation> minimal = new ArrayList<>();
-        List<AttackRun> kept = new ArrayList<>();
-        for (String name : names) {
-            Attack atRecorded = attackAt.apply(name, recorded);
-            for (AttackMode mode : modes) {
-                if (!suite.runs(atRecorded, mode)) continue;
-                if (atRecorded.budget().isEmpty()) {
-                    AttackRun run = suite.run(atRecorded, mode, pixels, labels, clean);
-                    kept.add(run);
-                    curves.add(new Curve(name, mode, Norm.L2, false, minimalCurve(run, clean, grid.l2())));
-                    minimal.add(minimalPerturbation(run));
-                    continue;
-                }
-                Norm norm = atRecorded.budget().get().norm();
-                double recordedEps = recorded.of(norm);
-                List<Double> budgets = grid.with(norm, recordedEps);
-                List<Point> points = new ArrayList<>();
-                points.add(new Point(0, clean.accuracy()));
-                for (double eps : budgets) {
-                    AttackBudgets at = recorded.with(norm, eps);
-                    AttackRun run = eps == recordedEps ? suite.run(atRecorded, mode, pixels, labels, clean)
-                            : suite.run(attackAt.apply(name, at), mode, pixels, labels, clean);
-                    points.add(new Point(eps, run.accuracy()));
-                    if (eps == recordedEps) kept.add(run);
-                }
-                curves.add(new Curve(name, mode, norm, true, points));
-            }
-        }
-        return new Result(curves, minimal, kept);
+    public record Result(List<Curve> curves, List<MinimalPerturbation> minimal) {
     }
 
     /**
@@ -160,7 +110,7 @@ public final class BudgetSweep {
         return points;
     }
 
-    static MinimalPerturbation minimalPerturbation(AttackRun run) {
+    public static MinimalPerturbation minimalPerturbation(AttackRun run) {
         boolean[] cleanCorrect = run.cleanCorrect();
         boolean[] stillCorrect = run.correct();
         List<Double> l2 = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.AttackTarget;
 import dev.bristle.ml.attack.AutoAttack;
+import dev.bristle.ml.attack.Budget;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.attack.Norm;
 import dev.bristle.ml.data.DatasetKind;
@@ -17,6 +18,7 @@ import dev.bristle.ml.torch.HostTensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Which attacks a scoring run measures its students with, in which modes and protocol.
@@ -69,6 +71,28 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
         if (attack.budget().isEmpty()) return grid.l2();
         Norm norm = attack.budget().get().norm();
         return grid.of(norm).stream().filter(eps -> eps != budgets.of(norm)).toList();
+    }
+
+    /**
+     * {@code attack}'s accuracy-versus-budget curve in {@code mode} under this plan's grid: the clean accuracy at 0,
+     * then the accuracy at each grid budget, the recorded one included for a budgeted attack; an unbudgeted attack's
+     * over the L2 grid, as read off its minimal perturbations.
+     *
+     * @param recordedAccuracy accuracy of the run at the recorded budget
+     * @param gridAccuracy     accuracy at a grid budget
+     */
+    public BudgetSweep.Curve curve(Attack attack, AttackMode mode, double cleanAccuracy, double recordedAccuracy,
+                                   DoubleUnaryOperator gridAccuracy) {
+        boolean budgeted = attack.budget().isPresent();
+        Norm norm = attack.budget().map(Budget::norm).orElse(Norm.L2);
+        double recorded = budgets.of(norm);
+        List<BudgetSweep.Point> points = new ArrayList<>();
+        points.add(new BudgetSweep.Point(0, cleanAccuracy));
+        for (double eps : budgeted ? grid.with(norm, recorded) : grid.l2()) {
+            points.add(new BudgetSweep.Point(eps, budgeted && eps == recorded ? recordedAccuracy
+                    : gridAccuracy.applyAsDouble(eps)));
+        }
+        return new BudgetSweep.Curve(attack.name(), mode, norm, budgeted, points);
     }
 
     /** {@code attack} at budget {@code eps} of its norm instead of the recorded one. */

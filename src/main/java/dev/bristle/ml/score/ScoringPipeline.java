@@ -16,17 +16,13 @@ import dev.bristle.ml.train.TrainingImages;
 
 import dev.bristle.ml.attack.Attack;
 import dev.bristle.ml.attack.AttackRun;
-import dev.bristle.ml.attack.AttackSuite;
-import dev.bristle.ml.attack.Budget;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.attack.AttackProtocol;
-import dev.bristle.ml.attack.CleanRun;
 import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.evidence.AttackFacts;
 import dev.bristle.ml.evidence.MetricUncertainty;
 import dev.bristle.ml.evidence.ModelEvidence;
 import dev.bristle.ml.evidence.SanityFlag;
-import dev.bristle.ml.attack.Norm;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
@@ -268,8 +264,8 @@ public final class ScoringPipeline {
         listener.progress(testImages, testImages, "student " + (index + 1) + ": "
                 + String.format(java.util.Locale.ROOT, "%.2f", accuracy) + " % clean");
         if (request.attacks().isEmpty()) return true;
-        try (AttackSession session = new AttackSession(request, store, index, device, listener)) {
-            session.recordClean(store);
+        try (AttackSession session = session(request, store, index, device, listener)) {
+            recordClean(request, store, index, session);
         } catch (CancellationException e) {
             return false;
         }
@@ -287,8 +283,8 @@ public final class ScoringPipeline {
         listener.stageStarted(Stage.ATTACKS, testImages, "student " + (index + 1) + ", " + unit.attack() + " "
                 + unit.mode().key() + (unit.eps() == null ? "" : " at grid budget " + unit.eps()));
         Device device = ComputeDevice.select(request.training().device());
-        try (AttackSession session = new AttackSession(request, store, index, device, listener)) {
-            session.measure(store, unit);
+        try (AttackSession session = session(request, store, index, device, listener)) {
+            measure(store, index, session, unit);
         } catch (CancellationException e) {
             return false;
         }
@@ -373,10 +369,10 @@ public final class ScoringPipeline {
                     return listener.cancelled();
                 }
             };
-            try (AttackSession session = new AttackSession(request, store, i, device, overall)) {
-                session.recordClean(store);
+            try (AttackSession session = session(request, store, i, device, overall)) {
+                recordClean(request, store, i, session);
                 for (AttackUnit unit : units) {
-                    session.measure(store, unit);
+                    measure(store, i, session, unit);
                     listener.progress(finishedRuns.incrementAndGet() * images, total, "student " + (index + 1)
                             + " of " + students + ": " + unit.attack() + " " + unit.mode().key()
                             + (unit.eps() == null ? "" : " at " + unit.eps()) + " done");
@@ -388,79 +384,43 @@ public final class ScoringPipeline {
         return true;
     }
 
+    /** Student {@code index} loaded for attacking under the request's plan; stops when the listener cancels. */
+    private static AttackSession session(Request request, StageStore store, int index, Device device,
+                                         Listener listener) throws IOException {
+        return new AttackSession(request.attacks(), weights(store, index), request.dataset(), device,
+                request.testSet().images(), (name, mode, done, all) -> {
+                    if (listener.cancelled()) throw new CancellationException();
+                    listener.progress(done, all, name + " " + mode.key() + ", " + done + " of " + all + " images");
+                });
+    }
+
     /**
-     * A student loaded for attacking: its model in the plan's space, the suite over it and the suite's clean pass,
-     * which every attack run of the student starts from. The one attack stage of {@link #run} and of a job's tasks.
+     * The session's clean pass as each mode's Clean measurement of student {@code index}, and its zero-gradient
+     * census, unless stored.
      */
-    private static final class AttackSession implements AutoCloseable {
-        private final Request request;
-        private final int index;
-        private final PixelSpaceModel model;
-        private final AttackSuite suite;
-        private final CleanRun clean;
-
-        AttackSession(Request request, StageStore store, int index, Device device, Listener listener)
-                throws IOException {
-            this.request = request;
-            this.index = index;
-            AttackPlan plan = request.attacks();
-            DatasetKind dataset = request.dataset();
-            this.model = plan.attackedModel(weights(store, index), dataset, device);
-            this.suite = new AttackSuite(plan.target(model, dataset), AttackSuite.DEFAULT_BATCH_SIZE, plan.seed(), 1,
-                    (name, mode, done, all) -> {
-                        if (listener.cancelled()) throw new CancellationException();
-                        listener.progress(done, all, name + " " + mode.key() + ", " + done + " of " + all
-                                + " images");
-                    });
-            this.clean = suite.clean(request.testSet().images().pixels(), request.testSet().images().labels());
-        }
-
-        /** The clean pass as each mode's Clean measurement, and the zero-gradient census, unless stored. */
-        void recordClean(StageStore store) {
-            for (AttackMode mode : request.attacks().modes()) {
-                if (store.attackMeasurement(index, mode, Measurement.CLEAN).isEmpty()) {
-                    store.attackMeasured(index, mode, clean.measurement());
-                }
-            }
-            if (store.gradientCensus(index).isEmpty()) {
-                store.gradientsCounted(index, suite.gradientCensus(request.testSet().images().pixels(),
-                        request.testSet().images().labels()));
+    private static void recordClean(Request request, StageStore store, int index, AttackSession session) {
+        for (AttackMode mode : request.attacks().modes()) {
+            if (store.attackMeasurement(index, mode, Measurement.CLEAN).isEmpty()) {
+                store.attackMeasured(index, mode, session.clean().measurement());
             }
         }
+        if (store.gradientCensus(index).isEmpty()) store.gradientsCounted(index, session.gradientCensus());
+    }
 
-        /**
-         * One attack run unless stored: at the recorded budget (an unbudgeted attack's curve points, read off its
-         * minimal perturbations, stored before its measurement, so a stored measurement means its points are there
-         * too), or at one grid budget.
-         */
-        void measure(StageStore store, AttackUnit unit) {
-            AttackPlan plan = request.attacks();
-            int classes = request.dataset().classCount();
-            float[] pixels = request.testSet().images().pixels();
-            int[] labels = request.testSet().images().labels();
-            Attack attack = plan.build(classes).stream().filter(a -> a.name().equals(unit.attack())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("the plan has no attack " + unit.attack()));
-            if (unit.eps() == null) {
-                if (store.attackMeasurement(index, unit.mode(), attack.name()).isPresent()) return;
-                AttackRun run = suite.run(attack, unit.mode(), pixels, labels, clean);
-                List<Double> grid = plan.gridBudgets(attack);
-                if (attack.budget().isEmpty() && !grid.isEmpty()) {
-                    List<BudgetSweep.Point> points = BudgetSweep.minimalCurve(run, clean, grid);
-                    for (BudgetSweep.Point point : points.subList(1, points.size())) {
-                        store.curvePointMeasured(index, unit.mode(), attack.name(), point.eps(), point.accuracy());
-                    }
-                }
-                store.attackMeasured(index, unit.mode(), run.measurement());
-            } else if (store.curvePoint(index, unit.mode(), attack.name(), unit.eps()).isEmpty()) {
-                AttackRun run = suite.run(plan.at(attack, unit.eps(), classes), unit.mode(), pixels, labels, clean);
-                store.curvePointMeasured(index, unit.mode(), attack.name(), unit.eps(), run.accuracy());
-            }
+    /**
+     * One attack run of student {@code index} unless stored: at the recorded budget (an unbudgeted attack's curve
+     * points, read off its minimal perturbations, stored before its measurement, so a stored measurement means its
+     * points are there too), or at one grid budget.
+     */
+    private static void measure(StageStore store, int index, AttackSession session, AttackUnit unit) {
+        boolean stored = unit.eps() == null ? store.attackMeasurement(index, unit.mode(), unit.attack()).isPresent()
+                : store.curvePoint(index, unit.mode(), unit.attack(), unit.eps()).isPresent();
+        if (stored) return;
+        AttackRun run = session.run(unit);
+        for (BudgetSweep.Point point : session.curvePoints(unit, run)) {
+            store.curvePointMeasured(index, unit.mode(), unit.attack(), point.eps(), point.accuracy());
         }
-
-        @Override
-        public void close() {
-            model.close();
-        }
+        if (unit.eps() == null) store.attackMeasured(index, unit.mode(), run.measurement());
     }
 
     /** Accuracy versus budget per attack and mode, the mean over {@code students}, from the stored measurements. */
@@ -471,18 +431,12 @@ public final class ScoringPipeline {
         for (Attack attack : plan.build(request.dataset().classCount())) {
             for (AttackMode mode : plan.modes()) {
                 if (!plan.runs(attack, mode)) continue;
-                List<BudgetSweep.Point> points = new ArrayList<>();
-                points.add(new BudgetSweep.Point(0, mean(students, i -> store.attackMeasurement(i, mode,
-                        Measurement.CLEAN).orElseThrow().accuracy())));
-                boolean budgeted = attack.budget().isPresent();
-                Norm norm = attack.budget().map(Budget::norm).orElse(Norm.L2);
-                double recorded = plan.budgets().of(norm);
-                for (double eps : budgeted ? plan.grid().with(norm, recorded) : plan.grid().l2()) {
-                    points.add(new BudgetSweep.Point(eps, mean(students, i -> budgeted && eps == recorded
-                            ? store.attackMeasurement(i, mode, attack.name()).orElseThrow().accuracy()
-                            : store.curvePoint(i, mode, attack.name(), eps).orElseThrow())));
-                }
-                curves.add(new BudgetSweep.Curve(attack.name(), mode, norm, budgeted, points));
+                double clean = mean(students, i -> store.attackMeasurement(i, mode, Measurement.CLEAN).orElseThrow()
+                        .accuracy());
+                double recorded = mean(students, i -> store.attackMeasurement(i, mode, attack.name()).orElseThrow()
+                        .accuracy());
+                curves.add(plan.curve(attack, mode, clean, recorded, eps -> mean(students, i -> store.curvePoint(i,
+                        mode, attack.name(), eps).orElseThrow())));
             }
         }
         return curves;

@@ -24,10 +24,10 @@ class MemoryTest {
             AttackSuite suite = new AttackSuite(target, 8, 0, 1, AttackSuite.Progress.NONE);
             CleanRun clean = suite.clean(pixels, labels);
             List<Attack> library = AttackLibraryTest.quickLibrary(8 / 255.0);
-            suite.runAll(library, List.of(AttackMode.UNTARGETED), pixels, labels, clean);
+            AttackLibraryTest.runAll(suite, library, List.of(AttackMode.UNTARGETED), pixels, labels, clean);
             long afterOne = ResidentMemory.kilobytes();
-            suite.runAll(library, List.of(AttackMode.UNTARGETED), pixels, labels, clean);
-            suite.runAll(library, List.of(AttackMode.UNTARGETED), pixels, labels, clean);
+            AttackLibraryTest.runAll(suite, library, List.of(AttackMode.UNTARGETED), pixels, labels, clean);
+            AttackLibraryTest.runAll(suite, library, List.of(AttackMode.UNTARGETED), pixels, labels, clean);
             long afterThree = ResidentMemory.kilobytes();
             System.out.printf("RSS after one run of the quick library: %d MB, after three: %d MB%n", afterOne / 1024,
                     afterThree / 1024);
