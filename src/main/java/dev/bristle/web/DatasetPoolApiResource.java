@@ -48,8 +48,7 @@ public class DatasetPoolApiResource {
     @RolesAllowed(Role.MAINTAINER_NAME)
     @Operation(summary = "Hide a set from the pool's lists and from new jobs (maintainers)")
     public DatasetView hide(@RestPath long id) {
-        return pool.hide(id, viewer.name()).orElseThrow(() -> WebError.notFound("The dataset pool has no set '" + id
-                + "'."));
+        return pool.hide(id, viewer.name()).orElseThrow(() -> Lookups.noDataset(id));
     }
 
     @GET
@@ -64,7 +63,7 @@ public class DatasetPoolApiResource {
     @APIResponse(responseCode = "404", description = "No such set",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public DatasetView detail(@RestPath long id) {
-        return DatasetPoolResource.find(pool, id);
+        return Lookups.dataset(pool, id);
     }
 
     @POST
@@ -83,7 +82,7 @@ public class DatasetPoolApiResource {
                            @RestForm String ipc, @RestForm String normalization) {
         UploadForm form = new UploadForm(method, paperUrl, authors, dataset, ipc, normalization);
         try {
-            UploadOutcome outcome = pool.upload(form, DatasetPoolResource.uploadedFiles(files), viewer.actor());
+            UploadOutcome outcome = pool.upload(form, UploadParts.files(files), viewer.actor());
             UploadAnswer answer = new UploadAnswer(outcome.created(), outcome.message(), outcome.dataset());
             return outcome.created()
                     ? Response.created(URI.create("/api" + outcome.dataset().url())).entity(answer).build()

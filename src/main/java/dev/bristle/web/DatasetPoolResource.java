@@ -6,7 +6,6 @@ import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.datasetpool.UploadForm;
 import dev.bristle.datasetpool.UploadOutcome;
 import dev.bristle.datasetpool.UploadRejected;
-import dev.bristle.datasetpool.UploadedFile;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobView;
 import io.quarkus.qute.CheckedTemplate;
@@ -61,7 +60,7 @@ public class DatasetPoolResource {
     @Path("/{id}/hide")
     @RolesAllowed(Role.MAINTAINER_NAME)
     public Response hide(@RestPath long id) {
-        DatasetView dataset = pool.hide(id, viewer.name()).orElseThrow(() -> notFound(id));
+        DatasetView dataset = pool.hide(id, viewer.name()).orElseThrow(() -> Lookups.noDataset(id));
         return Response.seeOther(URI.create(dataset.url())).build();
     }
 
@@ -91,7 +90,7 @@ public class DatasetPoolResource {
         UploadForm form = new UploadForm(method, paperUrl, authors, dataset, ipc, normalization);
         boolean fragment = Htmx.wantsFragment(htmx, null);
         try {
-            UploadOutcome outcome = pool.upload(form, uploadedFiles(files), viewer.actor());
+            UploadOutcome outcome = pool.upload(form, UploadParts.files(files), viewer.actor());
             String url = outcome.dataset().url() + "?" + (outcome.created() ? "added" : "known") + "=1";
             return fragment ? Response.ok().header(Htmx.REDIRECT_HEADER, url).build()
                     : Response.seeOther(URI.create(url)).build();
@@ -107,7 +106,7 @@ public class DatasetPoolResource {
     @Path("/{id}")
     public TemplateInstance detail(@RestPath long id, @QueryParam("added") String added,
                                    @QueryParam("known") String known) {
-        DatasetView dataset = find(pool, id);
+        DatasetView dataset = Lookups.dataset(pool, id);
         String notice = known != null ? new UploadOutcome(dataset, false).message()
                 : added != null ? new UploadOutcome(dataset, true).message() : null;
         return Templates.detail(dataset, pool.classPictures(dataset), jobs.forDataset(dataset.id()), notice,
@@ -118,7 +117,8 @@ public class DatasetPoolResource {
     @Path("/{id}/grid.png")
     @Produces("image/png")
     public Response grid(@RestPath long id) throws IOException {
-        return Response.ok(pool.grid(find(pool, id))).header("Cache-Control", "public, max-age=86400").build();
+        return Response.ok(pool.grid(Lookups.dataset(pool, id))).header("Cache-Control", "public, max-age=86400")
+                .build();
     }
 
     /** The picture of one class's images (nearest-neighbour enlargement is the page's business). */
@@ -126,7 +126,7 @@ public class DatasetPoolResource {
     @Path("/{id}/classes/{label}.png")
     @Produces("image/png")
     public Response classPicture(@RestPath long id, @RestPath String label) throws IOException {
-        DatasetView dataset = find(pool, id);
+        DatasetView dataset = Lookups.dataset(pool, id);
         int index;
         try {
             index = Integer.parseInt(label);
@@ -136,21 +136,5 @@ public class DatasetPoolResource {
         byte[] png = pool.classPicture(dataset, index).orElseThrow(() -> WebError.notFound(
                 "Set #" + dataset.id() + " has no class '" + label + "'."));
         return Response.ok(png).header("Cache-Control", "public, max-age=86400").build();
-    }
-
-    /** The parts that carry a file: a browser sends an empty part for a file input left empty. */
-    static List<UploadedFile> uploadedFiles(List<FileUpload> files) {
-        return files == null ? List.of() : files.stream()
-                .filter(f -> f.fileName() != null && !f.fileName().isBlank())
-                .map(f -> new UploadedFile(f.uploadedFile(), f.fileName()))
-                .toList();
-    }
-
-    static DatasetView find(DatasetPoolService pool, long id) {
-        return pool.find(id).orElseThrow(() -> notFound(id));
-    }
-
-    private static WebError notFound(long id) {
-        return WebError.notFound("The dataset pool has no set '" + id + "'.");
     }
 }

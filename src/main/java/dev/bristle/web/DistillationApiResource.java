@@ -48,7 +48,7 @@ public class DistillationApiResource {
     @APIResponse(responseCode = "404", description = "No such job",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public DistillationJobView detail(@RestPath long id) {
-        return DistillationResource.find(jobs, id);
+        return Lookups.distillation(jobs, id);
     }
 
     @POST
@@ -62,8 +62,8 @@ public class DistillationApiResource {
     @APIResponse(responseCode = "400", description = "Bad settings, each problem naming its field",
             content = @Content(schema = @Schema(implementation = ApiProblems.class)))
     public Response create(@Valid @NotNull(message = "must be a JSON object of settings")
-                           DistillationResource.DistillRequest request) {
-        DistillationJobView job = DistillationResource.enqueue(jobs, request, viewer.actor());
+                           DistillRequest request) {
+        DistillationJobView job = DistillationQueue.enqueue(jobs, request, viewer.actor());
         return Response.created(URI.create("/api" + job.url())).entity(job).build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.bristle.web;
 
-import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.Role;
 import dev.bristle.distilling.DistillationJobService;
 import dev.bristle.distilling.DistillationJobView;
@@ -8,12 +7,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -44,45 +37,11 @@ public class DistillationResource {
         static native TemplateInstance detail$progress(DistillationJobView job);
     }
 
-    static final String NOT_QUEUED = "The distillation was not queued; nothing was changed.";
-
     @Inject
     DistillationJobService jobs;
 
     @Inject
     Viewer viewer;
-
-    /**
-     * What a client asks for; settings left out take the method's defaults (seed 0).
-     *
-     * @param method random, herding or dm
-     */
-    public record DistillRequest(
-            @NotBlank(message = "must name a method: random, herding or dm") @Size(max = 16, message = NAME)
-            String method,
-            @NotBlank(message = "must name a dataset, e.g. Fashion-MNIST") @Size(max = 32, message = NAME)
-            String dataset,
-            @NotNull(message = "must be the images per class") @Min(value = 1, message = IPC)
-            @Max(value = DistillationJobService.MAX_IPC, message = IPC) Integer ipc,
-            @Min(value = 0, message = "must be 0 or more") Long seed,
-            @Positive(message = "must be positive") @Max(value = DistillationJobService.MAX_ITERATIONS,
-                    message = "must be at most {value}") Integer iterations,
-            @Positive(message = "must be positive") Double learningRate,
-            @Positive(message = "must be positive") @Max(value = 10_000, message = "must be at most {value}")
-            Integer realPerClass) {
-
-        private static final String NAME = "must be a name of at most {max} characters";
-        private static final String IPC = "must be 1 to " + DistillationJobService.MAX_IPC;
-
-        DistillationJobService.Request toRequest() {
-            return new DistillationJobService.Request(method, dataset, ipc, seed == null ? 0 : seed, iterations,
-                    learningRate, realPerClass);
-        }
-
-        static DistillRequest initial() {
-            return new DistillRequest("dm", "Fashion-MNIST", 10, 0L, null, null, null);
-        }
-    }
 
     @GET
     public TemplateInstance list() {
@@ -94,7 +53,7 @@ public class DistillationResource {
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
     public TemplateInstance detail(@RestPath long id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                    @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
-        DistillationJobView job = find(jobs, id);
+        DistillationJobView job = Lookups.distillation(jobs, id);
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job) : Templates.detail(job);
     }
 
@@ -122,7 +81,8 @@ public class DistillationResource {
                 : seedValue.longValue(), iterationsValue, lr, realValue);
         if (problems.isEmpty()) {
             try {
-                return Response.seeOther(URI.create(enqueue(jobs, form, viewer.actor()).url())).build();
+                DistillationJobView job = DistillationQueue.enqueue(jobs, form, viewer.actor());
+                return Response.seeOther(URI.create(job.url())).build();
             } catch (WebError e) {
                 problems.addAll(e.problems());
             }
@@ -139,18 +99,5 @@ public class DistillationResource {
             problems.add(field + ": '" + RequestParams.abbreviate(text) + "' is not a whole number");
             return null;
         }
-    }
-
-    static DistillationJobView find(DistillationJobService jobs, long id) {
-        return jobs.find(id).orElseThrow(() -> WebError.notFound("There is no distillation job #" + id + "."));
-    }
-
-    /** Queues a request that passed Bean Validation, once its method and dataset are known ones. */
-    static DistillationJobView enqueue(DistillationJobService jobs, DistillRequest request, Actor actor) {
-        if (request.ipc() == null) throw new WebError(400, NOT_QUEUED, List.of("ipc: must be the images per class"));
-        List<String> problems = new ArrayList<>();
-        request.toRequest().settings(problems);
-        if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
-        return jobs.enqueue(request.toRequest(), actor);
     }
 }

@@ -38,6 +38,6 @@ public class EntryApiResource {
             @PathParam("dataset") String dataset,
             @Parameter(description = "Distillation method, e.g. BACON (case-insensitive)")
             @PathParam("method") String method) {
-        return EntryResource.find(entries, RequestParams.dataset(dataset), method);
+        return Lookups.entry(entries, RequestParams.dataset(dataset), method);
     }
 }

@@ -1,6 +1,5 @@
 package dev.bristle.web;
 
-import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.EntryService;
 import dev.bristle.leaderboard.EntryView;
 import io.quarkus.qute.CheckedTemplate;
@@ -28,11 +27,6 @@ public class EntryResource {
     @Path("/{dataset}/{method}")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance entry(@PathParam("dataset") String dataset, @PathParam("method") String method) {
-        return Templates.entry(find(entries, RequestParams.dataset(dataset), method));
-    }
-
-    static EntryView find(EntryService entries, Dataset dataset, String method) {
-        return entries.entry(dataset, method).orElseThrow(() -> WebError.notFound("No method '" + method
-                + "' is known on " + dataset.label() + ": it has neither a leaderboard row nor a log."));
+        return Templates.entry(Lookups.entry(entries, RequestParams.dataset(dataset), method));
     }
 }

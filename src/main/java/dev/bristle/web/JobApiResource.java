@@ -48,7 +48,7 @@ public class JobApiResource {
     @APIResponse(responseCode = "404", description = "No such job",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public JobView detail(@RestPath long id) {
-        return JobResource.find(jobs, id);
+        return Lookups.job(jobs, id);
     }
 
     @GET
@@ -60,7 +60,7 @@ public class JobApiResource {
     @APIResponse(responseCode = "404", description = "No such job",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response record(@RestPath long id) {
-        JobView job = JobResource.find(jobs, id);
+        JobView job = Lookups.job(jobs, id);
         return Response.ok(job).header("Content-Disposition", "attachment; filename=\"bristle-job-" + job.id()
                 + "-record.json\"").build();
     }
@@ -75,8 +75,8 @@ public class JobApiResource {
             content = @Content(schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "Bad settings or unknown set, each problem naming its field",
             content = @Content(schema = @Schema(implementation = ApiProblems.class)))
-    public Response create(@Valid @NotNull(message = "must be a JSON object of settings") JobResource.JobRequest request) {
-        JobView job = JobResource.enqueue(jobs, request, viewer.actor());
+    public Response create(@Valid @NotNull(message = "must be a JSON object of settings") JobRequest request) {
+        JobView job = JobQueue.enqueue(jobs, request, viewer.actor());
         return Response.created(URI.create("/api" + job.url())).entity(job).build();
     }
 
@@ -85,6 +85,6 @@ public class JobApiResource {
     @RolesAllowed(Role.SUBMITTER_NAME)
     @Operation(summary = "Cancel a job: a queued job at once, a running one between batches")
     public JobView cancel(@RestPath long id) {
-        return JobResource.cancel(jobs, id, viewer.actor());
+        return JobQueue.cancel(jobs, id, viewer.actor());
     }
 }

@@ -10,7 +10,6 @@ import dev.bristle.scoring.JobView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
-import dev.bristle.accounts.Actor;
 import jakarta.annotation.security.RolesAllowed;
 import dev.bristle.accounts.Role;
 import jakarta.ws.rs.Consumes;
@@ -27,11 +26,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import dev.bristle.text.Excerpts;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import java.util.Set;
 
 import java.net.URI;
@@ -52,8 +46,6 @@ public class JobResource {
 
         static native TemplateInstance detail$progress(JobView job, JobProgressView live, List<NavLink> entries);
     }
-
-    static final String NOT_QUEUED = "The job was not queued; nothing was changed.";
 
     @Inject
     JobService jobs;
@@ -80,7 +72,7 @@ public class JobResource {
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
     public TemplateInstance detail(@RestPath long id, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                    @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
-        JobView job = find(jobs, id);
+        JobView job = Lookups.job(jobs, id);
         JobProgressView live = JobProgressView.of(job, Instant.now());
         List<NavLink> entries = leaderboards.entriesOf(id);
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.detail$progress(job, live, entries)
@@ -99,7 +91,9 @@ public class JobResource {
                            @RestForm List<String> attacks, @RestForm List<String> modes, @RestForm String protocol,
                            @RestForm String budgetGrid, @RestForm String recipe) {
         Long dataset = number(datasetId, "datasetId");
-        if (dataset == null) throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set to score"));
+        if (dataset == null) {
+            throw new WebError(400, JobQueue.NOT_QUEUED, List.of("datasetId must name the set to score"));
+        }
         JobForm form = JobForm.submitted(preset, epochs, students, testLimit, seed, attacks, modes, protocol,
                 budgetGrid, recipe);
         List<String> problems = new ArrayList<>();
@@ -109,9 +103,11 @@ public class JobResource {
             problems.addAll(Violations.problems(violations));
             if (violations.isEmpty() && problems.isEmpty()) problems.addAll(request.settings().problems());
         }
-        if (problems.isEmpty()) return Response.seeOther(URI.create(enqueue(jobs, request, viewer.actor()).url())).build();
+        if (problems.isEmpty()) {
+            return Response.seeOther(URI.create(JobQueue.enqueue(jobs, request, viewer.actor()).url())).build();
+        }
         DatasetView set = datasets.find(dataset)
-                .orElseThrow(() -> new WebError(400, NOT_QUEUED, List.of("there is no set #" + dataset)));
+                .orElseThrow(() -> new WebError(400, JobQueue.NOT_QUEUED, List.of("there is no set #" + dataset)));
         return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPoolResource.Templates.detail(set,
                 datasets.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
                 .render()).build();
@@ -165,13 +161,13 @@ public class JobResource {
                                        @RestForm List<String> attacks, @RestForm List<String> modes,
                                        @RestForm String protocol) {
         Long model = number(modelId, "modelId");
-        if (model == null) throw new WebError(400, NOT_QUEUED, List.of("modelId must name the checkpoint"));
+        if (model == null) throw new WebError(400, JobQueue.NOT_QUEUED, List.of("modelId must name the checkpoint"));
         JobRequest request = new JobRequest(null, model, null, null, integer(testLimit, "testLimit"),
                 number(seed, "seed"), names(attacks), names(modes),
                 protocol == null || protocol.isBlank() ? null : protocol.trim(), false, null);
         Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
-        if (!violations.isEmpty()) throw new WebError(400, NOT_QUEUED, Violations.problems(violations));
-        return Response.seeOther(URI.create(enqueue(jobs, request, viewer.actor()).url())).build();
+        if (!violations.isEmpty()) throw new WebError(400, JobQueue.NOT_QUEUED, Violations.problems(violations));
+        return Response.seeOther(URI.create(JobQueue.enqueue(jobs, request, viewer.actor()).url())).build();
     }
 
     /** Fields as names: "FGSM, PGD" in one field or one name per field. */
@@ -184,78 +180,8 @@ public class JobResource {
     @Path("/{id}/cancel")
     @RolesAllowed(Role.SUBMITTER_NAME)
     public Response cancel(@RestPath long id) {
-        JobView job = cancel(jobs, id, viewer.actor());
+        JobView job = JobQueue.cancel(jobs, id, viewer.actor());
         return Response.seeOther(URI.create(job.url())).build();
-    }
-
-    /**
-     * What a client asks for: students trained on a pooled set ({@code datasetId}), or a model-pool checkpoint
-     * evaluated as it is ({@code modelId}: no training, one student); one of the two. A missing setting takes BEARD's
-     * value ({@link JobSettings#beard()}; a checkpoint: no epochs, one student). The bounds here keep a request's size
-     * and numbers sane; {@link JobSettings#problems()} then checks the names against what exists.
-     */
-    public record JobRequest(
-            Long datasetId,
-            Long modelId,
-            @Min(value = 1, message = EPOCHS) @Max(value = JobSettings.MAX_EPOCHS, message = EPOCHS) Integer epochs,
-            @Min(value = 1, message = STUDENTS) @Max(value = JobSettings.MAX_STUDENTS, message = STUDENTS)
-            Integer students,
-            @Min(value = 1, message = "must be positive") Integer testLimit,
-            @Min(value = 0, message = "must be 0 or more") Long seed,
-            @Size(max = MAX_NAMES, message = "may list at most {max} attacks")
-            List<@NotBlank(message = "must be an attack's name") @Size(max = MAX_NAME, message = NAME) String> attacks,
-            @Size(max = 2, message = "may list at most {max} modes")
-            List<@NotBlank(message = "must be a mode") @Size(max = MAX_NAME, message = NAME) String> modes,
-            @Size(max = MAX_NAME, message = NAME) String protocol,
-            Boolean budgetGrid,
-            @Size(max = MAX_NAME, message = NAME) String recipe) {
-
-        private static final String EPOCHS = "must be 1 to " + JobSettings.MAX_EPOCHS;
-        private static final String STUDENTS = "must be 1 to " + JobSettings.MAX_STUDENTS;
-        private static final int MAX_NAMES = 32;
-        private static final int MAX_NAME = 32;
-        private static final String NAME = "must be a name of at most 32 characters";
-
-        static JobRequest of(long datasetId, JobSettings s) {
-            return new JobRequest(datasetId, null, s.epochs(), s.students(), s.testLimit(), s.seed(), s.attacks(),
-                    s.modes(), s.protocol(), s.budgetGrid(), s.recipe());
-        }
-
-        JobSettings settings() {
-            JobSettings beard = JobSettings.beard();
-            boolean checkpoint = modelId != null;
-            return new JobSettings(epochs == null ? checkpoint ? 0 : beard.epochs() : epochs,
-                    students == null ? checkpoint ? 1 : beard.students() : students,
-                    testLimit == null ? beard.testLimit() : testLimit,
-                    seed == null ? beard.seed() : seed, attacks == null ? beard.attacks() : attacks,
-                    modes == null ? beard.modes() : modes, protocol == null ? beard.protocol() : protocol,
-                    budgetGrid, recipe == null ? null : recipe.trim());
-        }
-    }
-
-    /** Queues a request that passed Bean Validation, once its names are known ones and its set exists. */
-    static JobView enqueue(JobService jobs, JobRequest request, Actor actor) {
-        if ((request.datasetId() == null) == (request.modelId() == null)) {
-            throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set of the dataset pool to score, or"
-                    + " modelId the checkpoint of the model pool to evaluate (one of the two)"));
-        }
-        JobSettings settings = request.settings();
-        List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();
-        if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
-        try {
-            return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings, actor)
-                    : jobs.enqueue(request.datasetId(), settings, actor);
-        } catch (IllegalArgumentException e) {
-            throw new WebError(400, NOT_QUEUED, List.of(e.getMessage()));
-        }
-    }
-
-    static JobView find(JobService jobs, long id) {
-        return jobs.find(id).orElseThrow(() -> notFound(id));
-    }
-
-    static JobView cancel(JobService jobs, long id, Actor actor) {
-        return jobs.cancel(id, actor).orElseThrow(() -> notFound(id));
     }
 
     private static Long number(String text, String field) {
@@ -263,7 +189,7 @@ public class JobResource {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new WebError(400, NOT_QUEUED, List.of(field + " should be a whole number, not '"
+            throw new WebError(400, JobQueue.NOT_QUEUED, List.of(field + " should be a whole number, not '"
                     + Excerpts.of(text) + "'"));
         }
     }
@@ -272,12 +198,8 @@ public class JobResource {
         Long value = number(text, field);
         if (value == null) return null;
         if (value != value.intValue()) {
-            throw new WebError(400, NOT_QUEUED, List.of(field + " is out of range: " + Excerpts.of(text)));
+            throw new WebError(400, JobQueue.NOT_QUEUED, List.of(field + " is out of range: " + Excerpts.of(text)));
         }
         return value.intValue();
-    }
-
-    private static WebError notFound(long id) {
-        return WebError.notFound("There is no scoring job '" + id + "'.");
     }
 }

@@ -37,6 +37,6 @@ public class ModelPoolApiResource {
     @APIResponse(responseCode = "404", description = "No such student",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ModelView detail(@RestPath long id) {
-        return ModelPoolResource.find(pool, id);
+        return Lookups.model(pool, id);
     }
 }

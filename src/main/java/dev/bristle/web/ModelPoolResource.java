@@ -43,7 +43,7 @@ public class ModelPoolResource {
     @GET
     @Path("/{id}")
     public TemplateInstance detail(@RestPath long id) {
-        ModelView model = find(pool, id);
+        ModelView model = Lookups.model(pool, id);
         ModelCard card = model.scoringJobId() == null ? ModelCard.published()
                 : ModelCard.trained(model, pool.trainingCurve(id), jobs);
         return Templates.detail(model, card, pool.howToObtain());
@@ -54,7 +54,7 @@ public class ModelPoolResource {
     @Path("/{id}/checkpoint.pth")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response checkpoint(@RestPath long id) {
-        ModelView model = find(pool, id);
+        ModelView model = Lookups.model(pool, id);
         java.nio.file.Path file;
         try {
             file = model.checkpointUrl() == null ? null : pool.file(model);
@@ -68,9 +68,5 @@ public class ModelPoolResource {
         return Response.ok(file.toFile())
                 .header("Content-Disposition", "attachment; filename=\"" + model.downloadName() + "\"")
                 .header("X-Checksum-SHA256", model.sha256()).build();
-    }
-
-    static ModelView find(ModelPoolService pool, long id) {
-        return pool.find(id).orElseThrow(() -> WebError.notFound("The model pool has no student '" + id + "'."));
     }
 }

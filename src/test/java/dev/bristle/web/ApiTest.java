@@ -127,6 +127,9 @@ class ApiTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body(containsString("/api/boards/{dataset}/{ipc}"))
                 .body(containsString("/api/entries/{dataset}/{method}"))
-                .body(containsString("ApiError"));
+                .body(containsString("ApiError"))
+                // The request bodies' schemas keep their names (JobRequest, DistillRequest) wherever the records live.
+                .body(containsString("\"JobRequest\"")).body(containsString("\"DistillRequest\""))
+                .body(containsString("\"UploadAnswer\""));
     }
 }

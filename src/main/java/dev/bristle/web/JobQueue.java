@@ -1,0 +1,38 @@
+package dev.bristle.web;
+
+import dev.bristle.accounts.Actor;
+import dev.bristle.scoring.JobService;
+import dev.bristle.scoring.JobSettings;
+import dev.bristle.scoring.JobView;
+
+import java.util.List;
+
+/** Queueing and cancelling scoring jobs, for the job pages' forms and their JSON twin alike. */
+final class JobQueue {
+
+    static final String NOT_QUEUED = "The job was not queued; nothing was changed.";
+
+    private JobQueue() {
+    }
+
+    /** Queues a request that passed Bean Validation, once its names are known ones and its set exists. */
+    static JobView enqueue(JobService jobs, JobRequest request, Actor actor) {
+        if ((request.datasetId() == null) == (request.modelId() == null)) {
+            throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set of the dataset pool to score, or"
+                    + " modelId the checkpoint of the model pool to evaluate (one of the two)"));
+        }
+        JobSettings settings = request.settings();
+        List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();
+        if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
+        try {
+            return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings, actor)
+                    : jobs.enqueue(request.datasetId(), settings, actor);
+        } catch (IllegalArgumentException e) {
+            throw new WebError(400, NOT_QUEUED, List.of(e.getMessage()));
+        }
+    }
+
+    static JobView cancel(JobService jobs, long id, Actor actor) {
+        return jobs.cancel(id, actor).orElseThrow(() -> Lookups.noJob(id));
+    }
+}
