@@ -1,14 +1,8 @@
 package dev.bristle.distilling;
 
-import dev.bristle.scoring.JobState;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import dev.bristle.scoring.WorkItem;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -21,11 +15,7 @@ import java.util.Optional;
  */
 @Entity
 @Table(name = "distillation_job")
-public class DistillationJob extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+public class DistillationJob extends WorkItem {
 
     /** The distiller's key: random, herding or dm. */
     public String method;
@@ -38,30 +28,11 @@ public class DistillationJob extends PanacheEntityBase {
     public Double learningRate;
     @Column(name = "real_per_class")
     public Integer realPerClass;
-    @Enumerated(EnumType.STRING)
-    public JobState state;
-    @Column(name = "progress_done")
-    public int progressDone;
-    @Column(name = "progress_total")
-    public int progressTotal;
-    @Column(name = "progress_label")
-    public String progressLabel;
     /** The pooled set the job made. */
     @Column(name = "result_dataset_id")
     public Long resultDatasetId;
-    @Column(name = "error_message")
-    public String errorMessage;
-    @Column(name = "heartbeat_at")
-    public Instant heartbeatAt;
-    public int attempts;
-    @Column(name = "claimed_by")
-    public String claimedBy;
     @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "started_at")
-    public Instant startedAt;
-    @Column(name = "finished_at")
-    public Instant finishedAt;
     @Column(name = "submitted_by")
     public String submittedBy;
 
@@ -71,11 +42,5 @@ public class DistillationJob extends PanacheEntityBase {
         List<Number> ids = getEntityManager().createNativeQuery("select id from distillation_job where state ="
                 + " 'QUEUED' order by id limit 1 for update skip locked").getResultList();
         return ids.stream().findFirst().map(Number::longValue);
-    }
-
-    /** Puts RUNNING jobs back in the queue: those of {@code instance}, and any whose heartbeat predates the cutoff. */
-    static int requeueAbandoned(String instance, Instant heartbeatCutoff) {
-        return update("state = ?1, claimedBy = null where state = ?2 and (claimedBy = ?3 or heartbeatAt is null"
-                + " or heartbeatAt < ?4)", JobState.QUEUED, JobState.RUNNING, instance, heartbeatCutoff);
     }
 }

@@ -5,6 +5,7 @@ import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.DistillationMethod;
 import dev.bristle.ml.distill.DistillationSettings;
 import dev.bristle.scoring.JobState;
+import dev.bristle.scoring.WorkItem;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -18,8 +19,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class DistillationJobService {
 
-    private static final int MAX_LABEL = 300;
-    private static final int MAX_ERROR = 4000;
     /** The largest set a job may make: the dataset pool's sets are a few hundred images per class at most. */
     public static final int MAX_IPC = 500;
     public static final int MAX_ITERATIONS = 100_000;
@@ -103,51 +102,42 @@ public class DistillationJobService {
     public Optional<Long> claimNext(String instance) {
         return DistillationJob.lockNextQueued().map(id -> {
             DistillationJob job = DistillationJob.findById(id);
-            job.state = JobState.RUNNING;
-            job.claimedBy = instance;
-            job.attempts++;
-            job.heartbeatAt = Instant.now();
-            if (job.startedAt == null) job.startedAt = job.heartbeatAt;
+            job.claim(instance, Instant.now());
             job.progressDone = 0;
             return id;
         });
     }
 
-    /** Re-queues RUNNING jobs of {@code instance} (it restarted) or silent since before {@code cutoff} (it died). */
+    /**
+     * Re-queues RUNNING jobs of {@code instance} (it restarted; null: none) or silent since before {@code cutoff} (it
+     * died).
+     */
     @Transactional
     public int requeueAbandoned(String instance, Instant cutoff) {
-        return DistillationJob.requeueAbandoned(instance, cutoff);
+        return WorkItem.requeueAbandoned(DistillationJob.class, instance, cutoff);
     }
 
     /** Writes a running job's progress, which is also its heartbeat; false once the job is no longer this instance's. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean progress(long id, String instance, int done, int total, String label) {
-        return DistillationJob.update("progressDone = ?1, progressTotal = ?2, progressLabel = ?3, heartbeatAt = ?4"
-                        + " where id = ?5 and claimedBy = ?6 and state = ?7", done, total,
-                label == null || label.length() <= MAX_LABEL ? label : label.substring(0, MAX_LABEL), Instant.now(),
-                id, instance, JobState.RUNNING) > 0;
+        return WorkItem.progress(DistillationJob.class, id, instance, done, total, label, Instant.now());
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void succeed(long id, long datasetId) {
         DistillationJob job = DistillationJob.findById(id);
-        job.state = JobState.SUCCEEDED;
+        job.end(JobState.SUCCEEDED, null, Instant.now());
         job.resultDatasetId = datasetId;
         job.progressDone = job.progressTotal;
-        job.finishedAt = Instant.now();
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fail(long id, String error) {
-        DistillationJob job = DistillationJob.findById(id);
-        job.state = JobState.FAILED;
-        job.errorMessage = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
-        job.finishedAt = Instant.now();
+        DistillationJob.<DistillationJob>findById(id).end(JobState.FAILED, error, Instant.now());
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void requeue(long id) {
-        DistillationJob.update("state = ?1, claimedBy = null where id = ?2 and state = ?3", JobState.QUEUED, id,
-                JobState.RUNNING);
+        WorkItem.requeue(DistillationJob.class, id);
     }
 }

@@ -9,7 +9,7 @@ import dev.bristle.ml.distill.Distillation;
 import dev.bristle.ml.distill.DistillationProgress;
 import dev.bristle.ml.distill.DistillationSettings;
 import dev.bristle.ml.distill.TrainingSources;
-import dev.bristle.scoring.ScoringWorker;
+import dev.bristle.scoring.WorkerInstance;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +19,6 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +50,7 @@ public class DistillationWorker {
     DatasetPoolService pool;
 
     @Inject
-    ScoringWorker scoring;
+    WorkerInstance instance;
 
     private volatile boolean stopping;
     private ScheduledExecutorService poller;
@@ -61,11 +59,7 @@ public class DistillationWorker {
         int requeued = recoverAbandoned();
         if (requeued > 0) LOG.infof("distillation worker: %d unfinished job(s) re-queued", requeued);
         if (config.worker().enabled()) {
-            poller = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "distillation-worker");
-                thread.setDaemon(true);
-                return thread;
-            });
+            poller = Executors.newSingleThreadScheduledExecutor(WorkerInstance.daemon("distillation-worker"));
             int seconds = config.worker().pollSeconds();
             poller.scheduleWithFixedDelay(this::pollQuietly, seconds, seconds, TimeUnit.SECONDS);
         }
@@ -78,29 +72,23 @@ public class DistillationWorker {
 
     /** Re-queues what a previous run of this instance left RUNNING, and jobs whose heartbeat went stale. */
     public int recoverAbandoned() {
-        return jobs.requeueAbandoned(scoring.instanceId(), staleCutoff());
+        return jobs.requeueAbandoned(instance.id(), instance.staleCutoff());
     }
 
     private void pollQuietly() {
-        try {
-            while (!stopping && pollOnce().isPresent()) {
-                // Drain the queue before sleeping again.
-            }
-        } catch (Throwable e) {
-            LOG.error("distillation worker: polling failed; trying again at the next poll", e);
-        }
+        WorkerInstance.drain("distillation worker", () -> stopping, this::pollOnce, LOG);
     }
 
     /** Claims one queued job and runs it on the calling thread; empty when none was queued. */
     public Optional<Long> pollOnce() {
-        jobs.requeueAbandoned("", staleCutoff());
-        Optional<Long> claimed = jobs.claimNext(scoring.instanceId());
+        jobs.requeueAbandoned(null, instance.staleCutoff());
+        Optional<Long> claimed = jobs.claimNext(instance.id());
         claimed.ifPresent(this::run);
         return claimed;
     }
 
     private void run(long id) {
-        String instance = scoring.instanceId();
+        String instance = this.instance.id();
         Path temp = null;
         try {
             DistillationJobService.Request request = jobs.request(id);
@@ -127,7 +115,7 @@ public class DistillationWorker {
             }
         } catch (Throwable e) {
             LOG.errorf(e, "distillation worker: job #%d failed", id);
-            jobs.fail(id, e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage());
+            jobs.fail(id, WorkerInstance.reason(e));
         } finally {
             if (temp != null) {
                 try {
@@ -137,10 +125,6 @@ public class DistillationWorker {
                 }
             }
         }
-    }
-
-    private Instant staleCutoff() {
-        return Instant.now().minus(Duration.ofSeconds(config.worker().staleSeconds()));
     }
 
     /** Writes progress (the job's heartbeat) at most twice a second; stops the distiller when the job is lost. */

@@ -39,6 +39,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
+import static dev.bristle.scoring.WorkItem.fitLabel;
+
 /**
  * Scoring jobs in the database: queueing, claiming (SELECT ... FOR UPDATE SKIP LOCKED), progress and heartbeat,
  * cancellation, re-queueing abandoned jobs, and the finished pieces a resumed job reuses. Each method is one short
@@ -52,9 +54,6 @@ public class JobService implements EvidenceSource {
 
     @Inject
     AuditService audit;
-
-    private static final int MAX_LABEL = 300;
-    private static final int MAX_ERROR = 4000;
 
     @Inject
     ObjectMapper json;
@@ -188,20 +187,12 @@ public class JobService implements EvidenceSource {
 
     private static TaskClaim claim(ScoringTask task, String instance) {
         Instant now = Instant.now();
-        task.state = JobState.RUNNING;
-        task.claimedBy = instance;
-        task.attempts++;
-        task.heartbeatAt = now;
+        task.claim(instance, now);
         task.progressDone = 0;
         task.progressTotal = 0;
         task.progressLabel = null;
-        if (task.startedAt == null) task.startedAt = now;
         ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
-        job.state = JobState.RUNNING;
-        job.claimedBy = instance;
-        job.attempts++;
-        job.heartbeatAt = now;
-        if (job.startedAt == null) job.startedAt = now;
+        job.claim(instance, now);
         JobAttempt attempt = new JobAttempt();
         attempt.jobId = job.id;
         attempt.taskId = task.id;
@@ -220,14 +211,14 @@ public class JobService implements EvidenceSource {
     @Transactional
     public int requeueAbandoned(String instance, Instant cutoff) {
         JobAttempt.closeAbandoned(instance, cutoff, Instant.now());
-        return ScoringTask.requeueAbandoned(instance, cutoff) + planUnplanned();
+        return WorkItem.requeueAbandoned(ScoringTask.class, instance, cutoff) + planUnplanned();
     }
 
     /** Re-queues RUNNING tasks whose instance stopped beating before {@code cutoff} (it crashed). */
     @Transactional
     public int requeueStale(Instant cutoff) {
         JobAttempt.closeAbandoned(null, cutoff, Instant.now());
-        return ScoringTask.requeueAbandoned(null, cutoff);
+        return WorkItem.requeueAbandoned(ScoringTask.class, null, cutoff);
     }
 
     /** Where a running task stands for the instance running it. */
@@ -265,11 +256,7 @@ public class JobService implements EvidenceSource {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void progress(long taskId, String instance, String stage, int done, int total, String label) {
         Instant now = Instant.now();
-        if (ScoringTask.update("progressDone = ?1, progressTotal = ?2, progressLabel = ?3, heartbeatAt = ?4"
-                        + " where id = ?5 and claimedBy = ?6 and state = ?7", done, total, truncate(label, MAX_LABEL),
-                now, taskId, instance, JobState.RUNNING) == 0) {
-            return;
-        }
+        if (!WorkItem.progress(ScoringTask.class, taskId, instance, done, total, label, now)) return;
         ScoringTask task = ScoringTask.findById(taskId);
         jobProgress(task, stage, done, total, label, now);
     }
@@ -277,7 +264,7 @@ public class JobService implements EvidenceSource {
     private static void jobProgress(ScoringTask task, String stage, int done, int total, String label, Instant now) {
         if (task.kind == TaskKind.TRAIN) {
             ScoringJob.update("stage = ?1, progressDone = ?2, progressTotal = ?3, progressLabel = ?4,"
-                    + " heartbeatAt = ?5 where id = ?6", stage, done, total, truncate(label, MAX_LABEL), now, task.jobId);
+                    + " heartbeatAt = ?5 where id = ?6", stage, done, total, fitLabel(label), now, task.jobId);
         } else if (task.kind.stage() != null) {
             boolean attacks = ScoringTask.count("jobId = ?1 and kind = ?2", task.jobId, TaskKind.ATTACK) > 0;
             long all = ScoringTask.count("jobId = ?1 and phase = ?2", task.jobId, task.phase);
@@ -286,10 +273,10 @@ public class JobService implements EvidenceSource {
             ScoringJob.update("stage = ?1, progressDone = ?2, progressTotal = ?3, progressLabel = ?4,"
                             + " heartbeatAt = ?5 where id = ?6",
                     (attacks ? ScoringPipeline.Stage.ATTACKS : ScoringPipeline.Stage.CLEAN_EVALUATION).name(),
-                    (int) finished, (int) all, truncate(finished + " of " + all + " tasks done; " + task.label()
-                            + (label == null ? "" : ": " + label), MAX_LABEL), now, task.jobId);
+                    (int) finished, (int) all, fitLabel(finished + " of " + all + " tasks done; " + task.label()
+                            + (label == null ? "" : ": " + label)), now, task.jobId);
         } else {
-            ScoringJob.update("progressLabel = ?1, heartbeatAt = ?2 where id = ?3", truncate(task.label(), MAX_LABEL),
+            ScoringJob.update("progressLabel = ?1, heartbeatAt = ?2 where id = ?3", fitLabel(task.label()),
                     now, task.jobId);
         }
     }
@@ -308,11 +295,7 @@ public class JobService implements EvidenceSource {
         ScoringTask.update("state = ?1, finishedAt = ?2 where jobId = ?3 and state = ?4", JobState.CANCELLED,
                 task.finishedAt, task.jobId, JobState.QUEUED);
         ScoringJob job = ScoringJob.findById(task.jobId);
-        if (!job.state.ended()) {
-            job.state = JobState.FAILED;
-            job.finishedAt = task.finishedAt;
-            job.errorMessage = truncate(task.label() + ": " + error, MAX_ERROR);
-        }
+        if (!job.state.ended()) job.end(JobState.FAILED, task.label() + ": " + error, task.finishedAt);
     }
 
     /** A task stopped at a cancel request (or because its job ended); the job ends once none of its tasks runs. */
@@ -325,17 +308,14 @@ public class JobService implements EvidenceSource {
     /** Back to the queue (this instance is stopping); what the task finished stays for its next attempt. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void taskStopped(long taskId) {
-        if (ScoringTask.update("state = ?1, claimedBy = null where id = ?2 and state = ?3", JobState.QUEUED, taskId,
-                JobState.RUNNING) > 0) {
+        if (WorkItem.requeue(ScoringTask.class, taskId)) {
             JobAttempt.close(taskId, JobAttempt.Outcome.STOPPED, Instant.now());
         }
     }
 
     private static ScoringTask endTask(long taskId, JobState state, String error) {
         ScoringTask task = ScoringTask.findById(taskId);
-        task.state = state;
-        task.finishedAt = Instant.now();
-        task.errorMessage = truncate(error, MAX_ERROR);
+        task.end(state, error, Instant.now());
         JobAttempt.close(taskId, JobAttempt.Outcome.of(state), task.finishedAt);
         // Written now, before the job row: every transaction takes a task's row before its job's (as a claim and a
         // heartbeat do), so two of them never wait for each other.
@@ -350,8 +330,7 @@ public class JobService implements EvidenceSource {
         Instant now = Instant.now();
         ScoringTask.update("state = ?1, finishedAt = ?2 where jobId = ?3 and state = ?4", JobState.CANCELLED, now,
                 job.id, JobState.QUEUED);
-        job.state = JobState.CANCELLED;
-        job.finishedAt = now;
+        job.end(JobState.CANCELLED, null, now);
     }
 
     /** Which students the training task found already trained (a resumed job), for the job's summary. */
@@ -398,8 +377,7 @@ public class JobService implements EvidenceSource {
         ScoringTask task = endTask(taskId, JobState.SUCCEEDED, null);
         ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
         job.results = write(read(job.results).withSummary(result, ranking, provenance, published));
-        job.state = JobState.SUCCEEDED;
-        job.finishedAt = task.finishedAt;
+        job.end(JobState.SUCCEEDED, null, task.finishedAt);
     }
 
     @Transactional
@@ -743,9 +721,5 @@ public class JobService implements EvidenceSource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write job JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static String truncate(String text, int length) {
-        return text == null || text.length() <= length ? text : text.substring(0, length - 1) + "…";
     }
 }

@@ -1,13 +1,7 @@
 package dev.bristle.scoring;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
 
@@ -23,11 +17,7 @@ import java.util.List;
 // Instances write one job's row at once (a claim's state, another task's results under the row lock): an update
 // writes only the columns it changed, so a claim never writes back the results it read before another's commit.
 @DynamicUpdate
-public class ScoringJob extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+public class ScoringJob extends WorkItem {
 
     /** The pooled set scored, or null for a checkpoint evaluation. */
     @Column(name = "dataset_id")
@@ -35,35 +25,16 @@ public class ScoringJob extends PanacheEntityBase {
     /** The model-pool checkpoint evaluated, or null when students are trained on a set. */
     @Column(name = "model_id")
     public Long modelId;
-    @Enumerated(EnumType.STRING)
-    public JobState state;
     /** The pipeline stage running or last run ({@code ScoringPipeline.Stage} name). */
     public String stage;
-    @Column(name = "progress_done")
-    public int progressDone;
-    @Column(name = "progress_total")
-    public int progressTotal;
-    @Column(name = "progress_label")
-    public String progressLabel;
     /** {@link JobSettings} as JSON. */
     public String settings;
     /** {@link JobResults} as JSON. */
     public String results;
-    @Column(name = "error_message")
-    public String errorMessage;
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
-    @Column(name = "heartbeat_at")
-    public Instant heartbeatAt;
-    public int attempts;
-    @Column(name = "claimed_by")
-    public String claimedBy;
     @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "started_at")
-    public Instant startedAt;
-    @Column(name = "finished_at")
-    public Instant finishedAt;
     /** The account that queued it (null for jobs from before accounts existed). */
     @Column(name = "submitted_by")
     public String submittedBy;

@@ -2,17 +2,12 @@ package dev.bristle.scoring;
 
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.ScoringPipeline;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,11 +15,7 @@ import java.util.Optional;
 /** One piece of a scoring job's work, claimed and run by one app instance at a time ({@link TaskKind}). */
 @Entity
 @Table(name = "scoring_task")
-public class ScoringTask extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+public class ScoringTask extends WorkItem {
 
     @Column(name = "job_id")
     public long jobId;
@@ -41,25 +32,6 @@ public class ScoringTask extends PanacheEntityBase {
     public String attackMode;
     /** An ATTACK task's grid budget; null: the recorded budget. */
     public Double eps;
-    @Enumerated(EnumType.STRING)
-    public JobState state;
-    @Column(name = "progress_done")
-    public int progressDone;
-    @Column(name = "progress_total")
-    public int progressTotal;
-    @Column(name = "progress_label")
-    public String progressLabel;
-    @Column(name = "heartbeat_at")
-    public Instant heartbeatAt;
-    public int attempts;
-    @Column(name = "claimed_by")
-    public String claimedBy;
-    @Column(name = "started_at")
-    public Instant startedAt;
-    @Column(name = "finished_at")
-    public Instant finishedAt;
-    @Column(name = "error_message")
-    public String errorMessage;
 
     static ScoringTask of(long jobId, TaskKind kind, Integer student, ScoringPipeline.AttackUnit unit) {
         ScoringTask task = new ScoringTask();
@@ -119,11 +91,5 @@ public class ScoringTask extends PanacheEntityBase {
 
     static long countForJob(long jobId) {
         return count("jobId", jobId);
-    }
-
-    /** Puts RUNNING tasks back in the queue: those of {@code instance} (null: none), and any silent since the cutoff. */
-    static int requeueAbandoned(String instance, Instant heartbeatCutoff) {
-        return update("state = ?1, claimedBy = null where state = ?2 and (claimedBy = ?3 or heartbeatAt is null"
-                + " or heartbeatAt < ?4)", JobState.QUEUED, JobState.RUNNING, instance, heartbeatCutoff);
     }
 }

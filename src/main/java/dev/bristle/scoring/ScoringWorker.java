@@ -36,7 +36,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +85,9 @@ public class ScoringWorker {
     @Inject
     BlobStore blobs;
 
+    @Inject
+    WorkerInstance instance;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
@@ -93,18 +95,17 @@ public class ScoringWorker {
     private volatile LoadedTestSet lastTestSet;
     private ScheduledExecutorService poller;
     private ScheduledExecutorService heartbeats;
-    private String instanceId;
 
     void onStart(@Observes StartupEvent event) {
-        instanceId = config.worker().instanceId().orElseGet(() -> defaultInstanceId(config.home()));
-        heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("scoring-heartbeat"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(WorkerInstance.daemon("scoring-heartbeat"));
         int requeued = recoverAbandoned();
-        LOG.infof("scoring worker %s: %s; %d unfinished task(s) re-queued", instanceId,
+        LOG.infof("scoring worker %s: %s; %d unfinished task(s) re-queued", instance.id(),
                 config.worker().enabled() ? "polling every " + config.worker().pollSeconds() + " s" : "disabled",
                 requeued);
         if (config.worker().enabled()) {
             int nice = config.worker().nice();
-            poller = Executors.newSingleThreadScheduledExecutor(runnable -> daemon("scoring-worker").newThread(() -> {
+            java.util.concurrent.ThreadFactory threads = WorkerInstance.daemon("scoring-worker");
+            poller = Executors.newSingleThreadScheduledExecutor(runnable -> threads.newThread(() -> {
                 // Before its first tensor operation: PyTorch's compute threads, started from this thread, inherit it.
                 if (nice != 0 && !ThreadNiceness.lowerCurrentThread(nice)) {
                     LOG.infof("scoring worker: could not lower its priority (niceness %d); jobs compete with requests",
@@ -130,13 +131,9 @@ public class ScoringWorker {
         heartbeats.shutdownNow();
     }
 
-    public String instanceId() {
-        return instanceId;
-    }
-
     /** Re-queues the tasks a previous run of this instance left RUNNING, and tasks whose heartbeat went stale. */
     public int recoverAbandoned() {
-        return jobs.requeueAbandoned(instanceId, staleCutoff());
+        return jobs.requeueAbandoned(instance.id(), instance.staleCutoff());
     }
 
     /**
@@ -146,29 +143,22 @@ public class ScoringWorker {
      * @return the job worked on, or empty when no task was ready
      */
     public Optional<Long> pollOnce() {
-        int stale = jobs.requeueStale(staleCutoff());
+        int stale = jobs.requeueStale(instance.staleCutoff());
         if (stale > 0) LOG.warnf("scoring worker: %d task(s) with a stale heartbeat re-queued", stale);
-        Optional<JobService.TaskClaim> claimed = jobs.claimNextTask(instanceId);
+        Optional<JobService.TaskClaim> claimed = jobs.claimNextTask(instance.id());
         if (claimed.isEmpty()) return Optional.empty();
         long job = claimed.get().jobId();
         Optional<JobService.TaskClaim> next = claimed;
         while (next.isPresent() && next.get().jobId() == job) {
             run(next.get());
             if (stopping) break;
-            next = jobs.claimNextTask(instanceId, job);
+            next = jobs.claimNextTask(instance.id(), job);
         }
         return Optional.of(job);
     }
 
     private void pollQuietly() {
-        try {
-            while (!stopping && pollOnce().isPresent()) {
-                // Drain the queue before sleeping again.
-            }
-        } catch (Throwable e) {
-            // Caught whatever it is: a scheduled task that throws is silently never run again.
-            LOG.error("scoring worker: polling failed; trying again at the next poll", e);
-        }
+        WorkerInstance.drain("scoring worker", () -> stopping, this::pollOnce, LOG);
     }
 
     private void run(JobService.TaskClaim task) {
@@ -199,7 +189,7 @@ public class ScoringWorker {
                 case ATTACK -> pipeline.attack(request, store, listener, task.student(), task.unit());
                 case ASSEMBLE -> true;
             };
-            JobService.Claim claim = jobs.claim(task.taskId(), instanceId);
+            JobService.Claim claim = jobs.claim(task.taskId(), instance.id());
             if (claim == JobService.Claim.LOST) {
                 LOG.warnf("scoring worker: %s is no longer this instance's (re-queued as stale, or claimed by"
                         + " another instance); leaving it to its new attempt", label);
@@ -219,10 +209,8 @@ public class ScoringWorker {
             // Errors too (a native library that cannot load, memory running out on a huge set): the job fails
             // with the reason, and the worker goes on with the next one.
             LOG.errorf(e, "scoring worker: %s failed", label);
-            if (jobs.claim(task.taskId(), instanceId) != JobService.Claim.LOST) {
-                // An Error's message alone ("org/slf4j/LoggerFactory") does not say what went wrong.
-                jobs.taskFailed(task.taskId(),
-                        e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage());
+            if (jobs.claim(task.taskId(), instance.id()) != JobService.Claim.LOST) {
+                jobs.taskFailed(task.taskId(), WorkerInstance.reason(e));
             }
         } finally {
             heartbeat.cancel(false);
@@ -335,14 +323,10 @@ public class ScoringWorker {
 
     private void beatQuietly(long taskId) {
         try {
-            jobs.heartbeat(taskId, instanceId);
+            jobs.heartbeat(taskId, instance.id());
         } catch (RuntimeException e) {
             LOG.warnf("scoring worker: heartbeat of task #%d failed: %s", taskId, e.getMessage());
         }
-    }
-
-    private Instant staleCutoff() {
-        return Instant.now().minus(Duration.ofSeconds(config.worker().staleSeconds()));
     }
 
     /**
@@ -363,7 +347,7 @@ public class ScoringWorker {
         @Override
         public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
             this.stage = stage.name();
-            jobs.progress(taskId, instanceId, this.stage, 0, total, label);
+            jobs.progress(taskId, instance.id(), this.stage, 0, total, label);
             lastWrite = System.currentTimeMillis();
         }
 
@@ -371,7 +355,7 @@ public class ScoringWorker {
         public void progress(int done, int total, String label) {
             long now = System.currentTimeMillis();
             if (done == total || now - lastWrite >= WRITE_INTERVAL_MILLIS) {
-                jobs.progress(taskId, instanceId, stage, done, total, label);
+                jobs.progress(taskId, instance.id(), stage, done, total, label);
                 lastWrite = now;
             }
         }
@@ -381,7 +365,7 @@ public class ScoringWorker {
             if (stopping) return true;
             long now = System.currentTimeMillis();
             if (!cancelled && now - lastCancelCheck >= WRITE_INTERVAL_MILLIS) {
-                cancelled = jobs.claim(taskId, instanceId) != JobService.Claim.HELD;
+                cancelled = jobs.claim(taskId, instance.id()) != JobService.Claim.HELD;
                 lastCancelCheck = now;
             }
             return cancelled;
@@ -482,24 +466,5 @@ public class ScoringWorker {
         public void gradientsCounted(int index, GradientCensus census) {
             jobs.recordGradientCensus(id, index, census);
         }
-    }
-
-    /** Stable across restarts, so a restarted instance recognizes the jobs it left RUNNING. */
-    private static String defaultInstanceId(Path home) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        return host + ":" + home.toAbsolutePath().normalize();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -67,6 +67,9 @@ class FashionMnistBoardTest {
     ScoringWorker worker;
 
     @Inject
+    WorkerInstance instance;
+
+    @Inject
     DistillationJobService distillations;
 
     @Inject
@@ -88,7 +91,7 @@ class FashionMnistBoardTest {
         int distillation = asMaintainer().contentType("application/json").body("{\"method\": \"random\","
                 + " \"dataset\": \"Fashion-MNIST\", \"ipc\": 1, \"seed\": 0}").post("/api/distillations").then()
                 .log().ifValidationFails().statusCode(201).extract().path("id");
-        assertEquals(Optional.of((long) distillation), distillations.claimNext(worker.instanceId()));
+        assertEquals(Optional.of((long) distillation), distillations.claimNext(instance.id()));
         assertEquals(1, distiller.recoverAbandoned(), "the instance restarted with the job running");
         assertEquals(Optional.of((long) distillation), distiller.pollOnce());
         JsonPath distilled = given().get("/api/distillations/" + distillation).then().statusCode(200).extract()

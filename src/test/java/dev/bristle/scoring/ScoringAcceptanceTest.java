@@ -44,6 +44,9 @@ class ScoringAcceptanceTest {
     @Inject
     ScoringWorker worker;
 
+    @Inject
+    WorkerInstance instance;
+
     @BeforeEach
     void emptyQueue() {
         ScoringTestState.cancelQueuedJobs(jobs);
@@ -86,7 +89,7 @@ class ScoringAcceptanceTest {
         assertEquals(200, done.getInt("results.testImages"));
         // One attempt per task (train, evaluate, each attack, assemble), every one by this instance and successful.
         assertEquals(done.getList("tasks").size(), done.getList("attemptHistory").size());
-        assertEquals(List.of(worker.instanceId()), done.getList("attemptHistory.instance").stream().distinct()
+        assertEquals(List.of(instance.id()), done.getList("attemptHistory.instance").stream().distinct()
                 .toList());
         assertEquals(List.of("succeeded"), done.getList("attemptHistory.outcome").stream().distinct().toList());
         double accuracy = done.getDouble("results.meanCleanAccuracy");

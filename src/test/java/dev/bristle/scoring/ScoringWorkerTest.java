@@ -53,6 +53,9 @@ class ScoringWorkerTest {
     ScoringWorker worker;
 
     @Inject
+    WorkerInstance instance;
+
+    @Inject
     DatasetPoolService pool;
 
     long dcSet(int ipc) {
@@ -227,8 +230,8 @@ class ScoringWorkerTest {
         assertEquals("succeeded", done.state(), done.errorMessage());
         // Training twice (abandoned, then done), the student's evaluation, its two attack runs, the results.
         assertEquals(6, done.attempts());
-        assertEquals(worker.instanceId(), done.claimedBy());
-        assertEquals(List.of("crashed-instance", worker.instanceId()), done.instances());
+        assertEquals(instance.id(), done.claimedBy());
+        assertEquals(List.of("crashed-instance", instance.id()), done.instances());
         assertEquals(List.of("train the students", "train the students", "student 1: clean evaluation",
                 "student 1: FGSM untargeted", "student 1: Noise untargeted", "assemble the results"),
                 done.attemptHistory().stream().map(JobView.Attempt::task).toList());
@@ -275,7 +278,7 @@ class ScoringWorkerTest {
     @Test
     void aJobThisInstanceLeftRunningIsRequeuedAtStartUp() {
         long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
-        assertEquals(id, jobs.claimNextTask(worker.instanceId()).orElseThrow().jobId());
+        assertEquals(id, jobs.claimNextTask(instance.id()).orElseThrow().jobId());
         assertTrue(worker.recoverAbandoned() >= 1, "its heartbeat is fresh, but this instance restarted");
         assertEquals("queued", jobs.find(id).orElseThrow().tasks().get(0).state());
         assertEquals(List.of("abandoned"), jobs.find(id).orElseThrow().attemptHistory().stream()
@@ -315,7 +318,7 @@ class ScoringWorkerTest {
         JobView job = jobs.find(id).orElseThrow();
         assertEquals("running", job.state(), "still the other instance's");
         assertEquals("other-instance", job.claimedBy());
-        assertEquals(List.of(worker.instanceId(), "other-instance"), job.attemptHistory().stream()
+        assertEquals(List.of(instance.id(), "other-instance"), job.attemptHistory().stream()
                 .map(JobView.Attempt::instance).toList());
         assertEquals(Arrays.asList("abandoned", null), job.attemptHistory().stream()
                 .map(JobView.Attempt::outcome).toList());

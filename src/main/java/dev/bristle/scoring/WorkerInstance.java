@@ -1,0 +1,85 @@
+package dev.bristle.scoring;
+
+import dev.bristle.config.BristleConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * This app instance as its workers (scoring, distillation) name it in the work they claim, and the rules they share:
+ * when a heartbeat counts as stale, how a poll drains the queue, what a failure says.
+ */
+@ApplicationScoped
+public class WorkerInstance {
+
+    @Inject
+    BristleConfig config;
+
+    private String id;
+
+    @PostConstruct
+    void name() {
+        id = config.worker().instanceId().orElseGet(() -> defaultId(config.home()));
+    }
+
+    /** The name this instance claims work under. */
+    public String id() {
+        return id;
+    }
+
+    /** Running work whose heartbeat predates this is taken as its instance's crash. */
+    public Instant staleCutoff() {
+        return Instant.now().minus(Duration.ofSeconds(config.worker().staleSeconds()));
+    }
+
+    /**
+     * Polls until the queue is empty or the worker stops. Catches whatever is thrown and logs it: a scheduled task that
+     * throws is silently never run again.
+     */
+    public static void drain(String worker, BooleanSupplier stopping, Supplier<Optional<Long>> poll, Logger log) {
+        try {
+            while (!stopping.getAsBoolean() && poll.get().isPresent()) {
+                // Drain the queue before sleeping again.
+            }
+        } catch (Throwable e) {
+            log.error(worker + ": polling failed; trying again at the next poll", e);
+        }
+    }
+
+    /** What a failure of a job says: its message, or the whole throwable when the message alone would not say it. */
+    public static String reason(Throwable e) {
+        // An Error's message alone ("org/slf4j/LoggerFactory") does not say what went wrong.
+        return e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage();
+    }
+
+    /** Threads of {@code name} that do not keep the app from stopping. */
+    public static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Stable across restarts, so a restarted instance recognizes the work it left RUNNING. */
+    private static String defaultId(Path home) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + home.toAbsolutePath().normalize();
+    }
+}
