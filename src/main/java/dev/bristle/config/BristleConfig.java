@@ -85,6 +85,13 @@ public interface BristleConfig {
         int staleSeconds();
 
         /**
+         * How many times a scoring task that fails with an unexpected error is run before its job fails (1: never
+         * again). A failure that is the input's fault (a set that fails its checks, bad settings) fails the job at once.
+         */
+        @WithDefault("2")
+        int taskAttempts();
+
+        /**
          * Linux niceness of the thread that runs jobs and of the compute threads it starts (0: as the request threads):
          * while pages are asked for, they get the cores first; alone, a job runs at full speed.
          */

@@ -55,14 +55,18 @@ public class JobAttempt extends PanacheEntityBase {
     public Instant endedAt;
     @Enumerated(EnumType.STRING)
     public Outcome outcome;
+    /** Why a FAILED attempt failed. */
+    @Column(name = "error_message")
+    public String errorMessage;
 
     public static List<JobAttempt> forJob(long jobId) {
         return list("jobId = ?1 order by attempt", jobId);
     }
 
-    /** Closes the task's open attempt, if it has one. */
-    static int close(long taskId, Outcome outcome, Instant at) {
-        return update("endedAt = ?1, outcome = ?2 where taskId = ?3 and endedAt is null", at, outcome, taskId);
+    /** Closes the task's open attempt, if it has one, with the error that failed it (null: none). */
+    static int close(long taskId, Outcome outcome, String error, Instant at) {
+        return update("endedAt = ?1, outcome = ?2, errorMessage = ?3 where taskId = ?4 and endedAt is null", at,
+                outcome, error, taskId);
     }
 
     /**

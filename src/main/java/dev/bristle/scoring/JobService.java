@@ -6,6 +6,7 @@ import dev.bristle.accounts.AccountsConfig;
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
+import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.EvidenceSource;
@@ -54,6 +55,9 @@ public class JobService implements EvidenceSource {
 
     @Inject
     AuditService audit;
+
+    @Inject
+    BristleConfig config;
 
     @Inject
     ObjectMapper json;
@@ -288,14 +292,27 @@ public class JobService implements EvidenceSource {
         jobProgress(task, null, task.progressDone, task.progressTotal, "done", task.finishedAt);
     }
 
-    /** A task failed: its job fails with the reason, and its tasks still queued are not run. */
+    /**
+     * A task failed. One that may be retried ({@code retry}: an unexpected error, not the input's fault) goes back to
+     * the queue while it has attempts left ({@code bristle.worker.task-attempts}); else its job fails with the reason,
+     * and its tasks still queued are not run.
+     *
+     * @return whether the task went back to the queue
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void taskFailed(long taskId, String error) {
+    public boolean taskFailed(long taskId, String error, boolean retry) {
+        ScoringTask retried = ScoringTask.findById(taskId);
+        if (retry && retried.attempts < config.worker().taskAttempts()) {
+            retried.retry(error);
+            JobAttempt.close(taskId, JobAttempt.Outcome.FAILED, retried.errorMessage, Instant.now());
+            return true;
+        }
         ScoringTask task = endTask(taskId, JobState.FAILED, error);
         ScoringTask.update("state = ?1, finishedAt = ?2 where jobId = ?3 and state = ?4", JobState.CANCELLED,
                 task.finishedAt, task.jobId, JobState.QUEUED);
         ScoringJob job = ScoringJob.findById(task.jobId);
         if (!job.state.ended()) job.end(JobState.FAILED, task.label() + ": " + error, task.finishedAt);
+        return false;
     }
 
     /** A task stopped at a cancel request (or because its job ended); the job ends once none of its tasks runs. */
@@ -309,14 +326,14 @@ public class JobService implements EvidenceSource {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void taskStopped(long taskId) {
         if (WorkItem.requeue(ScoringTask.class, taskId)) {
-            JobAttempt.close(taskId, JobAttempt.Outcome.STOPPED, Instant.now());
+            JobAttempt.close(taskId, JobAttempt.Outcome.STOPPED, null, Instant.now());
         }
     }
 
     private static ScoringTask endTask(long taskId, JobState state, String error) {
         ScoringTask task = ScoringTask.findById(taskId);
         task.end(state, error, Instant.now());
-        JobAttempt.close(taskId, JobAttempt.Outcome.of(state), task.finishedAt);
+        JobAttempt.close(taskId, JobAttempt.Outcome.of(state), task.errorMessage, task.finishedAt);
         // Written now, before the job row: every transaction takes a task's row before its job's (as a claim and a
         // heartbeat do), so two of them never wait for each other.
         ScoringTask.flush();
@@ -678,7 +695,7 @@ public class JobService implements EvidenceSource {
         for (ScoringTask task : tasks) labels.put(task.id, task.label());
         return JobAttempt.forJob(jobId).stream().map(a -> new JobView.Attempt(a.attempt, a.instanceId,
                 a.taskId == null ? "the whole job" : labels.get(a.taskId), a.claimedAt, a.endedAt,
-                a.outcome == null ? null : a.outcome.name().toLowerCase(Locale.ROOT))).toList();
+                a.outcome == null ? null : a.outcome.name().toLowerCase(Locale.ROOT), a.errorMessage)).toList();
     }
 
     private JobView view(ScoringJob job) {

@@ -48,9 +48,10 @@ public record JobView(
      * @param task    the task claimed ("train the students", "student 1: PGD untargeted", ...)
      * @param outcome null while it runs; else succeeded, failed, cancelled, stopped (its instance shut down and
      *                re-queued the task) or abandoned (re-queued after its instance restarted or went silent)
+     * @param error   why a failed attempt failed
      */
     public record Attempt(int attempt, String instance, String task, Instant claimedAt, Instant endedAt,
-                          String outcome) {
+                          String outcome, String error) {
     }
 
     /**

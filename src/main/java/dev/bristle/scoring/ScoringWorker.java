@@ -12,6 +12,7 @@ import dev.bristle.leaderboard.MeasuredRun;
 import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.data.DatasetFormatException;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.engine.Djl;
@@ -27,6 +28,7 @@ import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
+import dev.bristle.ml.torch.TorchFormatException;
 import dev.bristle.ml.train.TrainedStudent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -138,7 +140,8 @@ public class ScoringWorker {
 
     /**
      * Claims a ready task and runs it on the calling thread (the poller's, or a test's), then the same job's next
-     * ready tasks while there are any: alone, an instance runs a whole job in one call.
+     * ready tasks while there are any: alone, an instance runs a whole job in one call. A task put back in the queue
+     * to be retried ends the call: its next attempt comes at a later poll, by whichever instance claims it.
      *
      * @return the job worked on, or empty when no task was ready
      */
@@ -150,8 +153,8 @@ public class ScoringWorker {
         long job = claimed.get().jobId();
         Optional<JobService.TaskClaim> next = claimed;
         while (next.isPresent() && next.get().jobId() == job) {
-            run(next.get());
-            if (stopping) break;
+            boolean retried = run(next.get());
+            if (stopping || retried) break;
             next = jobs.claimNextTask(instance.id(), job);
         }
         return Optional.of(job);
@@ -161,7 +164,8 @@ public class ScoringWorker {
         WorkerInstance.drain("scoring worker", () -> stopping, this::pollOnce, LOG);
     }
 
-    private void run(JobService.TaskClaim task) {
+    /** Runs a claimed task; whether it failed and went back to the queue for another attempt. */
+    private boolean run(JobService.TaskClaim task) {
         long id = task.jobId();
         String label = "job #" + id + " task #" + task.taskId() + " (" + task.kind().name().toLowerCase(Locale.ROOT)
                 + (task.student() == null ? "" : ", student " + (task.student() + 1))
@@ -206,15 +210,27 @@ public class ScoringWorker {
                 LOG.infof("scoring worker: %s interrupted by shut-down; re-queued", label);
             }
         } catch (Throwable e) {
-            // Errors too (a native library that cannot load, memory running out on a huge set): the job fails
-            // with the reason, and the worker goes on with the next one.
+            // Errors too (a native library that cannot load, memory running out on a huge set): the task is retried
+            // or the job fails with the reason, and the worker goes on with the next one.
             LOG.errorf(e, "scoring worker: %s failed", label);
-            if (jobs.claim(task.taskId(), instance.id()) != JobService.Claim.LOST) {
-                jobs.taskFailed(task.taskId(), WorkerInstance.reason(e));
+            if (jobs.claim(task.taskId(), instance.id()) != JobService.Claim.LOST
+                    && jobs.taskFailed(task.taskId(), WorkerInstance.reason(e), !inputsFault(e))) {
+                LOG.infof("scoring worker: %s re-queued for another attempt", label);
+                return true;
             }
         } finally {
             heartbeat.cancel(false);
         }
+        return false;
+    }
+
+    /**
+     * Whether a failure is the job's input's own (a set that fails its checks, settings no longer valid): another
+     * attempt would fail the same way.
+     */
+    private static boolean inputsFault(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof DatasetFormatException
+                || e instanceof TorchFormatException;
     }
 
     /** The job's last task: its results from the stored pieces, its ranking, its entries published, once. */

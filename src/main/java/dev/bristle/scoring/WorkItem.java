@@ -57,6 +57,13 @@ public abstract class WorkItem extends PanacheEntityBase {
         if (startedAt == null) startedAt = now;
     }
 
+    /** Back in the queue after an attempt that failed with {@code error}, to be claimed again. */
+    public void retry(String error) {
+        state = JobState.QUEUED;
+        claimedBy = null;
+        errorMessage = truncate(error, MAX_ERROR);
+    }
+
     /** Ended in {@code ended} at {@code now}, with the error that failed it (null: none). */
     public void end(JobState ended, String error, Instant now) {
         state = ended;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +102,7 @@ class ScoringWorkerTest {
         assertEquals("instance-a", claimed.claimedBy());
         assertEquals(1, claimed.attempts());
         assertEquals(List.of(new JobView.Attempt(1, "instance-a", "train the students", claimed.heartbeatAt(), null,
-                null)), claimed.attemptHistory());
+                null, null)), claimed.attemptHistory());
         given().get("/jobs/" + id).then().statusCode(200)
                 .body(containsString("running</span> on <span class=\"instance\">instance-a</span>"))
                 .body(containsString("<table class=\"tasks\">"));
@@ -273,6 +274,80 @@ class ScoringWorkerTest {
                 .body(containsString("<a class=\"badge measured\" href=\"/jobs/" + id + "\""));
         given().get("/entries/cifar-10/DC").then().statusCode(200)
                 .body(containsString("<a class=\"ref\" href=\"/jobs/" + id + "\">scoring job #" + id + "</a>"));
+    }
+
+    @Test
+    void aTaskThatFailsIsRetriedAndItsJobGoesOn() throws Exception {
+        DatasetView set = pool.find(dcSet(1)).orElseThrow();
+        long id = jobs.enqueue(set.id(), QUICK, TestAccounts.MAINTAINER).id();
+        // The set's stored file out of reach (a shared pool folder not mounted yet): training cannot read it.
+        Path file = pool.file(set);
+        Path away = file.resolveSibling(file.getFileName() + ".away");
+        Files.move(file, away);
+        try {
+            assertEquals(Optional.of(id), worker.pollOnce());
+        } finally {
+            Files.move(away, file);
+        }
+        JobView retrying = jobs.find(id).orElseThrow();
+        assertEquals("running", retrying.state(), "the training has an attempt left");
+        assertEquals(List.of("queued", "queued", "queued"), retrying.tasks().stream().map(JobView.Task::state)
+                .toList());
+        JobView.Attempt failed = retrying.attemptHistory().get(0);
+        assertEquals("failed", failed.outcome());
+        assertTrue(failed.error().contains("is not in the blob store this instance reaches"), failed.error());
+        given().get("/jobs/" + id).then().statusCode(200).body(containsString(failed.error()));
+
+        assertEquals(Optional.of(id), worker.pollOnce());
+        JobView done = jobs.find(id).orElseThrow();
+        assertEquals("succeeded", done.state(), done.errorMessage());
+        assertEquals(List.of("failed", "succeeded", "succeeded", "succeeded"), done.attemptHistory().stream()
+                .map(JobView.Attempt::outcome).toList());
+        assertEquals(Arrays.asList(failed.error(), null, null, null), done.attemptHistory().stream()
+                .map(JobView.Attempt::error).toList());
+        assertEquals(List.of(2, 1, 1), done.tasks().stream().map(JobView.Task::attempts).toList());
+    }
+
+    @Test
+    void aTaskThatFailsAtEachAttemptFailsItsJobAtTheLast() throws Exception {
+        DatasetView set = pool.find(dcSet(1)).orElseThrow();
+        long id = jobs.enqueue(set.id(), QUICK, TestAccounts.MAINTAINER).id();
+        Path file = pool.file(set);
+        Path away = file.resolveSibling(file.getFileName() + ".away");
+        Files.move(file, away);
+        try {
+            assertEquals(Optional.of(id), worker.pollOnce());
+            assertEquals("running", jobs.find(id).orElseThrow().state());
+            assertEquals(Optional.of(id), worker.pollOnce());
+        } finally {
+            Files.move(away, file);
+        }
+        JobView failed = jobs.find(id).orElseThrow();
+        assertEquals("failed", failed.state());
+        assertTrue(failed.errorMessage().startsWith("train the students: set #" + set.id()), failed.errorMessage());
+        assertEquals(List.of("failed", "failed"), failed.attemptHistory().stream().map(JobView.Attempt::outcome)
+                .toList());
+        assertTrue(failed.attemptHistory().stream().allMatch(a -> a.error().contains("is not in the blob store")));
+        assertEquals(List.of("failed", "cancelled", "cancelled"), failed.tasks().stream().map(JobView.Task::state)
+                .toList());
+        assertEquals(2, failed.tasks().get(0).attempts());
+    }
+
+    @Test
+    void aTaskThatFailsForItsInputFailsItsJobAtOnce() {
+        long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
+        // Settings that no longer pass (as after a recipe was withdrawn): another attempt would fail the same way.
+        QuarkusTransaction.requiringNew().run(() -> {
+            ScoringJob job = ScoringJob.findById(id);
+            job.settings = job.settings.replace("\"recipe\":\"standard\"", "\"recipe\":\"withdrawn\"");
+        });
+        assertEquals(Optional.of(id), worker.pollOnce());
+        JobView failed = jobs.find(id).orElseThrow();
+        assertEquals("failed", failed.state());
+        assertEquals("train the students: unknown training recipe 'withdrawn' (expected standard or pgd-at)",
+                failed.errorMessage());
+        assertEquals(List.of("failed"), failed.attemptHistory().stream().map(JobView.Attempt::outcome).toList());
+        assertEquals(1, failed.tasks().get(0).attempts());
     }
 
     @Test
