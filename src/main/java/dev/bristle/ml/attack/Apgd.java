@@ -38,9 +38,7 @@ public final class Apgd extends BudgetedAttack {
      */
     public Apgd(Loss loss, double eps, int steps, int restarts, double rho, int targetClasses) {
         super(Norm.LINF, eps);
-        if (steps < 1 || restarts < 1) {
-            throw new IllegalArgumentException("APGD needs positive steps and restarts, not " + steps + " and " + restarts);
-        }
+        requirePositive("APGD", "steps", steps, "restarts", restarts);
         this.loss = loss;
         this.steps = steps;
         this.restarts = restarts;
@@ -116,11 +114,6 @@ public final class Apgd extends BudgetedAttack {
         int checkpointsFirst = Math.max((int) (0.22 * steps), 1);
         int checkpointsMin = Math.max((int) (0.06 * steps), 1);
         int checkpointsDecrease = Math.max((int) (0.03 * steps), 1);
-        // Per open sample (row r of the arrays below is sample open.rows()[r] of this run).
-        float[][] lossSteps = new float[steps][n];
-        float[] stepSize = new float[n];
-        java.util.Arrays.fill(stepSize, (float) (2 * eps));
-        long[] openLabels = y.clone();
         // Per sample of this run.
         boolean[] stillCorrect = new boolean[n];
         try (NDManager run = batch.newSubManager()) {
@@ -136,14 +129,12 @@ public final class Apgd extends BudgetedAttack {
             Evaluation first = evaluate(target, run, current, labelArray, aimedArray, rows);
             NDArray gradient = first.gradient;
             NDArray bestGradient = gradient;
-            float[] lossBest = first.loss.clone();
+            // Per open sample (row r of its arrays is sample open.rows()[r] of this run).
+            Schedule schedule = new Schedule(steps, (float) (2 * eps), first.loss);
             for (int i = 0; i < n; i++) stillCorrect[i] = first.predicted[i] == y[i];
             NDArray previous = current;
             int k = checkpointsFirst;
             int counter = 0;
-            float[] lossBestLastCheck = lossBest.clone();
-            boolean[] reducedLastCheck = new boolean[n];
-            java.util.Arrays.fill(reducedLastCheck, true);
             NDArray lower = clean.sub((float) eps);
             NDArray upper = clean.add((float) eps);
             if (open.retireFooled(first.logits, current)) {
@@ -157,12 +148,7 @@ public final class Apgd extends BudgetedAttack {
                 lower = kept[2];
                 upper = kept[3];
                 aimedArray = kept[4];
-                for (int i = 0; i < steps; i++) lossSteps[i] = open.keep(lossSteps[i]);
-                stepSize = open.keep(stepSize);
-                lossBest = open.keep(lossBest);
-                lossBestLastCheck = open.keep(lossBestLastCheck);
-                reducedLastCheck = open.keep(reducedLastCheck);
-                openLabels = open.keep(openLabels);
+                schedule.keep(open);
             }
             for (int i = 0; i < steps && !open.isEmpty(); i++) {
                 int m = open.rows().length;
@@ -171,7 +157,7 @@ public final class Apgd extends BudgetedAttack {
                 try (NDManager step = run.newSubManager()) {
                     NDArray momentumTerm = Tensors.copyInto(current, step).sub(previous);
                     float a = i > 0 ? (float) MOMENTUM : 1f;
-                    NDArray sizes = step.create(stepSize, new Shape(m, 1));
+                    NDArray sizes = step.create(schedule.stepSize, new Shape(m, 1));
                     NDArray plain = Tensors.copyInto(gradient, step).sign().mul(sizes).add(current).maximum(lower).minimum(upper).clip(0f, 1f);
                     NDArray next = plain.sub(current).mul(a).add(current).add(momentumTerm.mul(1 - a))
                             .maximum(lower).minimum(upper).clip(0f, 1f);
@@ -179,11 +165,11 @@ public final class Apgd extends BudgetedAttack {
                     boolean[] misclassified = new boolean[m];
                     boolean[] improved = new boolean[m];
                     for (int s = 0; s < m; s++) {
-                        misclassified[s] = e.predicted[s] != openLabels[s];
+                        misclassified[s] = e.predicted[s] != y[open.rows()[s]];
                         if (misclassified[s]) stillCorrect[open.rows()[s]] = false;
-                        lossSteps[i][s] = e.loss[s];
-                        improved[s] = e.loss[s] > lossBest[s];
-                        if (improved[s]) lossBest[s] = e.loss[s];
+                        schedule.lossSteps[i][s] = e.loss[s];
+                        improved[s] = e.loss[s] > schedule.lossBest[s];
+                        if (improved[s]) schedule.lossBest[s] = e.loss[s];
                     }
                     NDArray misclassifiedMask = step.create(misclassified);
                     NDArray improvedMask = step.create(improved);
@@ -202,17 +188,18 @@ public final class Apgd extends BudgetedAttack {
                                 // Python's negative index: before the first step it reads the (still zero) last row.
                                 int later = Math.floorMod(i - back, steps);
                                 int earlier = Math.floorMod(i - back - 1, steps);
-                                if (lossSteps[later][s] > lossSteps[earlier][s]) increases++;
+                                if (schedule.lossSteps[later][s] > schedule.lossSteps[earlier][s]) increases++;
                             }
                             boolean oscillating = increases <= k * rho;
-                            boolean stalled = !reducedLastCheck[s] && lossBestLastCheck[s] >= lossBest[s];
+                            boolean stalled = !schedule.reducedLastCheck[s]
+                                    && schedule.lossBestLastCheck[s] >= schedule.lossBest[s];
                             reduce[s] = oscillating || stalled;
                             any |= reduce[s];
                         }
-                        reducedLastCheck = reduce;
-                        lossBestLastCheck = lossBest.clone();
+                        schedule.reducedLastCheck = reduce;
+                        schedule.lossBestLastCheck = schedule.lossBest.clone();
                         if (any) {
-                            for (int s = 0; s < m; s++) if (reduce[s]) stepSize[s] /= 2;
+                            for (int s = 0; s < m; s++) if (reduce[s]) schedule.stepSize[s] /= 2;
                             NDArray reduceMask = step.create(reduce);
                             nextCurrent = Tensors.choose(reduceMask, nextBest, next);
                             nextGradient = Tensors.choose(reduceMask, nextBestGradient, e.gradient);
@@ -245,12 +232,7 @@ public final class Apgd extends BudgetedAttack {
                         lower = compacted[6];
                         upper = compacted[7];
                         aimedArray = compacted[8];
-                        for (int j = 0; j < steps; j++) lossSteps[j] = open.keep(lossSteps[j]);
-                        stepSize = open.keep(stepSize);
-                        lossBest = open.keep(lossBest);
-                        lossBestLastCheck = open.keep(lossBestLastCheck);
-                        reducedLastCheck = open.keep(reducedLastCheck);
-                        openLabels = open.keep(openLabels);
+                        schedule.keep(open);
                     }
                 }
             }
@@ -283,6 +265,38 @@ public final class Apgd extends BudgetedAttack {
         kept.addAll(keep);
         for (NDArray old : arrays) {
             if (old != null && !kept.contains(old) && !old.isReleased()) old.close();
+        }
+    }
+
+    /**
+     * The step-size schedule's state per open sample of a run, row for row: the objective at each step, the step size,
+     * the best objective so far and at the last checkpoint, and whether the last checkpoint halved the step.
+     */
+    private static final class Schedule {
+        float[][] lossSteps;
+        float[] stepSize;
+        float[] lossBest;
+        float[] lossBestLastCheck;
+        boolean[] reducedLastCheck;
+
+        Schedule(int steps, float initialStepSize, float[] firstLoss) {
+            int n = firstLoss.length;
+            lossSteps = new float[steps][n];
+            stepSize = new float[n];
+            java.util.Arrays.fill(stepSize, initialStepSize);
+            lossBest = firstLoss.clone();
+            lossBestLastCheck = lossBest.clone();
+            reducedLastCheck = new boolean[n];
+            java.util.Arrays.fill(reducedLastCheck, true);
+        }
+
+        /** Keeps the rows of the samples still open after {@code open} retired some. */
+        void keep(Survivors open) {
+            for (int i = 0; i < lossSteps.length; i++) lossSteps[i] = open.keep(lossSteps[i]);
+            stepSize = open.keep(stepSize);
+            lossBest = open.keep(lossBest);
+            lossBestLastCheck = open.keep(lossBestLastCheck);
+            reducedLastCheck = open.keep(reducedLastCheck);
         }
     }
 

@@ -32,6 +32,15 @@ abstract class BudgetedAttack implements Attack {
         return map;
     }
 
+    /** Rejects a count below one of either of an attack's two loop counts (such as steps and restarts). */
+    protected static void requirePositive(String attack, String first, int firstCount, String second,
+                                          int secondCount) {
+        if (firstCount < 1 || secondCount < 1) {
+            throw new IllegalArgumentException(attack + " needs positive " + first + " and " + second + ", not "
+                    + firstCount + " and " + secondCount);
+        }
+    }
+
     /** The attack's own settings, recorded after its norm and eps, in a stable order. */
     protected abstract void putSettings(Map<String, Object> map);
 }

@@ -32,9 +32,7 @@ public final class Fab extends BudgetedAttack {
     /** @param targetClasses 0 for the untargeted attack; else FAB-T over that many most likely wrong classes */
     public Fab(double eps, int steps, int restarts, double alphaMax, double eta, double beta, int targetClasses) {
         super(Norm.LINF, eps);
-        if (steps < 1 || restarts < 1) {
-            throw new IllegalArgumentException("FAB needs positive steps and restarts, not " + steps + " and " + restarts);
-        }
+        requirePositive("FAB", "steps", steps, "restarts", restarts);
         this.steps = steps;
         this.restarts = restarts;
         this.alphaMax = alphaMax;

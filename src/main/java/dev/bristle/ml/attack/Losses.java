@@ -3,7 +3,9 @@ package dev.bristle.ml.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
-/** Per-sample objectives of logits (N, classes); each returns shape (N) and belongs to the logits' manager. */
+/**
+ * Per-sample objectives of logits (N, classes); each array one returns shape (N) and belongs to the logits' manager.
+ */
 final class Losses {
 
     private Losses() {
@@ -36,5 +38,16 @@ final class Losses {
     static NDArray kthLargest(NDArray sortedAscending, int k) {
         long classes = sortedAscending.getShape().get(1);
         return sortedAscending.get(new NDIndex(":, {}", classes - k));
+    }
+
+    /**
+     * The margin of row {@code row} of host logits ({@code classes} per row), below zero when fooled: untargeted, the
+     * label's logit minus the largest other; targeted, the largest logit other than the target minus the target's.
+     */
+    static float margin(float[] logits, int row, long aimed, int classes, boolean targeted) {
+        float own = logits[row * classes + (int) aimed];
+        float other = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) if (k != aimed) other = Math.max(other, logits[row * classes + k]);
+        return targeted ? other - own : own - other;
     }
 }

@@ -25,10 +25,7 @@ public final class Spsa extends BudgetedAttack {
 
     public Spsa(double eps, double delta, double learningRate, int iterations, int samples) {
         super(Norm.LINF, eps);
-        if (iterations < 1 || samples < 1) {
-            throw new IllegalArgumentException("SPSA needs positive iterations and samples, not " + iterations + " and "
-                    + samples);
-        }
+        requirePositive("SPSA", "iterations", iterations, "samples", samples);
         this.delta = delta;
         this.learningRate = learningRate;
         this.iterations = iterations;
@@ -132,8 +129,9 @@ public final class Spsa extends BudgetedAttack {
             }
             for (int j = 0; j < count; j++) {
                 for (int s = 0; s < n; s++) {
-                    float difference = loss(logits, (2 * j) * n + s, aimed[s], classes, targeted)
-                            - loss(logits, (2 * j + 1) * n + s, aimed[s], classes, targeted);
+                    // SPSA minimizes the margin.
+                    float difference = Losses.margin(logits, (2 * j) * n + s, aimed[s], classes, targeted)
+                            - Losses.margin(logits, (2 * j + 1) * n + s, aimed[s], classes, targeted);
                     double scale = difference / (2 * delta);
                     for (int p = 0; p < imageLength; p++) {
                         // 1 / v = v for a sign.
@@ -145,16 +143,5 @@ public final class Spsa extends BudgetedAttack {
         float[] gradient = new float[sum.length];
         for (int i = 0; i < sum.length; i++) gradient[i] = (float) (sum[i] / samples);
         return gradient;
-    }
-
-    /**
-     * The loss SPSA minimizes: untargeted, the label's logit minus the largest other; targeted, the largest logit
-     * other than the target minus the target's.
-     */
-    private static float loss(float[] logits, int row, long aimed, int classes, boolean targeted) {
-        float own = logits[row * classes + (int) aimed];
-        float other = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) if (k != aimed) other = Math.max(other, logits[row * classes + k]);
-        return targeted ? other - own : own - other;
     }
 }

@@ -28,10 +28,7 @@ public final class Square extends BudgetedAttack {
      */
     public Square(double eps, int queries, double pInit, boolean rescaleSchedule, int restarts) {
         super(Norm.LINF, eps);
-        if (queries < 1 || restarts < 1) {
-            throw new IllegalArgumentException("Square needs positive queries and restarts, not " + queries + " and "
-                    + restarts);
-        }
+        requirePositive("Square", "queries", queries, "restarts", restarts);
         this.queries = queries;
         this.pInit = pInit;
         this.rescaleSchedule = rescaleSchedule;
@@ -98,7 +95,7 @@ public final class Square extends BudgetedAttack {
             float[] margin = new float[m];
             float[] loss = new float[m];
             for (int r = 0; r < m; r++) {
-                margin[r] = margin(bestLogits, r, aimed[rows[r]], classes, targeted);
+                margin[r] = Losses.margin(bestLogits, r, aimed[rows[r]], classes, targeted);
                 loss[r] = targeted ? crossEntropy(bestLogits, r, aimed[rows[r]], classes) : margin[r];
             }
             for (int query = 0; query < queries; query++) {
@@ -132,7 +129,7 @@ public final class Square extends BudgetedAttack {
                         new Shape(active.length, channels, height, width));
                 for (int a = 0; a < active.length; a++) {
                     int r = active[a];
-                    float newMargin = margin(proposalLogits, a, aimed[rows[r]], classes, targeted);
+                    float newMargin = Losses.margin(proposalLogits, a, aimed[rows[r]], classes, targeted);
                     float newLoss = targeted ? crossEntropy(proposalLogits, a, aimed[rows[r]], classes) : newMargin;
                     boolean improved = newLoss < loss[r];
                     if (improved) loss[r] = newLoss;
@@ -176,14 +173,6 @@ public final class Square extends BudgetedAttack {
 
     private static int[] allRows(int n) {
         return java.util.stream.IntStream.range(0, n).toArray();
-    }
-
-    /** Untargeted: logit of the label minus the largest other; targeted: largest other minus the target's logit. */
-    private static float margin(float[] logits, int row, long aimed, int classes, boolean targeted) {
-        float own = logits[row * classes + (int) aimed];
-        float other = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) if (k != aimed) other = Math.max(other, logits[row * classes + k]);
-        return targeted ? other - own : own - other;
     }
 
     private static float crossEntropy(float[] logits, int row, long aimed, int classes) {
