@@ -1,6 +1,7 @@
 package dev.bristle.accounts;
 
-import java.util.Arrays;
+import dev.bristle.keys.Keyed;
+
 import java.util.Locale;
 import java.util.Set;
 
@@ -8,13 +9,14 @@ import java.util.Set;
  * What an account may do. A maintainer may do everything a submitter may, so a maintainer's identity carries both
  * role names and resource methods name the least role they need.
  */
-public enum Role {
+public enum Role implements Keyed {
     SUBMITTER, MAINTAINER;
 
     /** Role names as {@code @RolesAllowed} takes them. */
     public static final String SUBMITTER_NAME = "submitter";
     public static final String MAINTAINER_NAME = "maintainer";
 
+    @Override
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -25,7 +27,7 @@ public enum Role {
     }
 
     public static Role fromKey(String key) {
-        return Arrays.stream(values()).filter(r -> r.key().equalsIgnoreCase(key)).findFirst()
+        return Keyed.fromKey(Role.class, key)
                 .orElseThrow(() -> new IllegalArgumentException("unknown role '" + key
                         + "' (expected submitter or maintainer)"));
     }

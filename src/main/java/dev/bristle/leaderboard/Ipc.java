@@ -1,11 +1,12 @@
 package dev.bristle.leaderboard;
 
-import java.util.Arrays;
+import dev.bristle.keys.Keyed;
+
 import java.util.List;
 import java.util.Optional;
 
 /** Images per class of a leaderboard; {@link #ALL} is the "Unified" board, all IPCs pooled. */
-public enum Ipc {
+public enum Ipc implements Keyed {
     ONE("1", "IPC 1"),
     TEN("10", "IPC 10"),
     FIFTY("50", "IPC 50"),
@@ -23,6 +24,7 @@ public enum Ipc {
     }
 
     /** As URLs, files and the database write it: "1", "10", "50" or "all". */
+    @Override
     public String key() {
         return key;
     }
@@ -32,6 +34,6 @@ public enum Ipc {
     }
 
     public static Optional<Ipc> fromKey(String key) {
-        return Arrays.stream(values()).filter(i -> i.key.equalsIgnoreCase(key)).findFirst();
+        return Keyed.fromKey(Ipc.class, key);
     }
 }

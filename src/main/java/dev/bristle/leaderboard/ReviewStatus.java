@@ -1,21 +1,22 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.keys.Keyed;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /** Where an entry stands with the maintainers: only APPROVED entries appear on the public boards. */
-public enum ReviewStatus {
+public enum ReviewStatus implements Keyed {
     PENDING, APPROVED, REJECTED;
 
+    @Override
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public static ReviewStatus fromKey(String key) {
-        return Arrays.stream(values()).filter(s -> s.key().equalsIgnoreCase(key)).findFirst()
+        return Keyed.fromKey(ReviewStatus.class, key)
                 .orElseThrow(() -> new IllegalArgumentException("unknown review status '" + key + "'"));
     }
 

@@ -1,11 +1,12 @@
 package dev.bristle.leaderboard;
 
-import java.util.Arrays;
+import dev.bristle.keys.Keyed;
+
 import java.util.Optional;
 import java.util.function.Function;
 
 /** The numeric columns a leaderboard can be sorted by; missing values always sort last. */
-public enum SortColumn {
+public enum SortColumn implements Keyed {
     CREI("crei", "CREI", e -> e.crei),
     RRM("rrm", "RRM", e -> e.rrm),
     AEM("aem", "AEM", e -> e.aem),
@@ -21,6 +22,7 @@ public enum SortColumn {
         this.value = value;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -34,6 +36,6 @@ public enum SortColumn {
     }
 
     public static Optional<SortColumn> fromKey(String key) {
-        return Arrays.stream(values()).filter(c -> c.key.equalsIgnoreCase(key)).findFirst();
+        return Keyed.fromKey(SortColumn.class, key);
     }
 }

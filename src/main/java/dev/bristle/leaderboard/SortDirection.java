@@ -1,11 +1,13 @@
 package dev.bristle.leaderboard;
 
-import java.util.Arrays;
+import dev.bristle.keys.Keyed;
+
 import java.util.Optional;
 
-public enum SortDirection {
+public enum SortDirection implements Keyed {
     ASC, DESC;
 
+    @Override
     public String key() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -15,6 +17,6 @@ public enum SortDirection {
     }
 
     public static Optional<SortDirection> fromKey(String key) {
-        return Arrays.stream(values()).filter(d -> d.key().equalsIgnoreCase(key)).findFirst();
+        return Keyed.fromKey(SortDirection.class, key);
     }
 }

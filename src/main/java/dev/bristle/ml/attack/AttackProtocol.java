@@ -1,14 +1,14 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.keys.Keyed;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.EfficiencyBasis;
 import dev.bristle.ml.metrics.RobustnessMetrics;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /** Where an attack works and which of BEARD's choices it keeps. */
-public enum AttackProtocol {
+public enum AttackProtocol implements Keyed {
     /**
      * BEARD as published, defects included: images are mean/std-normalized before the attack, which does not know it,
      * so eps, steps and the [0, 1] clamp act on normalized tensors; targeted DeepFool and AutoAttack score the clean
@@ -90,12 +90,13 @@ public enum AttackProtocol {
         return RobustnessMetrics.beard().withEfficiency(efficiencyBasis());
     }
 
+    @Override
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public static AttackProtocol fromKey(String key) {
-        return Arrays.stream(values()).filter(p -> p.key().equalsIgnoreCase(key)).findFirst()
+        return Keyed.fromKey(AttackProtocol.class, key)
                 .orElseThrow(() -> new IllegalArgumentException("unknown protocol '" + key + "' (expected beard or sound)"));
     }
 }

@@ -1,11 +1,13 @@
 package dev.bristle.ml.distill;
 
+import dev.bristle.keys.Keyed;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The distillers Bristle runs itself; {@link #key} is the name on the command line, in provenance and in the pool. */
-public enum DistillationMethod {
+public enum DistillationMethod implements Keyed {
     /** Real images, the same number of each class, drawn with a seed: the baseline every method must beat. */
     RANDOM("random", "Random"),
     /** Real images chosen by herding in a ConvNet's feature space, so each class's chosen mean tracks its full mean. */
@@ -21,6 +23,7 @@ public enum DistillationMethod {
         this.displayName = displayName;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -31,7 +34,7 @@ public enum DistillationMethod {
     }
 
     public static DistillationMethod fromKey(String key) {
-        return Arrays.stream(values()).filter(m -> m.key.equalsIgnoreCase(key)).findFirst()
+        return Keyed.fromKey(DistillationMethod.class, key)
                 .orElseThrow(() -> new IllegalArgumentException("unknown distillation method '" + key + "' (expected "
                         + Arrays.stream(values()).map(DistillationMethod::key).collect(Collectors.joining(", ")) + ")"));
     }

@@ -1,13 +1,14 @@
 package dev.bristle.ml.evidence;
 
-import java.util.Arrays;
+import dev.bristle.keys.Keyed;
+
 import java.util.Locale;
 
 /**
  * Signs that an evaluation is unreliable (Carlini et al., "On Evaluating Adversarial Robustness", and AutoAttack's
  * checks). A raised check warns with its evidence; it never changes a number.
  */
-public enum SanityCheck {
+public enum SanityCheck implements Keyed {
     ITERATIVE_WEAKER_THAN_ONE_STEP("an iterative attack leaves more images correct than its one-step counterpart"
             + " at the same budget"),
     ACCURACY_RISES_WITH_BUDGET("robust accuracy rises as the budget grows"),
@@ -28,12 +29,13 @@ public enum SanityCheck {
         return description;
     }
 
+    @Override
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static SanityCheck fromKey(String key) {
-        return Arrays.stream(values()).filter(c -> c.key().equalsIgnoreCase(key)).findFirst()
+        return Keyed.fromKey(SanityCheck.class, key)
                 .orElseThrow(() -> new IllegalArgumentException("unknown sanity check '" + key + "'"));
     }
 }

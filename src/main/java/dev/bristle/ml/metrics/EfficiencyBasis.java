@@ -1,13 +1,14 @@
 package dev.bristle.ml.metrics;
 
-import java.util.Arrays;
+import dev.bristle.keys.Keyed;
+
 import java.util.Locale;
 
 /**
  * What AE measures an attack's cost in. BEARD uses wall time, which depends on the machine; model passes per image
  * (forward plus backward, the scoring pass included) give the same AE on any hardware.
  */
-public enum EfficiencyBasis {
+public enum EfficiencyBasis implements Keyed {
     /** Seconds of the whole pass over the test images (BEARD's AE). */
     WALL_TIME("s"),
     /** Model passes (forward + backward) per image, the scoring pass included: 1 for the clean pass. */
@@ -29,12 +30,13 @@ public enum EfficiencyBasis {
         return this == WALL_TIME ? measurement.seconds() : measurement.passes();
     }
 
+    @Override
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static EfficiencyBasis fromKey(String key) {
-        return Arrays.stream(values()).filter(b -> b.key().equalsIgnoreCase(key)).findFirst()
+        return Keyed.fromKey(EfficiencyBasis.class, key)
                 .orElseThrow(() -> new IllegalArgumentException("unknown efficiency basis '" + key
                         + "' (expected wall-time or model-passes)"));
     }

@@ -1,5 +1,6 @@
 package dev.bristle.ml.score;
 
+import dev.bristle.keys.Keyed;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledReader;
 import dev.bristle.ml.data.DistilledSet;
@@ -27,7 +28,7 @@ import java.util.zip.ZipOutputStream;
 public final class DistilledFile {
 
     /** How a pool file is laid out; {@link #key} is the name stored in the database. */
-    public enum Format {
+    public enum Format implements Keyed {
         RES_PT("res-pt", ".pt"), MTT("mtt", ".zip"), NPZ("npz", ".npz");
 
         private final String key;
@@ -38,6 +39,7 @@ public final class DistilledFile {
             this.extension = extension;
         }
 
+        @Override
         public String key() {
             return key;
         }
@@ -47,8 +49,9 @@ public final class DistilledFile {
         }
 
         public static Format fromKey(String key) {
-            for (Format f : values()) if (f.key.equals(key)) return f;
-            throw new IllegalArgumentException("unknown dataset file format '" + key + "' (res-pt, mtt or npz)");
+            // Only keys written by the pool reach it: their case must match.
+            return Keyed.fromKey(Format.class, key).filter(f -> f.key.equals(key)).orElseThrow(() ->
+                    new IllegalArgumentException("unknown dataset file format '" + key + "' (res-pt, mtt or npz)"));
         }
     }
 

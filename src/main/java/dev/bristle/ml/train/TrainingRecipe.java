@@ -1,10 +1,10 @@
 package dev.bristle.ml.train;
 
+import dev.bristle.keys.Keyed;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public record TrainingRecipe(Kind kind, double eps, int steps, double stepSize) {
 
-    public enum Kind {
+    public enum Kind implements Keyed {
         STANDARD("standard"), PGD_AT("pgd-at");
 
         private final String key;
@@ -36,12 +36,13 @@ public record TrainingRecipe(Kind kind, double eps, int steps, double stepSize) 
             this.key = key;
         }
 
+        @Override
         public String key() {
             return key;
         }
 
         public static Kind fromKey(String key) {
-            return Arrays.stream(values()).filter(k -> k.key.equalsIgnoreCase(key)).findFirst()
+            return Keyed.fromKey(Kind.class, key)
                     .orElseThrow(() -> new IllegalArgumentException("unknown training recipe '" + key
                             + "' (expected standard or pgd-at)"));
         }
