@@ -6,7 +6,8 @@ import java.time.Instant;
  * A model-pool entry as the pages and the API show it.
  *
  * @param scoringJobId  the job that trained it; null for a published checkpoint
- * @param studentIndex  its index among that job's students; null for a published checkpoint
+ * @param studentIndex  its index among that job's students, from 0 (the pages call index 0 "student 1"); null for a
+ *                      published checkpoint
  * @param checkpointUrl where its state dict downloads; null while the file is missing or altered
  */
 public record ModelView(

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * succeeded, its summary, how it stands against its protocol's official settings and its provenance. Summary fields
  * are null until the job succeeds.
  *
- * @param clean             clean accuracy (%) per student index, from the clean-evaluation stage
+ * @param clean             clean accuracy (%) per student index (from 0: the pages' and tasks' "student 1" is index
+ *                          0), from the clean-evaluation stage
  * @param attacks           per student index, mode key and attack name: the measurement (the "Clean" entry is the
  *                          attack stage's own clean pass)
  * @param curvePoints       per student index, mode key, attack name and grid budget: the accuracy (%)

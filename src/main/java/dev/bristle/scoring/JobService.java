@@ -698,14 +698,29 @@ public class JobService implements EvidenceSource {
                 a.outcome == null ? null : a.outcome.name().toLowerCase(Locale.ROOT), a.errorMessage)).toList();
     }
 
+    /** The job's tasks done of all, and its phase: the first whose tasks are not all done (the last when all are). */
+    private static JobView.Progress progress(List<ScoringTask> tasks) {
+        List<JobPhase> phases = tasks.stream().map(t -> t.kind.jobPhase()).distinct().sorted().toList();
+        if (phases.isEmpty()) return new JobView.Progress(0, 0, 0, 0, null, 0, 0);
+        JobPhase current = phases.stream().filter(p -> tasks.stream().anyMatch(t -> t.kind.jobPhase() == p
+                && t.state != JobState.SUCCEEDED)).findFirst().orElse(phases.get(phases.size() - 1));
+        List<ScoringTask> inPhase = tasks.stream().filter(t -> t.kind.jobPhase() == current).toList();
+        return new JobView.Progress(succeeded(tasks), tasks.size(), phases.indexOf(current) + 1, phases.size(),
+                current, succeeded(inPhase), inPhase.size());
+    }
+
+    private static int succeeded(List<ScoringTask> tasks) {
+        return (int) tasks.stream().filter(t -> t.state == JobState.SUCCEEDED).count();
+    }
+
     private JobView view(ScoringJob job) {
         List<ScoringTask> tasks = ScoringTask.forJob(job.id);
         Subject subject = subject(job);
         String label = subject.method() + " " + subject.dataset() + " IPC " + subject.ipc()
                 + (subject.checkpoint() ? " (checkpoint #" + subject.modelId() + ")" : "");
         return new JobView(job.id, job.datasetId, job.modelId, label, job.state.name().toLowerCase(), job.stage,
-                job.progressDone, job.progressTotal, job.progressLabel, readSettings(job), read(job.results),
-                job.errorMessage, job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
+                job.progressDone, job.progressTotal, job.progressLabel, progress(tasks), readSettings(job),
+                read(job.results), job.errorMessage, job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
                 attempts(job.id, tasks),
                 tasks.stream().map(t -> new JobView.Task(t.id, t.kind.name().toLowerCase(Locale.ROOT), t.label(),
                         t.state.name().toLowerCase(Locale.ROOT), t.claimedBy, t.attempts, t.progressDone,

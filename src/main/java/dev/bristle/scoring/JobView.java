@@ -13,8 +13,15 @@ import java.util.Map;
 /**
  * A scoring job as the pages and the API show it.
  *
- * @param datasetId the pooled set whose students it trains, or null for a checkpoint evaluation
- * @param modelId   the model-pool checkpoint it evaluates, or null
+ * @param datasetId     the pooled set whose students it trains, or null for a checkpoint evaluation
+ * @param modelId       the model-pool checkpoint it evaluates, or null
+ * @param stage         the pipeline stage it is in: TRAINING, CLEAN_EVALUATION or ATTACKS; null before it starts
+ * @param progressDone  the stage's step: while training, the epochs trained over all students; after, the
+ *                      measurement phase's tasks done ({@link #overall()} counts the whole job's)
+ * @param progressTotal of progressDone
+ * @param overall       how far the whole job is, over all its tasks
+ * @param results       what it measured; its maps are keyed by student index, from 0 (the student a page and a task's
+ *                      label call "student 1" is index 0)
  */
 public record JobView(
         long id,
@@ -26,6 +33,7 @@ public record JobView(
         int progressDone,
         int progressTotal,
         String progressLabel,
+        Progress overall,
         JobSettings settings,
         JobResults results,
         String errorMessage,
@@ -65,6 +73,23 @@ public record JobView(
     public record Task(long id, String kind, String label, String state, String instance, int attempts,
                        int progressDone, int progressTotal, String progressLabel, Instant startedAt,
                        Instant finishedAt, String errorMessage) {
+    }
+
+    /**
+     * How far a job is over all its work: its tasks done of all its tasks, and the phase it is in with that phase's
+     * tasks done of its tasks. A job that ended early stays in the phase it stopped in.
+     *
+     * @param phase  the current phase's number among the job's phases, from 1; 0 for a job without tasks
+     * @param phases how many phases the job has: 3, or 2 for a checkpoint evaluation (no training)
+     * @param phaseKind the current phase; null for a job without tasks
+     */
+    public record Progress(int tasksDone, int tasksTotal, int phase, int phases, JobPhase phaseKind,
+                           int phaseTasksDone, int phaseTasksTotal) {
+
+        /** Percent of the job's tasks done, 0 to 100. */
+        public int percent() {
+            return tasksTotal <= 0 ? 0 : (int) Math.round(100.0 * tasksDone / tasksTotal);
+        }
     }
 
     /** The instances that ran a part of the job, in the order of their first claim. */

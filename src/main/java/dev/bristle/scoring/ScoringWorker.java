@@ -434,7 +434,7 @@ public class ScoringWorker {
                 Files.deleteIfExists(temp);
             }
             String provenance = "trained by scoring job #" + id + " on dataset-pool set #" + dataset.id() + " ("
-                    + dataset.method() + ", SHA-256 " + dataset.sha256() + "), student " + student.index()
+                    + dataset.method() + ", SHA-256 " + dataset.sha256() + "), student " + (student.index() + 1)
                     + ", seed " + student.seed() + ", " + student.curve().size() + " epochs";
             models.addTrainedStudent(id, student.index(), dataset.method(), dataset.dataset(), dataset.ipc(), fileName,
                     sha256, size, provenance);

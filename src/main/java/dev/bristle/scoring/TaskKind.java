@@ -8,24 +8,29 @@ import dev.bristle.ml.score.ScoringPipeline;
  */
 public enum TaskKind {
     /** Trains the job's students (all of them: they train together), unless the job evaluates a checkpoint. */
-    TRAIN(0, ScoringPipeline.Stage.TRAINING),
+    TRAIN(JobPhase.TRAINING, ScoringPipeline.Stage.TRAINING),
     /** One student's clean accuracy, the attack stage's clean pass and its zero-gradient census. */
-    EVALUATE(1, ScoringPipeline.Stage.CLEAN_EVALUATION),
+    EVALUATE(JobPhase.MEASUREMENT, ScoringPipeline.Stage.CLEAN_EVALUATION),
     /** One student under one attack in one mode, at the recorded budget or at one budget of the grid. */
-    ATTACK(1, ScoringPipeline.Stage.ATTACKS),
+    ATTACK(JobPhase.MEASUREMENT, ScoringPipeline.Stage.ATTACKS),
     /** The job's results from its tasks' pieces: metrics, evidence, ranking, publication. Runs once, last. */
-    ASSEMBLE(2, null);
+    ASSEMBLE(JobPhase.RESULTS, null);
 
-    private final int phase;
+    private final JobPhase phase;
     private final ScoringPipeline.Stage stage;
 
-    TaskKind(int phase, ScoringPipeline.Stage stage) {
+    TaskKind(JobPhase phase, ScoringPipeline.Stage stage) {
         this.phase = phase;
         this.stage = stage;
     }
 
-    public int phase() {
+    public JobPhase jobPhase() {
         return phase;
+    }
+
+    /** The phase's number as the task rows keep it: 0 training, 1 measurement, 2 results. */
+    public int phase() {
+        return phase.ordinal();
     }
 
     /** The pipeline stage a job is in while this task runs; null: the job stays in the stage before. */

@@ -26,7 +26,10 @@ record JobProgressView(List<Column> columns, List<Row> rows, int measured, Strin
     record Column(String mode, String attack) {
     }
 
-    /** @param label "student 0" or "mean"; cells in the order of the columns, null where not measured yet */
+    /**
+     * @param label "student 1" for the student of index 0 (as the job's tasks name it), or the mean; cells in the
+     *              order of the columns, null where not measured yet
+     */
     record Row(String label, boolean mean, Double clean, List<Double> cells) {
     }
 
@@ -58,7 +61,7 @@ record JobProgressView(List<Column> columns, List<Row> rows, int measured, Strin
                 counts[0]++;
             }
             measured += (clean == null ? 0 : 1) + (int) cells.stream().filter(java.util.Objects::nonNull).count();
-            rows.add(new Row("student " + s, false, clean, cells));
+            rows.add(new Row("student " + (s + 1), false, clean, cells));
         }
         if (students > 1 && counts[0] > 0) {
             List<Double> means = new ArrayList<>();

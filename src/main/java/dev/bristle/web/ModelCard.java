@@ -50,7 +50,7 @@ record ModelCard(List<Fact> training, String curveSvg, Double cleanAccuracy, Lis
         JobSettings settings = jobs.settings(job);
         TrainingConfig config = settings.training(dev.bristle.ml.data.DatasetKind.fromName(model.dataset()));
         List<Fact> training = List.of(
-                new Fact("Trained by", "scoring job #" + job + ", student " + index + " of " + settings.students()),
+                new Fact("Trained by", "scoring job #" + job + ", student " + (index + 1) + " of " + settings.students()),
                 new Fact("Epochs", config.epochs() + " (BEARD's " + settings.epochs() + " nominal epochs + 1)"),
                 new Fact("Optimizer", String.format(Locale.ROOT, "SGD, learning rate %s, momentum %s, weight decay %s",
                         plain(config.learningRate()), plain(config.momentum()), plain(config.weightDecay()))),

@@ -103,9 +103,20 @@ class ScoringWorkerTest {
         assertEquals(1, claimed.attempts());
         assertEquals(List.of(new JobView.Attempt(1, "instance-a", "train the students", claimed.heartbeatAt(), null,
                 null, null)), claimed.attemptHistory());
+        // The page and its JSON twin count the whole job's tasks; while training, the epochs too.
+        jobs.progress(train.taskId(), "instance-a", "TRAINING", 1, 4, "student 1 of 2, epoch 1 of 2, loss 2.3000");
         given().get("/jobs/" + id).then().statusCode(200)
-                .body(containsString("running</span> on <span class=\"instance\">instance-a</span>"))
-                .body(containsString("<table class=\"tasks\">"));
+                .body(containsString("running</span> on <span class=\"instance\">instance-a</span> · stage: training"))
+                .body(containsString("<table class=\"tasks\">"))
+                .body(containsString("0 of 8 tasks done (0 %) · phase 1 of 3, training the students: 0 of 1 done"))
+                .body(containsString("Training: 1 of 4 epochs over the students (25 %); student 1 of 2, epoch 1"))
+                .body(not(containsString("TRAINING")));
+        given().get("/api/jobs/" + id).then().statusCode(200)
+                .body("stage", equalTo("TRAINING"))
+                .body("overall.tasksDone", equalTo(0)).body("overall.tasksTotal", equalTo(8))
+                .body("overall.phase", equalTo(1)).body("overall.phases", equalTo(3))
+                .body("overall.phaseKind", equalTo("TRAINING"))
+                .body("overall.phaseTasksDone", equalTo(0)).body("overall.phaseTasksTotal", equalTo(1));
         given().get("/api/jobs/" + id).then().statusCode(200)
                 .body("tasks[0].state", equalTo("running"))
                 .body("tasks[0].instance", equalTo("instance-a"))
@@ -123,6 +134,20 @@ class ScoringWorkerTest {
         JobView partly = jobs.find(id).orElseThrow();
         assertEquals("ATTACKS", partly.stage());
         assertEquals(List.of(1, 6), List.of(partly.progressDone(), partly.progressTotal()), "1 of 6 tasks done");
+        assertEquals(new JobView.Progress(2, 8, 2, 3, JobPhase.MEASUREMENT, 1, 6), partly.overall(),
+                "training and one measurement of eight tasks; one of the measurement phase's six");
+        given().get("/jobs/" + id).then().statusCode(200)
+                .body(containsString(" · stage: attacks"))
+                .body(containsString("2 of 8 tasks done (25 %) · phase 2 of 3, measuring the students, clean and"
+                        + " under attack: 1 of 6 done"))
+                .body(not(containsString("ATTACKS")))
+                .body(not(containsString("Training:")));
+        given().get("/api/jobs/" + id).then().statusCode(200)
+                .body("stage", equalTo("ATTACKS"))
+                .body("overall.tasksDone", equalTo(2)).body("overall.tasksTotal", equalTo(8))
+                .body("overall.phase", equalTo(2)).body("overall.phaseKind", equalTo("MEASUREMENT"))
+                .body("overall.phaseTasksDone", equalTo(1)).body("overall.phaseTasksTotal", equalTo(6));
+        given().get("/jobs").then().statusCode(200).body(not(containsString("ATTACKS")));
         assertEquals(List.of("instance-a", "instance-b"), partly.instances());
 
         // Cancelled: the running task stops at its next check, then the job ends with its queued tasks.
@@ -241,6 +266,7 @@ class ScoringWorkerTest {
         assertEquals(List.of(2, 1, 1, 1, 1), done.tasks().stream().map(JobView.Task::attempts).toList());
         assertEquals("ATTACKS", done.stage());
         assertEquals(List.of(3, 3), List.of(done.progressDone(), done.progressTotal()));
+        assertEquals(new JobView.Progress(5, 5, 3, 3, JobPhase.RESULTS, 1, 1), done.overall());
         List<String> published = done.results().published();
         assertEquals(1, published.size(), published.toString());
         // Few students, epochs and images: a preliminary entry, saying why.
@@ -263,7 +289,16 @@ class ScoringWorkerTest {
         given().get("/jobs/" + id).then().statusCode(200)
                 .body(containsString("data-state=\"succeeded\""))
                 .body(not(containsString("hx-trigger")))
-                .body(containsString("Mean clean accuracy"));
+                .body(containsString("Mean clean accuracy"))
+                .body(containsString("5 of 5 tasks done (100 %) · phase 3 of 3, the results: 1 of 1 done"))
+                // The results table numbers the students as the tasks do: index 0 is student 1.
+                .body(containsString("<th scope=\"row\">student 1</th>"))
+                .body(not(containsString("student 0")));
+        given().get("/models/" + student.id).then().statusCode(200)
+                .body(containsString("DC <span class=\"sub\">CIFAR-10, IPC 1, student 1</span>"))
+                .body(containsString("scoring job #" + id + ", student 1 of 1"))
+                .body(not(containsString("student 0")));
+        given().get("/api/models/" + student.id).then().statusCode(200).body("studentIndex", equalTo(0));
         given().get("/api/models").then().statusCode(200).body("find { it.origin == 'trained' }.method", equalTo("DC"));
         given().get("/api/boards/cifar-10/1?mode=untargeted").then().statusCode(200)
                 .body("rows.find { it.source == 'measured' }.sourceUrl", equalTo("/jobs/" + id))

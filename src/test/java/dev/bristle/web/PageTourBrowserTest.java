@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -92,5 +93,28 @@ class PageTourBrowserTest {
             browser.seriousAccessibilityViolations().forEach(v -> violations.add("upload refused: " + v));
         }
         assertEquals(List.of(), violations);
+    }
+
+    /**
+     * Signed in as a maintainer (the most links), the header is one line at the common desktop widths: every part of
+     * it (brand, links, account and its sign-out button) overlaps the others' line. Narrower, it may wrap.
+     */
+    @Test
+    void theSignedInHeaderIsOneLineAtDesktopWidths() throws IOException {
+        List<String> wrapped = new ArrayList<>();
+        try (BrowserSession browser = BrowserSession.open()) {
+            browser.signIn(root);
+            for (int width : new int[]{1024, 1280, 1440, 1920}) {
+                browser.driver.manage().window().setSize(new Dimension(width, 700));
+                browser.driver.get(root + "jobs");
+                browser.screenshot("header-signed-in-" + width + ".png");
+                Object oneLine = browser.js().executeScript("const parts = [...document.querySelectorAll("
+                        + "'header.site > *, header.site .account button')].filter(e => e.offsetWidth > 0)"
+                        + ".map(e => e.getBoundingClientRect());"
+                        + " return Math.max(...parts.map(r => r.top)) < Math.min(...parts.map(r => r.bottom));");
+                if (!Boolean.TRUE.equals(oneLine)) wrapped.add(width + " px");
+            }
+        }
+        assertEquals(List.of(), wrapped, "the header wraps at these widths");
     }
 }

@@ -218,7 +218,7 @@ public final class ScoringPipeline {
             }
         }
         if (!untrained.isEmpty() && images == null) {
-            throw new IllegalStateException("student " + untrained.get(0)
+            throw new IllegalStateException("student " + (untrained.get(0) + 1)
                     + " is neither given nor trainable: no distilled set");
         }
         if (untrained.size() > 1 && trainer.trainsTogether(images)) {
