@@ -30,6 +30,9 @@ public class AuditService {
         event.persist();
     }
 
+    /** The latest lines of the log, newest first: what the audit page and its JSON twin show. */
+    public static final int LATEST = 500;
+
     @Transactional
     public List<AuditView> recent(int limit) {
         return AuditEvent.recent(limit).stream().map(e -> new AuditView(e.id, e.at, e.actor, e.action, e.objectType,

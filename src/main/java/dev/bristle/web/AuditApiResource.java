@@ -26,6 +26,6 @@ public class AuditApiResource {
     @GET
     @Operation(summary = "The latest 500 lines of the audit log (maintainers)")
     public List<AuditService.AuditView> recent() {
-        return audit.recent(AuditResource.SHOWN);
+        return audit.recent(AuditService.LATEST);
     }
 }

@@ -18,8 +18,6 @@ import java.util.List;
 @RolesAllowed(Role.MAINTAINER_NAME)
 public class AuditResource {
 
-    static final int SHOWN = 500;
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<AuditService.AuditView> events);
@@ -31,6 +29,6 @@ public class AuditResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page() {
-        return Templates.list(audit.recent(SHOWN));
+        return Templates.list(audit.recent(AuditService.LATEST));
     }
 }

@@ -1,14 +1,11 @@
 package dev.bristle.web;
 
-import dev.bristle.datasetpool.ClassPicture;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.datasetpool.UploadForm;
 import dev.bristle.datasetpool.UploadOutcome;
 import dev.bristle.datasetpool.UploadRejected;
 import dev.bristle.scoring.JobService;
-import dev.bristle.scoring.JobView;
-import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,18 +32,6 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class DatasetPoolResource {
 
-    @CheckedTemplate
-    static class Templates {
-        static native TemplateInstance list(List<DatasetView> datasets);
-
-        static native TemplateInstance detail(DatasetView dataset, List<ClassPicture> classes, List<JobView> jobs,
-                                              String notice, JobForm form, FormProblems problems);
-
-        static native TemplateInstance upload(UploadForm form, FormProblems problems);
-
-        static native TemplateInstance upload$form(UploadForm form, FormProblems problems);
-    }
-
     @Inject
     DatasetPoolService pool;
 
@@ -66,14 +51,14 @@ public class DatasetPoolResource {
 
     @GET
     public TemplateInstance list() {
-        return Templates.list(pool.list());
+        return DatasetPages.list(pool.list());
     }
 
     @GET
     @Path("/new")
     @RolesAllowed(Role.SUBMITTER_NAME)
     public TemplateInstance uploadForm() {
-        return Templates.upload(UploadForm.EMPTY, FormProblems.NONE);
+        return DatasetPages.upload(UploadForm.EMPTY, FormProblems.NONE);
     }
 
     /**
@@ -97,8 +82,9 @@ public class DatasetPoolResource {
         } catch (UploadRejected e) {
             FormProblems problems = FormProblems.ofUpload(e.problems());
             UploadForm shown = form.bounded();
-            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity((fragment
-                    ? Templates.upload$form(shown, problems) : Templates.upload(shown, problems)).render()).build();
+            TemplateInstance page = fragment ? DatasetPages.upload$form(shown, problems)
+                    : DatasetPages.upload(shown, problems);
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(page.render()).build();
         }
     }
 
@@ -109,7 +95,7 @@ public class DatasetPoolResource {
         DatasetView dataset = Lookups.dataset(pool, id);
         String notice = known != null ? new UploadOutcome(dataset, false).message()
                 : added != null ? new UploadOutcome(dataset, true).message() : null;
-        return Templates.detail(dataset, pool.classPictures(dataset), jobs.forDataset(dataset.id()), notice,
+        return DatasetPages.detail(dataset, pool.classPictures(dataset), jobs.forDataset(dataset.id()), notice,
                 JobForm.initial(), FormProblems.NONE);
     }
 

@@ -108,7 +108,7 @@ public class JobResource {
         }
         DatasetView set = datasets.find(dataset)
                 .orElseThrow(() -> new WebError(400, JobQueue.NOT_QUEUED, List.of("there is no set #" + dataset)));
-        return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPoolResource.Templates.detail(set,
+        return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPages.detail(set,
                 datasets.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
                 .render()).build();
     }

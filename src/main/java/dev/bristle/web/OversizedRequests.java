@@ -82,7 +82,7 @@ public class OversizedRequests {
         if (activated) requestContext.activate();
         try {
             return path.equals("/datasets") || path.equals("/datasets/")
-                    ? DatasetPoolResource.Templates.upload(UploadForm.EMPTY,
+                    ? DatasetPages.upload(UploadForm.EMPTY,
                     FormProblems.ofUpload(List.of("File: " + problem))).render()
                     : ErrorMapper.Templates.error(413, "Too large", problem, List.of()).render();
         } finally {

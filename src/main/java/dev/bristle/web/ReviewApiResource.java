@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 import java.util.List;
-import java.util.Locale;
 
 /** The JSON twin of the review page. */
 @Path("/api/review")
@@ -54,25 +53,6 @@ public class ReviewApiResource {
     @Operation(summary = "Approve or reject a measured entry (maintainers)")
     public ReviewService.ReviewItem decide(@RestPath long id,
                                            @Valid @NotNull(message = "must be a JSON object") DecisionRequest request) {
-        return decide(reviews, id, request.decision(), request.reason(), viewer.name());
-    }
-
-    static ReviewService.ReviewItem decide(ReviewService reviews, long id, String decision, String reason,
-                                           String maintainer) {
-        ReviewService.Decision choice;
-        try {
-            choice = ReviewService.Decision.valueOf(decision == null ? "" : decision.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new WebError(400, "Nothing was decided.", List.of("decision must be approve or reject"));
-        }
-        if (reason != null && reason.length() > 500) {
-            throw new WebError(400, "Nothing was decided.", List.of("reason may have at most 500 characters"));
-        }
-        try {
-            return reviews.decide(id, choice, reason, maintainer).orElseThrow(() ->
-                    WebError.notFound("There is no measured entry #" + id + "."));
-        } catch (IllegalArgumentException e) {
-            throw new WebError(400, "Nothing was decided.", List.of(e.getMessage()));
-        }
+        return ReviewDecisions.decide(reviews, id, request.decision(), request.reason(), viewer.name());
     }
 }

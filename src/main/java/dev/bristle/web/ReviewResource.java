@@ -46,7 +46,7 @@ public class ReviewResource {
     @RolesAllowed(Role.MAINTAINER_NAME)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response decide(@RestPath long id, @RestForm String decision, @RestForm String reason) {
-        ReviewApiResource.decide(reviews, id, decision, reason, viewer.name());
+        ReviewDecisions.decide(reviews, id, decision, reason, viewer.name());
         return Response.seeOther(URI.create("/review")).build();
     }
 }

@@ -1,0 +1,31 @@
+package dev.bristle.web;
+
+import dev.bristle.datasetpool.ClassPicture;
+import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.datasetpool.UploadForm;
+import dev.bristle.scoring.JobView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import java.util.List;
+
+/**
+ * The dataset pool's pages (templates/DatasetPoolResource/): shown by {@link DatasetPoolResource}, and also where a
+ * refused "Score this set" form comes back (the set's page, from {@link JobResource}) and where an upload refused
+ * for its size before it is read comes back (the upload form, from {@link OversizedRequests}).
+ */
+@CheckedTemplate(basePath = "DatasetPoolResource")
+final class DatasetPages {
+
+    private DatasetPages() {
+    }
+
+    static native TemplateInstance list(List<DatasetView> datasets);
+
+    static native TemplateInstance detail(DatasetView dataset, List<ClassPicture> classes, List<JobView> jobs,
+                                          String notice, JobForm form, FormProblems problems);
+
+    static native TemplateInstance upload(UploadForm form, FormProblems problems);
+
+    static native TemplateInstance upload$form(UploadForm form, FormProblems problems);
+}
