@@ -262,7 +262,7 @@ class AccessControlTest {
     @Test
     void aSubmittersMeasuredEntryWaitsForAMaintainersApproval() {
         long set = dcSet(1);
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
         long job = TestAccounts.as(TOKENS.get("alice")).contentType("application/json")
                 .body("{\"datasetId\": " + set + ", \"epochs\": 1, \"students\": 1, \"testLimit\": 100,"
                         + " \"attacks\": [\"FGSM\", \"Noise\"], \"modes\": [\"untargeted\"]}")
@@ -297,7 +297,7 @@ class AccessControlTest {
         given().get(page).then().statusCode(200).body(containsString("scoring job #" + job))
                 .header("ETag", not(equalTo(pageTag)));
         asMaintainer().get("/api/audit").then().body("find { it.action == 'approve-entry' }.actor", equalTo("maria"));
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @Test

@@ -47,7 +47,7 @@ class CheckpointEvaluationTest {
 
     @AfterEach
     void removeMeasuredEntries() {
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @Test

@@ -82,7 +82,7 @@ class FashionMnistBoardTest {
 
     @AfterEach
     void removeTrainedStudents() {
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @Test

@@ -84,7 +84,7 @@ class OfficialRunTest {
 
     @AfterEach
     void removeTrainedStudents() {
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @Test

@@ -47,7 +47,7 @@ class PreliminaryRunTest {
 
     @AfterEach
     void removeTrainedStudents() {
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @Test

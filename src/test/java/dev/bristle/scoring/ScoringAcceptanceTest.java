@@ -54,7 +54,7 @@ class ScoringAcceptanceTest {
 
     @AfterEach
     void removeTrainedStudents() {
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @Test

@@ -4,7 +4,9 @@ import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.leaderboard.EntrySource;
 import dev.bristle.leaderboard.LeaderboardEntry;
+import dev.bristle.leaderboard.PublishedFile;
 import dev.bristle.modelpool.PoolModel;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** What the scoring tests reset around each test, so they leave the shared database as the other tests expect it. */
@@ -25,11 +27,16 @@ public final class ScoringTestState {
                 && d.origin().equals("imported")).map(DatasetView::id).findFirst().orElseThrow();
     }
 
-    /** Trained students and measured entries go, for the model-pool and board tests that count them. */
-    public static void removeTrainedStudentsAndMeasuredEntries() {
+    /**
+     * What the tests' jobs made goes: trained students, and the entries jobs published, for the model-pool and board
+     * tests that count them. Bristle's own measured records stay, loaded again where a job's entry replaced one.
+     */
+    public static void removeWhatJobsMade() {
         QuarkusTransaction.requiringNew().run(() -> {
             PoolModel.delete("origin", PoolModel.Origin.TRAINED);
-            LeaderboardEntry.delete("source", EntrySource.MEASURED);
+            LeaderboardEntry.delete("source = ?1 and scoringJobId is not null", EntrySource.MEASURED);
+            PublishedFile.delete("name", RecordedResultsLoader.FILE);
         });
+        Arc.container().instance(RecordedResultsLoader.class).get().load();
     }
 }

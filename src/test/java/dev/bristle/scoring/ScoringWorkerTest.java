@@ -2,6 +2,8 @@ package dev.bristle.scoring;
 
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.leaderboard.EntrySource;
+import dev.bristle.leaderboard.LeaderboardEntry;
 import dev.bristle.modelpool.PoolModel;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,7 +68,7 @@ class ScoringWorkerTest {
 
     @org.junit.jupiter.api.AfterEach
     void removeTrainedStudents() {
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @BeforeEach
@@ -383,6 +385,30 @@ class ScoringWorkerTest {
                 failed.errorMessage());
         assertEquals(List.of("failed"), failed.attemptHistory().stream().map(JobView.Attempt::outcome).toList());
         assertEquals(1, failed.tasks().get(0).attempts());
+    }
+
+    @Test
+    void cleaningUpAfterTheJobsKeepsBristlesRecordedEntries() {
+        ScoringTestState.removeWhatJobsMade();
+        List<String> recorded = recordedEntries();
+        assertFalse(recorded.isEmpty(), "leaderboards/bristle-measured.json is loaded at start-up");
+        long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
+        jobs.cancel(id, TestAccounts.MAINTAINER);
+        // A job's entry on a recorded entry's board, of its method and status, takes over its row, as publish does.
+        QuarkusTransaction.requiringNew().run(() -> LeaderboardEntry.ofSource(EntrySource.MEASURED)
+                .get(0).scoringJobId = id);
+        ScoringTestState.removeWhatJobsMade();
+        assertEquals(recorded, recordedEntries());
+        assertEquals(List.of(), QuarkusTransaction.requiringNew().call(() -> LeaderboardEntry.ofSource(
+                EntrySource.MEASURED).stream().filter(e -> e.scoringJobId != null).toList()));
+    }
+
+    /** Bristle's own measured entries: board, method, mode and CREI. */
+    private static List<String> recordedEntries() {
+        return QuarkusTransaction.requiringNew().call(() -> LeaderboardEntry.ofSource(EntrySource.MEASURED).stream()
+                .filter(e -> e.scoringJobId == null).map(e -> e.dataset + " IPC " + e.ipc + " " + e.protocol + " "
+                        + e.recipe + " " + e.method + " " + e.mode + " " + e.status + " CREI " + e.crei).sorted()
+                .toList());
     }
 
     @Test

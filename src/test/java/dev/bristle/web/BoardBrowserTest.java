@@ -52,7 +52,7 @@ class BoardBrowserTest {
 
     @AfterEach
     void removeMeasuredEntries() {
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     /** A short sound-protocol run of DC's IPC-1 set with a budget grid: a preliminary row, curves and classes. */

@@ -58,7 +58,7 @@ class ReviewBrowserTest {
     @AfterEach
     void cleanUp() {
         ScoringTestState.cancelQueuedJobs(jobs);
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @Test

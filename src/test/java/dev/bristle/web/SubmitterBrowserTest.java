@@ -57,7 +57,7 @@ class SubmitterBrowserTest {
     @AfterEach
     void cleanUp() {
         ScoringTestState.cancelQueuedJobs(jobs);
-        ScoringTestState.removeTrainedStudentsAndMeasuredEntries();
+        ScoringTestState.removeWhatJobsMade();
     }
 
     @Test
