@@ -314,18 +314,10 @@ class ScoringWorkerTest {
     }
 
     @Test
-    void aTaskThatFailsIsRetriedAndItsJobGoesOn() throws Exception {
+    void aTaskThatFailsIsRetriedAndItsJobGoesOn() throws Throwable {
         DatasetView set = pool.find(dcSet(1)).orElseThrow();
         long id = jobs.enqueue(set.id(), QUICK, TestAccounts.MAINTAINER).id();
-        // The set's stored file out of reach (a shared pool folder not mounted yet): training cannot read it.
-        Path file = pool.file(set);
-        Path away = file.resolveSibling(file.getFileName() + ".away");
-        Files.move(file, away);
-        try {
-            assertEquals(Optional.of(id), worker.pollOnce());
-        } finally {
-            Files.move(away, file);
-        }
+        withSetFileAway(set, () -> assertEquals(Optional.of(id), worker.pollOnce()));
         JobView retrying = jobs.find(id).orElseThrow();
         assertEquals("running", retrying.state(), "the training has an attempt left");
         assertEquals(List.of("queued", "queued", "queued"), retrying.tasks().stream().map(JobView.Task::state)
@@ -346,19 +338,14 @@ class ScoringWorkerTest {
     }
 
     @Test
-    void aTaskThatFailsAtEachAttemptFailsItsJobAtTheLast() throws Exception {
+    void aTaskThatFailsAtEachAttemptFailsItsJobAtTheLast() throws Throwable {
         DatasetView set = pool.find(dcSet(1)).orElseThrow();
         long id = jobs.enqueue(set.id(), QUICK, TestAccounts.MAINTAINER).id();
-        Path file = pool.file(set);
-        Path away = file.resolveSibling(file.getFileName() + ".away");
-        Files.move(file, away);
-        try {
+        withSetFileAway(set, () -> {
             assertEquals(Optional.of(id), worker.pollOnce());
             assertEquals("running", jobs.find(id).orElseThrow().state());
             assertEquals(Optional.of(id), worker.pollOnce());
-        } finally {
-            Files.move(away, file);
-        }
+        });
         JobView failed = jobs.find(id).orElseThrow();
         assertEquals("failed", failed.state());
         assertTrue(failed.errorMessage().startsWith("train the students: set #" + set.id()), failed.errorMessage());
@@ -368,6 +355,18 @@ class ScoringWorkerTest {
         assertEquals(List.of("failed", "cancelled", "cancelled"), failed.tasks().stream().map(JobView.Task::state)
                 .toList());
         assertEquals(2, failed.tasks().get(0).attempts());
+    }
+
+    /** Runs {@code polls} with the set's stored file out of reach (a shared pool folder not mounted yet). */
+    private void withSetFileAway(DatasetView set, org.junit.jupiter.api.function.Executable polls) throws Throwable {
+        Path file = pool.file(set);
+        Path away = file.resolveSibling(file.getFileName() + ".away");
+        Files.move(file, away);
+        try {
+            polls.execute();
+        } finally {
+            Files.move(away, file);
+        }
     }
 
     @Test
