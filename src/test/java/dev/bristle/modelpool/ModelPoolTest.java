@@ -69,6 +69,11 @@ class ModelPoolTest {
                     .body(org.hamcrest.Matchers.not(containsString(directory.toAbsolutePath().toString())));
             String list = given().get("/models").then().statusCode(200).extract().asString();
             org.junit.jupiter.api.Assertions.assertTrue(list.contains("<span class=\"how-to-add\">To add it:"), list);
+            // The status in words on the pages; its key in the JSON.
+            org.junit.jupiter.api.Assertions.assertTrue(list.contains("<span class=\"status checksum-mismatch\">altered:"
+                    + " not the published file</span>") && !list.contains(">checksum-mismatch<"), list);
+            given().get("/models/" + mtt.id()).then().statusCode(200)
+                    .body(containsString("<span class=\"status checksum-mismatch\">altered: not the published file"));
             given().get("/models/" + dc.id() + "/checkpoint.pth").then().statusCode(404);
         } finally {
             assertEquals(new ModelPoolService.ImportSummary(6, 6, 0, 0), pool.importPublished(sharedModelPool()));
