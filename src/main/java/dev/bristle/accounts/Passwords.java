@@ -1,12 +1,14 @@
 package dev.bristle.accounts;
 
+import dev.bristle.files.Digests;
+
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Password hashes as {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (PBKDF2 with HMAC-SHA-256, a random 16-byte
@@ -46,12 +48,7 @@ public final class Passwords {
     }
 
     public static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Digests.sha256(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] pbkdf2(String password, byte[] salt, int iterations) {

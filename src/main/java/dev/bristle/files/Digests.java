@@ -26,6 +26,10 @@ public final class Digests {
         return hex("SHA-256", in);
     }
 
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest("SHA-256").digest(bytes));
+    }
+
     private static String hex(String algorithm, InputStream in) throws IOException {
         MessageDigest digest = newDigest(algorithm);
         try (DigestInputStream digesting = new DigestInputStream(in, digest)) {

@@ -1,6 +1,7 @@
 package dev.bristle.scoring;
 
 import dev.bristle.config.BristleConfig;
+import dev.bristle.files.Digests;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +74,10 @@ public class WorkerInstance {
         };
     }
 
-    /** Stable across restarts, so a restarted instance recognizes the work it left RUNNING. */
+    /**
+     * Stable across restarts, so a restarted instance recognizes the work it left RUNNING; the home folder enters as
+     * a short digest, since job pages show the name and a server path is not theirs to show.
+     */
     private static String defaultId(Path home) {
         String host;
         try {
@@ -80,6 +85,7 @@ public class WorkerInstance {
         } catch (IOException e) {
             host = "localhost";
         }
-        return host + ":" + home.toAbsolutePath().normalize();
+        byte[] homePath = home.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8);
+        return host + ":" + Digests.sha256(homePath).substring(0, 8);
     }
 }

@@ -259,6 +259,7 @@ class ScoringWorkerTest {
         // Training twice (abandoned, then done), the student's evaluation, its two attack runs, the results.
         assertEquals(6, done.attempts());
         assertEquals(instance.id(), done.claimedBy());
+        assertFalse(instance.id().contains("/"), "the default instance name shows no server path: " + instance.id());
         assertEquals(List.of("crashed-instance", instance.id()), done.instances());
         assertEquals(List.of("train the students", "train the students", "student 1: clean evaluation",
                 "student 1: FGSM untargeted", "student 1: Noise untargeted", "assemble the results"),
