@@ -3,6 +3,7 @@ package dev.bristle.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.charts.CurveChart;
+import dev.bristle.files.Digests;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
@@ -24,7 +25,6 @@ import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.train.TrainingConfig;
 import dev.bristle.ml.train.TrainingRecipe;
 
-import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +119,11 @@ public final class ScoreCommand implements Callable<Integer> {
             + " bristle.data-dir, $BRISTLE_HOME/data)")
     Path data;
 
+    @Option(names = "--test-file", paramLabel = "FILE", description = {"read the test images from FILE (CIFAR's binary"
+            + " records) instead of --data; a known exact part of the official split (CIFAR-10's"
+            + " test_first932.bin) counts as its first images, any other file as a copy"})
+    Path testFile;
+
     @Option(names = "--json", paramLabel = "OUT", description = "also write the result as JSON")
     Path json;
 
@@ -157,7 +163,7 @@ public final class ScoreCommand implements Callable<Integer> {
             checked.problems().forEach(p -> err.println("  - " + p));
             return 2;
         }
-        TestSets.TestSet test = TestSets.load(kind, dataDir);
+        TestSets.TestSet test = testSet(kind, dataDir);
         if (limit != null) test = test.firstImages(limit);
         TrainingRecipe trainingRecipe;
         try {
@@ -275,6 +281,14 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     /** The pipeline's stages and progress, drawn by {@link CliProgress}. */
+    private TestSets.TestSet testSet(DatasetKind kind, Path dataDir) throws IOException {
+        if (testFile == null) return TestSets.load(kind, dataDir);
+        if (kind.channels() != 3) throw new CliUsageException("--test-file: only CIFAR's binary records are read; "
+                + kind + "'s test split comes from --data");
+        if (!Files.isRegularFile(testFile)) throw new CliUsageException("--test-file: no such file: " + testFile);
+        return TestSets.fromFile(kind, testFile, Digests.sha256(testFile));
+    }
+
     private record ProgressListener(CliProgress progress) implements ScoringPipeline.Listener {
 
         @Override

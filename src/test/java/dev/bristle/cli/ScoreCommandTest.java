@@ -55,6 +55,42 @@ class ScoreCommandTest extends CommandLineHarness {
     }
 
     @Test
+    void readsTheExactOfficialTestImagesFromANamedFileAndRecordsThemAsPartOfTheSplit(@TempDir Path tmp)
+            throws Exception {
+        Path record = tmp.resolve("measured.json");
+        assertEquals(0, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
+                "--epochs", "1", "--students", "1", "--limit", "40", "--test-file",
+                shared("data/cifar-10-partial-official/test_first932.bin").toString(), "--attacks", "FGSM",
+                "--modes", "untargeted", "--grid", "none", "--record", record.toString()), err::toString);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(!text.contains("note:"), "exact official images carry no note: " + text);
+        JsonNode measured = new ObjectMapper().readTree(record.toFile()).get("records").get(0);
+        assertEquals(40, measured.get("testImages").asInt());
+        assertEquals(10_000, measured.get("splitSize").asInt(), "the known file is the start of the official split");
+        assertTrue(measured.get("testSetCopy").isNull(), measured::toString);
+        assertEquals("CIFAR-10 test images from test_first932.bin (the first 932 official CIFAR-10 test images,"
+                + " exact), first 40 of 932 images", measured.get("testSet").asText());
+    }
+
+    @Test
+    void aTestFileNotKnownToBeOfficialIsACopy(@TempDir Path tmp) throws Exception {
+        Path altered = tmp.resolve("test_first932.bin");
+        byte[] bytes = java.nio.file.Files.readAllBytes(shared("data/cifar-10-partial-official/test_first932.bin"));
+        bytes[1] ^= 1; // one pixel of the first image changed: no longer the official file
+        java.nio.file.Files.write(altered, bytes);
+        Path record = tmp.resolve("measured.json");
+        assertEquals(0, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
+                "--epochs", "1", "--students", "1", "--limit", "20", "--test-file", altered.toString(),
+                "--attacks", "FGSM", "--modes", "untargeted", "--grid", "none", "--record", record.toString()),
+                err::toString);
+        JsonNode measured = new ObjectMapper().readTree(record.toFile()).get("records").get(0);
+        assertEquals("test file test_first932.bin", measured.get("testSetCopy").asText());
+        assertTrue(!measured.get("testSet").asText().contains(tmp.toString()), "the file is named, not located");
+        assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
+                "--test-file", tmp.resolve("missing.bin").toString()));
+    }
+
+    @Test
     void refusesASetThatDoesNotHoldWhatIsStated() {
         assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-100", "--ipc", "1", "--method", "DC"));
         String message = err.toString(StandardCharsets.UTF_8);

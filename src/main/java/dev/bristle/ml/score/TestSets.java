@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds and reads a dataset's test split under the data directory, in the layouts the datasets are distributed in.
@@ -47,7 +48,33 @@ public final class TestSets {
         ImageSet read(Path file) throws IOException;
     }
 
+    /** Exact parts of an official test split, known by their SHA-256: the first N images in the official order. */
+    private record KnownPart(DatasetKind dataset, String description, int splitSize) {
+    }
+
+    private static final Map<String, KnownPart> KNOWN_PARTS = Map.of(
+            "166784dad3e8e4d5a2f9bb0361ed632fc7b82c1353494880b5d8b57988ece819",
+            new KnownPart(DatasetKind.CIFAR10, "the first 932 official CIFAR-10 test images, exact", 10_000));
+
     private TestSets() {
+    }
+
+    /**
+     * A test file named by the user, in CIFAR's binary record format. A file known by its SHA-256 to be an exact
+     * prefix of the official split counts as the first images of that split; any other file is a copy of unknown
+     * fidelity, so a run on it is never official. The description names the file, never where it is kept.
+     */
+    public static TestSet fromFile(DatasetKind dataset, Path file, String sha256) throws IOException {
+        ImageSet images = CifarBinaryReader.read(dataset, file);
+        String name = String.valueOf(file.getFileName());
+        KnownPart known = KNOWN_PARTS.get(sha256);
+        if (known != null && known.dataset() == dataset) {
+            return new TestSet(images, dataset + " test images from " + name + " (" + known.description() + ")", null,
+                    file, null, known.splitSize());
+        }
+        return new TestSet(images, dataset + " test images from " + name, "a test file that is not known to be the"
+                + " official split: accuracies are not comparable with published numbers", file, "test file " + name,
+                images.count());
     }
 
     public static TestSet load(DatasetKind dataset, Path dataDir) throws IOException {
