@@ -17,9 +17,10 @@ import java.util.zip.ZipFile;
 /**
  * A zip archive opened with a zip-bomb guard: the number of entries, the declared sizes of all entries together, the
  * bytes actually inflated, and each entry's compression ratio are held to {@link Limits}; every entry read is checked
- * against its CRC-32 (the JDK checks it for none). Also tells a truncated archive, a legacy (pre-1.6, non-zip) torch
- * file and something that is not a zip at all apart. Messages name entries in at most {@value #NAME_CHARS}
- * characters.
+ * against its CRC-32 (the JDK checks it for none). Encrypted entries, compression methods other than stored and
+ * deflated, and bytes after the archive are refused ({@link ZipLayout}). Also tells a truncated archive, a legacy
+ * (pre-1.6, non-zip) torch file and something that is not a zip at all apart. Messages name entries in at most
+ * {@value #NAME_CHARS} characters.
  */
 public final class SafeZip implements Closeable {
 
@@ -32,7 +33,7 @@ public final class SafeZip implements Closeable {
     }
 
     /** No accepted format has more than a few dozen entries (a torch file: one per tensor storage). */
-    private static final int MAX_ENTRIES = 10_000;
+    static final int MAX_ENTRIES = 10_000;
     private static final int NAME_CHARS = 80;
     private static final int READ_CHUNK = 1 << 16;
 
@@ -55,6 +56,7 @@ public final class SafeZip implements Closeable {
 
     public static SafeZip open(Path file, Limits limits) throws IOException {
         checkSignature(file);
+        ZipLayout.check(file);
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
