@@ -43,10 +43,10 @@ enum AllowedGlobal {
         throw new UnsafePickleException("forbidden global " + module + "." + name + " " + where);
     }
 
-    Object call(List<Object> args, String where) throws TorchFormatException {
+    Object call(List<Object> args, String where, SafeUnpickler.TensorBudget budget) throws TorchFormatException {
         return switch (this) {
             case ORDERED_DICT -> orderedDict(args, where);
-            case REBUILD_TENSOR_V2 -> rebuildTensor(args, where);
+            case REBUILD_TENSOR_V2 -> rebuildTensor(args, where, budget);
             case REBUILD_PARAMETER -> {
                 requireArgs(args, 3, 3, where);
                 yield args.get(0); // requires_grad and hooks only matter for training in Python
@@ -100,7 +100,8 @@ enum AllowedGlobal {
         return map;
     }
 
-    private static Object rebuildTensor(List<Object> args, String where) throws TorchFormatException {
+    private static Object rebuildTensor(List<Object> args, String where, SafeUnpickler.TensorBudget budget)
+            throws TorchFormatException {
         requireArgs(args, 6, 7, where);
         if (!(args.get(0) instanceof TorchStorage storage)) {
             throw new TorchFormatException("_rebuild_tensor_v2 " + where + " expects a storage, found "
@@ -109,6 +110,8 @@ enum AllowedGlobal {
         long offset = integer(args.get(1), "storage offset", where);
         long[] size = integers(args.get(2), "size", where);
         long[] stride = integers(args.get(3), "stride", where);
+        budget.reserve(StridedView.hostBytes(storage.type().elementType(), size), "tensor of size "
+                + java.util.Arrays.toString(size) + " on storage " + storage.name());
         return StridedView.materialize("tensor on storage " + storage.name() + " (" + where + ")",
                 storage.bytes(), storage.type().elementType(), offset, size, stride);
     }

@@ -35,6 +35,15 @@ public enum ElementType {
         return hostType;
     }
 
+    /** Bytes of one element once widened to its host type. */
+    int hostByteSize() {
+        return switch (hostType) {
+            case FLOAT32 -> 4;
+            case INT64 -> 8;
+            case UINT8 -> 1;
+        };
+    }
+
     Object newHostArray(int length) {
         return switch (hostType) {
             case FLOAT32 -> new float[length];

@@ -40,9 +40,17 @@ final class NumpyPickles {
     }
 
     static final class ArrayBuilder {
+        private HostTensor built;
+
+        /** The array its BUILD made, or null before it. */
+        HostTensor built() {
+            return built;
+        }
 
         /** State: (version, shape, dtype, is_fortran, raw data). */
-        HostTensor build(List<Object> state, String where) throws TorchFormatException {
+        HostTensor build(List<Object> state, String where, SafeUnpickler.TensorBudget budget)
+                throws TorchFormatException {
+            if (built != null) throw new TorchFormatException("numpy array " + where + " is built twice");
             if (state.size() != 5) {
                 throw new TorchFormatException("numpy array state " + where + " has " + state.size()
                         + " fields, expected 5");
@@ -62,9 +70,12 @@ final class NumpyPickles {
                 throw new TorchFormatException("numpy array " + where + " of shape " + Arrays.toString(shape)
                         + " needs " + expected + " bytes, has " + raw.length);
             }
+            budget.reserve(StridedView.hostBytes(dtype.elementType(), shape), "numpy array of shape "
+                    + Arrays.toString(shape));
             ByteBuffer bytes = ByteBuffer.wrap(raw).order(dtype.byteOrder());
-            return StridedView.materialize("numpy array " + where, bytes, dtype.elementType(), 0, shape,
+            built = StridedView.materialize("numpy array " + where, bytes, dtype.elementType(), 0, shape,
                     StridedView.contiguousStrides(shape));
+            return built;
         }
     }
 

@@ -27,8 +27,9 @@ import java.util.Set;
  * null and {@link HostTensor}.
  *
  * <p>A hostile pickle cannot make it work or allocate out of proportion to its size: {@link Limits} caps the nesting
- * depth, the items of one container and of all of them, the memo references and the width of integers, each checked
- * before the work is done; dict keys must be strings or numbers (hashing a nested or self-referential key recurses
+ * depth, the items of one container and of all of them, the memo's entries and references, the width of integers and
+ * the bytes of all tensors it materializes (many views of one storage are each copied), each checked before the work
+ * is done; dict keys must be strings or numbers (hashing a nested or self-referential key recurses
  * without bound), and refusals describe values in a few words, never print them.
  */
 public final class SafeUnpickler {
@@ -44,10 +45,25 @@ public final class SafeUnpickler {
      * @param maxItems          most items of one container
      * @param maxTotalItems     most items of all containers together (shared references count each time they are used)
      * @param maxMemoReads      most memo references (GET opcodes)
+     * @param maxMemoEntries    most memo entries (PUT opcodes to distinct indices)
      * @param maxIntegerBytes   widest LONG1/LONG4 integer, in bytes (values must fit in a Java long anyway)
+     * @param maxTensorBytes    most bytes of all tensors materialized, counted as held in memory (after widening)
      */
-    public record Limits(int maxDepth, int maxItems, long maxTotalItems, int maxMemoReads, int maxIntegerBytes) {
-        public static final Limits DEFAULT = new Limits(64, 10_000_000, 50_000_000, 1_000_000, 8);
+    public record Limits(int maxDepth, int maxItems, long maxTotalItems, int maxMemoReads, int maxMemoEntries,
+                         int maxIntegerBytes, long maxTensorBytes) {
+        /** Tensors may take as many bytes as an archive may hold ({@link SafeZip.Limits#DEFAULT}). */
+        public static final Limits DEFAULT = new Limits(64, 10_000_000, 50_000_000, 1_000_000, 1_000_000, 8,
+                SafeZip.Limits.DEFAULT.maxTotalBytes());
+
+        public Limits withMaxTensorBytes(long bytes) {
+            return new Limits(maxDepth, maxItems, maxTotalItems, maxMemoReads, maxMemoEntries, maxIntegerBytes, bytes);
+        }
+    }
+
+    /** Takes a tensor's bytes from the pickle's allowance before it is materialized. */
+    @FunctionalInterface
+    interface TensorBudget {
+        void reserve(long bytes, String what) throws TorchFormatException;
     }
 
     private static final Object MARK = new Object();
@@ -66,6 +82,7 @@ public final class SafeUnpickler {
     private final Map<Object, Integer> depths = new IdentityHashMap<>();
     private long totalItems;
     private int memoReads;
+    private long tensorBytes;
 
     /**
      * @param source           names the pickle in every message (a file, or an entry of an archive)
@@ -95,6 +112,7 @@ public final class SafeUnpickler {
         depths.clear();
         totalItems = 0;
         memoReads = 0;
+        tensorBytes = 0;
         try {
             while (true) {
                 opcodeStart = pos;
@@ -160,9 +178,9 @@ public final class SafeUnpickler {
             case 0x8f -> push(container(new LinkedHashSet<>(), List.of()));
             case 0x90 -> { List<Object> items = popMark(); Set<Object> set = set(peek()); checkKeys(items); grow(set, items); set.addAll(items); }
             case 0x91 -> { List<Object> items = popMark(); checkKeys(items); push(container(Collections.unmodifiableSet(new LinkedHashSet<>(items)), items)); }
-            case 'q' -> memo.put(u8(), peek());
-            case 'r' -> memo.put(memoIndex(le(4).getInt()), peek());
-            case 0x94 -> memo.put(memo.size(), peek());
+            case 'q' -> memoPut(u8());
+            case 'r' -> memoPut(memoIndex(le(4).getInt()));
+            case 0x94 -> memoPut(memo.size());
             case 'h' -> push(memoGet(u8()));
             case 'j' -> push(memoGet(memoIndex(le(4).getInt())));
             case 'c' -> push(AllowedGlobal.resolve(line(), line(), where()));
@@ -180,7 +198,7 @@ public final class SafeUnpickler {
             throw new UnsafePickleException("REDUCE at byte " + opcodeStart + " in " + source + " calls "
                     + describe(callable) + ", which is not an allowed global");
         }
-        return global.call(args, where());
+        return global.call(args, where(), this::reserveTensor);
     }
 
     private void build() throws TorchFormatException {
@@ -194,9 +212,8 @@ public final class SafeUnpickler {
             return;
         }
         if (target instanceof NumpyPickles.ArrayBuilder array) {
-            HostTensor tensor = array.build(list(state), where());
-            stack.set(stack.size() - 1, tensor);
-            memo.replaceAll((index, value) -> value == array ? tensor : value);
+            // The memo keeps the builder, which answers with its array from now on (see memoGet).
+            stack.set(stack.size() - 1, array.build(list(state), where(), this::reserveTensor));
             return;
         }
         throw new UnsafePickleException("BUILD at byte " + opcodeStart + " in " + source + " sets the state of "
@@ -251,7 +268,25 @@ public final class SafeUnpickler {
                     + " times (limit reached at byte " + opcodeStart + "); refused");
         }
         if (!memo.containsKey(index)) throw malformed("memo entry " + index + " read before it was written");
-        return memo.get(index);
+        Object value = memo.get(index);
+        return value instanceof NumpyPickles.ArrayBuilder array && array.built() != null ? array.built() : value;
+    }
+
+    private void memoPut(int index) throws TorchFormatException {
+        if (memo.size() >= limits.maxMemoEntries() && !memo.containsKey(index)) {
+            throw new UnsafePickleException("pickle " + source + " puts more than " + limits.maxMemoEntries()
+                    + " entries in its memo (limit reached at byte " + opcodeStart + "); refused");
+        }
+        memo.put(index, peek());
+    }
+
+    private void reserveTensor(long bytes, String what) throws UnsafePickleException {
+        tensorBytes += bytes;
+        if (tensorBytes > limits.maxTensorBytes()) {
+            throw new UnsafePickleException("pickle " + source + " materializes more than " + limits.maxTensorBytes()
+                    + " bytes of tensors in all (limit reached by the " + what + " at byte " + opcodeStart
+                    + "); refused");
+        }
     }
 
     private Map<Object, Object> putPairs(Map<Object, Object> map, List<Object> pairs) throws TorchFormatException {

@@ -62,6 +62,20 @@ public final class StridedView {
         return new HostTensor(type.hostType(), shape, target);
     }
 
+    /**
+     * The bytes a view of this shape takes once materialized (elements widened to their host type), to be counted
+     * before it is; 0 for a shape or type that {@link #materialize} refuses anyway.
+     */
+    public static long hostBytes(ElementType type, long[] shape) {
+        if (type.hostType() == null) return 0;
+        long count = 1;
+        for (long d : shape) {
+            if (d < 0) return 0;
+            count = Math.multiplyExact(count, d);
+        }
+        return Math.multiplyExact(count, type.hostByteSize());
+    }
+
     private static void copyStrided(ByteBuffer source, ElementType type, long offset, long[] shape, long[] stride,
                                     Object target, int n) {
         long[] position = new long[shape.length];

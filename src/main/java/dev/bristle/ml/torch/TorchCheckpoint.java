@@ -49,7 +49,9 @@ public final class TorchCheckpoint {
             String source = prefix + PICKLE + " in " + file;
             Map<String, TorchStorage> storages = new HashMap<>();
             SafeUnpickler.PersistentLoader loader = (pid, where) -> storage(zip, prefix, pid, where, storages);
-            return new SafeUnpickler(source, loader).load(zip.read(prefix + PICKLE));
+            // The tensors may take as many bytes as the archive may hold: many views of one storage are each copied.
+            SafeUnpickler.Limits pickleLimits = SafeUnpickler.Limits.DEFAULT.withMaxTensorBytes(limits.maxTotalBytes());
+            return new SafeUnpickler(source, loader, pickleLimits).load(zip.read(prefix + PICKLE));
         }
     }
 

@@ -168,12 +168,85 @@ class SafeUnpicklerTest {
     void sharedReferencesCountAgainstTheLimits() {
         // PROTO 2, EMPTY_LIST, BINPUT 0, then MARK and BINGET 0 five times, LIST: 5 items from one reference
         String fiveRefs = "80025d7100" + "28" + "6800".repeat(5) + "6c2e";
-        var memo = refused(fiveRefs, new SafeUnpickler.Limits(64, 100, 100, 4, 8));
+        var memo = refused(fiveRefs, new SafeUnpickler.Limits(64, 100, 100, 4, 100, 8, 1 << 20));
         assertTrue(memo.getMessage().startsWith("pickle test.pkl reads its memo more than 4 times"), memo.getMessage());
-        var items = refused(fiveRefs, new SafeUnpickler.Limits(64, 4, 100, 100, 8));
+        var items = refused(fiveRefs, new SafeUnpickler.Limits(64, 4, 100, 100, 100, 8, 1 << 20));
         assertEquals("a container at byte 16 in test.pkl would hold more than 4 items; refused", items.getMessage());
-        var total = refused(fiveRefs, new SafeUnpickler.Limits(64, 100, 3, 100, 8));
+        var total = refused(fiveRefs, new SafeUnpickler.Limits(64, 100, 3, 100, 100, 8, 1 << 20));
         assertTrue(total.getMessage().startsWith("pickle test.pkl builds more than 3 container items"),
                 total.getMessage());
+    }
+
+    @Test
+    void refusesAMemoOfMoreThanAMillionEntries() throws Exception {
+        // PROTO 2, None, then MEMOIZE 1,000,001 times: a megabyte that would fill a hash map of a million entries
+        var e = refused("80024e" + "94".repeat(1_000_001) + "2e", SafeUnpickler.Limits.DEFAULT);
+        assertEquals("pickle test.pkl puts more than 1000000 entries in its memo (limit reached at byte 1000003);"
+                + " refused", e.getMessage());
+        // Writing an index again replaces its entry: it does not count twice
+        assertNull(SafeUnpickler.load(HexFormat.of().parseHex("80024e" + "7100".repeat(10) + "2e"), "test.pkl"));
+    }
+
+    @Test
+    void capsTheBytesOfNumpyArraysAndReadsBuiltArraysFromTheMemo() throws Exception {
+        // [a, a, a] where a = np.zeros(100, 'u1'): 300 bytes of tensors against a limit of 250, the array read twice
+        // from the memo after its BUILD
+        byte[] pickle = numpyArrays(1, 100, 0, 2);
+        Object arrays = SafeUnpickler.load(pickle, "test.pkl");
+        assertEquals(3, ((List<?>) arrays).size());
+        assertSame(((List<?>) arrays).get(0), ((List<?>) arrays).get(2));
+        assertArrayEquals(new long[]{100}, ((HostTensor) ((List<?>) arrays).get(2)).shape());
+        var e = assertThrows(UnsafePickleException.class, () -> new SafeUnpickler("test.pkl", null,
+                SafeUnpickler.Limits.DEFAULT.withMaxTensorBytes(250)).load(numpyArrays(3, 100, 0, 0)));
+        assertTrue(e.getMessage().startsWith("pickle test.pkl materializes more than 250 bytes of tensors in all"
+                + " (limit reached by the numpy array of shape [100] at byte "), e.getMessage());
+    }
+
+    @Test
+    void aNumpyBuildDoesNotRewriteTheMemo() {
+        // 100,000 empty arrays after 500,000 memo entries: rewriting the memo at each BUILD is 5 * 10^10 steps
+        byte[] pickle = numpyArrays(100_000, 0, 500_000, 0);
+        List<?> arrays = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> (List<?>) SafeUnpickler.load(pickle, "test.pkl"));
+        assertEquals(100_000, arrays.size());
+        assertInstanceOf(HostTensor.class, arrays.get(99_999));
+    }
+
+    /**
+     * A list of {@code arrays} uint8 numpy arrays of {@code length} zeros, built as numpy pickles them (protocol 2:
+     * {@code _reconstruct} REDUCE, then BUILD with the state), after {@code filler} memo entries, then the first
+     * array read from the memo {@code rereads} times.
+     */
+    private static byte[] numpyArrays(int arrays, int length, int filler, int rereads) {
+        java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> hex = h -> p.writeBytes(HexFormat.of().parseHex(h));
+        java.util.function.Consumer<String> text = t -> p.writeBytes(t.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.function.IntFunction<String> index = i -> String.format("%02x%02x%02x%02x", i & 0xff, (i >> 8) & 0xff,
+                (i >> 16) & 0xff, i >>> 24);
+        hex.accept("8002");
+        text.accept("cnumpy.core.multiarray\n_reconstruct\n");
+        hex.accept("72" + index.apply(0) + "30"); // LONG_BINPUT 0, POP
+        text.accept("cnumpy\nndarray\n");
+        hex.accept("4b00854301628772" + index.apply(1) + "30"); // ((0,), b'b') TUPLE3, LONG_BINPUT 1, POP
+        hex.accept("284b01"); // MARK, 1
+        hex.accept("4a" + index.apply(length) + "85"); // (length,)
+        text.accept("cnumpy\ndtype\n");
+        hex.accept("5802000000");
+        text.accept("u1");
+        hex.accept("89888752"); // ('u1', False, True) REDUCE
+        hex.accept("89"); // is_fortran False
+        hex.accept("42" + index.apply(length)); // BINBYTES of length zeros
+        p.writeBytes(new byte[length]);
+        hex.accept("7472" + index.apply(2) + "30"); // TUPLE, LONG_BINPUT 2, POP
+        hex.accept("4e" + "94".repeat(filler) + "30"); // None, MEMOIZE filler times, POP
+        hex.accept("5d"); // EMPTY_LIST
+        for (int i = 0; i < arrays; i++) {
+            hex.accept("6a" + index.apply(0) + "6a" + index.apply(1) + "52"); // _reconstruct(*args)
+            if (i == 0) hex.accept("72" + index.apply(3)); // LONG_BINPUT 3: the first array, before its BUILD
+            hex.accept("6a" + index.apply(2) + "6261"); // BUILD with the state, APPEND
+        }
+        for (int i = 0; i < rereads; i++) hex.accept("6a" + index.apply(3) + "61"); // LONG_BINGET 3, APPEND
+        hex.accept("2e");
+        return p.toByteArray();
     }
 }

@@ -170,6 +170,31 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void capsTheBytesOfAllTensorsMaterializedFromSharedStorages() throws Exception {
+        // 20 views of one 64 KiB storage: each is a copy, 1.25 MiB in all, from an archive of 64 KiB.
+        PickleWriter p = new PickleWriter().global("collections", "OrderedDict").emptyTuple().reduce().mark();
+        for (int i = 0; i < 20; i++) tensorCall(p, "w" + i, 16384, 0, new long[]{16384}, new long[]{1});
+        Path shared = temp.resolve("shared.pt");
+        writeZip(shared, Map.of("shared/data.pkl", p.setItems().stop(), "shared/data/0", floatBytes(new float[16384])));
+        SafeZip.Limits oneMebibyte = new SafeZip.Limits(1 << 20, 1000);
+        var e = assertThrows(UnsafePickleException.class, () -> TorchCheckpoint.read(shared, oneMebibyte));
+        assertTrue(e.getMessage().startsWith("pickle shared/data.pkl in " + shared + " materializes more than 1048576"
+                + " bytes of tensors in all (limit reached by the tensor of size [16384] on storage shared/data/0 in "),
+                e.getMessage());
+        assertEquals(20, TorchCheckpoint.readStateDict(shared).size(), "the default limits read it");
+
+        // One element viewed a million times over with stride 0: 4 MiB from a 4-byte storage.
+        PickleWriter zeroStride = new PickleWriter().global("collections", "OrderedDict").emptyTuple().reduce().mark();
+        tensorCall(zeroStride, "w", 1, 0, new long[]{1 << 20}, new long[]{0});
+        Path repeated = temp.resolve("repeated.pt");
+        writeZip(repeated, Map.of("repeated/data.pkl", zeroStride.setItems().stop(),
+                "repeated/data/0", floatBytes(new float[1])));
+        var stride = assertThrows(UnsafePickleException.class, () -> TorchCheckpoint.read(repeated, oneMebibyte));
+        assertTrue(stride.getMessage().contains(" materializes more than 1048576 bytes of tensors in all"),
+                stride.getMessage());
+    }
+
+    @Test
     void refusesAnEntryThatInflatesBeyondItsDeclaredSize() throws Exception {
         Path file = temp.resolve("lying.pth");
         writeZip(file, Map.of("archive/data.pkl", HexFormat.of().parseHex("80027d712e")));
