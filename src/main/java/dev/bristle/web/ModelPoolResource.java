@@ -24,7 +24,7 @@ public class ModelPoolResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<ModelView> models, String howToObtain);
+        static native TemplateInstance list(List<ModelView> models, MissingCheckpoints absent);
 
         static native TemplateInstance detail(ModelView model, ModelCard card, String howToObtain);
     }
@@ -37,7 +37,8 @@ public class ModelPoolResource {
 
     @GET
     public TemplateInstance list() {
-        return Templates.list(pool.list(), pool.howToObtain());
+        List<ModelView> models = pool.list();
+        return Templates.list(models, MissingCheckpoints.of(models));
     }
 
     @GET

@@ -68,7 +68,11 @@ class ModelPoolTest {
                     .body(containsString("To add it: the model-pool download linked from the BEARD repository"))
                     .body(org.hamcrest.Matchers.not(containsString(directory.toAbsolutePath().toString())));
             String list = given().get("/models").then().statusCode(200).extract().asString();
-            org.junit.jupiter.api.Assertions.assertTrue(list.contains("<span class=\"how-to-add\">To add it:"), list);
+            // Issue 22: one notice with the one command that adds them all, not the same text in each row.
+            org.junit.jupiter.api.Assertions.assertTrue(list.contains("<strong>4 published checkpoints are missing, 1"
+                    + " altered (not the published file).</strong>"), list);
+            assertEquals(1, list.split("./bristle import DIR", -1).length - 1, list);
+            org.junit.jupiter.api.Assertions.assertFalse(list.contains("To add it"), list);
             // The status in words on the pages; its key in the JSON.
             org.junit.jupiter.api.Assertions.assertTrue(list.contains("<span class=\"status checksum-mismatch\">altered:"
                     + " not the published file</span>") && !list.contains(">checksum-mismatch<"), list);
@@ -117,6 +121,16 @@ class ModelPoolTest {
                 .body(containsString("href=\"/models/" + id + "/checkpoint.pth\""))
                 .body(containsString("bcca76e080fcf35553362b0bf3f336d5d377bf6b750861247520202dfc96bd5e"));
         given().get("/api/models/" + id).then().statusCode(200).body("method", equalTo("IDM"));
+        // Issue 22: the page reads the time to the minute in UTC, the exact instant in its tooltip and the JSON.
+        String importedAt = given().get("/api/models/" + id).then().extract().path("importedAt");
+        java.time.Instant exact = java.time.Instant.parse(importedAt);
+        String minute = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm")
+                .format(exact.atOffset(java.time.ZoneOffset.UTC));
+        given().get("/models/" + id).then().statusCode(200).body(containsString("<time datetime=\"" + importedAt
+                + "\" title=\"" + importedAt + "\">" + minute + " UTC</time>"));
+        // All six are available here: no notice of missing checkpoints.
+        given().get("/models").then().statusCode(200).body(org.hamcrest.Matchers.not(
+                containsString("class=\"notice missing-checkpoints\"")));
     }
 
     @Test

@@ -111,6 +111,15 @@ class FormPagesTest {
         assertEquals(List.of("FGSM", "Square"), job.settings().attacks());
         assertEquals(List.of("targeted"), job.settings().modes());
         assertEquals("sound", job.settings().protocol());
+
+        // Issue 22: the job list and the job's page read its queue time to the minute, the exact instant (as the
+        // JSON has it) in the tooltip.
+        String createdAt = given().get("/api/jobs/" + custom).then().statusCode(200).extract().path("createdAt");
+        String time = "<time datetime=\"" + createdAt + "\" title=\"" + createdAt + "\">"
+                + createdAt.substring(0, 10) + " " + createdAt.substring(11, 16) + " UTC</time>";
+        assertTrue(given().get("/jobs").then().statusCode(200).extract().asString().contains(time), time);
+        assertTrue(given().get("/jobs/" + custom).then().statusCode(200).extract().asString()
+                .contains("Queued " + time), time);
     }
 
     @Test
