@@ -20,7 +20,9 @@ public final class CurveChart {
         /** a line through its points, each point marked */
         LINE,
         /** marked points only, each labelled with the series' label */
-        POINTS
+        POINTS,
+        /** like {@link #POINTS}, the marks open circles: points of a weaker kind (a preliminary entry) */
+        OPEN_POINTS
     }
 
     /**
@@ -168,8 +170,8 @@ public final class CurveChart {
                 svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
                         + " stroke-width=\"2\"%s/>%n", x, y, x + 24, y, color, dash(s)));
             } else {
-                svg.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/>%n", x + 12, y,
-                        color));
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" %s/>%n", x + 12, y,
+                        mark(s, color)));
             }
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 30, y + 4,
                     escape(s.label())));
@@ -215,10 +217,10 @@ public final class CurveChart {
         for (int i = 0; i < s.x().length; i++) {
             double x = xOf(panel, left, s.x()[i]);
             double y = yOf(panel, s.y()[i]);
-            svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"><title>%s:"
-                            + " %s</title></circle>%n", x, y, s.style() == Style.POINTS ? 4 : 3, color,
+            svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" %s><title>%s:"
+                            + " %s</title></circle>%n", x, y, s.style() == Style.LINE ? 3 : 4, mark(s, color),
                     escape(s.label()), pointText(panel, s.x()[i], s.y()[i])));
-            if (s.style() == Style.POINTS) {
+            if (s.style() != Style.LINE) {
                 svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>%n",
                         x + 6, y - 5, escape(s.label())));
             }
@@ -243,6 +245,12 @@ public final class CurveChart {
 
     private static String color(List<String> keys, String key) {
         return PALETTE[keys.indexOf(key) % PALETTE.length];
+    }
+
+    /** A point's fill: its colour, or white inside a ring of its colour for {@link Style#OPEN_POINTS}. */
+    private static String mark(Series s, String color) {
+        return s.style() == Style.OPEN_POINTS ? "fill=\"white\" stroke=\"" + color + "\" stroke-width=\"2\""
+                : "fill=\"" + color + "\"";
     }
 
     private static String dash(Series s) {

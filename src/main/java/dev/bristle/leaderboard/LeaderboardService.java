@@ -31,7 +31,7 @@ public class LeaderboardService {
      */
     public static final String BASELINE_METHOD = "Random";
 
-    /** How many entries a board's card on the home page lists. */
+    /** How many entries a board's card on the home page lists: its best ranked ones, then its best preliminary ones. */
     static final int TOP_ENTRIES = 3;
 
     /** The boards of standard training (adversarially trained entries have their own, reached from each board). */
@@ -46,11 +46,14 @@ public class LeaderboardService {
             List<HomeView.BoardCard> cards = new ArrayList<>();
             for (Ipc ipc : Ipc.values()) {
                 List<LeaderboardEntry> entries = byBoard.getOrDefault(dataset.label() + "|" + ipc.key(), List.of());
-                List<BoardRow> top = rows(dataset, entries, SortColumn.CREI, SortDirection.DESC).stream()
-                        .filter(r -> !r.preliminary()).limit(TOP_ENTRIES).toList();
+                List<BoardRow> rows = rows(dataset, entries, SortColumn.CREI, SortDirection.DESC);
+                List<BoardRow> top = rows.stream().filter(r -> !r.preliminary()).limit(TOP_ENTRIES).toList();
+                List<BoardRow> topPreliminary = rows.stream().filter(BoardRow::preliminary)
+                        .limit(TOP_ENTRIES - top.size()).toList();
+                int preliminary = (int) entries.stream().filter(e -> !e.ranked()).count();
                 String url = Links.board(dataset, ipc, mode, protocol, recipe);
                 cards.add(new HomeView.BoardCard(dataset.label(), ipc.key(), ipc.label(), url, Links.api(url),
-                        entries.size(), (int) entries.stream().filter(e -> !e.ranked()).count(), top));
+                        entries.size(), entries.size() - preliminary, preliminary, top, topPreliminary));
             }
             datasets.add(new HomeView.DatasetBoards(dataset.label(), dataset.slug(), cards));
         }

@@ -30,7 +30,8 @@ public class BoardApiResource {
     LeaderboardService leaderboards;
 
     @GET
-    @Operation(summary = "All twelve boards of one attack mode and protocol, each with its top ranked entries by CREI")
+    @Operation(summary = "All boards of one attack mode and protocol, each with its best ranked entries by CREI, then its"
+            + " best preliminary ones, and how many of each it has")
     @APIResponse(responseCode = "200", description = "The boards",
             content = @Content(schema = @Schema(implementation = HomeView.class)))
     @APIResponse(responseCode = "400", description = "Unknown mode or protocol",

@@ -15,19 +15,26 @@ import java.util.Map;
 
 /**
  * The charts of a board page, as SVG: CREI against IPC with a line per method (the data set's IPC 1, 10 and 50
- * boards in the board's mode and protocol) and RRM against AEM for the board's own entries; ranked entries only,
- * since preliminary ones are not comparable with them.
+ * boards in the board's mode and protocol; ranked entries only, since preliminary ones are not comparable with them)
+ * and RRM against AEM for every entry the board shows, a preliminary one as an open circle.
  *
- * @param creiByIpc     null when no IPC board of the data set has an entry
- * @param rrmVersusAem  null when no entry of the board has both RRM and AEM (BEARD's targeted boards per IPC)
+ * @param creiByIpc          null when no IPC board of the data set has a ranked entry
+ * @param rrmVersusAem       null when fewer than two of the board's entries have both RRM and AEM
+ * @param rrmVersusAemAbsent why there is no RRM-versus-AEM chart; null when there is one
  */
-record BoardCharts(String creiByIpc, String rrmVersusAem) {
+record BoardCharts(String creiByIpc, String rrmVersusAem, String rrmVersusAemAbsent) {
+
+    /** Points a scatter needs to say anything. */
+    static final int SCATTER_POINTS = 2;
 
     static BoardCharts of(BoardView board, Map<Ipc, List<BoardRow>> rowsByIpc) {
         // every method of the data set's boards, by name: a method has the same colour in both charts
         List<String> colors = Stream.concat(rowsByIpc.values().stream().flatMap(List::stream), board.rows().stream())
                 .map(BoardRow::method).distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList();
-        return new BoardCharts(creiByIpc(board, rowsByIpc, colors), rrmVersusAem(board, colors));
+        List<BoardRow> plotted = board.rows().stream().filter(r -> r.rrm() != null && r.aem() != null).toList();
+        return plotted.size() < SCATTER_POINTS
+                ? new BoardCharts(creiByIpc(board, rowsByIpc, colors), null, rrmVersusAemAbsent(board, plotted))
+                : new BoardCharts(creiByIpc(board, rowsByIpc, colors), rrmVersusAem(board, plotted, colors), null);
     }
 
     private static String creiByIpc(BoardView board, Map<Ipc, List<BoardRow>> rowsByIpc, List<String> colors) {
@@ -53,15 +60,33 @@ record BoardCharts(String creiByIpc, String rrmVersusAem) {
         return CurveChart.svg("CREI against images per class", List.of(panel), series, colors);
     }
 
-    private static String rrmVersusAem(BoardView board, List<String> colors) {
-        List<BoardRow> rows = board.rows().stream().filter(r -> !r.preliminary() && r.rrm() != null && r.aem() != null)
+    private static String rrmVersusAem(BoardView board, List<BoardRow> plotted, List<String> colors) {
+        List<BoardRow> rows = plotted.stream()
                 .sorted(Comparator.comparing(BoardRow::method, String.CASE_INSENSITIVE_ORDER)).toList();
-        if (rows.isEmpty()) return null;
         List<CurveChart.Series> series = rows.stream().map(r -> new CurveChart.Series(r.method(), r.method(), false,
-                0, new double[] {r.aem()}, new double[] {r.rrm()}, CurveChart.Style.POINTS)).toList();
+                0, new double[] {r.aem()}, new double[] {r.rrm()},
+                r.preliminary() ? CurveChart.Style.OPEN_POINTS : CurveChart.Style.POINTS)).toList();
         CurveChart.Panel panel = new CurveChart.Panel(board.dataset() + ", " + board.ipcLabel() + ", " + board.mode(),
                 CurveChart.Axis.fitted("AEM", rows.stream().mapToDouble(BoardRow::aem).toArray(), ""),
                 CurveChart.Axis.fitted("RRM", rows.stream().mapToDouble(BoardRow::rrm).toArray(), ""));
         return CurveChart.svg("RRM against AEM", List.of(panel), series, colors);
+    }
+
+    /** Why the board has no RRM-versus-AEM chart: no entries, or fewer than two with both numbers (which). */
+    private static String rrmVersusAemAbsent(BoardView board, List<BoardRow> plotted) {
+        int entries = board.rows().size();
+        if (entries == 0) return "No RRM-versus-AEM chart: this board has no entries.";
+        boolean publishedCreiOnly = board.rows().stream()
+                .anyMatch(r -> (r.rrm() == null || r.aem() == null) && "published".equals(r.source()));
+        String why;
+        if (entries == 1) {
+            why = plotted.isEmpty() ? "the board's one entry has no RRM and AEM" : "this board has one entry ("
+                    + plotted.get(0).method() + ")";
+        } else {
+            why = (plotted.isEmpty() ? "none" : "only " + plotted.get(0).method()) + " of this board's " + entries
+                    + " entries has both RRM and AEM";
+        }
+        return "No RRM-versus-AEM chart: " + why + (publishedCreiOnly ? " (BEARD published only the CREI here)" : "")
+                + "; the chart needs " + SCATTER_POINTS + " entries with both.";
     }
 }

@@ -37,7 +37,9 @@ class ApiTest {
                 .body("datasets.boards.flatten()", hasSize(12))
                 .body("datasets[0].boards[2].ipc", equalTo("50"))
                 .body("datasets[0].boards[2].top[0].method", equalTo("IDM"))
-                .body("datasets[0].boards[2].entries", equalTo(6));
+                .body("datasets[0].boards[2].entries", equalTo(6))
+                .body("datasets[0].boards[2].ranked", equalTo(6))
+                .body("datasets[0].boards[2].topPreliminary", hasSize(0));
         given().get("/api/boards?mode=targeted").then().statusCode(200)
                 .body("mode", equalTo("targeted"))
                 .body("modes.find { it.active }.key", equalTo("targeted"))

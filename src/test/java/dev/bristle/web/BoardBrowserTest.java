@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,6 +70,9 @@ class BoardBrowserTest {
             WebElement row = driver.findElement(By.cssSelector("table.leaderboard tbody tr.preliminary"));
             assertTrue(driver.findElement(By.cssSelector("tr.preliminary-divider")).isDisplayed());
             assertEquals("—", row.findElement(By.cssSelector("td.rank")).getText(), "a preliminary row has no rank");
+            assertTrue(row.getText().matches("(?s).*preliminary: \\d+ differences.*"), row.getText());
+            assertFalse(row.getText().contains("1 of 5 students"), "folded until opened: " + row.getText());
+            row.findElement(By.cssSelector("details.differences summary")).click();
             assertTrue(row.getText().contains("1 of 5 students"), row.getText());
             browser.screenshot("board-preliminary.png");
             row.findElement(By.linkText("DC")).click();

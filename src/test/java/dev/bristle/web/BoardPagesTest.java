@@ -1,9 +1,13 @@
 package dev.bristle.web;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -16,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @Tag("database")
 class BoardPagesTest {
+
+    /** How many entries a home-page card lists at most. */
+    private static final int CARD_ROWS = 3;
 
     @Test
     void homeListsTwelveBoardsWithTheirLeaders() {
@@ -137,6 +144,101 @@ class BoardPagesTest {
         String html = page("/", 200);
         assertTrue(html.contains("<script src=\"/_static/htmx.org/dist/htmx.min.js\""));
         assertFalse(html.contains("unpkg") || html.contains("cdn"), "no CDN");
+    }
+
+    /**
+     * Issue 22: a card lists the board's preliminary entries under its ranked ones (badged, CREI greyed), so a card is
+     * empty only when its board is, and says how many are ranked and how many preliminary; counted from the JSON twin.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void soundHomeCardsListPreliminaryEntriesAndCountBothKinds() {
+        String html = page("/?protocol=sound", 200);
+        JsonPath api = given().get("/api/boards?protocol=sound").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> cards = api.getList("datasets.boards.flatten()");
+        assertTrue(cards.stream().anyMatch(c -> ((Number) c.get("entries")).intValue() > 0),
+                "Bristle's recorded Fashion-MNIST entries are on the sound boards");
+        for (Map<String, Object> card : cards) {
+            String url = (String) card.get("url");
+            String article = card(html, url);
+            int entries = ((Number) card.get("entries")).intValue();
+            int ranked = ((Number) card.get("ranked")).intValue();
+            int preliminary = ((Number) card.get("preliminary")).intValue();
+            assertEquals(entries, ranked + preliminary, url);
+            if (entries == 0) {
+                assertTrue(article.contains("<p class=\"empty\">No entries.</p>"), article);
+                continue;
+            }
+            assertFalse(article.contains("No entries."), url + ": a card with entries lists them\n" + article);
+            assertTrue(article.contains(ranked + " ranked · " + preliminary + " preliminary"), article);
+            List<Map<String, Object>> listed = new java.util.ArrayList<>();
+            listed.addAll((List<Map<String, Object>>) card.get("top"));
+            listed.addAll((List<Map<String, Object>>) card.get("topPreliminary"));
+            assertEquals(Math.min(entries, CARD_ROWS), listed.size(), url);
+            for (Map<String, Object> row : (List<Map<String, Object>>) card.get("topPreliminary")) {
+                assertTrue(article.contains(">" + row.get("method") + "</a><span class=\"badge preliminary\""), article);
+            }
+            assertEquals(((List<?>) card.get("topPreliminary")).size(), count(article, "<li class=\"preliminary\">"));
+        }
+    }
+
+    /** Issue 22: a preliminary row says "preliminary: N differences" and lists them in a details element. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void preliminaryRowsFoldTheirDifferencesIntoOneLine() {
+        String html = page("/boards/fashion-mnist/1?protocol=sound", 200);
+        List<Map<String, Object>> rows = given().get("/api/boards/fashion-mnist/1?protocol=sound").then()
+                .statusCode(200).extract().jsonPath().getList("rows");
+        assertFalse(rows.isEmpty(), "Bristle's recorded Fashion-MNIST IPC 1 entries");
+        for (Map<String, Object> api : rows) {
+            List<String> differences = (List<String>) api.get("differences");
+            assertEquals("preliminary", api.get("status"));
+            String row = html.substring(html.lastIndexOf("<tr", html.indexOf(">" + api.get("method") + "</a>",
+                    html.indexOf("<tbody>"))), html.indexOf("</tr>", html.indexOf(">" + api.get("method") + "</a>",
+                    html.indexOf("<tbody>"))));
+            assertTrue(row.contains("<summary>preliminary: " + differences.size() + " differences</summary>"), row);
+            for (String difference : differences) assertTrue(row.contains("<li>" + difference + "</li>"), row);
+            assertFalse(row.contains("Differs from the official settings"), row);
+            assertEquals(1, count(row, "class=\"provenance\""), "provenance on one line: " + row);
+        }
+    }
+
+    /**
+     * Issue 22: the RRM-versus-AEM chart is drawn when two entries of the board have both numbers, preliminary ones
+     * as open circles; otherwise the page says why.
+     */
+    @Test
+    void theRrmVersusAemChartIsDrawnFromTwoEntriesOrSaysWhyNot() {
+        String sound = page("/boards/fashion-mnist/1?protocol=sound", 200);
+        List<Map<String, Object>> rows = given().get("/api/boards/fashion-mnist/1?protocol=sound").then()
+                .statusCode(200).extract().jsonPath().getList("rows");
+        List<Map<String, Object>> both = rows.stream().filter(r -> r.get("rrm") != null && r.get("aem") != null)
+                .toList();
+        assertTrue(both.size() >= 2, "Bristle's Fashion-MNIST entries have RRM and AEM: " + rows);
+        assertTrue(sound.contains("aria-label=\"RRM against AEM\""), "the chart is drawn");
+        assertFalse(sound.contains("No RRM-versus-AEM chart"), sound);
+        for (Map<String, Object> row : both) {
+            assertTrue(sound.contains("fill=\"white\" stroke=\"") && sound.contains("stroke-width=\"2\"><title>"
+                    + row.get("method") + ": AEM "), row.get("method") + " is an open circle");
+        }
+        assertTrue(sound.contains("Open circles: preliminary entries"));
+
+        String targeted = page("/boards/cifar-10/10?mode=targeted", 200);
+        int entries = given().get("/api/boards/cifar-10/10?mode=targeted").then().statusCode(200).extract()
+                .jsonPath().getList("rows").size();
+        assertFalse(targeted.contains("aria-label=\"RRM against AEM\""));
+        assertTrue(targeted.contains("No RRM-versus-AEM chart: none of this board&#39;s " + entries
+                + " entries has both RRM and AEM (BEARD published only the CREI here)"), targeted);
+
+        assertTrue(page("/boards/fashion-mnist/50?protocol=sound", 200)
+                .contains("No RRM-versus-AEM chart: this board has no entries."));
+    }
+
+    /** The card of the board at {@code url} on the home page. */
+    private static String card(String html, String url) {
+        int link = html.indexOf("<h3><a href=\"" + url.replace("&", "&amp;") + "\">");
+        assertTrue(link > 0, url + " has a card");
+        return html.substring(html.lastIndexOf("<article", link), html.indexOf("</article>", link));
     }
 
     static String page(String url, int status) {
