@@ -334,7 +334,7 @@ public final class AttackOptions {
                         run.executed() ? "" : "  (not run: clean images scored, as BEARD)");
             }
             for (AttackMode mode : modes()) {
-                MetricReport multi = protocol.metrics().multiAdversary(mode, List.of(student(mode)));
+                MetricReport multi = metrics().get(mode);
                 out.printf("%s: RRM %s, AEM %s, CREI %s (AE from %s)%n", mode.key(), number(multi.rr()),
                         number(multi.ae()), number(multi.crei()), protocol.efficiencyBasis().key());
             }
@@ -368,6 +368,25 @@ public final class AttackOptions {
         private static String trim(double value) {
             if (Double.isInfinite(value)) return "inf";
             return String.format(Locale.ROOT, "%.4f", value).replaceAll("\\.?0+$", "");
+        }
+
+        /** BEARD's multi-adversary metrics of this one model per mode, as a scoring run's are of its students. */
+        public Map<AttackMode, MetricReport> metrics() {
+            Map<AttackMode, MetricReport> metrics = new LinkedHashMap<>();
+            for (AttackMode mode : modes()) {
+                metrics.put(mode, protocol.metrics().multiAdversary(mode, List.of(student(mode))));
+            }
+            return metrics;
+        }
+
+        /** The metrics' bootstrap intervals per mode, as a scoring run computes them. */
+        public Map<AttackMode, MetricUncertainty> uncertainty() {
+            Map<AttackMode, MetricUncertainty> uncertainty = new LinkedHashMap<>();
+            for (AttackMode mode : modes()) {
+                uncertainty.put(mode, MetricUncertainty.of(protocol.metrics(), mode, List.of(student(mode)),
+                        MetricUncertainty.DEFAULT_RESAMPLES, seed));
+            }
+            return uncertainty;
         }
 
         private List<AttackMode> modes() {
@@ -429,15 +448,16 @@ public final class AttackOptions {
             root.set("cleanPerClass", mapper.valueToTree(evidence.cleanPerClass()));
             ObjectNode metrics = root.putObject("metrics");
             RobustnessMetrics rules = protocol.metrics();
+            Map<AttackMode, MetricReport> multiAdversary = metrics();
+            Map<AttackMode, MetricUncertainty> uncertainty = uncertainty();
             for (AttackMode mode : modes()) {
                 ObjectNode modeNode = metrics.putObject(mode.key());
-                MetricReport multi = rules.multiAdversary(mode, List.of(student(mode)));
+                MetricReport multi = multiAdversary.get(mode);
                 modeNode.put("efficiency", rules.efficiency().key());
                 modeNode.set("RRM", number(mapper, multi.rr()));
                 modeNode.set("AEM", number(mapper, multi.ae()));
                 modeNode.set("CREI", number(mapper, multi.crei()));
-                modeNode.set("uncertainty", mapper.valueToTree(MetricUncertainty.of(rules, mode,
-                        List.of(student(mode)), MetricUncertainty.DEFAULT_RESAMPLES, seed)));
+                modeNode.set("uncertainty", mapper.valueToTree(uncertainty.get(mode)));
                 ObjectNode single = modeNode.putObject("perAttack");
                 Map<String, MetricReport> perAttack = rules.singleAdversary(mode, List.of(student(mode)));
                 perAttack.forEach((attack, report) -> {

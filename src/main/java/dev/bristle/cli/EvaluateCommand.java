@@ -16,7 +16,13 @@ import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
 
+import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
+import dev.bristle.ml.score.MeasuredRecord;
+import dev.bristle.ml.score.TestSets;
+import dev.bristle.ml.train.TrainingRecipe;
+import dev.bristle.modelpool.BeardCheckpointName;
+import dev.bristle.modelpool.ModelPoolManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +35,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code bristle evaluate}: clean accuracy of a ConvNet state dict on a CIFAR binary test file, and its attacks. */
@@ -71,11 +79,31 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto (default), cpu or gpu")
     String deviceSetting;
 
+    @Option(names = "--method", paramLabel = "NAME", description = {"with --record: the method whose set trained"
+            + " the student (default: from a BEARD student's file name, METHOD_ARCH_DATASET_IPC_AUG[_ACC].pth)"})
+    String method;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = {"with --record: the dataset the student was"
+            + " distilled from, CIFAR-10 or CIFAR-100 (default: from the file name, or the model's class count)"})
+    String datasetName;
+
+    @Option(names = "--ipc", paramLabel = "N", description = {"with --record: images per class of the set that"
+            + " trained the student (default: from the file name)"})
+    void ipc(int value) {
+        ipc = BristleCli.positive(spec, "--ipc", value);
+    }
+
+    private Integer ipc;
+
     @Mixin
     AttackOptions attackOptions;
 
+    @Mixin
+    RecordOption record;
+
     @Override
     public Integer call() throws IOException {
+        long began = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         requireFile("--model", modelFile);
         requireFile("--data", dataFile);
@@ -92,6 +120,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         // CIFAR binary test files only: CIFAR-10 and CIFAR-100 share their protocol's recorded budgets.
         AttackPlan plan = attackOptions.plan(DatasetKind.CIFAR10);
+        record.check(plan, DatasetKind.CIFAR10);
+        Board board = record.requested() ? board() : null;
 
         LinkedHashMap<String, HostTensor> stateDict = TorchCheckpoint.readStateDict(modelFile);
         ConvNetSpec architecture;
@@ -110,7 +140,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(modelFile + " takes " + architecture.channels()
                     + "-channel images; CIFAR images have 3 channels");
         }
-        ImageSet data = CifarBinaryReader.read(dataset, dataFile).subset(limit);
+        if (board != null && board.dataset() != null && board.dataset() != dataset) {
+            throw new CliUsageException("--record: " + modelFile.getFileName() + " classifies "
+                    + architecture.classes() + " classes, not " + board.dataset() + "'s");
+        }
+        // A record names its test images by what they are (the official split or part of it, or a copy).
+        TestSets.TestSet test = board == null ? null
+                : TestSets.fromFile(dataset, dataFile, Digests.sha256(dataFile)).firstImages(limit);
+        ImageSet data = test != null ? test.images() : CifarBinaryReader.read(dataset, dataFile).subset(limit);
 
         CleanEvaluation result;
         try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(stateDict, CIFAR_IMAGE_SIZE, dataset.mean(),
@@ -147,7 +184,55 @@ public final class EvaluateCommand implements Callable<Integer> {
             writeJson(jsonFile, modelFile, dataFile, result, plan, attacks);
             out.println("wrote " + jsonFile);
         }
+        if (board != null) {
+            record.write(MeasuredRecord.of(dataset.displayName(), board.ipc(), board.method(), plan.protocol().key(),
+                    TrainingRecipe.Kind.STANDARD.key(), "the published checkpoint's own training, not Bristle's",
+                    new MeasuredRecord.Settings(null, 1, plan.seed(), plan.attacks(),
+                            plan.modes().stream().map(AttackMode::key).toList()), test,
+                    new MeasuredRecord.Measurement(result.size(), result.accuracy(), attacks.metrics(),
+                            attacks.uncertainty(), List.of(attacks.evidence())), null, checkpoint(modelFile),
+                    record.command(), RecordOption.now(), (System.nanoTime() - began) / 1e9), out);
+        }
         return 0;
+    }
+
+    /** Which board a recorded checkpoint goes on: the options, else what a BEARD student's file name says. */
+    private record Board(DatasetKind dataset, int ipc, String method) {
+    }
+
+    private Board board() {
+        Optional<BeardCheckpointName> named;
+        try {
+            named = Optional.of(BeardCheckpointName.parse(modelFile.getFileName().toString()));
+        } catch (IllegalArgumentException e) {
+            named = Optional.empty();
+        }
+        String boardMethod = method != null ? method : named.map(BeardCheckpointName::method).orElse(null);
+        Integer boardIpc = ipc != null ? ipc : named.map(BeardCheckpointName::ipc).orElse(null);
+        if (boardMethod == null || boardIpc == null) {
+            throw new CliUsageException("--record needs --method and --ipc: " + modelFile.getFileName()
+                    + " is not named as a BEARD student (METHOD_ARCH_DATASET_IPC_AUG[_ACC].pth)");
+        }
+        DatasetKind kind;
+        try {
+            kind = datasetName != null ? DatasetKind.fromName(datasetName)
+                    : named.map(n -> n.dataset().kind()).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new CliUsageException("--dataset: " + e.getMessage());
+        }
+        if (kind != null && kind != DatasetKind.CIFAR10 && kind != DatasetKind.CIFAR100) {
+            throw new CliUsageException("--dataset: CIFAR binary files hold CIFAR-10 or CIFAR-100, not " + kind);
+        }
+        return new Board(kind, boardIpc, boardMethod);
+    }
+
+    /** The checkpoint by file name and SHA-256, and the model pool that publishes it when a manifest lists it. */
+    private static MeasuredRecord.Checkpoint checkpoint(Path file) throws IOException {
+        String sha256 = Digests.sha256(file);
+        String source = ModelPoolManifest.ALL.stream().map(ModelPoolManifest::fromClasspath)
+                .filter(m -> m.models().stream().anyMatch(model -> model.sha256().equals(sha256)))
+                .map(ModelPoolManifest::provenance).findFirst().orElse(null);
+        return new MeasuredRecord.Checkpoint(file.getFileName().toString(), sha256, source);
     }
 
     private static void requireFile(String option, Path file) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.charts.CurveChart;
 import dev.bristle.files.Digests;
-import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;
@@ -127,13 +126,11 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT", description = "also write the result as JSON")
     Path json;
 
-    @Option(names = "--record", paramLabel = "FILE", description = {"also add the run's compact record (the set's"
-            + " provenance, the settings, the command, each mode's board numbers) to FILE, replacing an earlier run"
-            + " of the same board and method: leaderboards/bristle-measured.json is what the app imports at start-up"})
-    Path record;
-
     @Mixin
     AttackOptions attackOptions;
+
+    @Mixin
+    RecordOption record;
 
     @Override
     public Integer call() throws Exception {
@@ -147,6 +144,7 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new CliUsageException(e.getMessage());
         }
         AttackPlan plan = attackOptions.plan(kind);
+        record.check(plan, kind);
         Path plot = attackOptions.plotFile();
         long began = System.nanoTime();
         Normalization stated = switch (normalization) {
@@ -219,22 +217,14 @@ public final class ScoreCommand implements Callable<Integer> {
             out.println("wrote " + plot);
         }
         if (json != null) writeJson(json, method, kind, ipc, training, result);
-        if (record != null) {
-            if (!plan.budgets().equals(AttackBudgets.of(plan.protocol(), kind))) {
-                throw new CliUsageException("--record: a board's entries are measured at its recorded budgets; leave"
-                        + " out --eps and --eps-l2");
-            }
+        if (record.requested()) {
             Provenance provenance = checked.format() == DistilledFile.Format.NPZ && labels == null
                     ? NpzWriter.provenance(file).map(ScoreCommand::provenance).orElse(null) : null;
-            MeasuredRecord.upsert(record, MeasuredRecord.of(kind.displayName(), ipc, method, plan.protocol().key(),
+            record.write(MeasuredRecord.of(kind.displayName(), ipc, method, plan.protocol().key(),
                     trainingRecipe.kind().key(), trainingRecipe.describe(), new MeasuredRecord.Settings(epochs,
                             students, seed, plan.attacks(), plan.modes().stream().map(AttackMode::key).toList()),
-                    test, result, provenance, "./bristle " + String.join(" ",
-                            spec.commandLine().getParseResult().originalArgs()),
-                    java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
-                    (System.nanoTime() - began) / 1e9), "Bristle's own measured entries (./bristle score --record),"
-                    + " imported by the app at start-up; numbers only, never the data");
-            out.println("recorded in " + record);
+                    test, MeasuredRecord.Measurement.of(result), provenance, null, record.command(),
+                    RecordOption.now(), (System.nanoTime() - began) / 1e9), out);
         }
         return 0;
     }

@@ -181,7 +181,8 @@ public class LeaderboardService {
             row.statusReasons = status == EntryStatus.RANKED ? null : truncate(String.join("; ", run.differences()),
                     1000);
             row.method = run.method();
-            row.paperTitle = run.paperTitle() != null ? run.paperTitle() : "measured by " + run.reference();
+            row.paperTitle = truncate(run.paperTitle() != null ? run.paperTitle() : "measured by " + run.reference(),
+                    300);
             row.author = run.authors() != null ? run.authors() : "unknown";
             row.venue = "measured by Bristle";
             row.updated = LocalDate.now();

@@ -45,12 +45,32 @@ public record OfficialSettings(AttackProtocol protocol, int students, int epochs
      * @param copy       what the test images are when not the official files (null when they are)
      */
     public List<String> differences(JobSettings settings, int imagesUsed, int splitSize, String copy) {
+        return differences(settings, settings.epochs(), imagesUsed, splitSize, copy);
+    }
+
+    /**
+     * What evaluating a published checkpoint with {@code settings} (its students: 1) does differently from the
+     * official run: the student was trained elsewhere, not by Bristle as the official run's are, then as
+     * {@link #differences}, except epochs, which are not Bristle's to count.
+     */
+    public List<String> checkpointDifferences(JobSettings settings, int imagesUsed, int splitSize, String copy) {
+        List<String> differences = new ArrayList<>();
+        differences.add(CHECKPOINT);
+        differences.addAll(differences(settings, null, imagesUsed, splitSize, copy));
+        return differences;
+    }
+
+    /** A checkpoint's difference: its training is not the official run's. */
+    public static final String CHECKPOINT = "a published checkpoint, trained elsewhere";
+
+    private List<String> differences(JobSettings settings, Integer epochsTrained, int imagesUsed, int splitSize,
+                                     String copy) {
         List<String> differences = new ArrayList<>();
         if (!AttackProtocol.fromKey(settings.protocol()).equals(protocol)) {
             differences.add(settings.protocol() + " protocol");
         }
         count(differences, settings.students(), students, "students");
-        count(differences, settings.epochs(), epochs, "epochs");
+        if (epochsTrained != null) count(differences, epochsTrained, epochs, "epochs");
         count(differences, imagesUsed, testImages == null ? splitSize : Math.min(testImages, splitSize), "images");
         if (copy != null) differences.add(copy);
         List<String> missing = attacks.stream().filter(a -> !settings.attacks().contains(a)).toList();

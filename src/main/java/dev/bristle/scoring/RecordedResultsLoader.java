@@ -28,8 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Imports Bristle's own measured entries at start-up: the records {@code ./bristle score --record} wrote to
- * {@value #FILE} (committed; numbers, settings, the set's provenance and the command, never data). Each goes on its
+ * Imports Bristle's own measured entries at start-up: the records {@code ./bristle score --record} and
+ * {@code ./bristle evaluate --record} wrote to {@value #FILE} (committed; numbers, settings, the set's provenance and the command, never data). Each goes on its
  * board as a measured entry, ranked or preliminary by the same rule as a job's ({@link OfficialSettings}). Idempotent:
  * nothing happens while the file's SHA-256 is already recorded.
  */
@@ -59,24 +59,32 @@ public class RecordedResultsLoader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return load(FILE, content);
+    }
+
+    /**
+     * Publishes the records of a record file named {@code name} whose bytes are {@code content}, once per content:
+     * nothing happens while its SHA-256 is recorded under that name.
+     */
+    public List<String> load(String name, byte[] content) {
         String sha;
         try {
             sha = Digests.sha256(new java.io.ByteArrayInputStream(content));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (QuarkusTransaction.requiringNew().call(() -> PublishedFile.isLoaded(FILE, sha))) return List.of();
+        if (QuarkusTransaction.requiringNew().call(() -> PublishedFile.isLoaded(name, sha))) return List.of();
         MeasuredRecord.RecordFile file;
         try {
             file = MeasuredRecord.read(new java.io.ByteArrayInputStream(content));
         } catch (IOException e) {
-            throw new UncheckedIOException(FILE + " is not a record file", e);
+            throw new UncheckedIOException(name + " is not a record file", e);
         }
         List<String> outcome = new ArrayList<>();
         for (MeasuredRecord record : file.records()) outcome.addAll(leaderboards.publish(run(record)));
         QuarkusTransaction.requiringNew().run(() -> {
             PublishedFile loaded = new PublishedFile();
-            loaded.name = FILE;
+            loaded.name = name;
             loaded.sha256 = sha;
             loaded.loadedAt = Instant.now();
             loaded.persist();
@@ -84,15 +92,22 @@ public class RecordedResultsLoader {
         return outcome;
     }
 
-    /** A record as a run to publish: its differences from the official settings decided as a job's are. */
+    /**
+     * A record as a run to publish: its differences from the official settings decided as a job's are, a published
+     * checkpoint's as a checkpoint's ({@link OfficialSettings#checkpointDifferences}), said so in its reference.
+     */
     static MeasuredRun run(MeasuredRecord record) {
         AttackProtocol protocol = AttackProtocol.fromKey(record.protocol());
         MeasuredRecord.Settings s = record.settings();
-        JobSettings settings = new JobSettings(s.epochs(), s.students(),
+        MeasuredRecord.Checkpoint checkpoint = record.checkpoint();
+        // A checkpoint's student trained no epoch here.
+        JobSettings settings = new JobSettings(s.epochs() == null ? 0 : s.epochs(), s.students(),
                 record.testImages() < record.splitSize() ? record.testImages() : null, s.seed(), s.attacks(),
                 s.modes(), record.protocol(), false, record.recipe());
-        List<String> differences = OfficialSettings.of(protocol).differences(settings, record.testImages(),
-                record.splitSize(), record.testSetCopy());
+        OfficialSettings official = OfficialSettings.of(protocol);
+        List<String> differences = checkpoint != null
+                ? official.checkpointDifferences(settings, record.testImages(), record.splitSize(), record.testSetCopy())
+                : official.differences(settings, record.testImages(), record.splitSize(), record.testSetCopy());
         Map<AttackMode, MetricReport> metrics = new EnumMap<>(AttackMode.class);
         Map<AttackMode, double[]> intervals = new EnumMap<>(AttackMode.class);
         Map<AttackMode, Double> robust = new EnumMap<>(AttackMode.class);
@@ -106,12 +121,23 @@ public class RecordedResultsLoader {
             }
             if (numbers.robustAccuracy() != null) robust.put(mode, numbers.robustAccuracy());
         });
-        String set = record.set() == null ? "" : String.format(Locale.ROOT, ", %s set of seed %d, %d iteration(s)",
-                record.set().method(), record.set().seed(), record.set().iterations());
-        return new MeasuredRun(null, FILE + " (./bristle score --record, " + record.measuredAt() + ")", BRISTLE,
-                record.dataset(), record.ipc(), record.method(), "measured by Bristle" + set + ": " + FILE,
+        String command = checkpoint != null ? "evaluate" : "score";
+        String reference = FILE + " (./bristle " + command + " --record, " + record.measuredAt() + ")";
+        String title;
+        if (checkpoint != null) {
+            reference = "published checkpoint " + checkpoint.file() + " evaluated by Bristle: " + reference;
+            // Its SHA-256 stays in the record: a title is a line on the board.
+            title = "published checkpoint " + checkpoint.file() + (checkpoint.source() == null ? ""
+                    : " (" + checkpoint.source() + ")") + ", evaluated by Bristle";
+        } else {
+            title = "measured by Bristle" + (record.set() == null ? "" : String.format(Locale.ROOT,
+                    ", %s set of seed %d, %d iteration(s)", record.set().method(), record.set().seed(),
+                    record.set().iterations())) + ": " + FILE;
+        }
+        return new MeasuredRun(null, reference, BRISTLE, record.dataset(), record.ipc(), record.method(), title,
                 "Bristle", protocol, TrainingRecipe.Kind.fromKey(record.recipe()), differences,
-                record.cleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %,d test images",
-                        s.students(), record.testImages()), metrics, intervals, robust);
+                record.cleanAccuracy(), String.format(Locale.ROOT, "%s on %,d test images",
+                        checkpoint != null ? "the published checkpoint" : "mean of " + s.students() + " student(s)",
+                        record.testImages()), metrics, intervals, robust);
     }
 }

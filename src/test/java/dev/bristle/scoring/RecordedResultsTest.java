@@ -54,7 +54,7 @@ class RecordedResultsTest {
         official = new MeasuredRecord(official.dataset(), official.ipc(), official.method(), official.protocol(),
                 official.recipe(), official.recipeDetails(), new MeasuredRecord.Settings(1000, 5, 0,
                 dev.bristle.ml.attack.AttackLibrary.NAMES, List.of("targeted", "untargeted")), official.testSet(),
-                null, 10_000, 10_000, 60.0, official.modes(), null, official.command(), official.measuredAt(), 1);
+                null, 10_000, 10_000, 60.0, official.modes(), null, null, official.command(), official.measuredAt(), 1);
         assertEquals(EntryStatus.RANKED, RecordedResultsLoader.run(official).status());
     }
 
@@ -62,6 +62,6 @@ class RecordedResultsTest {
         return new MeasuredRecord("Fashion-MNIST", 10, method, "sound", recipe, recipe, new MeasuredRecord.Settings(100,
                 students, 0, List.of("FGSM", "PGD", "PGD_L2"), List.of("untargeted")), "first 1000", null, 1000,
                 10_000, clean, Map.of("untargeted", new MeasuredRecord.ModeNumbers(42.0, 40.0, 44.0, 50.0, 34.0,
-                30.5)), null, "./bristle score ...", "2026-11-30T08:00:00Z", 60);
+                30.5)), null, null, "./bristle score ...", "2026-11-30T08:00:00Z", 60);
     }
 }

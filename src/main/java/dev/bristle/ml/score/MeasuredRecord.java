@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.ml.distill.Provenance;
 import dev.bristle.ml.evidence.Estimate;
+import dev.bristle.ml.evidence.MetricUncertainty;
 import dev.bristle.ml.evidence.ModelEvidence;
 import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.metrics.AttackMode;
@@ -20,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A compact record of one scoring run Bristle made of its own distilled sets ({@code ./bristle score --record}),
- * kept in a committed file under {@code leaderboards/} so a fresh app shows Bristle's measured entries without
- * re-running them: what was scored (the set's provenance), how (the settings, the exact command), and per mode the
- * board's numbers. Never the data itself.
+ * A compact record of one run Bristle measured: a distilled set scored ({@code ./bristle score --record}) or a
+ * published checkpoint evaluated ({@code ./bristle evaluate --record}), kept in a committed file under
+ * {@code leaderboards/} so a fresh app shows Bristle's measured entries without re-running them: what was measured
+ * (the set's provenance or the checkpoint's), how (the settings, the exact command), and per mode the board's
+ * numbers. Never the data itself.
  *
  * @param dataset        dataset display name
  * @param ipc            images per class
@@ -39,6 +41,8 @@ import java.util.Map;
  * @param cleanAccuracy  mean clean accuracy over the students (%)
  * @param modes          per mode key, the board's numbers
  * @param set            the distilled set's provenance (Bristle's own sets carry one); null when it has none
+ * @param checkpoint     the evaluated checkpoint, when the student is a published one rather than trained here;
+ *                       null for a scored set
  * @param command        the command that measured it
  * @param measuredAt     when it finished (ISO-8601, UTC)
  * @param seconds        how long it took
@@ -46,10 +50,41 @@ import java.util.Map;
 public record MeasuredRecord(String dataset, int ipc, String method, String protocol, String recipe,
                              String recipeDetails, Settings settings, String testSet, String testSetCopy,
                              int testImages, int splitSize, double cleanAccuracy, Map<String, ModeNumbers> modes,
-                             Provenance set, String command, String measuredAt, double seconds) {
+                             Provenance set, Checkpoint checkpoint, String command, String measuredAt,
+                             double seconds) {
 
-    /** The settings a run used, as a job's settings name them. */
-    public record Settings(int epochs, int students, long seed, List<String> attacks, List<String> modes) {
+    /**
+     * The settings a run used, as a job's settings name them.
+     *
+     * @param epochs the nominal epochs Bristle trained each student; null for a checkpoint, trained elsewhere
+     */
+    public record Settings(Integer epochs, int students, long seed, List<String> attacks, List<String> modes) {
+    }
+
+    /**
+     * A published student evaluated as it is, in place of a set's provenance.
+     *
+     * @param file   its file name
+     * @param source where it is published (a model pool's manifest lists its SHA-256); null when no manifest does
+     */
+    public record Checkpoint(String file, String sha256, String source) {
+    }
+
+    /**
+     * What a run measured, from which its record takes the board's numbers: the same for a scored set's students
+     * and for one checkpoint.
+     *
+     * @param metrics     BEARD's multi-adversary metrics per mode
+     * @param uncertainty their bootstrap intervals per mode
+     * @param evidence    per student, its worst case over the attacks
+     */
+    public record Measurement(int testImages, double cleanAccuracy, Map<AttackMode, MetricReport> metrics,
+                              Map<AttackMode, MetricUncertainty> uncertainty, List<ModelEvidence> evidence) {
+
+        public static Measurement of(ScoringPipeline.Result result) {
+            return new Measurement(result.testImages(), result.meanCleanAccuracy(), result.metrics(),
+                    result.uncertainty(), result.evidence());
+        }
     }
 
     /**
@@ -67,24 +102,25 @@ public record MeasuredRecord(String dataset, int ipc, String method, String prot
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A scoring result as a record. */
+    /** A run's measurement as a record: {@code set} for a scored set, {@code checkpoint} for a checkpoint. */
     public static MeasuredRecord of(String dataset, int ipc, String method, String protocol, String recipe, String recipeDetails,
-                                    Settings settings, TestSets.TestSet test, ScoringPipeline.Result result,
-                                    Provenance set, String command, String measuredAt, double seconds) {
+                                    Settings settings, TestSets.TestSet test, Measurement measured,
+                                    Provenance set, Checkpoint checkpoint, String command, String measuredAt,
+                                    double seconds) {
         Map<String, ModeNumbers> modes = new LinkedHashMap<>();
-        for (Map.Entry<AttackMode, MetricReport> measured : result.metrics().entrySet()) {
-            AttackMode mode = measured.getKey();
-            MetricReport report = measured.getValue();
-            Estimate crei = result.uncertainty().containsKey(mode) ? result.uncertainty().get(mode).crei() : null;
-            double robust = result.evidence().stream().map(ModelEvidence::worstCase).flatMap(List::stream)
+        for (Map.Entry<AttackMode, MetricReport> metrics : measured.metrics().entrySet()) {
+            AttackMode mode = metrics.getKey();
+            MetricReport report = metrics.getValue();
+            Estimate crei = measured.uncertainty().containsKey(mode) ? measured.uncertainty().get(mode).crei() : null;
+            double robust = measured.evidence().stream().map(ModelEvidence::worstCase).flatMap(List::stream)
                     .filter(w -> w.mode() == mode).mapToDouble(WorstCase::accuracy).average().orElse(Double.NaN);
             modes.put(mode.key(), new ModeNumbers(report.crei(), crei == null ? null : crei.low(),
                     crei == null ? null : crei.high(), report.rr(), report.ae(),
                     Double.isNaN(robust) ? null : robust));
         }
         return new MeasuredRecord(dataset, ipc, method, protocol, recipe, recipeDetails, settings, test.description(), test.copy(),
-                result.testImages(), test.splitSize(), result.meanCleanAccuracy(), modes, set, command, measuredAt,
-                seconds);
+                measured.testImages(), test.splitSize(), measured.cleanAccuracy(), modes, set, checkpoint, command,
+                measuredAt, seconds);
     }
 
     /** What identifies a record in its file: a later run of the same board and method replaces it. */
