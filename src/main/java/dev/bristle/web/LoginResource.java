@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /** Sign-in with a password (a session cookie for the browser), sign-out, and self sign-up when it is enabled. */
 @Path("/")
@@ -91,9 +92,20 @@ public class LoginResource {
                 .httpOnly(true).secure(config.secureCookies()).sameSite(NewCookie.SameSite.STRICT).build();
     }
 
-    /** Where to go after signing in: a path of this site only (never another host). */
+    /**
+     * Where to go after signing in: a path of this site only (never another host), and a valid URI reference as
+     * typed (a space, a tab or a {@code <} is not: the home page instead); anything else goes to the home page.
+     */
     static String localPath(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\")
-                && next.length() < 200 ? next : "/";
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.length() >= 200) {
+            return "/";
+        }
+        try {
+            URI uri = new URI(next);
+            return uri.getScheme() == null && uri.getRawAuthority() == null ? next : "/";
+        } catch (URISyntaxException e) {
+            return "/";
+        }
     }
 }

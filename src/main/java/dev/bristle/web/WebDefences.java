@@ -1,5 +1,7 @@
 package dev.bristle.web;
 
+import dev.bristle.accounts.AccountsConfig;
+import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,18 +10,24 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
  * The web's defences on every answer and every state-changing request, before any resource runs:
  * <ul>
  *   <li>security headers: a Content-Security-Policy without inline scripts (scripts come from /js and htmx from
  *       /_static), {@code frame-ancestors 'none'}, X-Content-Type-Options, Referrer-Policy;</li>
- *   <li>a cross-site request (an {@code Origin} or {@code Referer} of another site) may not change anything: 403,
- *       besides the session cookie's SameSite=Strict, which keeps a cross-site form post anonymous anyway;</li>
- *   <li>a rate limit per client address on sign-in and uploads (429 with Retry-After).</li>
+ *   <li>a cross-site request (an {@code Origin}, or when it is missing, empty or {@code null} a {@code Referer}, of
+ *       another scheme, host or port than the site's own) may not change anything: 403, besides the session cookie's
+ *       SameSite=Strict, which keeps a cross-site form post anonymous anyway;</li>
+ *   <li>a rate limit per client address on sign-in and uploads (429 with Retry-After), counted per route however its
+ *       path is spelled ({@link RoutePaths});</li>
+ *   <li>a wrong API token: a short 401 problem with the same headers, instead of Quarkus' empty challenge.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -29,8 +37,14 @@ public class WebDefences {
             + " img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
+    /** The rate-limited routes, as {@link RoutePaths#route} spells them, and their limits per client and minute. */
+    static final Map<String, ToIntFunction<AccountsConfig.Limits>> LIMITED = Map.of(
+            "/login", AccountsConfig.Limits::signInsPerMinute,
+            "/datasets", AccountsConfig.Limits::uploadsPerMinute,
+            "/api/datasets", AccountsConfig.Limits::uploadsPerMinute);
+
     @Inject
-    dev.bristle.accounts.AccountsConfig accounts;
+    AccountsConfig accounts;
 
     /** Requests per client address and limited route in the current minute. */
     private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
@@ -44,16 +58,11 @@ public class WebDefences {
 
     void install(@Observes Router router) {
         router.route().order(ORDER).handler(this::defend);
+        router.route().failureHandler(this::wrongToken);
     }
 
     void defend(RoutingContext context) {
-        String path = context.normalizedPath();
-        var headers = context.response().headers();
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "same-origin");
-        headers.set("X-Frame-Options", "DENY");
-        // The API explorer under /q is Quarkus' own page, with inline scripts.
-        if (!path.startsWith("/q/")) headers.set("Content-Security-Policy", CSP);
+        secureHeaders(context);
         if (SAFE.contains(context.request().method())) {
             context.next();
             return;
@@ -62,29 +71,70 @@ public class WebDefences {
             refuse(context, 403, "A request from another site may not change anything here.");
             return;
         }
-        int limit = path.equals("/login") ? accounts.limits().signInsPerMinute()
-                : path.equals("/api/datasets") || path.equals("/datasets") ? accounts.limits().uploadsPerMinute() : 0;
-        if (limit > 0 && overLimit(context.request().remoteAddress().hostAddress() + " " + path, limit)) {
+        String route = RoutePaths.route(context.normalizedPath());
+        ToIntFunction<AccountsConfig.Limits> limit = LIMITED.get(route);
+        if (limit != null && overLimit(context.request().remoteAddress().hostAddress() + " " + route,
+                limit.applyAsInt(accounts.limits()))) {
             context.response().putHeader("Retry-After", "60");
-            refuse(context, 429, "Too many requests to " + path + " from your address; try again in a minute.");
+            refuse(context, 429, "Too many requests to " + route + " from your address; try again in a minute.");
             return;
         }
         context.next();
     }
 
-    /** An Origin (or, without one, a Referer) naming another host or port than the one the request was sent to. */
+    private static void secureHeaders(RoutingContext context) {
+        var headers = context.response().headers();
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "same-origin");
+        headers.set("X-Frame-Options", "DENY");
+        // The API explorer under /q is Quarkus' own page, with inline scripts.
+        if (!context.normalizedPath().startsWith("/q/")) headers.set("Content-Security-Policy", CSP);
+    }
+
+    /**
+     * A wrong API token fails authentication before any route runs (Quarkus' proactive authentication): answered
+     * here like every other refusal, with the security headers and a short problem.
+     */
+    void wrongToken(RoutingContext context) {
+        if (!(context.failure() instanceof AuthenticationFailedException) || context.response().ended()) {
+            context.next();
+            return;
+        }
+        secureHeaders(context);
+        context.response().putHeader("WWW-Authenticate", "Bearer realm=\"bristle\"");
+        refuse(context, 401, "This API token is not valid here; send a valid one, or none to read public pages.",
+                false);
+    }
+
+    /**
+     * Whether a state-changing request names another site: its Origin, or when that is missing, empty or
+     * {@code null} (a privacy-sensitive context) its Referer, differs from the site's own origin in scheme, host or
+     * port. Neither header: not known as cross-site (the CSRF token and SameSite cookies still hold). Behind a proxy
+     * that ends TLS, the site's scheme is the proxy's X-Forwarded-Proto: another site's page cannot set that header
+     * on a browser's request.
+     */
     private static boolean crossSite(RoutingContext context) {
         String origin = context.request().getHeader("Origin");
-        if (origin == null) origin = context.request().getHeader("Referer");
-        if (origin == null || origin.isBlank()) return false;
-        String host = context.request().getHeader("Host");
+        String source = origin == null || origin.isBlank() || origin.trim().equals("null")
+                ? context.request().getHeader("Referer") : origin;
+        if (source == null || source.isBlank()) return false;
+        String forwarded = context.request().getHeader("X-Forwarded-Proto");
+        String scheme = forwarded == null || forwarded.isBlank() ? context.request().scheme()
+                : forwarded.split(",")[0].trim();
         try {
-            URI uri = URI.create(origin.trim());
-            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host == null || uri.getHost() == null || !authority.equalsIgnoreCase(host);
-        } catch (IllegalArgumentException e) {
+            URI from = new URI(source.trim());
+            URI self = new URI(scheme + "://" + context.request().getHeader("Host"));
+            return from.getHost() == null || self.getHost() == null
+                    || !scheme.equalsIgnoreCase(from.getScheme()) || !self.getHost().equalsIgnoreCase(from.getHost())
+                    || port(self) != port(from);
+        } catch (URISyntaxException e) {
             return true;
         }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) return uri.getPort();
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private boolean overLimit(String key, int limit) {
@@ -97,6 +147,11 @@ public class WebDefences {
     }
 
     private void refuse(RoutingContext context, int status, String message) {
+        refuse(context, status, message, true);
+    }
+
+    /** @param unread whether the request's body is left unread (the connection then closes after the answer) */
+    private void refuse(RoutingContext context, int status, String message, boolean unread) {
         boolean api = context.normalizedPath().startsWith("/api");
         String body;
         try {
@@ -107,8 +162,9 @@ public class WebDefences {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // The body (perhaps a large upload) is not read: the connection closes after the answer.
-        context.response().setStatusCode(status).putHeader("Connection", "close")
+        // A body left unread (perhaps a large upload) is not read at all: the connection closes after the answer.
+        if (unread) context.response().putHeader("Connection", "close");
+        context.response().setStatusCode(status)
                 .putHeader("Content-Type", api ? "application/json" : "text/html;charset=UTF-8").end(body);
     }
 }
