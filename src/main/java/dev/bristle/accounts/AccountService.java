@@ -2,6 +2,7 @@ package dev.bristle.accounts;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.security.MessageDigest;
@@ -101,11 +102,21 @@ public class AccountService {
         return view(account);
     }
 
-    /** A new API token for the account {@code username}; throws IllegalArgumentException when there is none. */
+    /**
+     * A new API token for the account {@code username}; throws IllegalArgumentException when there is none, and
+     * {@link TokenLimitReached} when it holds {@link AccountsConfig#maxTokens()} already. The count is taken under
+     * a lock on the account's row, so requests at once cannot pass the limit together.
+     */
     @Transactional
     public NewToken createToken(String username, String name, String actor) {
-        Account account = Account.findByUsername(username).orElseThrow(() ->
+        Account found = Account.findByUsername(username).orElseThrow(() ->
                 new IllegalArgumentException("there is no account '" + username + "'"));
+        Account account = Account.findById(found.id, LockModeType.PESSIMISTIC_WRITE);
+        long held = ApiToken.count("accountId", account.id);
+        if (held >= config.maxTokens()) {
+            throw new TokenLimitReached("account '" + account.username + "' holds " + held + " API tokens, the most"
+                    + " an account may hold; no token was created");
+        }
         String secret = Passwords.newSecret();
         ApiToken token = new ApiToken();
         token.accountId = account.id;

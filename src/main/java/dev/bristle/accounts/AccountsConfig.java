@@ -24,6 +24,10 @@ public interface AccountsConfig {
     @WithDefault("false")
     boolean secureCookies();
 
+    /** API tokens one account may hold (HTTP 409 beyond): a leaked session cannot mint tokens without end. */
+    @WithDefault("20")
+    int maxTokens();
+
     /** Requests per client address and minute (HTTP 429 beyond). */
     Limits limits();
 

@@ -22,6 +22,7 @@ import java.util.List;
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    private static final int QUOTA_RETRY_SECONDS = 60;
     private static final String FORM_READER = "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
 
     @CheckedTemplate
@@ -53,9 +54,21 @@ public class ErrorMapper {
         return respond(403, message, List.of(), uri);
     }
 
+    /**
+     * A count over time (429) says when to ask again: a job ends or the hour moves on at a time not known here, so
+     * a minute, as the rate limits say, keeps a client from asking again at once.
+     */
     @ServerExceptionMapper
     public Response quota(dev.bristle.accounts.QuotaExceeded error, UriInfo uri) {
-        return respond(error.tooMany() ? 429 : 400, "Over your quota; nothing was changed.", error.problems(), uri);
+        Response refusal = respond(error.tooMany() ? 429 : 400, "Over your quota; nothing was changed.",
+                error.problems(), uri);
+        return error.tooMany() ? Response.fromResponse(refusal).header("Retry-After", QUOTA_RETRY_SECONDS).build()
+                : refusal;
+    }
+
+    @ServerExceptionMapper
+    public Response tokenLimit(dev.bristle.accounts.TokenLimitReached error, UriInfo uri) {
+        return respond(409, "No token was created.", List.of(error.getMessage()), uri);
     }
 
     @ServerExceptionMapper
