@@ -1,0 +1,109 @@
+package dev.bristle;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+
+import java.util.function.BiPredicate;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The house's layering, checked on the compiled classes of {@code src/main} (tests may cross the lines): the ml core
+ * is plain Java, resources stay apart and thin, the web package is the top floor, and the top-level packages have no
+ * cycles. Every rule holds today without exceptions.
+ */
+@AnalyzeClasses(packages = "dev.bristle", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String RESOURCE_PATH = "jakarta.ws.rs.Path";
+    private static final String ENTITY = "jakarta.persistence.Entity";
+
+    /** Unit-tested with plain JUnit and usable from the command line without a container. */
+    @ArchTest
+    static final ArchRule mlCoreUsesNoFramework = noClasses().that().resideInAPackage("dev.bristle.ml..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "org.hibernate..",
+                    "io.vertx..");
+
+    @ArchTest
+    static final ArchRule mlCoreUsesOnlyTheKeysOfTheRestOfBristle = classes().that().resideInAPackage("dev.bristle.ml..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.bristle..")
+                    .or(resideInAnyPackage("dev.bristle.ml..", "dev.bristle.keys..")));
+
+    /**
+     * A page and its JSON twin never reach into each other (statics, templates, nested types): what both need lives
+     * in a web helper or type of its own. Checked for every class, not only resources.
+     */
+    @ArchTest
+    static final ArchRule noClassReachesIntoAnotherResource = classes().should(notUse(
+            "another resource or its nested types",
+            (origin, target) -> isResource(outermost(target)) && !outermost(target).equals(outermost(origin))));
+
+    /**
+     * javac copies a constant's value into the class that reads it, leaving no dependency in the bytecode for the rule
+     * above to see; so a resource shares no statics at all (today none has a static field, hence allowed empty).
+     */
+    @ArchTest
+    static final ArchRule resourcesShareNoStatics = fields().that().areDeclaredInClassesThat(partOfAResource())
+            .and().areStatic().should().bePrivate().allowEmptyShould(true);
+
+    /** Resources stay thin: each aggregate's entities are reached through its own package's service and views. */
+    @ArchTest
+    static final ArchRule resourcesReachNoEntityOfAnotherPackage = classes().that(partOfAResource()).should(notUse(
+            "an @Entity of another package",
+            (origin, target) -> target.isAnnotatedWith(ENTITY)
+                    && !target.getPackageName().equals(origin.getPackageName())));
+
+    /** The web package is the top floor: nothing below it knows it exists. */
+    @ArchTest
+    static final ArchRule onlyTheWebUsesTheWeb = noClasses().that().resideOutsideOfPackage("dev.bristle.web..")
+            .should().dependOnClassesThat().resideInAPackage("dev.bristle.web..");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.bristle.(*)..")
+            .should().beFreeOfCycles();
+
+    private static boolean isResource(JavaClass type) {
+        return type.getPackageName().startsWith("dev.bristle.web") && type.isAnnotatedWith(RESOURCE_PATH);
+    }
+
+    private static JavaClass outermost(JavaClass type) {
+        JavaClass outer = type.getBaseComponentType();
+        while (outer.getEnclosingClass().isPresent()) {
+            outer = outer.getEnclosingClass().get();
+        }
+        return outer;
+    }
+
+    private static DescribedPredicate<JavaClass> partOfAResource() {
+        return DescribedPredicate.describe("are resources (@Path in dev.bristle.web) or nested in one",
+                type -> isResource(outermost(type)));
+    }
+
+    /** Fails each dependency of a class on a class that {@code forbidden} rejects for it, naming where it is. */
+    private static ArchCondition<JavaClass> notUse(String what, BiPredicate<JavaClass, JavaClass> forbidden) {
+        return new ArchCondition<>("not use " + what) {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                    JavaClass target = dependency.getTargetClass().getBaseComponentType();
+                    if (forbidden.test(origin, target)) {
+                        events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+}
