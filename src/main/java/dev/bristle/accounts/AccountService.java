@@ -1,5 +1,6 @@
 package dev.bristle.accounts;
 
+import dev.bristle.input.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -77,20 +78,20 @@ public class AccountService {
     }
 
     /**
-     * Creates an account. Throws IllegalArgumentException with a user-facing message when the name is taken or not
+     * Creates an account. Throws InvalidInputException with a user-facing message when the name is taken or not
      * a valid name, or the password is too short.
      */
     @Transactional
     public AccountView create(String username, String password, Role role, String actor) {
         if (username == null || !username.matches(USERNAME_PATTERN)) {
-            throw new IllegalArgumentException("username must be 2 to 64 letters, digits, '.', '_' or '-'");
+            throw new InvalidInputException("username must be 2 to 64 letters, digits, '.', '_' or '-'");
         }
-        if (username.equals(Actor.ADMIN)) throw new IllegalArgumentException("username 'admin' is reserved");
+        if (username.equals(Actor.ADMIN)) throw new InvalidInputException("username 'admin' is reserved");
         if (password != null && password.length() < 10) {
-            throw new IllegalArgumentException("password must have at least 10 characters");
+            throw new InvalidInputException("password must have at least 10 characters");
         }
         if (Account.findByUsername(username).isPresent()) {
-            throw new IllegalArgumentException("username '" + username + "' is taken");
+            throw new InvalidInputException("username '" + username + "' is taken");
         }
         Account account = new Account();
         account.username = username;
@@ -103,14 +104,14 @@ public class AccountService {
     }
 
     /**
-     * A new API token for the account {@code username}; throws IllegalArgumentException when there is none, and
+     * A new API token for the account {@code username}; throws InvalidInputException when there is none, and
      * {@link TokenLimitReached} when it holds {@link AccountsConfig#maxTokens()} already. The count is taken under
      * a lock on the account's row, so requests at once cannot pass the limit together.
      */
     @Transactional
     public NewToken createToken(String username, String name, String actor) {
         Account found = Account.findByUsername(username).orElseThrow(() ->
-                new IllegalArgumentException("there is no account '" + username + "'"));
+                new InvalidInputException("there is no account '" + username + "'"));
         Account account = Account.findById(found.id, LockModeType.PESSIMISTIC_WRITE);
         long held = ApiToken.count("accountId", account.id);
         if (held >= config.maxTokens()) {

@@ -1,5 +1,6 @@
 package dev.bristle.accounts;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 
 import java.util.Locale;
@@ -28,7 +29,7 @@ public enum Role implements Keyed {
 
     public static Role fromKey(String key) {
         return Keyed.fromKey(Role.class, key)
-                .orElseThrow(() -> new IllegalArgumentException("unknown role '" + key
+                .orElseThrow(() -> new InvalidInputException("unknown role '" + key
                         + "' (expected submitter or maintainer)"));
     }
 }

@@ -1,13 +1,16 @@
 package dev.bristle.cli;
 
+import dev.bristle.input.InvalidInputException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +18,7 @@ import java.util.concurrent.Callable;
 /**
  * Entry point of the command-line tools ({@code ./bristle regress}, {@code ./bristle evaluate}, ...), on plain
  * picocli: no web server and no database start, so a CI pipeline gets its answer in seconds. Exit codes: 0 success,
- * 1 a regression or failed check, 2 bad usage or unreadable input.
+ * 1 a regression or failed check, 2 bad usage or unreadable input, 70 a bug (its stack trace follows the message).
  */
 @Command(name = "bristle", mixinStandardHelpOptions = true, versionProvider = BristleCli.Version.class,
         description = "Adversarial robustness of models trained on distilled datasets (BEARD's metrics).",
@@ -30,6 +33,8 @@ public final class BristleCli implements Callable<Integer> {
 
     /** Bad usage or unreadable input. */
     static final int USAGE = 2;
+    /** A bug: any exception that is not the user's mistake (sysexits' EX_SOFTWARE). */
+    static final int INTERNAL_ERROR = 70;
 
     @Spec
     CommandSpec spec;
@@ -99,9 +104,17 @@ public final class BristleCli implements Callable<Integer> {
         });
         line.setExecutionExceptionHandler((e, command, parseResult) -> {
             command.getErr().println(prefix(command) + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return USAGE;
+            if (usersMistake(e)) return USAGE;
+            e.printStackTrace(command.getErr());
+            return INTERNAL_ERROR;
         });
         return line;
+    }
+
+    /** Arguments, settings or files that cannot be used (a file that cannot be read included), not a bug. */
+    private static boolean usersMistake(Exception e) {
+        return e instanceof InvalidInputException || e instanceof CliUsageException || e instanceof IOException
+                || e instanceof UncheckedIOException;
     }
 
     private static String prefix(CommandLine command) {

@@ -1,5 +1,6 @@
 package dev.bristle.cli;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.data.DataDirectory;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.Distillation;
@@ -120,7 +121,7 @@ public final class DistillCommand implements Callable<Integer> {
             settings = DistillationSettings.of(distiller, ipc, seed, iterations, learningRate, realPerClass)
                     .withDevice(device);
             kind = DatasetKind.fromName(dataset);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new CliUsageException(e.getMessage());
         }
 

@@ -1,5 +1,6 @@
 package dev.bristle.cli;
 
+import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -115,7 +116,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         try {
             ComputeDevice.Setting.parse(deviceSetting);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new CliUsageException("--device: " + e.getMessage());
         }
         // CIFAR binary test files only: CIFAR-10 and CIFAR-100 share their protocol's recorded budgets.
@@ -127,17 +128,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         ConvNetSpec architecture;
         try {
             architecture = ConvNetSpec.infer(stateDict, CIFAR_IMAGE_SIZE);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(modelFile + ": " + e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(modelFile + ": " + e.getMessage(), e);
         }
         DatasetKind dataset = switch (architecture.classes()) {
             case 10 -> DatasetKind.CIFAR10;
             case 100 -> DatasetKind.CIFAR100;
-            default -> throw new IllegalArgumentException(modelFile + " classifies " + architecture.classes()
+            default -> throw new InvalidInputException(modelFile + " classifies " + architecture.classes()
                     + " classes; CIFAR binary files hold CIFAR-10 (10) or CIFAR-100 (100)");
         };
         if (architecture.channels() != 3) {
-            throw new IllegalArgumentException(modelFile + " takes " + architecture.channels()
+            throw new InvalidInputException(modelFile + " takes " + architecture.channels()
                     + "-channel images; CIFAR images have 3 channels");
         }
         if (board != null && board.dataset() != null && board.dataset() != dataset) {
@@ -204,7 +205,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Optional<BeardCheckpointName> named;
         try {
             named = Optional.of(BeardCheckpointName.parse(modelFile.getFileName().toString()));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             named = Optional.empty();
         }
         String boardMethod = method != null ? method : named.map(BeardCheckpointName::method).orElse(null);
@@ -217,7 +218,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             kind = datasetName != null ? DatasetKind.fromName(datasetName)
                     : named.map(n -> n.dataset().kind()).orElse(null);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new CliUsageException("--dataset: " + e.getMessage());
         }
         if (kind != null && kind != DatasetKind.CIFAR10 && kind != DatasetKind.CIFAR100) {

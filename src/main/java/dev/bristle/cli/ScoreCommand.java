@@ -1,5 +1,6 @@
 package dev.bristle.cli;
 
+import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.charts.CurveChart;
@@ -140,7 +141,7 @@ public final class ScoreCommand implements Callable<Integer> {
         DatasetKind kind;
         try {
             kind = DatasetKind.fromName(dataset);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new CliUsageException(e.getMessage());
         }
         AttackPlan plan = attackOptions.plan(kind);
@@ -166,7 +167,7 @@ public final class ScoreCommand implements Callable<Integer> {
         TrainingRecipe trainingRecipe;
         try {
             trainingRecipe = TrainingRecipe.of(recipe, kind);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new CliUsageException("--recipe: " + e.getMessage());
         }
         TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students).withRecipe(trainingRecipe);

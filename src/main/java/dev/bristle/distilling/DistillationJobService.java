@@ -1,5 +1,6 @@
 package dev.bristle.distilling;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.Actor;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.DistillationMethod;
@@ -32,12 +33,12 @@ public class DistillationJobService {
             DistillationMethod distiller = null;
             try {
                 distiller = DistillationMethod.fromKey(method == null ? "" : method.trim());
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInputException e) {
                 problems.add("method: " + e.getMessage());
             }
             try {
                 DatasetKind.fromName(dataset == null ? "" : dataset.trim());
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInputException e) {
                 problems.add("dataset: " + e.getMessage());
             }
             if (ipc < 1 || ipc > MAX_IPC) problems.add("ipc must be 1 to " + MAX_IPC + ", not " + ipc);
@@ -48,7 +49,7 @@ public class DistillationJobService {
             if (distiller == null || !problems.isEmpty()) return null;
             try {
                 return DistillationSettings.of(distiller, ipc, seed, iterations, learningRate, realPerClass);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInputException e) {
                 problems.add(e.getMessage());
                 return null;
             }
@@ -58,12 +59,12 @@ public class DistillationJobService {
     /**
      * Queues a job whose settings {@link Request#settings} accepted.
      *
-     * @throws IllegalArgumentException with the problems joined when it cannot be queued
+     * @throws InvalidInputException with the problems joined when it cannot be queued
      */
     @Transactional
     public DistillationJobView enqueue(Request request, Actor actor) {
         List<String> problems = new ArrayList<>();
-        if (request.settings(problems) == null) throw new IllegalArgumentException(String.join("; ", problems));
+        if (request.settings(problems) == null) throw new InvalidInputException(String.join("; ", problems));
         DistillationJob job = new DistillationJob();
         job.method = DistillationMethod.fromKey(request.method().trim()).key();
         job.dataset = DatasetKind.fromName(request.dataset().trim()).displayName();

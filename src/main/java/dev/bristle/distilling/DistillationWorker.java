@@ -1,5 +1,6 @@
 package dev.bristle.distilling;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.UploadOutcome;
@@ -94,7 +95,7 @@ public class DistillationWorker {
             DistillationJobService.Request request = jobs.request(id);
             List<String> problems = new ArrayList<>();
             DistillationSettings settings = request.settings(problems);
-            if (settings == null) throw new IllegalArgumentException(String.join("; ", problems));
+            if (settings == null) throw new InvalidInputException(String.join("; ", problems));
             DatasetKind kind = DatasetKind.fromName(request.dataset());
             jobs.progress(id, instance, 0, 1, "reading " + kind + "'s training split");
             var source = TrainingSources.load(kind, DataDirectory.offline(config.dataDir()));

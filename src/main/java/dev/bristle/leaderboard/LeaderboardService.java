@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
@@ -65,13 +66,13 @@ public class LeaderboardService {
     /**
      * One board: dataset x IPC x mode x protocol x training recipe.
      *
-     * @throws IllegalArgumentException when the dataset has no boards in {@code protocol}
+     * @throws InvalidInputException when the dataset has no boards in {@code protocol}
      */
     @Transactional
     public BoardView board(Dataset dataset, Ipc ipc, AttackMode mode, AttackProtocol protocol,
                            TrainingRecipe.Kind recipe, SortColumn sort, SortDirection dir) {
         if (!dataset.hasBoardsIn(protocol)) {
-            throw new IllegalArgumentException(dataset.label() + " has boards in the sound protocol only: BEARD never"
+            throw new InvalidInputException(dataset.label() + " has boards in the sound protocol only: BEARD never"
                     + " measured it");
         }
         List<LeaderboardEntry> entries = LeaderboardEntry.board(dataset.label(), ipc.key(), mode.key(), protocol,

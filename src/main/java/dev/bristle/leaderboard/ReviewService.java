@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ public class ReviewService {
 
     /**
      * Approves or rejects a measured entry; empty when there is no such entry. A rejection needs a reason
-     * (IllegalArgumentException otherwise).
+     * (InvalidInputException otherwise).
      */
     @Transactional
     public Optional<ReviewItem> decide(long entryId, Decision decision, String reason, String maintainer) {
@@ -47,7 +48,7 @@ public class ReviewService {
         if (found.isEmpty()) return Optional.empty();
         String why = reason == null ? "" : reason.trim();
         if (decision == Decision.REJECT && why.isEmpty()) {
-            throw new IllegalArgumentException("a rejection needs a reason the submitter can read");
+            throw new InvalidInputException("a rejection needs a reason the submitter can read");
         }
         LeaderboardEntry entry = found.get();
         BoardRevision.raise();

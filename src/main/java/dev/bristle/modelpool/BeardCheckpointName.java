@@ -1,5 +1,6 @@
 package dev.bristle.modelpool;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.Dataset;
 import dev.bristle.ml.data.DatasetKind;
 
@@ -21,7 +22,7 @@ public record BeardCheckpointName(String method, String architecture, Dataset da
     public static BeardCheckpointName parse(String fileName) {
         Matcher m = NAME.matcher(fileName);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + fileName + "' is not a BEARD student file name"
+            throw new InvalidInputException("'" + fileName + "' is not a BEARD student file name"
                     + " (METHOD_ARCH_DATASET_IPC_AUG[_ACCURACY].pth, e.g. BACON_ConvNet_CIFAR10_50_None_0.6995.pth)");
         }
         Double accuracy = m.group(6) == null ? null : Math.round(Double.parseDouble(m.group(6)) * 10000) / 100.0;
@@ -35,7 +36,7 @@ public record BeardCheckpointName(String method, String architecture, Dataset da
             DatasetKind kind = code.equalsIgnoreCase("Tiny") ? DatasetKind.TINY_IMAGENET : DatasetKind.fromName(code);
             return Dataset.fromKind(kind).orElseThrow(() -> new IllegalArgumentException(kind.displayName()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + fileName + "': unknown data set code '" + code
+            throw new InvalidInputException("'" + fileName + "': unknown data set code '" + code
                     + "' (expected CIFAR10, CIFAR100 or Tiny)", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.bristle.published;
 
+import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -70,7 +71,7 @@ public record PublishedResults(LeaderboardFile leaderboard, PaperTablesFile pape
         try (InputStream in = Files.newInputStream(file)) {
             return JSON.readValue(in, type);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file, e);
+            throw new InvalidInputException("no such file: " + file, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.bristle.published;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.metrics.RobustnessMetrics;
@@ -88,7 +89,7 @@ public final class Regression {
             case "CREI" -> report.crei();
             case "RRM" -> report.rr();
             case "AEM" -> report.ae();
-            default -> throw new IllegalArgumentException(source + ": unknown metric " + metric);
+            default -> throw new InvalidInputException(source + ": unknown metric " + metric);
         };
         if (recomputed == null) {
             return Optional.of(new RegressionCheck(source, dataset, ipc, mode, method, metric, published,

@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.accounts.AccountsConfig;
@@ -65,14 +66,14 @@ public class JobService implements EvidenceSource {
     /** Queues a job for a pooled set; the settings must have no {@link JobSettings#problems()}. */
     @Transactional
     public JobView enqueue(long datasetId, JobSettings settings, Actor actor) {
-        if (!settings.problems().isEmpty()) throw new IllegalArgumentException(String.join("; ", settings.problems()));
+        if (!settings.problems().isEmpty()) throw new InvalidInputException(String.join("; ", settings.problems()));
         DistilledDataset set = DistilledDataset.<DistilledDataset>findByIdOptional(datasetId).orElseThrow(() ->
-                new IllegalArgumentException("the dataset pool has no set #" + datasetId));
-        if (set.hidden) throw new IllegalArgumentException("set #" + datasetId + " is hidden by a maintainer");
+                new InvalidInputException("the dataset pool has no set #" + datasetId));
+        if (set.hidden) throw new InvalidInputException("set #" + datasetId + " is hidden by a maintainer");
         AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
         // A run no board can hold would be measured and then published nowhere: refuse it before it costs hours.
         Dataset.fromLabel(set.dataset).filter(d -> !d.hasBoardsIn(protocol)).ifPresent(d -> {
-            throw new IllegalArgumentException(d.label() + " has boards in the sound protocol only: queue it with"
+            throw new InvalidInputException(d.label() + " has boards in the sound protocol only: queue it with"
                     + " protocol sound, not " + protocol.key());
         });
         if (!actor.maintainer()) checkQuota(settings, actor);
@@ -88,12 +89,12 @@ public class JobService implements EvidenceSource {
     @Transactional
     public JobView enqueueCheckpoint(long modelId, JobSettings settings, Actor actor) {
         if (!settings.checkpointProblems().isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", settings.checkpointProblems()));
+            throw new InvalidInputException(String.join("; ", settings.checkpointProblems()));
         }
         PoolModel model = PoolModel.<PoolModel>findByIdOptional(modelId).orElseThrow(() ->
-                new IllegalArgumentException("the model pool has no checkpoint #" + modelId));
+                new InvalidInputException("the model pool has no checkpoint #" + modelId));
         if (model.status != ModelStatus.AVAILABLE) {
-            throw new IllegalArgumentException("checkpoint #" + modelId + " (" + model.fileName + ") cannot be"
+            throw new InvalidInputException("checkpoint #" + modelId + " (" + model.fileName + ") cannot be"
                     + " evaluated: " + model.statusMessage);
         }
         if (!actor.maintainer()) checkQuota(settings, actor);

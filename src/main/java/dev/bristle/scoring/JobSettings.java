@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;
@@ -72,7 +73,7 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
         for (String mode : modes) {
             try {
                 AttackMode.fromKey(mode);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInputException e) {
                 problems.add(e.getMessage());
             }
         }
@@ -81,12 +82,12 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
             if (budgetGrid && !known.allowsBudgetGrid()) {
                 problems.add("a budget grid needs the sound protocol (BEARD's budgets act on normalized tensors)");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             problems.add(e.getMessage());
         }
         try {
             TrainingRecipe.Kind.fromKey(recipe);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             problems.add(e.getMessage());
         }
         return problems;

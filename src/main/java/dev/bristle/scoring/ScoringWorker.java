@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.modelpool.TrainingPoint;
@@ -229,7 +230,7 @@ public class ScoringWorker {
      * attempt would fail the same way.
      */
     private static boolean inputsFault(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof DatasetFormatException
+        return e instanceof InvalidInputException || e instanceof DatasetFormatException
                 || e instanceof TorchFormatException;
     }
 

@@ -1,5 +1,6 @@
 package dev.bristle.validation;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.data.DatasetKind;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -33,7 +34,7 @@ public @interface KnownDataset {
             try {
                 DatasetKind.fromName(value);
                 return true;
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInputException e) {
                 Excerpt.quote(context, value == null ? "" : value.trim());
                 context.unwrap(HibernateConstraintValidatorContext.class).addMessageParameter("known",
                         Arrays.stream(DatasetKind.values()).map(DatasetKind::displayName)

@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.AccountService;
 import dev.bristle.accounts.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -67,7 +68,7 @@ public class AccountApiResource {
             var created = accounts.create(request.username(), request.password(), Role.fromKey(request.role()),
                     viewer.name());
             return Response.created(URI.create("/api/users/" + created.id())).entity(created).build();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new WebError(409, "The account was not created.", List.of(e.getMessage()));
         }
     }

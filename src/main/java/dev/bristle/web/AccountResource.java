@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.AccountService;
 import dev.bristle.accounts.Role;
 import io.quarkus.qute.CheckedTemplate;
@@ -48,7 +49,7 @@ public class AccountResource {
             var created = accounts.create(username, password == null || password.isEmpty() ? null : password,
                     Role.fromKey(role == null ? "" : role), viewer.name());
             return page(200, Templates.list(accounts.list(), "Account " + created.username() + " created.", null, null));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return page(400, Templates.list(accounts.list(), null, null,
                     "The account was not created: " + e.getMessage() + "."));
         }

@@ -1,6 +1,7 @@
 package dev.bristle.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * Every failure becomes a clean answer: under /api a JSON {@link ApiError} (an {@link ApiProblems} when several things
  * are wrong), elsewhere an HTML page with the message and a way back. Unexpected errors are logged and never shown as
- * a stack trace; refusals of a request's content name the field and never echo more than a short excerpt.
+ * a stack trace; refusals of a request's content name the field and never echo more than a short excerpt. The user's
+ * mistakes ({@link InvalidInputException}) are a 400 with their message; any other exception is a bug, a 500.
  */
 public class ErrorMapper {
 
@@ -69,6 +71,12 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response tokenLimit(dev.bristle.accounts.TokenLimitReached error, UriInfo uri) {
         return respond(409, "No token was created.", List.of(error.getMessage()), uri);
+    }
+
+    /** The user's mistake, wherever it is found (a key, a setting, a file): a 400 with its message. */
+    @ServerExceptionMapper
+    public Response invalidInput(InvalidInputException error, UriInfo uri) {
+        return respond(400, error.getMessage(), List.of(), uri);
     }
 
     @ServerExceptionMapper

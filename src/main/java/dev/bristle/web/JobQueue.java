@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.Actor;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
@@ -27,7 +28,7 @@ final class JobQueue {
         try {
             return request.modelId() != null ? jobs.enqueueCheckpoint(request.modelId(), settings, actor)
                     : jobs.enqueue(request.datasetId(), settings, actor);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new WebError(400, NOT_QUEUED, List.of(e.getMessage()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.AccountService;
 import dev.bristle.accounts.AccountsConfig;
 import dev.bristle.accounts.BristleAuthentication;
@@ -79,7 +80,7 @@ public class LoginResource {
         if (!config.selfSignup()) throw WebError.notFound("Accounts are created by a maintainer here.");
         try {
             accounts.create(username, password == null ? "" : password, Role.SUBMITTER, username);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
                     .entity(Templates.signup("The account was not created: " + e.getMessage() + ".").render()).build();
         }

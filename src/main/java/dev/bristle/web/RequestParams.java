@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.Ipc;
 import dev.bristle.leaderboard.SortColumn;
@@ -37,7 +38,7 @@ final class RequestParams {
         }
         try {
             return AttackMode.fromKey(key);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw WebError.badRequest("Unknown mode '" + key + "': use mode=untargeted or mode=targeted.");
         }
     }
@@ -49,7 +50,7 @@ final class RequestParams {
         }
         try {
             return AttackProtocol.fromKey(key.trim());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw WebError.badRequest("Unknown protocol '" + abbreviate(key) + "': use protocol=beard or protocol=sound.");
         }
     }
@@ -74,7 +75,7 @@ final class RequestParams {
         if (key == null || key.isBlank()) return TrainingRecipe.Kind.STANDARD;
         try {
             return TrainingRecipe.Kind.fromKey(key.trim());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw WebError.badRequest("Unknown training recipe '" + abbreviate(key)
                     + "': use recipe=standard or recipe=pgd-at.");
         }

@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.ReviewService;
 
 import java.util.List;
@@ -26,7 +27,7 @@ final class ReviewDecisions {
         try {
             return reviews.decide(id, choice, reason, maintainer).orElseThrow(() ->
                     WebError.notFound("There is no measured entry #" + id + "."));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new WebError(400, "Nothing was decided.", List.of(e.getMessage()));
         }
     }

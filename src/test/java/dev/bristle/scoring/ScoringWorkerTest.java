@@ -388,6 +388,31 @@ class ScoringWorkerTest {
     }
 
     @Test
+    void aTaskThatFailsForABugIsRetried() {
+        long id = jobs.enqueue(dcSet(1), QUICK, TestAccounts.MAINTAINER).id();
+        // A stored test limit that skipped validation reaches ImageSet.subset, whose precondition then fails: a plain
+        // IllegalArgumentException, the program's fault and not the job's input, so the task gets its other attempt.
+        QuarkusTransaction.requiringNew().run(() -> {
+            ScoringJob job = ScoringJob.findById(id);
+            assertTrue(job.settings.contains("\"testLimit\":200"), job.settings);
+            job.settings = job.settings.replace("\"testLimit\":200", "\"testLimit\":-5");
+        });
+        assertEquals(Optional.of(id), worker.pollOnce());
+        JobView retrying = jobs.find(id).orElseThrow();
+        assertEquals("running", retrying.state(), retrying.errorMessage());
+        assertEquals(List.of("failed"), retrying.attemptHistory().stream().map(JobView.Attempt::outcome).toList());
+        assertTrue(retrying.attemptHistory().get(0).error().contains("subset limit must be >= 0, got -5"),
+                retrying.attemptHistory().get(0).error());
+
+        assertEquals(Optional.of(id), worker.pollOnce());
+        JobView failed = jobs.find(id).orElseThrow();
+        assertEquals("failed", failed.state());
+        assertEquals(List.of("failed", "failed"), failed.attemptHistory().stream().map(JobView.Attempt::outcome)
+                .toList());
+        assertEquals(2, failed.tasks().get(0).attempts());
+    }
+
+    @Test
     void cleaningUpAfterTheJobsKeepsBristlesRecordedEntries() {
         ScoringTestState.removeWhatJobsMade();
         List<String> recorded = recordedEntries();

@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.List;
 
 /** The attacks by name, with BEARD's settings at the given budgets. */
@@ -32,7 +33,7 @@ public final class AttackLibrary {
             case "Square" -> new Square(eps, 5000, 0.8, true, 1);
             case "SPSA" -> new Spsa(eps, 0.01, 0.01, 1, 128);
             case "Noise" -> new UniformNoise(eps);
-            default -> throw new IllegalArgumentException("unknown attack '" + name + "'; valid attacks: "
+            default -> throw new InvalidInputException("unknown attack '" + name + "'; valid attacks: "
                     + String.join(", ", NAMES));
         };
     }

@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.EfficiencyBasis;
@@ -97,6 +98,6 @@ public enum AttackProtocol implements Keyed {
 
     public static AttackProtocol fromKey(String key) {
         return Keyed.fromKey(AttackProtocol.class, key)
-                .orElseThrow(() -> new IllegalArgumentException("unknown protocol '" + key + "' (expected beard or sound)"));
+                .orElseThrow(() -> new InvalidInputException("unknown protocol '" + key + "' (expected beard or sound)"));
     }
 }

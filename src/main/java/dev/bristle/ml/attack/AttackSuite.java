@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -40,9 +41,9 @@ public final class AttackSuite {
      * @param targetOffset targeted runs aim at (y + targetOffset) mod classes (mod 10 in the BEARD protocol)
      */
     public AttackSuite(AttackTarget target, int batchSize, long seed, int targetOffset, Progress progress) {
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
+        if (batchSize < 1) throw new InvalidInputException("batch size must be positive, not " + batchSize);
         if (targetOffset % target.classes() == 0) {
-            throw new IllegalArgumentException("target offset " + targetOffset + " would aim at the true label");
+            throw new InvalidInputException("target offset " + targetOffset + " would aim at the true label");
         }
         this.target = target;
         this.batchSize = batchSize;
@@ -118,7 +119,7 @@ public final class AttackSuite {
     /** One attack in one mode over {@code pixels} ([0, 1], NCHW flat). */
     public AttackRun run(Attack attack, AttackMode mode, float[] pixels, int[] labels, CleanRun clean) {
         if (!runs(attack, mode)) {
-            throw new IllegalArgumentException(attack.name() + " has no targeted mode");
+            throw new InvalidInputException(attack.name() + " has no targeted mode");
         }
         int n = labels.length;
         if (clean.labels().length != n) {

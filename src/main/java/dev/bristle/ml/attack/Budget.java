@@ -1,5 +1,7 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
+
 /**
  * The perturbation bound of a budgeted attack, in the attack space's units (pixels in the sound protocol).
  *
@@ -10,7 +12,7 @@ public record Budget(Norm norm, double eps) {
 
     public Budget {
         if (!(eps >= 0) || Double.isInfinite(eps)) {
-            throw new IllegalArgumentException("eps must be finite and non-negative, not " + eps);
+            throw new InvalidInputException("eps must be finite and non-negative, not " + eps);
         }
     }
 }

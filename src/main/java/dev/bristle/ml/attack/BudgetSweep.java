@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.metrics.AttackMode;
 
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class BudgetSweep {
         private static List<Double> sorted(List<Double> budgets) {
             for (double eps : budgets) {
                 if (!(eps >= 0) || Double.isInfinite(eps)) {
-                    throw new IllegalArgumentException("budgets must be finite and non-negative, not " + eps);
+                    throw new InvalidInputException("budgets must be finite and non-negative, not " + eps);
                 }
             }
             return budgets.stream().distinct().sorted().toList();

@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,7 @@ abstract class BudgetedAttack implements Attack {
     protected static void requirePositive(String attack, String first, int firstCount, String second,
                                           int secondCount) {
         if (firstCount < 1 || secondCount < 1) {
-            throw new IllegalArgumentException(attack + " needs positive " + first + " and " + second + ", not "
+            throw new InvalidInputException(attack + " needs positive " + first + " and " + second + ", not "
                     + firstCount + " and " + secondCount);
         }
     }

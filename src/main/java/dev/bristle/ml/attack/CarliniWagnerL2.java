@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
@@ -25,7 +26,7 @@ public final class CarliniWagnerL2 implements Attack {
     private final boolean abortEarly;
 
     public CarliniWagnerL2(double c, double kappa, int steps, double learningRate, boolean abortEarly) {
-        if (steps < 1) throw new IllegalArgumentException("C&W needs at least one step, not " + steps);
+        if (steps < 1) throw new InvalidInputException("C&W needs at least one step, not " + steps);
         this.c = c;
         this.kappa = kappa;
         this.steps = steps;

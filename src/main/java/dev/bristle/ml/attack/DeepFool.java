@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -42,7 +43,7 @@ public final class DeepFool implements Attack {
     private final Logits logitsFrom;
 
     public DeepFool(int steps, double overshoot, Logits logitsFrom) {
-        if (steps < 1) throw new IllegalArgumentException("DeepFool needs at least one step, not " + steps);
+        if (steps < 1) throw new InvalidInputException("DeepFool needs at least one step, not " + steps);
         this.steps = steps;
         this.overshoot = overshoot;
         this.logitsFrom = logitsFrom;

@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -20,7 +21,7 @@ abstract class ProjectedGradient extends BudgetedAttack {
     /** @param attack the attack's name in messages */
     protected ProjectedGradient(String attack, Norm norm, double eps, double alpha, int steps, boolean randomStart) {
         super(norm, eps);
-        if (steps < 1) throw new IllegalArgumentException(attack + " needs at least one step, not " + steps);
+        if (steps < 1) throw new InvalidInputException(attack + " needs at least one step, not " + steps);
         this.alpha = alpha;
         this.steps = steps;
         this.randomStart = randomStart;

@@ -1,5 +1,6 @@
 package dev.bristle.ml.data;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -66,7 +67,7 @@ public enum DatasetKind {
             if (canonical(kind.displayName).equals(key) || canonical(kind.name()).equals(key)) return kind;
         }
         if (key.equals("tinyimagenet200")) return TINY_IMAGENET;
-        throw new IllegalArgumentException("unknown dataset '" + name + "'; known: "
+        throw new InvalidInputException("unknown dataset '" + name + "'; known: "
                 + Arrays.stream(values()).map(DatasetKind::displayName).collect(Collectors.joining(", ")));
     }
 

@@ -1,5 +1,6 @@
 package dev.bristle.ml.data;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.SafeUnpickler;
 import dev.bristle.ml.torch.SafeZip;
@@ -57,7 +58,7 @@ public final class DistilledReader {
             throws IOException {
         List<?> experiments = experiments(resFile);
         if (experiment < 0 || experiment >= experiments.size()) {
-            throw new IllegalArgumentException(resFile + " holds " + experiments.size() + " experiment(s) (0 to "
+            throw new InvalidInputException(resFile + " holds " + experiments.size() + " experiment(s) (0 to "
                     + (experiments.size() - 1) + "); experiment " + experiment + " does not exist");
         }
         if (!(experiments.get(experiment) instanceof List<?> pair) || pair.size() != 2) {
@@ -132,7 +133,7 @@ public final class DistilledReader {
         }
         try {
             TensorChecks.requireFinite("images of " + source, images);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new DatasetFormatException(e.getMessage(), e);
         }
         int[] shape = java.util.Arrays.stream(images.shape()).mapToInt(Math::toIntExact).toArray();

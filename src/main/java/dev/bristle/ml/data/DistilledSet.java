@@ -1,5 +1,6 @@
 package dev.bristle.ml.data;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.torch.HostTensor;
 
 import java.util.Arrays;
@@ -18,15 +19,15 @@ public record DistilledSet(float[] images, int[] labels, int[] shape, Normalizat
 
     public DistilledSet {
         if (shape.length != 4) {
-            throw new IllegalArgumentException(source + ": images should be N x C x H x W, found shape "
+            throw new InvalidInputException(source + ": images should be N x C x H x W, found shape "
                     + Arrays.toString(shape));
         }
         if ((long) shape[0] * shape[1] * shape[2] * shape[3] != images.length) {
-            throw new IllegalArgumentException(source + ": shape " + Arrays.toString(shape) + " does not match "
+            throw new InvalidInputException(source + ": shape " + Arrays.toString(shape) + " does not match "
                     + images.length + " values");
         }
         if (labels.length != shape[0]) {
-            throw new IllegalArgumentException(source + " has " + shape[0] + " images but " + labels.length + " labels");
+            throw new InvalidInputException(source + " has " + shape[0] + " images but " + labels.length + " labels");
         }
         shape = shape.clone();
     }
@@ -46,22 +47,22 @@ public record DistilledSet(float[] images, int[] labels, int[] shape, Normalizat
 
     /**
      * Checks the set fits {@code dataset}: image shape and channels, labels in range, every class present,
-     * finite values. Throws IllegalArgumentException naming the source and the first defect.
+     * finite values. Throws InvalidInputException naming the source and the first defect.
      */
     public DistilledSet validateFor(DatasetKind dataset) {
         int size = dataset.imageSize();
         if (shape[1] != dataset.channels()) {
-            throw new IllegalArgumentException(source + ": images have " + shape[1] + " channels, " + dataset
+            throw new InvalidInputException(source + ": images have " + shape[1] + " channels, " + dataset
                     + " has " + dataset.channels());
         }
         if (shape[2] != size || shape[3] != size) {
-            throw new IllegalArgumentException(source + ": images are " + shape[2] + "x" + shape[3] + ", " + dataset
+            throw new InvalidInputException(source + ": images are " + shape[2] + "x" + shape[3] + ", " + dataset
                     + " images are " + size + "x" + size);
         }
         boolean[] seen = new boolean[dataset.classCount()];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= dataset.classCount()) {
-                throw new IllegalArgumentException(source + ": label " + labels[i] + " of image " + i
+                throw new InvalidInputException(source + ": label " + labels[i] + " of image " + i
                         + " is outside [0, " + dataset.classCount() + ") for " + dataset);
             }
             seen[labels[i]] = true;
@@ -69,7 +70,7 @@ public record DistilledSet(float[] images, int[] labels, int[] shape, Normalizat
         int classes = 0;
         for (boolean s : seen) classes += s ? 1 : 0;
         if (classes != dataset.classCount()) {
-            throw new IllegalArgumentException(source + ": labels cover " + classes + " classes, " + dataset + " has "
+            throw new InvalidInputException(source + ": labels cover " + classes + " classes, " + dataset + " has "
                     + dataset.classCount() + " (class count mismatch)");
         }
         dev.bristle.ml.torch.TensorChecks.requireFinite("images of " + source, imagesTensor());

@@ -1,5 +1,7 @@
 package dev.bristle.ml.data;
 
+import dev.bristle.input.InvalidInputException;
+
 /**
  * The normalization in force for a distilled set and why: declared by the caller, or detected from the value range.
  * Both parts are meant to be recorded with any result computed on the set.
@@ -24,7 +26,7 @@ public record NormalizationDecision(Normalization normalization, String reason) 
         }
         String range = String.format(java.util.Locale.ROOT, "values span [%.4f, %.4f]", min, max);
         if (values.length == 0 || Float.isNaN(min) || Float.isNaN(max)) {
-            throw new IllegalArgumentException("cannot detect the normalization of an empty or non-finite image set");
+            throw new InvalidInputException("cannot detect the normalization of an empty or non-finite image set");
         }
         if (min >= 0 && max <= 1) {
             return new NormalizationDecision(Normalization.PIXELS_0_1, "detected: " + range + ", inside [0, 1]");
@@ -34,7 +36,7 @@ public record NormalizationDecision(Normalization normalization, String reason) 
             return new NormalizationDecision(meanStd, "detected: " + range + "; negative values are not pixels,"
                     + " so the images are taken as normalized with the " + meanStd.describe());
         }
-        throw new IllegalArgumentException("cannot detect the normalization: " + range + " are neither pixels in"
+        throw new InvalidInputException("cannot detect the normalization: " + range + " are neither pixels in"
                 + " [0, 1] nor mean/std-normalized (no negative values); declare it");
     }
 }

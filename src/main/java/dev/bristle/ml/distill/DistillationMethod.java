@@ -1,5 +1,6 @@
 package dev.bristle.ml.distill;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 
 import java.util.Arrays;
@@ -35,7 +36,7 @@ public enum DistillationMethod implements Keyed {
 
     public static DistillationMethod fromKey(String key) {
         return Keyed.fromKey(DistillationMethod.class, key)
-                .orElseThrow(() -> new IllegalArgumentException("unknown distillation method '" + key + "' (expected "
+                .orElseThrow(() -> new InvalidInputException("unknown distillation method '" + key + "' (expected "
                         + Arrays.stream(values()).map(DistillationMethod::key).collect(Collectors.joining(", ")) + ")"));
     }
 

@@ -1,5 +1,6 @@
 package dev.bristle.ml.distill;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,19 +42,19 @@ public record DistillationSettings(DistillationMethod method, int ipc, long seed
 
     public DistillationSettings {
         if (method == null || device == null) throw new IllegalArgumentException("method and device are required");
-        if (ipc < 1) throw new IllegalArgumentException("images per class must be positive, not " + ipc);
+        if (ipc < 1) throw new InvalidInputException("images per class must be positive, not " + ipc);
         if (method == DistillationMethod.RANDOM) {
             if (iterations != 0 || learningRate != 0 || realPerClass != 0) {
-                throw new IllegalArgumentException("the random subset optimizes nothing: iterations, learning rate"
+                throw new InvalidInputException("the random subset optimizes nothing: iterations, learning rate"
                         + " and real images per class do not apply");
             }
         } else {
-            if (iterations < 1) throw new IllegalArgumentException("iterations must be positive, not " + iterations);
+            if (iterations < 1) throw new InvalidInputException("iterations must be positive, not " + iterations);
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learning rate must be positive, not " + learningRate);
+                throw new InvalidInputException("learning rate must be positive, not " + learningRate);
             }
             if (realPerClass < 1) {
-                throw new IllegalArgumentException("real images per class must be positive, not " + realPerClass);
+                throw new InvalidInputException("real images per class must be positive, not " + realPerClass);
             }
         }
     }
@@ -73,7 +74,7 @@ public record DistillationSettings(DistillationMethod method, int ipc, long seed
      * The method's defaults with the settings a caller gave (null: the default), as the command line and the app's
      * distillation jobs ask for them.
      *
-     * @throws IllegalArgumentException when a given setting does not apply to the method or is out of range
+     * @throws InvalidInputException when a given setting does not apply to the method or is out of range
      */
     public static DistillationSettings of(DistillationMethod method, int ipc, long seed, Integer iterations,
                                           Double learningRate, Integer realPerClass) {

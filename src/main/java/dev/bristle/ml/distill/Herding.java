@@ -1,5 +1,6 @@
 package dev.bristle.ml.distill;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.nn.ConvNetSpec;
 import dev.bristle.ml.train.StudentSelection;
@@ -52,7 +53,7 @@ final class Herding implements Distiller {
                 Distiller.checkCancelled(progress);
                 int[] candidates = byClass[c];
                 if (candidates.length < ipc) {
-                    throw new IllegalArgumentException(source.description() + " has " + candidates.length
+                    throw new InvalidInputException(source.description() + " has " + candidates.length
                             + " images of class " + c + ", fewer than the " + ipc + " asked for");
                 }
                 float[] features = embedding.hostFeatures(source.normalized(candidates), candidates.length,

@@ -1,5 +1,6 @@
 package dev.bristle.ml.distill;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.ImageSet;
 
@@ -20,7 +21,7 @@ public record SourceImages(DatasetKind dataset, ImageSet images, String descript
     public SourceImages {
         if (images.channels() != dataset.channels() || images.height() != dataset.imageSize()
                 || images.width() != dataset.imageSize() || images.classCount() != dataset.classCount()) {
-            throw new IllegalArgumentException(description + " holds " + images.channels() + "x" + images.height()
+            throw new InvalidInputException(description + " holds " + images.channels() + "x" + images.height()
                     + "x" + images.width() + " images of " + images.classCount() + " classes, not " + dataset + "'s");
         }
     }
@@ -37,14 +38,14 @@ public record SourceImages(DatasetKind dataset, ImageSet images, String descript
     /**
      * {@code perClass} distinct indices of each class drawn with {@code random} ({@link #draw}), class after class: the first {@code perClass} are class 0's, and so on.
      *
-     * @throws IllegalArgumentException when a class has fewer images
+     * @throws InvalidInputException when a class has fewer images
      */
     public int[] balancedSample(int perClass, SplittableRandom random) {
         int[][] classes = byClass();
         int[] chosen = new int[perClass * classes.length];
         for (int c = 0; c < classes.length; c++) {
             if (classes[c].length < perClass) {
-                throw new IllegalArgumentException(description + " has " + classes[c].length + " images of class " + c
+                throw new InvalidInputException(description + " has " + classes[c].length + " images of class " + c
                         + ", fewer than the " + perClass + " asked for");
             }
             System.arraycopy(draw(classes[c], perClass, random), 0, chosen, c * perClass, perClass);

@@ -1,5 +1,6 @@
 package dev.bristle.ml.engine;
 
+import dev.bristle.input.InvalidInputException;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
@@ -22,7 +23,7 @@ public final class ComputeDevice {
             try {
                 return valueOf(text.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
+                throw new InvalidInputException(
                         "device setting must be one of auto, cpu, gpu; found '" + text + "'", e);
             }
         }

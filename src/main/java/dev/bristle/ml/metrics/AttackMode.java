@@ -1,5 +1,6 @@
 package dev.bristle.ml.metrics;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 
 import java.util.Locale;
@@ -16,7 +17,7 @@ public enum AttackMode implements Keyed {
 
     public static AttackMode fromKey(String key) {
         return Keyed.fromKey(AttackMode.class, key)
-                .orElseThrow(() -> new IllegalArgumentException(
+                .orElseThrow(() -> new InvalidInputException(
                         "unknown attack mode '" + key + "' (expected targeted or untargeted)"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bristle.ml.metrics;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 
 import java.util.Locale;
@@ -37,7 +38,7 @@ public enum EfficiencyBasis implements Keyed {
 
     public static EfficiencyBasis fromKey(String key) {
         return Keyed.fromKey(EfficiencyBasis.class, key)
-                .orElseThrow(() -> new IllegalArgumentException("unknown efficiency basis '" + key
+                .orElseThrow(() -> new InvalidInputException("unknown efficiency basis '" + key
                         + "' (expected wall-time or model-passes)"));
     }
 }

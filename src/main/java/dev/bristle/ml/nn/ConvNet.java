@@ -1,5 +1,6 @@
 package dev.bristle.ml.nn;
 
+import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -126,7 +127,7 @@ public final class ConvNet {
      * Copies a PyTorch state dict into the (initialized) network. Every key, dtype and shape is checked before any
      * value is written, so a bad file leaves the network as it was.
      *
-     * @throws IllegalArgumentException listing missing and unexpected keys, or naming the key whose dtype or shape is
+     * @throws InvalidInputException listing missing and unexpected keys, or naming the key whose dtype or shape is
      *                                  wrong with the expected and found shape
      */
     public void loadStateDict(Map<String, HostTensor> stateDict) {
@@ -135,7 +136,7 @@ public final class ConvNet {
         List<String> missing = expected.stream().filter(k -> !stateDict.containsKey(k)).toList();
         List<String> unexpected = stateDict.keySet().stream().filter(k -> !expected.contains(k)).toList();
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new IllegalArgumentException("state dict does not fit " + spec.describe() + ": missing keys "
+            throw new InvalidInputException("state dict does not fit " + spec.describe() + ": missing keys "
                     + missing + ", unexpected keys " + unexpected);
         }
         List<String> problems = new ArrayList<>();
@@ -155,7 +156,7 @@ public final class ConvNet {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("state dict does not fit " + spec.describe() + ": "
+            throw new InvalidInputException("state dict does not fit " + spec.describe() + ": "
                     + String.join("; ", problems));
         }
         parameters.forEach((key, parameter) -> parameter.getArray().set(FloatBuffer.wrap(stateDict.get(key).floats())));

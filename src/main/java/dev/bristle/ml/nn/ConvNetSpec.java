@@ -1,5 +1,6 @@
 package dev.bristle.ml.nn;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.torch.HostTensor;
 
 import java.util.Map;
@@ -21,13 +22,13 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
     private static final Pattern FEATURE_KEY = Pattern.compile("features\\.(\\d+)\\.(\\w+)");
 
     public ConvNetSpec {
-        if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
-        if (classes < 2) throw new IllegalArgumentException("a classifier needs at least 2 classes, not " + classes);
+        if (channels != 1 && channels != 3) throw new InvalidInputException("channels must be 1 or 3, not " + channels);
+        if (classes < 2) throw new InvalidInputException("a classifier needs at least 2 classes, not " + classes);
         if (width < 1 || depth < 1) {
-            throw new IllegalArgumentException("width and depth must be positive, not " + width + " and " + depth);
+            throw new InvalidInputException("width and depth must be positive, not " + width + " and " + depth);
         }
         if (imageSize < 1 || featureMapSize(channels, imageSize, depth, pooling) < 1) {
-            throw new IllegalArgumentException("a " + imageSize + "x" + imageSize + " image is too small for "
+            throw new InvalidInputException("a " + imageSize + "x" + imageSize + " image is too small for "
                     + depth + " pooled blocks");
         }
     }
@@ -77,7 +78,7 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
      * max pooling have no weights, so pooling layers are taken to be BEARD's average pooling.
      *
      * @param imageSize height (= width) of the images the model will see; checked against the classifier's inputs
-     * @throws IllegalArgumentException naming the key when the state dict is not a ConvNet's or does not fit images
+     * @throws InvalidInputException naming the key when the state dict is not a ConvNet's or does not fit images
      *                                  of this size
      */
     public static ConvNetSpec infer(Map<String, HostTensor> stateDict, int imageSize) {
@@ -105,7 +106,7 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
             int step = convolutions.higher(0);
             int unpooled = 2 + (norm == NormLayer.NONE ? 0 : 1);
             if (step != unpooled && step != unpooled + 1) {
-                throw new IllegalArgumentException("convolutions at features." + convolutions
+                throw new InvalidInputException("convolutions at features." + convolutions
                         + " do not follow the ConvNet's [conv, norm, relu, pool] layout");
             }
             pooling = step == unpooled ? Pooling.NONE : Pooling.AVGPOOLING;
@@ -116,7 +117,7 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
         }
         ConvNetSpec spec = new ConvNetSpec(channels, imageSize, classes, width, depth, norm, pooling);
         if (spec.classifierInputs() != classifierInputs) {
-            throw new IllegalArgumentException("classifier.weight has " + classifierInputs + " inputs, but a "
+            throw new InvalidInputException("classifier.weight has " + classifierInputs + " inputs, but a "
                     + spec.describe() + " gives " + spec.classifierInputs()
                     + ": the model was trained on images of another size");
         }
@@ -126,10 +127,10 @@ public record ConvNetSpec(int channels, int imageSize, int classes, int width, i
     private static HostTensor require(Map<String, HostTensor> stateDict, String key, int dimensions) {
         HostTensor tensor = stateDict.get(key);
         if (tensor == null) {
-            throw new IllegalArgumentException("not a ConvNet state dict: no '" + key + "' among " + stateDict.keySet());
+            throw new InvalidInputException("not a ConvNet state dict: no '" + key + "' among " + stateDict.keySet());
         }
         if (tensor.shape().length != dimensions) {
-            throw new IllegalArgumentException("'" + key + "' should have " + dimensions + " dimensions, found shape "
+            throw new InvalidInputException("'" + key + "' should have " + dimensions + " dimensions, found shape "
                     + tensor.shapeString());
         }
         return tensor;

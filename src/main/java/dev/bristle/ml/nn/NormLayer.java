@@ -1,5 +1,6 @@
 package dev.bristle.ml.nn;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.Locale;
 
 /** The normalization layer after each convolution, named as BEARD's {@code --net_norm} option names it. */
@@ -13,7 +14,7 @@ public enum NormLayer {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
                     "normalization must be one of instancenorm, batchnorm, none; found '" + text + "'", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.bristle.ml.nn;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.Locale;
 
 /** The 2x2, stride-2 pooling after each block, named as BEARD's {@code --net_pooling} option names it. */
@@ -16,7 +17,7 @@ public enum Pooling {
         try {
             return valueOf(key);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
                     "pooling must be one of avgpooling, maxpooling, none; found '" + text + "'", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.bristle.ml.score;
 
+import dev.bristle.input.InvalidInputException;
 import ai.djl.Device;
 import dev.bristle.ml.attack.Attack;
 import dev.bristle.ml.attack.AttackBudgets;
@@ -53,7 +54,7 @@ public record AttackPlan(List<String> attacks, List<AttackMode> modes, AttackPro
         attacks = List.copyOf(attacks);
         modes = List.copyOf(modes);
         if (grid != null && !protocol.allowsBudgetGrid()) {
-            throw new IllegalArgumentException("a budget grid needs the sound protocol: BEARD's budgets act on"
+            throw new InvalidInputException("a budget grid needs the sound protocol: BEARD's budgets act on"
                     + " normalized tensors");
         }
     }

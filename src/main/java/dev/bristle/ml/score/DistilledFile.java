@@ -1,5 +1,6 @@
 package dev.bristle.ml.score;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledReader;
@@ -87,7 +88,7 @@ public final class DistilledFile {
         } catch (UnsafePickleException e) {
             throw new IOException(displayName + " was refused: it contains a pickle that would run code or build an"
                     + " object that is not plain data (" + rename(e.getMessage(), file, displayName) + ")", e);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | InvalidInputException e) {
             throw new IOException(rename(e.getMessage(), file, displayName), e);
         }
     }

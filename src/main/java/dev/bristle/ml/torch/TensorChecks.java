@@ -1,5 +1,6 @@
 package dev.bristle.ml.torch;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ public final class TensorChecks {
         float[] values = tensor.floats();
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(what + " has a non-finite value " + values[i] + " at flat index "
+                throw new InvalidInputException(what + " has a non-finite value " + values[i] + " at flat index "
                         + i + " (position " + Arrays.toString(position(i, tensor.shape())) + " in shape "
                         + tensor.shapeString() + ")");
             }

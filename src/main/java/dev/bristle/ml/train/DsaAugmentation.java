@@ -1,5 +1,6 @@
 package dev.bristle.ml.train;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class DsaAugmentation {
 
         public Dims {
             if (count < 0 || channels < 1 || height < 1 || width < 1) {
-                throw new IllegalArgumentException("invalid image batch shape " + count + "x" + channels + "x"
+                throw new InvalidInputException("invalid image batch shape " + count + "x" + channels + "x"
                         + height + "x" + width);
             }
         }
@@ -68,7 +69,7 @@ public final class DsaAugmentation {
 
         void check(float[] images) {
             if ((long) count * imageLength() != images.length) {
-                throw new IllegalArgumentException(count + " images of " + channels + "x" + height + "x" + width
+                throw new InvalidInputException(count + " images of " + channels + "x" + height + "x" + width
                         + " need " + (long) count * imageLength() + " values, found " + images.length);
             }
         }
@@ -91,7 +92,7 @@ public final class DsaAugmentation {
      * Parses a strategy string such as {@code color_crop_cutout_flip_scale_rotate}; {@code none} (any case) or an
      * empty string means no augmentation.
      *
-     * @throws IllegalArgumentException naming the unknown group and listing the known ones
+     * @throws InvalidInputException naming the unknown group and listing the known ones
      */
     public static DsaAugmentation parse(String strategy, Parameters parameters) {
         String trimmed = strategy == null ? "" : strategy.trim();
@@ -103,7 +104,7 @@ public final class DsaAugmentation {
             try {
                 groups.add(Group.valueOf(name.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown DSA transform '" + name + "' in strategy '" + strategy
+                throw new InvalidInputException("unknown DSA transform '" + name + "' in strategy '" + strategy
                         + "'; known: " + Arrays.stream(Group.values()).map(Group::optionName).toList()
                         + " joined by '_', or none", e);
             }

@@ -1,5 +1,6 @@
 package dev.bristle.ml.train;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.Locale;
 
 /** Which weights of a training run become the student. */
@@ -17,7 +18,7 @@ public enum StudentSelection {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
                     "student selection must be one of last_epoch, best_on_held_out; found '" + text + "'", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.bristle.ml.train;
 
+import dev.bristle.input.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -37,16 +38,16 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
     }
 
     public TrainingConfig {
-        if (epochs < 1) throw new IllegalArgumentException("epochs must be positive, not " + epochs);
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
-        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, not " + learningRate);
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), not " + momentum);
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, not " + weightDecay);
-        if (lrDecayEpoch < 0) throw new IllegalArgumentException("lr decay epoch must be >= 0, not " + lrDecayEpoch);
-        if (!(lrDecayFactor > 0)) throw new IllegalArgumentException("lr decay factor must be positive, not " + lrDecayFactor);
-        if (students < 1) throw new IllegalArgumentException("student count must be positive, not " + students);
+        if (epochs < 1) throw new InvalidInputException("epochs must be positive, not " + epochs);
+        if (batchSize < 1) throw new InvalidInputException("batch size must be positive, not " + batchSize);
+        if (!(learningRate > 0)) throw new InvalidInputException("learning rate must be positive, not " + learningRate);
+        if (!(momentum >= 0 && momentum < 1)) throw new InvalidInputException("momentum must be in [0, 1), not " + momentum);
+        if (!(weightDecay >= 0)) throw new InvalidInputException("weight decay must be >= 0, not " + weightDecay);
+        if (lrDecayEpoch < 0) throw new InvalidInputException("lr decay epoch must be >= 0, not " + lrDecayEpoch);
+        if (!(lrDecayFactor > 0)) throw new InvalidInputException("lr decay factor must be positive, not " + lrDecayFactor);
+        if (students < 1) throw new InvalidInputException("student count must be positive, not " + students);
         if (heldOutPerClass < 1) {
-            throw new IllegalArgumentException("held-out images per class must be positive, not " + heldOutPerClass);
+            throw new InvalidInputException("held-out images per class must be positive, not " + heldOutPerClass);
         }
         DsaAugmentation.parse(augmentation);
         if (selection == null || device == null || recipe == null) {

@@ -1,5 +1,6 @@
 package dev.bristle.ml.train;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
@@ -24,25 +25,25 @@ public record TrainingImages(String source, float[] images, int[] labels, int ch
                              float[] mean, float[] std) {
 
     public TrainingImages {
-        if (labels.length == 0) throw new IllegalArgumentException(source + ": no training images");
+        if (labels.length == 0) throw new InvalidInputException(source + ": no training images");
         long expected = (long) labels.length * channels * imageSize * imageSize;
         if (images.length != expected) {
-            throw new IllegalArgumentException(source + ": " + labels.length + " labels need " + expected
+            throw new InvalidInputException(source + ": " + labels.length + " labels need " + expected
                     + " image values (" + channels + "x" + imageSize + "x" + imageSize + " each), found " + images.length);
         }
         if (mean.length != channels || std.length != channels) {
-            throw new IllegalArgumentException(source + ": " + channels + " channels need " + channels
+            throw new InvalidInputException(source + ": " + channels + " channels need " + channels
                     + " means and stds, found " + Arrays.toString(mean) + " and " + Arrays.toString(std));
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException(source + ": label " + labels[i] + " of image " + i
+                throw new InvalidInputException(source + ": label " + labels[i] + " of image " + i
                         + " is outside 0.." + (classes - 1));
             }
         }
         for (int i = 0; i < images.length; i++) {
             if (!Float.isFinite(images[i])) {
-                throw new IllegalArgumentException(source + ": image value " + i + " is " + images[i]);
+                throw new InvalidInputException(source + ": image value " + i + " is " + images[i]);
             }
         }
     }
@@ -52,7 +53,7 @@ public record TrainingImages(String source, float[] images, int[] labels, int ch
      * as stored, with the mean and std they were normalized with; sets stored as pixels are normalized here with the
      * dataset's mean and std, so every student trains in the normalized space BEARD's networks see.
      *
-     * @throws IllegalArgumentException when the set does not fit the dataset (shape, channels, labels, values)
+     * @throws InvalidInputException when the set does not fit the dataset (shape, channels, labels, values)
      */
     public static TrainingImages from(DistilledSet set, DatasetKind dataset) {
         set.validateFor(dataset);

@@ -1,5 +1,6 @@
 package dev.bristle.ml.train;
 
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackProtocol;
@@ -43,7 +44,7 @@ public record TrainingRecipe(Kind kind, double eps, int steps, double stepSize) 
 
         public static Kind fromKey(String key) {
             return Keyed.fromKey(Kind.class, key)
-                    .orElseThrow(() -> new IllegalArgumentException("unknown training recipe '" + key
+                    .orElseThrow(() -> new InvalidInputException("unknown training recipe '" + key
                             + "' (expected standard or pgd-at)"));
         }
     }
@@ -56,13 +57,13 @@ public record TrainingRecipe(Kind kind, double eps, int steps, double stepSize) 
     public TrainingRecipe {
         if (kind == null) throw new IllegalArgumentException("a recipe needs a kind");
         if (kind == Kind.STANDARD && (eps != 0 || steps != 0 || stepSize != 0)) {
-            throw new IllegalArgumentException("standard training has no budget, steps or step size");
+            throw new InvalidInputException("standard training has no budget, steps or step size");
         }
         if (kind == Kind.PGD_AT) {
-            if (!(eps > 0 && eps <= 1)) throw new IllegalArgumentException("PGD budget must be in (0, 1], not " + eps);
-            if (steps < 1) throw new IllegalArgumentException("PGD needs at least one step, not " + steps);
+            if (!(eps > 0 && eps <= 1)) throw new InvalidInputException("PGD budget must be in (0, 1], not " + eps);
+            if (steps < 1) throw new InvalidInputException("PGD needs at least one step, not " + steps);
             if (!(stepSize > 0 && stepSize <= 1)) {
-                throw new IllegalArgumentException("PGD step size must be in (0, 1], not " + stepSize);
+                throw new InvalidInputException("PGD step size must be in (0, 1], not " + stepSize);
             }
         }
     }
