@@ -14,15 +14,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The charts of a board page, as SVG: CREI against IPC with a line per method (the data set's IPC 1, 10 and 50
- * boards in the board's mode and protocol; ranked entries only, since preliminary ones are not comparable with them)
- * and RRM against AEM for every entry the board shows, a preliminary one as an open circle.
+ * The charts of a board page, as SVG, of the entries the boards show, preliminary ones marked as such (they are not
+ * comparable with the ranked ones): CREI against IPC with a line per method (the data set's IPC 1, 10 and 50 boards
+ * in the board's mode and protocol; a method's preliminary entries a dashed line of their own) and RRM against AEM
+ * for the board's entries (a preliminary one an open circle).
  *
- * @param creiByIpc          null when no IPC board of the data set has a ranked entry
+ * @param creiByIpc          null when no IPC board of the data set has an entry
+ * @param creiByIpcDashed    the CREI-by-IPC chart has a preliminary line
  * @param rrmVersusAem       null when fewer than two of the board's entries have both RRM and AEM
  * @param rrmVersusAemAbsent why there is no RRM-versus-AEM chart; null when there is one
  */
-record BoardCharts(String creiByIpc, String rrmVersusAem, String rrmVersusAemAbsent) {
+record BoardCharts(String creiByIpc, boolean creiByIpcDashed, String rrmVersusAem, String rrmVersusAemAbsent) {
 
     /** Points a scatter needs to say anything. */
     static final int SCATTER_POINTS = 2;
@@ -31,27 +33,35 @@ record BoardCharts(String creiByIpc, String rrmVersusAem, String rrmVersusAemAbs
         // every method of the data set's boards, by name: a method has the same colour in both charts
         List<String> colors = Stream.concat(rowsByIpc.values().stream().flatMap(List::stream), board.rows().stream())
                 .map(BoardRow::method).distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList();
+        String creiByIpc = creiByIpc(board, rowsByIpc, colors);
+        boolean dashed = creiByIpc != null && rowsByIpc.values().stream().flatMap(List::stream)
+                .anyMatch(BoardRow::preliminary);
         List<BoardRow> plotted = board.rows().stream().filter(r -> r.rrm() != null && r.aem() != null).toList();
         return plotted.size() < SCATTER_POINTS
-                ? new BoardCharts(creiByIpc(board, rowsByIpc, colors), null, rrmVersusAemAbsent(board, plotted))
-                : new BoardCharts(creiByIpc(board, rowsByIpc, colors), rrmVersusAem(board, plotted, colors), null);
+                ? new BoardCharts(creiByIpc, dashed, null, rrmVersusAemAbsent(board, plotted))
+                : new BoardCharts(creiByIpc, dashed, rrmVersusAem(board, plotted, colors), null);
+    }
+
+    /** A line of the CREI-by-IPC chart: a method's ranked entries, or its preliminary ones. */
+    private record Line(String method, boolean preliminary) {
     }
 
     private static String creiByIpc(BoardView board, Map<Ipc, List<BoardRow>> rowsByIpc, List<String> colors) {
-        Map<String, Map<Integer, Double>> byMethod = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<Line, Map<Integer, Double>> byLine = new TreeMap<>(Comparator.comparing(Line::method,
+                String.CASE_INSENSITIVE_ORDER).thenComparing(Line::preliminary));
         List<CurveChart.Tick> ticks = new ArrayList<>();
         for (int i = 0; i < Ipc.POOLED.size(); i++) {
             Ipc ipc = Ipc.POOLED.get(i);
             ticks.add(new CurveChart.Tick(i, ipc.label()));
             for (BoardRow row : rowsByIpc.getOrDefault(ipc, List.of())) {
-                if (row.preliminary()) continue;
-                byMethod.computeIfAbsent(row.method(), m -> new LinkedHashMap<>()).put(i, row.crei());
+                byLine.computeIfAbsent(new Line(row.method(), row.preliminary()), m -> new LinkedHashMap<>())
+                        .put(i, row.crei());
             }
         }
-        if (byMethod.isEmpty()) return null;
+        if (byLine.isEmpty()) return null;
         List<CurveChart.Series> series = new ArrayList<>();
-        byMethod.forEach((method, points) -> series.add(new CurveChart.Series(method, method, false, 0,
-                points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
+        byLine.forEach((line, points) -> series.add(new CurveChart.Series(line.method(), line.method(),
+                line.preliminary(), 0, points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
                 points.values().stream().mapToDouble(Double::doubleValue).toArray())));
         double[] all = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y())).toArray();
         CurveChart.Panel panel = new CurveChart.Panel(board.dataset() + ", " + board.mode() + " attacks",

@@ -222,6 +222,10 @@ class BoardPagesTest {
                     + row.get("method") + ": AEM "), row.get("method") + " is an open circle");
         }
         assertTrue(sound.contains("Open circles: preliminary entries"));
+        // and CREI against IPC, the preliminary entries' lines dashed
+        assertTrue(sound.contains("aria-label=\"CREI against images per class\""), "the CREI-by-IPC chart");
+        assertTrue(sound.contains("stroke-dasharray=\"6 4\""), "dashed: preliminary");
+        assertTrue(sound.contains("Dashed: preliminary entries"));
 
         String targeted = page("/boards/cifar-10/10?mode=targeted", 200);
         int entries = given().get("/api/boards/cifar-10/10?mode=targeted").then().statusCode(200).extract()
