@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * short measured run shows as a preliminary row on its sound-protocol board, and its entry page shows its evidence.
  */
 @QuarkusTest
+@Tag("browser")
 @Tag("database")
 class BoardBrowserTest {
 

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each with no serious or critical violation. The submitter's pages with a job are in SubmitterBrowserTest.
  */
 @QuarkusTest
+@Tag("browser")
 @Tag("database")
 class PageTourBrowserTest {
 

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and axe-core's check of each page. On H2 only: AccessControlTest runs review before publication on PostgreSQL too.
  */
 @QuarkusTest
+@Tag("browser")
 class ReviewBrowserTest {
 
     private static final String METHOD = "ReviewedDC";

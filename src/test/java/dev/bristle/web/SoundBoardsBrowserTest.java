@@ -2,6 +2,7 @@ package dev.bristle.web;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * finds no serious or critical violation on either page. Screenshots in target/screenshots.
  */
 @QuarkusTest
+@Tag("browser")
 class SoundBoardsBrowserTest {
 
     /** "About three lines": three lines of the cell's text, with half a line to spare for the smaller type. */

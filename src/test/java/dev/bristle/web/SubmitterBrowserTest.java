@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Screenshots of each step, and axe-core's check of each page.
  */
 @QuarkusTest
+@Tag("browser")
 @Tag("database")
 class SubmitterBrowserTest {
 

@@ -7,7 +7,7 @@ import dev.bristle.ml.metrics.AttackMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Parity with torchattacks 3.5.1 on BEARD's BACON student (golden files in shared/golden/BACON): per-image
- * correctness of FGSM, PGD and PGD-L2 under both protocols on the first 256 images by default, all 932 with
- * -Dheavy.tests=true; C&W, DeepFool and AutoAttack on the first 100 behind the same flag (C&W: at most 2 differ; DeepFool:
- * only boundary stalls differ and accuracy within 5 points; AutoAttack: accuracy within 3 points).
+ * correctness of FGSM, PGD and PGD-L2 under both protocols on the first 256 images by default, all 932 in the heavy
+ * tests (-Pheavy); C&W, DeepFool and AutoAttack on the first 100, heavy too (C&W: at most 2 differ; DeepFool: only
+ * boundary stalls differ and accuracy within 5 points; AutoAttack: accuracy within 3 points).
  */
 class ParityTest {
 
@@ -59,13 +59,13 @@ class ParityTest {
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "heavy.tests", matches = "true")
+    @Tag("heavy")
     void gradientAttacksMatchTorchattacksOnAll932() {
         checkGradientAttacks(ALL_IMAGES);
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "heavy.tests", matches = "true")
+    @Tag("heavy")
     void carliniWagnerMatchesOnTheFirst100() {
         Map<String, Attack> attacks = Map.of("CW", new CarliniWagnerL2(1, 0, 100, 0.01, true));
         check(beard, "beard_cw_deepfool_first100.json", attacks, 100);
@@ -81,7 +81,7 @@ class ParityTest {
      * its batched evaluation, see {@link DeepFool.Logits#SINGLE_IMAGE}), and must come out within five points.
      */
     @Test
-    @EnabledIfSystemProperty(named = "heavy.tests", matches = "true")
+    @Tag("heavy")
     void deepFoolDiffersFromTorchattacksOnlyOnBoundaryStalls() {
         checkDeepFool(beard, "beard_cw_deepfool_first100.json");
         checkDeepFool(sound, "sound_cw_deepfool_first100.json");
@@ -133,7 +133,7 @@ class ParityTest {
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "heavy.tests", matches = "true")
+    @Tag("heavy")
     void autoAttackAccuracyMatchesOnTheFirst100() {
         int n = 100;
         double expected = Bacon.goldenAccuracy("beard_autoattack_first100.json", "AA/untargeted");

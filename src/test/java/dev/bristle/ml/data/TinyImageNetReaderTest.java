@@ -2,7 +2,7 @@ package dev.bristle.ml.data;
 
 import dev.bristle.ml.SharedData;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.Tag;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,9 +30,9 @@ class TinyImageNetReaderTest {
         assertGrayscaleJpegsHaveIdenticalChannels(set);
     }
 
-    /** The whole split (about 20 s on two busy cores): run with -Dheavy.tests=true. */
+    /** The whole split (about 20 s on two busy cores): heavy, -Pheavy. */
     @Test
-    @EnabledIfSystemProperty(named = "heavy.tests", matches = "true")
+    @Tag("heavy")
     void readsTheWholeValidationSplit() throws Exception {
         long start = System.nanoTime();
         ImageSet set = TinyImageNetReader.readValidation(ROOT);

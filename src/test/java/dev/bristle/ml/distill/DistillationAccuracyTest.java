@@ -10,15 +10,15 @@ import dev.bristle.ml.train.StudentTrainer;
 import dev.bristle.ml.train.TrainingConfig;
 import dev.bristle.ml.train.TrainingImages;
 import dev.bristle.ml.train.TrainingRun;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Heavy (-Dheavy.tests=true): DM with its default settings against the random subset of the same seed, on
+ * Heavy (-Pheavy): DM with its default settings against the random subset of the same seed, on
  * Fashion-MNIST at IPC 1 and 10 ({@code -Dheavy.ipcs=10} for one): students trained on DM's images are more
  * accurate. Prints the figures the README gives.
  */
@@ -35,8 +35,8 @@ class DistillationAccuracyTest {
     }
 
     @Test
+    @Tag("heavy")
     void dmBeatsTheRandomSubsetOnCleanAccuracy() throws Exception {
-        assumeTrue(Boolean.getBoolean("heavy.tests"), "heavy: -Dheavy.tests=true");
         DataDirectory data = DataDirectory.offline(SharedData.datasets());
         SourceImages source = TrainingSources.load(DatasetKind.FASHION_MNIST, data);
         ImageSet test = data.load(DatasetKind.FASHION_MNIST, Split.TEST).subset(TEST_IMAGES);

@@ -10,7 +10,7 @@ import dev.bristle.ml.data.ImageSet;
 import dev.bristle.ml.nn.ConvNetSpec;
 import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.TorchCheckpoint;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,7 +38,7 @@ class StudentParityTest {
 
     /** All 10,000 JPEG-decoded test images: several minutes per student on two cores, so only on request. */
     @ParameterizedTest
-    @EnabledIfSystemProperty(named = "heavy.tests", matches = "true")
+    @Tag("heavy")
     @ValueSource(strings = {"BACON_ConvNet_CIFAR10_50_None_0.6995", "DC_ConvNet_CIFAR10_50_None",
             "DM_ConvNet_CIFAR10_50_None", "DSA_ConvNet_CIFAR10_50_None_0.6048", "IDM_ConvNet_CIFAR10_50_None_0.6691",
             "MTT_ConvNet_CIFAR10_50_None_0.6966"})

@@ -20,12 +20,12 @@ import dev.bristle.ml.distill.DistillationSettings;
 import dev.bristle.ml.distill.SourceImages;
 import dev.bristle.ml.nn.PixelSpaceModel;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** PGD adversarial training (Madry et al.) of students on real Fashion-MNIST sets (Debian's files). */
 class AdversarialTrainingTest {
@@ -87,8 +87,8 @@ class AdversarialTrainingTest {
      * than 5 points (a difference of two accuracies near 50 % on 1,000 images has a standard error of about 2.2).
      */
     @Test
+    @Tag("heavy")
     void anAdversariallyTrainedStudentIsMoreRobustAtTheRecordedBudget() throws Exception {
-        assumeTrue(SharedTestData.heavy(), "heavy: -Dheavy.tests=true");
         SourceImages source = new SourceImages(DatasetKind.FASHION_MNIST,
                 data.load(DatasetKind.FASHION_MNIST, Split.TRAIN), "Fashion-MNIST's training split");
         ImageSet test = data.load(DatasetKind.FASHION_MNIST, Split.TEST).subset(TEST_IMAGES);

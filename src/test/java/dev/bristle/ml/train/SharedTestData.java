@@ -26,8 +26,4 @@ final class SharedTestData {
         return CifarBinaryReader.read(DatasetKind.CIFAR10,
                 SharedData.path("data/cifar-10-partial-official/test_first932.bin"));
     }
-
-    static boolean heavy() {
-        return Boolean.getBoolean("heavy.tests");
-    }
 }

@@ -2,6 +2,7 @@ package dev.bristle.ml.train;
 
 import ai.djl.Device;
 import dev.bristle.ml.data.ImageSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,18 +10,17 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Long run (behind {@code -Dheavy.tests=true}): three students trained with BEARD's protocol shortened to 50 nominal
+ * Long run (heavy: {@code -Pheavy}): three students trained with BEARD's protocol shortened to 50 nominal
  * epochs on DC's IPC-10 CIFAR-10 set, evaluated on the 932 exact CIFAR-10 test images. The DC authors' own
  * 1,000-epoch evaluation of this set gives 42 %; chance is 10 %.
  */
 class StudentAccuracyTest {
 
     @Test
+    @Tag("heavy")
     void fiftyEpochsOnDcIpc10ReachAClearlyNonTrivialAccuracy() throws IOException {
-        assumeTrue(SharedTestData.heavy(), "long training run: enable with -Dheavy.tests=true");
         TrainingImages images = SharedTestData.dcCifar10(10);
         ImageSet test = SharedTestData.cifar10TestFirst932();
         assertEquals(932, test.labels().length);

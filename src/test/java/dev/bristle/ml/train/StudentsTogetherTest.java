@@ -3,6 +3,7 @@ package dev.bristle.ml.train;
 import ai.djl.Device;
 import dev.bristle.ml.data.ImageSet;
 import dev.bristle.ml.torch.HostTensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Students trained together in one grouped network are the students they would have been alone: same seeds, same
@@ -73,8 +73,8 @@ class StudentsTogetherTest {
      * images, within one standard deviation of the students trained alone.
      */
     @Test
+    @Tag("heavy")
     void fiveStudentsTogetherReachTheAccuracyOfFiveAlone() throws IOException {
-        assumeTrue(SharedTestData.heavy(), "long training run: enable with -Dheavy.tests=true");
         TrainingImages images = SharedTestData.dcCifar10(10);
         ImageSet test = SharedTestData.cifar10TestFirst932();
         TrainingConfig config = TrainingConfig.beard(50, 2024).withStudents(5).withDevice("cpu");
