@@ -99,6 +99,8 @@ class ReviewBrowserTest {
             driver.get(root + "review");
             WebElement row = driver.findElement(By.xpath("//tr[td[1][normalize-space()='" + METHOD + "']]"));
             assertTrue(row.getText().contains("browser-submitter"), row.getText());
+            assertTrue(row.findElement(By.cssSelector("td.num")).getText().matches("\\d+\\.\\d\\d"),
+                    "CREI to two decimals, as on the boards: " + row.getText());
             assertTrue(driver.findElements(By.cssSelector("form.review-form")).isEmpty(), "a submitter cannot decide");
             browser.fullPageScreenshot("review-2-pending-for-submitter.png");
             violations.addAll(browser.seriousAccessibilityViolations());
