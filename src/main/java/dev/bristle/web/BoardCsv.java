@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * A board as CSV (RFC 4180): a header row, then one row per entry in the board's order (ranked rows, then
- * preliminary ones with an empty rank).
+ * preliminary ones with an empty rank). Text that a spreadsheet would run as a formula is written as text.
  */
 final class BoardCsv {
 
@@ -23,15 +23,16 @@ final class BoardCsv {
     }
 
     static String of(BoardView board) {
-        StringBuilder csv = new StringBuilder(line(HEADER.stream()));
+        StringBuilder csv = new StringBuilder(line(HEADER.stream().map(BoardCsv::text)));
         for (BoardRow row : board.rows()) {
-            csv.append(line(Stream.of(row.rank() == null ? null : String.valueOf(row.rank()), row.status(),
-                    row.method(), number(row.crei()), number(row.rrm()), number(row.aem()),
+            csv.append(line(Stream.of(row.rank() == null ? "" : String.valueOf(row.rank()), text(row.status()),
+                    text(row.method()), number(row.crei()), number(row.rrm()), number(row.aem()),
                     number(row.cleanAccuracy()), number(row.robustAccuracy()), String.valueOf(row.baseline()),
-                    number(row.cleanGain()), number(row.robustGain()), row.source(), board.dataset(), board.ipc(),
-                    board.mode(), board.protocol(), board.recipe(), row.paperTitle(), row.author(), row.venue(),
-                    row.updated() == null ? null : row.updated().toString(), row.entryUrl(), row.sourceUrl(),
-                    String.join("; ", row.differences()))));
+                    number(row.cleanGain()), number(row.robustGain()), text(row.source()), text(board.dataset()),
+                    text(board.ipc()), text(board.mode()), text(board.protocol()), text(board.recipe()),
+                    text(row.paperTitle()), text(row.author()), text(row.venue()),
+                    text(row.updated() == null ? null : row.updated().toString()), text(row.entryUrl()),
+                    text(row.sourceUrl()), text(String.join("; ", row.differences())))));
         }
         return csv.toString();
     }
@@ -43,16 +44,24 @@ final class BoardCsv {
                 + ("standard".equals(board.recipe()) ? "" : "-" + board.recipe()) + "." + extension;
     }
 
-    private static String line(Stream<String> fields) {
-        return fields.map(BoardCsv::field).collect(Collectors.joining(",")) + "\r\n";
+    /** A record of cells already written as CSV ({@link #text}, {@link #number}). */
+    private static String line(Stream<String> cells) {
+        return cells.collect(Collectors.joining(",")) + "\r\n";
     }
 
-    private static String field(String value) {
+    /**
+     * A text cell a spreadsheet shows as text: one that begins like a formula ({@code = + - @}, a tab or a carriage
+     * return) gets a single quote before it and is quoted (OWASP's CSV injection advice). Numbers are written as they
+     * are, so a negative gain stays a number.
+     */
+    private static String text(String value) {
         if (value == null) return "";
-        return value.matches("[^\",\r\n]*") ? value : "\"" + value.replace("\"", "\"\"") + "\"";
+        boolean formula = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0;
+        if (!formula && value.matches("[^\",\r\n]*")) return value;
+        return "\"" + (formula ? "'" : "") + value.replace("\"", "\"\"") + "\"";
     }
 
     private static String number(Double value) {
-        return value == null ? null : String.format(Locale.ROOT, "%.2f", value);
+        return value == null ? "" : String.format(Locale.ROOT, "%.2f", value);
     }
 }

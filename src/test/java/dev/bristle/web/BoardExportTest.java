@@ -1,10 +1,23 @@
 package dev.bristle.web;
 
+import dev.bristle.accounts.TestAccounts;
+import dev.bristle.leaderboard.BoardRevision;
+import dev.bristle.leaderboard.EntrySource;
+import dev.bristle.leaderboard.LeaderboardEntry;
+import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.MeasuredRun;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.MetricReport;
+import dev.bristle.ml.train.TrainingRecipe;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -16,6 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @Tag("database")
 class BoardExportTest {
+
+    /** Text a spreadsheet would run as a formula: OWASP's prefixes, each starting a method's name. */
+    private static final List<String> FORMULAS = List.of("=HYPERLINK(\"http://x.test\",\"a\")", "+1+2", "-A1+B1",
+            "@SUM(A1)", "\tTAB", "\rCR");
+
+    @Inject
+    LeaderboardService leaderboards;
 
     @Test
     void csvHasAHeaderRowAndTheBoardsRowsInOrder() {
@@ -33,6 +53,43 @@ class BoardExportTest {
         for (String line : lines.subList(1, lines.size())) {
             assertEquals(BoardCsv.HEADER.size(), fields(line), line);
         }
+    }
+
+    @Test
+    void textCellsThatASpreadsheetWouldRunAreNeutralisedAndNumbersStayNumbers() {
+        try {
+            for (String method : FORMULAS) leaderboards.publish(measured(method));
+            String csv = given().get("/api/boards/fashion-mnist/1?mode=untargeted&protocol=sound&format=csv").then()
+                    .statusCode(200).extract().asString();
+            for (String method : FORMULAS) {
+                // OWASP: a quote before the text and the field quoted, so a spreadsheet shows the text as it is
+                String cell = "\"'" + method.replace("\"", "\"\"") + "\"";
+                assertTrue(csv.contains("," + cell + ","), "neutralised " + cell + " in\n" + csv);
+                assertFalse(csv.contains("," + method + ","), "as it was: " + method);
+            }
+            // 10 % clean accuracy is far below the random baseline's: a negative gain, written as a plain number
+            List<String> rows = java.util.Arrays.stream(csv.split("\r\n"))
+                    .filter(l -> FORMULAS.stream().anyMatch(m -> l.contains("'" + m.replace("\"", "\"\"")))).toList();
+            assertEquals(FORMULAS.size(), rows.size(), csv);
+            for (String row : rows) assertTrue(row.matches("(?s).*,-\\d+\\.\\d\\d,.*"), "a negative gain: " + row);
+            assertFalse(csv.matches("(?s).*'-\\d.*"), "no number is prefixed: " + csv);
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (String method : FORMULAS) {
+                    LeaderboardEntry.delete("source = ?1 and method = ?2", EntrySource.MEASURED, method);
+                }
+                BoardRevision.raise();
+            });
+        }
+    }
+
+    /** A ranked measured run on Fashion-MNIST's IPC 1 board (sound protocol) with a low clean accuracy. */
+    private static MeasuredRun measured(String method) {
+        MetricReport report = new MetricReport(AttackMode.UNTARGETED, 0.5, List.of(), List.of("FGSM"), List.of(), null,
+                null, 5.0, 10.0, 7.5, List.of());
+        return new MeasuredRun(null, "BoardExportTest", TestAccounts.MAINTAINER, "Fashion-MNIST", 1, method, null,
+                null, AttackProtocol.SOUND, TrainingRecipe.Kind.STANDARD, List.of(), 10.0, "one student",
+                Map.of(AttackMode.UNTARGETED, report), Map.of(), Map.of(AttackMode.UNTARGETED, 1.0));
     }
 
     @Test
