@@ -2,6 +2,7 @@ package dev.bristle.datasetpool;
 
 import dev.bristle.validation.KnownDataset;
 import dev.bristle.validation.Matches;
+import dev.bristle.validation.PlainName;
 import dev.bristle.validation.WebAddress;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -17,13 +18,13 @@ import java.util.Map;
  * @param normalization "pixels" or "mean-std"
  */
 public record UploadForm(
-        @NotBlank(message = "give the distillation method's name")
+        @NotBlank(message = "give the distillation method's name") @PlainName
         @Matches(regexp = "([A-Za-z0-9][A-Za-z0-9 ._+-]{0," + (MAX_METHOD - 1) + "})?",
                 message = "'{value}' should be at most " + MAX_METHOD + " letters, digits, spaces or . _ + - (for"
                         + " example DC, DSA, MTT)")
         String method,
         @WebAddress(max = MAX_URL) String paperUrl,
-        @Size(max = MAX_AUTHORS, message = "at most {max} characters") String authors,
+        @Size(max = MAX_AUTHORS, message = "at most {max} characters") @PlainName String authors,
         @KnownDataset String dataset,
         @Matches(regexp = "0*[1-9][0-9]{0,8}", message = "'{value}' is not a positive whole number of images per class")
         String ipc,

@@ -7,6 +7,7 @@ import dev.bristle.ml.distill.DistillationMethod;
 import dev.bristle.ml.distill.DistillationSettings;
 import dev.bristle.scoring.JobState;
 import dev.bristle.scoring.WorkItem;
+import dev.bristle.text.PlainText;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -31,6 +32,10 @@ public class DistillationJobService {
         /** The distiller's settings, or the problems that prevent them (each a sentence). */
         public DistillationSettings settings(List<String> problems) {
             DistillationMethod distiller = null;
+            // Names are compared leniently (case, spaces, punctuation): hidden characters are refused first.
+            if (PlainText.hasHiddenCharacters(method)) problems.add("method: " + PlainText.PROBLEM);
+            if (PlainText.hasHiddenCharacters(dataset)) problems.add("dataset: " + PlainText.PROBLEM);
+            if (!problems.isEmpty()) return null;
             try {
                 distiller = DistillationMethod.fromKey(method == null ? "" : method.trim());
             } catch (InvalidInputException e) {

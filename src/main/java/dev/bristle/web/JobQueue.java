@@ -5,8 +5,10 @@ import dev.bristle.accounts.Actor;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
+import dev.bristle.text.PlainText;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Queueing and cancelling scoring jobs, for the job pages' forms and their JSON twin alike. */
 final class JobQueue {
@@ -21,6 +23,11 @@ final class JobQueue {
         if ((request.datasetId() == null) == (request.modelId() == null)) {
             throw new WebError(400, NOT_QUEUED, List.of("datasetId must name the set of the dataset pool to score, or"
                     + " modelId the checkpoint of the model pool to evaluate (one of the two)"));
+        }
+        if (Stream.of(request.attacks(), request.modes(), java.util.Arrays.asList(request.protocol(), request.recipe()))
+                .filter(java.util.Objects::nonNull).flatMap(List::stream).anyMatch(PlainText::hasHiddenCharacters)) {
+            throw new WebError(400, NOT_QUEUED, List.of("attacks, modes, protocol and recipe: names "
+                    + PlainText.PROBLEM));
         }
         JobSettings settings = request.settings();
         List<String> problems = request.modelId() != null ? settings.checkpointProblems() : settings.problems();

@@ -21,6 +21,13 @@ public final class ScoringTestState {
                 .forEach(j -> jobs.cancel(j.id(), dev.bristle.accounts.TestAccounts.MAINTAINER));
     }
 
+    /** No distillation a test queued may be claimed by another test's worker. */
+    public static void cancelQueuedDistillations() {
+        QuarkusTransaction.requiringNew().run(() -> dev.bristle.distilling.DistillationJob.update(
+                "state = ?1, finishedAt = ?2 where state = ?3", JobState.CANCELLED, java.time.Instant.now(),
+                JobState.QUEUED));
+    }
+
     /** The dataset pool's DC CIFAR-10 set of {@code ipc} images per class, imported at start-up. */
     public static long dcSet(DatasetPoolService pool, int ipc) {
         return pool.list().stream().filter(d -> d.method().equals("DC") && d.ipc() == ipc
