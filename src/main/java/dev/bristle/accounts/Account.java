@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -33,6 +34,14 @@ public class Account extends PanacheEntityBase {
 
     public static Optional<Account> findByUsername(String username) {
         return find("username", username).firstResultOptional();
+    }
+
+    /**
+     * Locks the account's row until the calling transaction ends, so one account's quota checks run one at a time:
+     * each counts what the one before it inserted (SELECT ... FOR UPDATE, on H2 and PostgreSQL alike).
+     */
+    public static void lockForQuota(String username) {
+        find("username", username).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     public static List<Account> listOrdered() {

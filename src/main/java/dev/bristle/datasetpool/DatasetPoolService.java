@@ -1,5 +1,6 @@
 package dev.bristle.datasetpool;
 
+import dev.bristle.accounts.Account;
 import dev.bristle.accounts.AccountsConfig;
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
@@ -70,9 +71,14 @@ public class DatasetPoolService {
     public record ImportSummary(int listed, int added, int present, int missing, int refused) {
     }
 
-    /** The metadata a stored file is inserted with. */
+    /**
+     * The metadata a stored file is inserted with.
+     *
+     * @param quota whether {@code uploadedBy} is held to the hourly upload quota (a submitter's upload)
+     */
     private record Admission(String method, DistilledFile.Declared declared, String originalName, String paperUrl,
-                             String authors, String provenance, DistilledDataset.Origin origin, String uploadedBy) {
+                             String authors, String provenance, DistilledDataset.Origin origin, String uploadedBy,
+                             boolean quota) {
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -113,7 +119,7 @@ public class DatasetPoolService {
                 UploadOutcome outcome = admit(temp, new Admission(entry.method(),
                         new DistilledFile.Declared(dataset, entry.ipc(), normalization), file.getFileName().toString(),
                         manifest.source().methodPaper().get("url"), null, manifest.provenance(entry),
-                        DistilledDataset.Origin.IMPORTED, null));
+                        DistilledDataset.Origin.IMPORTED, null, false));
                 if (outcome.created()) added++;
                 else present++;
             } catch (IOException | UploadRejected e) {
@@ -130,14 +136,8 @@ public class DatasetPoolService {
      * then nothing is stored.
      */
     public UploadOutcome upload(UploadForm form, List<UploadedFile> files, Actor uploader) {
-        if (!uploader.maintainer()) {
-            long recent = QuarkusTransaction.requiringNew().call(() -> DistilledDataset.uploadsSince(uploader.name(),
-                    Instant.now().minus(Duration.ofHours(1))));
-            if (recent >= accounts.quota().uploadsPerHour()) {
-                throw new QuotaExceeded(true, List.of("you stored " + recent + " upload(s) in the last hour, the most"
-                        + " a submitter may (" + accounts.quota().uploadsPerHour() + "); try again later"));
-            }
-        }
+        // Refused before the file is read; the insert checks again, atomically (concurrent uploads).
+        if (!uploader.maintainer()) QuarkusTransaction.requiringNew().run(() -> requireUploadQuota(uploader.name()));
         List<String> problems = formProblems(form);
         problems.addAll(fileProblems(files));
         if (!problems.isEmpty()) throw new UploadRejected(problems);
@@ -163,7 +163,7 @@ public class DatasetPoolService {
             return admit(temp, new Admission(method, new DistilledFile.Declared(dataset, ipc, normalization),
                     originalName, paperUrl.isEmpty() ? null : paperUrl, authors.isEmpty() ? null : authors,
                     "uploaded " + Instant.now() + " as " + originalName, DistilledDataset.Origin.UPLOADED,
-                    uploader.name()));
+                    uploader.name(), !uploader.maintainer()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the upload " + originalName + ": " + e.getMessage(), e);
         } finally {
@@ -184,7 +184,7 @@ public class DatasetPoolService {
         Files.move(npz, temp, StandardCopyOption.REPLACE_EXISTING);
         return admit(temp, new Admission(method, new DistilledFile.Declared(kind, ipc, Normalization.meanStd(kind)),
                 name, null, "Bristle", Excerpts.cut(provenance.toJson(), 2000), DistilledDataset.Origin.DISTILLED,
-                submittedBy));
+                submittedBy, false));
     }
 
     /** The form's constraint violations ({@link UploadForm}), each as "Label: problem.", in the form's order. */
@@ -275,6 +275,7 @@ public class DatasetPoolService {
         if (moved) blobs.moveIn(BlobStore.Area.DATASETS, name, temp);
         try {
             DistilledDataset row = QuarkusTransaction.requiringNew().call(() -> {
+                if (admission.quota()) requireUploadQuota(admission.uploadedBy());
                 DistilledDataset inserted = insert(admission, sha256, checked, size);
                 if (admission.uploadedBy() != null) {
                     audit.record(admission.uploadedBy(), "upload", "dataset", inserted.id, admission.originalName());
@@ -287,6 +288,19 @@ public class DatasetPoolService {
             if (winner.isPresent()) return new UploadOutcome(winner.get(), false);
             if (moved) blobs.delete(BlobStore.Area.DATASETS, name);
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a submitter's upload beyond the hourly quota. The account's row stays locked until the calling
+     * transaction ends, so concurrent uploads count and insert one at a time and the quota holds.
+     */
+    private void requireUploadQuota(String uploader) {
+        Account.lockForQuota(uploader);
+        long recent = DistilledDataset.uploadsSince(uploader, Instant.now().minus(Duration.ofHours(1)));
+        if (recent >= accounts.quota().uploadsPerHour()) {
+            throw new QuotaExceeded(true, List.of("you stored " + recent + " upload(s) in the last hour, the most"
+                    + " a submitter may (" + accounts.quota().uploadsPerHour() + "); try again later"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bristle.distilling;
 
+import dev.bristle.scoring.JobState;
 import dev.bristle.scoring.WorkItem;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -35,6 +36,11 @@ public class DistillationJob extends WorkItem {
     public Instant createdAt;
     @Column(name = "submitted_by")
     public String submittedBy;
+
+    /** Queued and running jobs of {@code submittedBy}. */
+    public static long countActive(String submittedBy) {
+        return count("submittedBy = ?1 and state in ?2", submittedBy, List.of(JobState.QUEUED, JobState.RUNNING));
+    }
 
     /** Locks the oldest queued job for the calling transaction, skipping jobs other instances hold. */
     @SuppressWarnings("unchecked")

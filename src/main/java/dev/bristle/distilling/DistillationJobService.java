@@ -2,14 +2,18 @@ package dev.bristle.distilling;
 
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.Actor;
+import dev.bristle.accounts.AuditService;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.DistillationMethod;
 import dev.bristle.ml.distill.DistillationSettings;
+import dev.bristle.scoring.ActiveJobs;
 import dev.bristle.scoring.JobState;
 import dev.bristle.scoring.WorkItem;
 import dev.bristle.text.PlainText;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.security.ForbiddenException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -19,11 +23,17 @@ import java.util.Optional;
 
 /** Distillation jobs: queued by a submitter, claimed and run by a worker, their set added to the dataset pool. */
 @ApplicationScoped
-public class DistillationJobService {
+public class DistillationJobService implements ActiveJobs.Source {
 
     /** The largest set a job may make: the dataset pool's sets are a few hundred images per class at most. */
     public static final int MAX_IPC = 500;
     public static final int MAX_ITERATIONS = 100_000;
+
+    @Inject
+    ActiveJobs activeJobs;
+
+    @Inject
+    AuditService audit;
 
     /** What a caller asks for; null settings take the method's defaults. */
     public record Request(String method, String dataset, int ipc, long seed, Integer iterations, Double learningRate,
@@ -62,7 +72,8 @@ public class DistillationJobService {
     }
 
     /**
-     * Queues a job whose settings {@link Request#settings} accepted.
+     * Queues a job whose settings {@link Request#settings} accepted; a submitter's counts against the active-jobs
+     * quota it shares with scoring jobs ({@link ActiveJobs}).
      *
      * @throws InvalidInputException with the problems joined when it cannot be queued
      */
@@ -70,6 +81,7 @@ public class DistillationJobService {
     public DistillationJobView enqueue(Request request, Actor actor) {
         List<String> problems = new ArrayList<>();
         if (request.settings(problems) == null) throw new InvalidInputException(String.join("; ", problems));
+        if (!actor.maintainer()) activeJobs.require(actor.name());
         DistillationJob job = new DistillationJob();
         job.method = DistillationMethod.fromKey(request.method().trim()).key();
         job.dataset = DatasetKind.fromName(request.dataset().trim()).displayName();
@@ -83,6 +95,32 @@ public class DistillationJobService {
         job.submittedBy = actor.name();
         job.persist();
         return DistillationJobView.of(job);
+    }
+
+    /**
+     * Ends a queued or running job at once, CANCELLED; a running one's worker stops at its next progress report (its
+     * heartbeat finds the job no longer running). Only its submitter or a maintainer may: anyone else gets a
+     * ForbiddenException.
+     */
+    @Transactional
+    public Optional<DistillationJobView> cancel(long id, Actor actor) {
+        return DistillationJob.<DistillationJob>findByIdOptional(id).map(job -> {
+            if (!actor.maintainer() && !actor.name().equals(job.submittedBy)) {
+                throw new ForbiddenException("Only the distillation's submitter or a maintainer may cancel"
+                        + " distillation #" + id + ".");
+            }
+            if (!job.state.ended()) {
+                job.end(JobState.CANCELLED, null, Instant.now());
+                job.claimedBy = null;
+                audit.record(actor.name(), "cancel-distillation", "distillation", id, null);
+            }
+            return DistillationJobView.of(job);
+        });
+    }
+
+    @Override
+    public long activeJobs(String submitter) {
+        return DistillationJob.countActive(submitter);
     }
 
     @Transactional
@@ -129,17 +167,21 @@ public class DistillationJobService {
         return WorkItem.progress(DistillationJob.class, id, instance, done, total, label, Instant.now());
     }
 
+    /** Ends a running job with the set it made; a job cancelled meanwhile stays cancelled. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void succeed(long id, long datasetId) {
         DistillationJob job = DistillationJob.findById(id);
+        if (job.state.ended()) return;
         job.end(JobState.SUCCEEDED, null, Instant.now());
         job.resultDatasetId = datasetId;
         job.progressDone = job.progressTotal;
     }
 
+    /** Ends a running job with its error; a job cancelled meanwhile stays cancelled. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fail(long id, String error) {
-        DistillationJob.<DistillationJob>findById(id).end(JobState.FAILED, error, Instant.now());
+        DistillationJob job = DistillationJob.findById(id);
+        if (!job.state.ended()) job.end(JobState.FAILED, error, Instant.now());
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -58,6 +58,9 @@ public class JobService implements EvidenceSource {
     AuditService audit;
 
     @Inject
+    ActiveJobs activeJobs;
+
+    @Inject
     BristleConfig config;
 
     @Inject
@@ -131,11 +134,7 @@ public class JobService implements EvidenceSource {
                     + settings.testLimit());
         }
         if (!problems.isEmpty()) throw new QuotaExceeded(false, problems);
-        long active = ScoringJob.countActive(actor.name());
-        if (active >= quota.activeJobs()) {
-            throw new QuotaExceeded(true, List.of("you have " + active + " queued or running job(s), the most a"
-                    + " submitter may have at once (" + quota.activeJobs() + "); wait for one to end or cancel one"));
-        }
+        activeJobs.require(actor.name());
     }
 
     /**

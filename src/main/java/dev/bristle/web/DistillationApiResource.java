@@ -24,7 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import java.net.URI;
 import java.util.List;
 
-/** The JSON twins of the distillation pages: queue a distillation, follow it. */
+/** The JSON twins of the distillation pages: queue a distillation, follow it, cancel it. */
 @Path("/api/distillations")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Distillation jobs", description = "Distil a dataset's training images into a set of the dataset pool")
@@ -65,5 +65,18 @@ public class DistillationApiResource {
                            DistillRequest request) {
         DistillationJobView job = DistillationQueue.enqueue(jobs, request, viewer.actor());
         return Response.created(URI.create("/api" + job.url())).entity(job).build();
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @RolesAllowed(Role.SUBMITTER_NAME)
+    @Operation(summary = "Cancel a distillation: queued or running, it ends at once (a running one's worker stops at"
+            + " its next progress report). Its submitter or a maintainer")
+    @APIResponse(responseCode = "403", description = "Not the submitter's job, nor a maintainer",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such job",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public DistillationJobView cancel(@RestPath long id) {
+        return DistillationQueue.cancel(jobs, id, viewer.actor());
     }
 }

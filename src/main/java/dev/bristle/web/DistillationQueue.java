@@ -7,7 +7,7 @@ import dev.bristle.distilling.DistillationJobView;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Queueing distillations, for the distillation page's form and its JSON twin alike. */
+/** Queueing and cancelling distillations, for the distillation pages' forms and their JSON twin alike. */
 final class DistillationQueue {
 
     static final String NOT_QUEUED = "The distillation was not queued; nothing was changed.";
@@ -22,5 +22,9 @@ final class DistillationQueue {
         request.toRequest().settings(problems);
         if (!problems.isEmpty()) throw new WebError(400, NOT_QUEUED, problems);
         return jobs.enqueue(request.toRequest(), actor);
+    }
+
+    static DistillationJobView cancel(DistillationJobService jobs, long id, Actor actor) {
+        return jobs.cancel(id, actor).orElseThrow(() -> Lookups.noDistillation(id));
     }
 }

@@ -23,7 +23,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Distillation jobs: the form that queues one, the list, and one job's live progress (htmx polling). */
+/**
+ * Distillation jobs: the form that queues one, the list, one job's live progress (htmx polling) and its cancel
+ * button.
+ */
 @Path("/distillations")
 @Produces(MediaType.TEXT_HTML)
 public class DistillationResource {
@@ -89,6 +92,13 @@ public class DistillationResource {
         }
         return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
                 .entity(Templates.list(jobs.list(), form, problems).render()).build();
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @RolesAllowed(Role.SUBMITTER_NAME)
+    public Response cancel(@RestPath long id) {
+        return Response.seeOther(URI.create(DistillationQueue.cancel(jobs, id, viewer.actor()).url())).build();
     }
 
     private static Integer whole(String text, String field, List<String> problems) {

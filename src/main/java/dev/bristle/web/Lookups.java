@@ -30,7 +30,11 @@ final class Lookups {
     }
 
     static DistillationJobView distillation(DistillationJobService jobs, long id) {
-        return jobs.find(id).orElseThrow(() -> WebError.notFound("There is no distillation job #" + id + "."));
+        return jobs.find(id).orElseThrow(() -> noDistillation(id));
+    }
+
+    static WebError noDistillation(long id) {
+        return WebError.notFound("There is no distillation job #" + id + ".");
     }
 
     static DatasetView dataset(DatasetPoolService pool, long id) {

@@ -69,6 +69,7 @@ class AccessControlTest {
     @AfterEach
     void cleanUp() {
         ScoringTestState.cancelQueuedJobs(jobs);
+        ScoringTestState.cancelQueuedDistillations();
     }
 
     private long dcSet(int ipc) {
@@ -105,6 +106,10 @@ class AccessControlTest {
                 .body("{\"datasetId\": " + set + ", \"epochs\": 1, \"students\": 1, \"testLimit\": 50}")
                 .post("/api/jobs").then().statusCode(201).body("submittedBy", equalTo("alice")).extract()
                 .<Integer>path("id");
+        long aliceDistillation = TestAccounts.as(TOKENS.get("alice")).contentType("application/json")
+                .body("{\"method\": \"random\", \"dataset\": \"Fashion-MNIST\", \"ipc\": 1}")
+                .post("/api/distillations").then().statusCode(201).body("submittedBy", equalTo("alice")).extract()
+                .<Integer>path("id");
         String json = "application/json";
         List<Route> routes = List.of(
                 new Route("POST /api/datasets", r -> r.multiPart("method", "X").post("/api/datasets"), 401, 400, 400, 400),
@@ -121,6 +126,10 @@ class AccessControlTest {
                 new Route("POST /api/jobs/{id}/cancel", r -> r.post("/api/jobs/" + aliceJob + "/cancel"),
                         401, 200, 403, 200),
                 new Route("POST /jobs/{id}/cancel", r -> r.post("/jobs/" + aliceJob + "/cancel"), 303, 303, 403, 303),
+                new Route("POST /api/distillations/{id}/cancel", r -> r.post("/api/distillations/"
+                        + aliceDistillation + "/cancel"), 401, 200, 403, 200),
+                new Route("POST /distillations/{id}/cancel", r -> r.post("/distillations/" + aliceDistillation
+                        + "/cancel"), 303, 303, 403, 303),
                 new Route("POST /api/datasets/{id}/hide", r -> r.post("/api/datasets/999999/hide"), 401, 403, 403, 404),
                 new Route("POST /datasets/{id}/hide", r -> r.post("/datasets/999999/hide"), 303, 403, 403, 404),
                 new Route("POST /api/users", r -> r.contentType(json).body("{\"username\": \"x\", \"role\": \"submitter\"}")
@@ -179,6 +188,7 @@ class AccessControlTest {
         }
         asMaintainer().get("/api/audit").then().statusCode(200)
                 .body("find { it.action == 'cancel-job' }.actor", equalTo("alice"))
+                .body("find { it.action == 'cancel-distillation' }.actor", equalTo("alice"))
                 .body("find { it.action == 'create-account' && it.detail.startsWith('maria') }.actor", equalTo("admin"));
     }
 
