@@ -38,6 +38,6 @@ public interface BlobStore {
     /** Removes the blob, if it is stored. */
     void delete(Area area, String name) throws IOException;
 
-    /** Where blobs are kept, for messages ("the database", a folder). */
+    /** Where blobs are kept, for messages users see ("the database", the folders' settings, never a path). */
     String describe();
 }

@@ -49,7 +49,8 @@ public class FileBlobStore implements BlobStore {
 
     @Override
     public String describe() {
-        return "the file system (" + config.datasetPoolDir() + ", " + config.trainedModelDir() + ")";
+        // By their settings: job pages show this, and where the server keeps its folders is not theirs to show.
+        return "the pool folders (bristle.dataset-pool-dir, bristle.trained-model-dir)";
     }
 
     private Path path(Area area, String name) {

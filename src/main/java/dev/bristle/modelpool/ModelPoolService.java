@@ -63,7 +63,7 @@ public class ModelPoolService {
             model.reportedAccuracy = name.reportedAccuracy();
             model.expectedSha256 = listed.sha256();
             model.provenance = manifest.provenance();
-            inspectFile(model, directory.resolve(listed.file()), manifest.howToObtain());
+            inspectFile(model, directory, listed.file(), manifest.howToObtain());
             switch (model.status) {
                 case AVAILABLE -> available++;
                 case MISSING -> missing++;
@@ -77,12 +77,15 @@ public class ModelPoolService {
         return new ImportSummary(manifest.models().size(), available, missing, mismatched);
     }
 
-    private static void inspectFile(PoolModel model, Path file, String howToObtain) {
+    /** Pages show the status message: it names the file in the model pool's folder, never the server's folders. */
+    private static void inspectFile(PoolModel model, Path directory, String name, String howToObtain) {
+        Path file = directory.resolve(name);
         if (!Files.isRegularFile(file)) {
             model.status = ModelStatus.MISSING;
             model.actualSha256 = null;
             model.sizeBytes = null;
-            model.statusMessage = "Not found: " + file.toAbsolutePath() + ". Get it from " + howToObtain + ".";
+            model.statusMessage = "Not found: " + name + " is not in the model pool's folder. Get it from "
+                    + howToObtain + ".";
             return;
         }
         try {
@@ -90,7 +93,8 @@ public class ModelPoolService {
             model.actualSha256 = Digests.sha256(file);
         } catch (IOException e) {
             model.status = ModelStatus.MISSING;
-            model.statusMessage = "Cannot read " + file.toAbsolutePath() + ": " + e.getMessage();
+            model.statusMessage = "Cannot read " + name + " in the model pool's folder ("
+                    + e.getClass().getSimpleName() + ").";
             return;
         }
         if (model.actualSha256.equals(model.expectedSha256)) {

@@ -2,6 +2,7 @@ package dev.bristle.scoring;
 
 import dev.bristle.config.BristleConfig;
 import dev.bristle.files.Digests;
+import dev.bristle.text.ServerPaths;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,10 +60,13 @@ public class WorkerInstance {
         }
     }
 
-    /** What a failure of a job says: its message, or the whole throwable when the message alone would not say it. */
+    /**
+     * What a failure of a job says, as its page shows it: its message, or the whole throwable when the message alone
+     * would not say it; files by name, never where they are on the server ({@link ServerPaths}).
+     */
     public static String reason(Throwable e) {
         // An Error's message alone ("org/slf4j/LoggerFactory") does not say what went wrong.
-        return e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage();
+        return ServerPaths.hide(e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage());
     }
 
     /** Threads of {@code name} that do not keep the app from stopping. */

@@ -38,14 +38,14 @@ public final class TrainingSources {
         if (present.isEmpty() && kind == DatasetKind.CIFAR10 && Files.isRegularFile(partial)) {
             ImageSet images = CifarBinaryReader.read(kind, partial);
             return new SourceImages(kind, images, String.format(Locale.ROOT, "the first 932 exact images of each of"
-                    + " CIFAR-10's five official training batches (%,d of the 50,000 training images) from %s",
-                    images.count(), partial.toAbsolutePath().normalize()));
+                    + " CIFAR-10's five official training batches (%,d of the 50,000 training images): %s",
+                    images.count(), CIFAR10_PARTIAL));
         }
         DatasetFiles files = present.isPresent() ? present.get() : data.locate(kind, Split.TRAIN);
         ImageSet images = files.read();
-        Path folder = files.files().get(0).toAbsolutePath().normalize().getParent();
-        return new SourceImages(kind, images, String.format(Locale.ROOT, "%s's official training split (%,d images)"
-                + " from %s (%s)", kind, images.count(), folder, files.files().stream()
-                .map(f -> f.getFileName().toString()).collect(Collectors.joining(", "))));
+        // The files by name: a provenance travels with the set, and where a server keeps its data is not its business.
+        return new SourceImages(kind, images, String.format(Locale.ROOT, "%s's official training split (%,d images):"
+                + " %s", kind, images.count(), files.files().stream().map(f -> f.getFileName().toString())
+                .collect(Collectors.joining(", "))));
     }
 }

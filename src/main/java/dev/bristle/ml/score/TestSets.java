@@ -82,8 +82,8 @@ public final class TestSets {
             // The IDX layouts (plain or .gz, Debian's or torchvision's) are the data directory's to know.
             DatasetFiles files = DataDirectory.offline(dataDir).locate(dataset, Split.TEST);
             ImageSet images = files.read();
-            return new TestSet(images, dataset + " test split from " + files.files().get(0), null,
-                    files.files().get(0), null, images.count());
+            return new TestSet(images, dataset + " test split from " + underDataDir(dataDir, files.files().get(0)),
+                    null, files.files().get(0), null, images.count());
         }
         List<Candidate> candidates = candidates(dataset);
         List<String> tried = new ArrayList<>();
@@ -99,6 +99,13 @@ public final class TestSets {
         }
         throw new IOException("no " + dataset + " test split under " + dataDir + "; looked for " + String.join(", ",
                 tried));
+    }
+
+    /** A file's path under the data directory (its name when it is elsewhere), never where the data directory is. */
+    private static String underDataDir(Path dataDir, Path file) {
+        Path root = dataDir.toAbsolutePath().normalize();
+        Path absolute = file.toAbsolutePath().normalize();
+        return (absolute.startsWith(root) ? root.relativize(absolute) : absolute.getFileName()).toString();
     }
 
     private static List<Candidate> candidates(DatasetKind dataset) {
