@@ -4,6 +4,7 @@ import dev.bristle.input.InvalidInputException;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.UploadOutcome;
+import dev.bristle.files.StaleTemporaries;
 import dev.bristle.ml.data.DataDirectory;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.Distillation;
@@ -100,7 +101,8 @@ public class DistillationWorker {
             jobs.progress(id, instance, 0, 1, "reading " + kind + "'s training split");
             var source = TrainingSources.load(kind, DataDirectory.offline(config.dataDir()));
             Distillation.Distilled distilled = Distillation.run(source, settings, new JobProgress(id, instance));
-            temp = Files.createTempFile("bristle-distilled-", ".npz");
+            Files.createDirectories(StaleTemporaries.ownTemporaries(config));
+            temp = Files.createTempFile(StaleTemporaries.ownTemporaries(config), "distilled-", ".npz");
             distilled.writeNpz(temp);
             UploadOutcome stored = pool.addDistilled(temp, distilled.provenance(), settings.method().displayName(),
                     request.dataset(), settings.ipc(), jobs.find(id).map(DistillationJobView::submittedBy)
