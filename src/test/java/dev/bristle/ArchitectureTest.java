@@ -22,8 +22,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The house's layering, checked on the compiled classes of {@code src/main} (tests may cross the lines): the ml core
- * is plain Java, resources stay apart and thin, the web package is the top floor, and the top-level packages have no
- * cycles. Every rule holds today without exceptions.
+ * (with the two leaves it shares) is plain Java, resources stay apart and thin, the web package is the top floor, and
+ * the top-level packages have no cycles. Every rule holds today without exceptions.
  */
 @AnalyzeClasses(packages = "dev.bristle", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -33,14 +33,26 @@ class ArchitectureTest {
 
     /** Unit-tested with plain JUnit and usable from the command line without a container. */
     @ArchTest
-    static final ArchRule mlCoreUsesNoFramework = noClasses().that().resideInAPackage("dev.bristle.ml..")
+    static final ArchRule mlCoreUsesNoFramework = noClasses()
+            .that().resideInAnyPackage("dev.bristle.ml..", "dev.bristle.keys..", "dev.bristle.input..")
             .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "org.hibernate..",
                     "io.vertx..");
 
+    /**
+     * Of the rest of Bristle the ml core uses only the plain-Java leaves every layer shares: the {@code fromKey}
+     * convention (keys) and the user's-mistake exception (input).
+     */
     @ArchTest
-    static final ArchRule mlCoreUsesOnlyTheKeysOfTheRestOfBristle = classes().that().resideInAPackage("dev.bristle.ml..")
+    static final ArchRule mlCoreUsesOnlyTheSharedLeavesOfBristle = classes().that().resideInAPackage("dev.bristle.ml..")
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.bristle..")
-                    .or(resideInAnyPackage("dev.bristle.ml..", "dev.bristle.keys..")));
+                    .or(resideInAnyPackage("dev.bristle.ml..", "dev.bristle.keys..", "dev.bristle.input..")));
+
+    /** And those leaves stay leaves, so nothing else of Bristle reaches the ml core through them. */
+    @ArchTest
+    static final ArchRule sharedLeavesUseNothingElseOfBristle = classes()
+            .that().resideInAnyPackage("dev.bristle.keys..", "dev.bristle.input..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.bristle..")
+                    .or(resideInAnyPackage("dev.bristle.keys..", "dev.bristle.input..")));
 
     /**
      * A page and its JSON twin never reach into each other (statics, templates, nested types): what both need lives
