@@ -221,8 +221,10 @@ public final class CurveChart {
                             + " %s</title></circle>%n", x, y, s.style() == Style.LINE ? 3 : 4, mark(s, color),
                     escape(s.label()), pointText(panel, s.x()[i], s.y()[i])));
             if (s.style() != Style.LINE) {
-                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>%n",
-                        x + 6, y - 5, escape(s.label())));
+                // a point in the right fifth is labelled on its left, so the label stays inside the chart
+                boolean right = panel.x().fraction(s.x()[i]) > 0.8;
+                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\"%s>%s</text>%n",
+                        right ? x - 6 : x + 6, y - 5, right ? " text-anchor=\"end\"" : "", escape(s.label())));
             }
         }
     }
