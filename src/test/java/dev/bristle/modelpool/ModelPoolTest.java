@@ -66,6 +66,7 @@ class ModelPoolTest {
             given().get("/models/" + dc.id()).then().statusCode(200)
                     .body(containsString("The checkpoint is not in this instance's model pool."))
                     .body(containsString("To add it: the model-pool download linked from the BEARD repository"))
+                    .body(containsString("<code>./bristle import DIR</code>"))
                     .body(org.hamcrest.Matchers.not(containsString(directory.toAbsolutePath().toString())));
             String list = given().get("/models").then().statusCode(200).extract().asString();
             // Issue 22: one notice with the one command that adds them all, not the same text in each row.
