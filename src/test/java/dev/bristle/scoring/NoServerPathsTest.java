@@ -11,6 +11,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,13 @@ class NoServerPathsTest {
 
     /** Every answer read, by what was asked. */
     private final Map<String, String> answers = new LinkedHashMap<>();
+
+    /** The worker polls below claim the oldest queued work: none may be left by another test. */
+    @BeforeEach
+    void emptyQueues() {
+        ScoringTestState.cancelQueuedJobs(jobs);
+        ScoringTestState.cancelQueuedDistillations();
+    }
 
     @AfterEach
     void restore() {
