@@ -1,6 +1,7 @@
 package dev.bristle.bench;
 
 import ai.djl.Device;
+import dev.bristle.ml.SharedData;
 import dev.bristle.ml.attack.Attack;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;
@@ -39,7 +40,7 @@ public final class AttackBenchmark {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         List<String> names = args.length > 1 && args[1].matches(".*[A-Za-z].*") ? List.of(args[1].split(","))
                 : AttackLibrary.NAMES;
-        Path shared = Path.of(System.getProperty("shared.dir", "../shared"));
+        Path shared = SharedData.folder();
         Djl.engine();
         Map<String, HostTensor> stateDict = TorchCheckpoint.readStateDict(
                 shared.resolve("beard/model-pool/BACON_ConvNet_CIFAR10_50_None_0.6995.pth"));

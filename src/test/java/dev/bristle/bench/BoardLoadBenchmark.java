@@ -1,5 +1,6 @@
 package dev.bristle.bench;
 
+import dev.bristle.ml.SharedData;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,7 +42,7 @@ public final class BoardLoadBenchmark {
     private static final String BOARD = "/boards/cifar-10/10?mode=untargeted";
     private static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final Path HOME = Path.of("target", "bench-board");
-    private static final Path SHARED = Path.of(System.getProperty("shared.dir", "../shared"));
+    private static final Path SHARED = SharedData.folder();
     /** Long enough to train through both phases (about 0.4 s per epoch on a quiet 2-core machine); cancelled after. */
     private static final String JOB = "{\"datasetId\": %d, \"epochs\": 1000, \"students\": 1, \"testLimit\": 1000,"
             + " \"attacks\": [\"FGSM\", \"PGD\"], \"modes\": [\"untargeted\"]}";

@@ -1,6 +1,7 @@
 package dev.bristle.bench;
 
 import ai.djl.Device;
+import dev.bristle.ml.SharedData;
 import dev.bristle.ml.attack.Attack;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
@@ -59,7 +60,7 @@ public final class PipelineBenchmark {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int testImages = args.length > 1 ? Integer.parseInt(args[1]) : FULL_TEST_SPLIT;
         List<String> attacks = args.length > 2 ? List.of(args[2].split(",")) : AttackLibrary.NAMES;
-        Path shared = Path.of(System.getProperty("shared.dir", "../shared"));
+        Path shared = SharedData.folder();
 
         Djl.engine();
         Device device = ComputeDevice.select("auto");
@@ -73,7 +74,7 @@ public final class PipelineBenchmark {
 
         PipelineBenchmark bench = new PipelineBenchmark(matMul, forward);
         for (int ipc : List.of(1, 10)) {
-            Path file = shared.resolve("data/distilled/DC/res_DC_CIFAR10_ConvNet_" + ipc + "ipc.pt");
+            Path file = SharedData.dcCifar10(ipc);
             TrainingImages set = TrainingImages.from(DistilledFile.read(file, DistilledFile.Format.RES_PT,
                     Normalization.meanStd(CIFAR10)), CIFAR10);
             bench.run(ipc, set, epochs, test, AttackPlan.of(attacks, List.of(AttackMode.values()),

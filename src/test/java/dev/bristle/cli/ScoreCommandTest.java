@@ -2,6 +2,7 @@ package dev.bristle.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bristle.ml.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,17 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code ./bristle score} on DC's real CIFAR-10 IPC-1 set, and its refusals. */
 class ScoreCommandTest extends CommandLineHarness {
 
-    private static Path shared(String relative) {
-        return Path.of(System.getProperty("shared.dir", "../shared")).resolve(relative);
-    }
-
-    private static final String DC1 = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt").toString();
+    private static final String DC1 = SharedData.dcCifar10(1).toString();
 
     @Test
     void scoresASetAndWritesJson(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("score.json");
         assertEquals(0, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
-                "--epochs", "2", "--students", "2", "--limit", "100", "--data", shared("data").toString(),
+                "--epochs", "2", "--students", "2", "--limit", "100", "--data", SharedData.path("data").toString(),
                 "--attacks", "FGSM,Noise", "--modes", "untargeted", "--json", json.toString()), err::toString);
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("DC on CIFAR-10, IPC 1: 2 student(s), 3 epoch(s) each, standard training, 100 test images"), text);
@@ -60,7 +57,7 @@ class ScoreCommandTest extends CommandLineHarness {
         Path record = tmp.resolve("measured.json");
         assertEquals(0, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
                 "--epochs", "1", "--students", "1", "--limit", "40", "--test-file",
-                shared("data/cifar-10-partial-official/test_first932.bin").toString(), "--attacks", "FGSM",
+                SharedData.path("data/cifar-10-partial-official/test_first932.bin").toString(), "--attacks", "FGSM",
                 "--modes", "untargeted", "--grid", "none", "--record", record.toString()), err::toString);
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(!text.contains("note:"), "exact official images carry no note: " + text);
@@ -75,7 +72,8 @@ class ScoreCommandTest extends CommandLineHarness {
     @Test
     void aTestFileNotKnownToBeOfficialIsACopy(@TempDir Path tmp) throws Exception {
         Path altered = tmp.resolve("test_first932.bin");
-        byte[] bytes = java.nio.file.Files.readAllBytes(shared("data/cifar-10-partial-official/test_first932.bin"));
+        byte[] bytes = java.nio.file.Files.readAllBytes(
+                SharedData.path("data/cifar-10-partial-official/test_first932.bin"));
         bytes[1] ^= 1; // one pixel of the first image changed: no longer the official file
         java.nio.file.Files.write(altered, bytes);
         Path record = tmp.resolve("measured.json");
@@ -110,7 +108,7 @@ class ScoreCommandTest extends CommandLineHarness {
         Path json = tmp.resolve("score.json");
         Path plot = tmp.resolve("curves.svg");
         assertEquals(0, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
-                "--epochs", "2", "--students", "1", "--limit", "60", "--data", shared("data").toString(),
+                "--epochs", "2", "--students", "1", "--limit", "60", "--data", SharedData.path("data").toString(),
                 "--attacks", "FGSM,DeepFool", "--modes", "untargeted", "--protocol", "sound",
                 "--grid", "1/255,4/255;0.5", "--plot", plot.toString(), "--json", json.toString()), err::toString);
         String text = out.toString(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.bristle.config;
 
+import dev.bristle.ml.SharedData;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class BristleConfigTest {
 
     @Test
     void testProfilePointsAtTheSharedData() throws IOException {
-        Path shared = Path.of(System.getProperty("shared.dir"));
+        Path shared = SharedData.folder();
         assertEquals(shared.resolve("data"), config.dataDir());
         assertTrue(Files.isRegularFile(config.dataDir().resolve("SOURCES.md")), config.dataDir().toString());
         assertEquals(shared.resolve("beard/model-pool"), config.modelPoolDir());

@@ -1,5 +1,6 @@
 package dev.bristle.datasetpool;
 
+import dev.bristle.ml.SharedData;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
@@ -25,6 +26,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static dev.bristle.accounts.TestAccounts.asMaintainer;
+import static dev.bristle.ml.SharedData.dcCifar10;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -46,13 +48,9 @@ class DatasetUploadTest {
     @Inject
     DatasetPoolService pool;
 
-    static Path dcFile(int ipc) {
-        return Path.of(System.getProperty("shared.dir", "../shared"), "data", "distilled", "DC",
-                "res_DC_CIFAR10_ConvNet_" + ipc + "ipc.pt");
-    }
-
     static DistilledSet dcSet() throws IOException {
-        return DistilledFile.read(dcFile(10), DistilledFile.Format.RES_PT, Normalization.meanStd(DatasetKind.CIFAR10));
+        return DistilledFile.read(dcCifar10(10), DistilledFile.Format.RES_PT,
+                Normalization.meanStd(DatasetKind.CIFAR10));
     }
 
     /** MTT's two files, written as torch.save would write them. */
@@ -269,14 +267,14 @@ class DatasetUploadTest {
         assertTrue(ipc10.provenance().contains("c33737492a7ee718cd907d845d4987331149c533"), ipc10.provenance());
         assertTrue(Files.isRegularFile(POOL.resolve("e5").resolve(ipc10.sha256() + ".pt")));
 
-        var summary = pool.importManifest(DatasetPoolManifest.DC_CIFAR10, dcFile(10).getParent().getParent().getParent());
+        var summary = pool.importManifest(DatasetPoolManifest.DC_CIFAR10, SharedData.path("data"));
         assertEquals(new DatasetPoolService.ImportSummary(2, 0, 2, 0, 0), summary, "a second import adds nothing");
 
-        form("DC", "10", "mean-std", dcFile(10)).post("/api/datasets").then().statusCode(200)
+        form("DC", "10", "mean-std", dcCifar10(10)).post("/api/datasets").then().statusCode(200)
                 .body("created", equalTo(false))
                 .body("message", containsString("already in the pool as #" + ipc10.id()));
         // The web form says the same on the existing entry's page.
-        String location = form("DC", "10", "mean-std", dcFile(10)).redirects().follow(false).post("/datasets")
+        String location = form("DC", "10", "mean-std", dcCifar10(10)).redirects().follow(false).post("/datasets")
                 .then().statusCode(303).extract().header("Location");
         given().get(location).then().statusCode(200)
                 .body(containsString("This file is already in the pool as #" + ipc10.id()));

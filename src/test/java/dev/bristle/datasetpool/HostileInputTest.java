@@ -23,10 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static dev.bristle.datasetpool.DatasetUploadTest.dcFile;
 import static dev.bristle.datasetpool.DatasetUploadTest.form;
 import static dev.bristle.datasetpool.DatasetUploadTest.poolFiles;
 import static dev.bristle.accounts.TestAccounts.asMaintainer;
+import static dev.bristle.ml.SharedData.dcCifar10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +54,7 @@ class HostileInputTest {
     @org.junit.jupiter.api.BeforeEach
     void warmUp() {
         if (warm) return;
-        form("DC", "1", "mean-std", dcFile(1)).post("/api/datasets").then().statusCode(200);
+        form("DC", "1", "mean-std", dcCifar10(1)).post("/api/datasets").then().statusCode(200);
         asMaintainer().contentType("application/json").body("{}").post("/api/jobs").then().statusCode(400);
         warm = true;
     }
@@ -134,7 +134,7 @@ class HostileInputTest {
 
     @Test
     void aBitFlippedCopyOfAPooledSetFailsItsChecksum(@TempDir Path dir) throws IOException {
-        byte[] bytes = Files.readAllBytes(dcFile(1));
+        byte[] bytes = Files.readAllBytes(dcCifar10(1));
         bytes[bytes.length / 2] ^= 0x10; // inside the image storage, stored uncompressed
         Path flipped = Files.write(dir.resolve("res_DC_CIFAR10_ConvNet_1ipc.pt"), bytes);
         refusedUpload(flipped, "is damaged: its CRC-32 is");
@@ -156,7 +156,7 @@ class HostileInputTest {
     void aFileNameLongerThanTheColumnIsRefused() throws IOException {
         assertRefused(400, asMaintainer().multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
                         .multiPart("normalization", "mean-std")
-                        .multiPart("file", "a".repeat(600) + ".pt", Files.readAllBytes(dcFile(1))), "/api/datasets",
+                        .multiPart("file", "a".repeat(600) + ".pt", Files.readAllBytes(dcCifar10(1))), "/api/datasets",
                 "is longer than 240 characters; rename the file.");
     }
 
@@ -168,11 +168,12 @@ class HostileInputTest {
     void oversizedFormFieldsAreQuotedInExcerpts() throws IOException {
         for (String path : List.of("/api/datasets", "/datasets")) {
             assertRefused(413, asMaintainer().multiPart("method", "m".repeat(100_000))
-                    .multiPart("file", "res.pt", Files.readAllBytes(dcFile(1))), path, "larger than this server accepts");
+                    .multiPart("file", "res.pt", Files.readAllBytes(dcCifar10(1))), path,
+                    "larger than this server accepts");
             String body = assertRefused(400, asMaintainer().multiPart("method", "m".repeat(2000))
                     .multiPart("dataset", "d".repeat(2000)).multiPart("ipc", "9".repeat(2000))
                     .multiPart("normalization", "n".repeat(2000)).multiPart("paperUrl", "p".repeat(2000))
-                    .multiPart("file", "res.pt", Files.readAllBytes(dcFile(1))), path, "unknown dataset");
+                    .multiPart("file", "res.pt", Files.readAllBytes(dcCifar10(1))), path, "unknown dataset");
             for (String problem : List.of("should be at most 64 letters", "is not a positive whole number",
                     "choose &#39;pixels&#39;", "is not an http(s) address of at most 500 characters")) {
                 assertTrue(body.contains(problem.replace("&#39;", path.startsWith("/api") ? "'" : "&#39;")),

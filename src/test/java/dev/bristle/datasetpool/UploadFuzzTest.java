@@ -30,9 +30,9 @@ import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import static dev.bristle.datasetpool.DatasetUploadTest.dcFile;
 import static dev.bristle.datasetpool.DatasetUploadTest.poolFiles;
 import static dev.bristle.accounts.TestAccounts.asMaintainer;
+import static dev.bristle.ml.SharedData.dcCifar10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,8 +60,8 @@ class UploadFuzzTest {
 
     @Test
     void malformedUploadsNeverHurtTheServer(@TempDir Path dir) throws IOException {
-        byte[] dc = Files.readAllBytes(dcFile(1));
-        DistilledSet set = DistilledFile.read(dcFile(1), DistilledFile.Format.RES_PT,
+        byte[] dc = Files.readAllBytes(dcCifar10(1));
+        DistilledSet set = DistilledFile.read(dcCifar10(1), DistilledFile.Format.RES_PT,
                 Normalization.meanStd(DatasetKind.CIFAR10));
         byte[] npz = npz(set);
         byte[] mtt = mttZip(dir, set);
@@ -151,8 +151,8 @@ class UploadFuzzTest {
         fields.put(field, value);
         if (random.nextBoolean()) fields.remove(List.of("method", "dataset", "ipc").get(random.nextInt(3)));
         try {
-            return new Case("bad field " + field, random.nextBoolean() ? "res.pt" : "", Files.readAllBytes(dcFile(1)),
-                    fields);
+            return new Case("bad field " + field, random.nextBoolean() ? "res.pt" : "",
+                    Files.readAllBytes(dcCifar10(1)), fields);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

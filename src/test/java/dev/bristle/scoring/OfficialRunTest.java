@@ -1,6 +1,7 @@
 package dev.bristle.scoring;
 
 import dev.bristle.datasetpool.DatasetPoolService;
+import dev.bristle.ml.SharedData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -50,7 +51,7 @@ class OfficialRunTest {
 
         /** The shared data, with the exact first 932 official test images where the official test file goes. */
         private static Path exactDataDir() {
-            Path shared = Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
+            Path shared = SharedData.folder().toAbsolutePath().normalize();
             Path dir = Path.of("target", "official-test-data").toAbsolutePath();
             try {
                 Files.createDirectories(dir.resolve("cifar-10-batches-bin"));

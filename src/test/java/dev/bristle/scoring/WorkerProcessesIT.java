@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.ml.SharedData;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -48,7 +49,7 @@ class WorkerProcessesIT {
     private static final String ADMIN_TOKEN = "worker-processes-it-" + System.nanoTime();
     private static final Path APP = Path.of(System.getProperty("it.app", "target/postgres/quarkus-run.jar"));
     private static final Path WORK = Path.of(System.getProperty("it.work.dir", "target/it"));
-    private static final Path SHARED = Path.of(System.getProperty("shared.dir", "../shared"));
+    private static final Path SHARED = SharedData.folder();
     private static final String DB_URL = System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final String DB_USER = System.getProperty("it.postgres.user", "postgres");
     private static final Path DJL_CACHE = Path.of(System.getProperty("it.djl.cache", "target/djl-cache"));
@@ -234,7 +235,7 @@ class WorkerProcessesIT {
     }
 
     private static long submitJob(App app, String job) {
-        int set = api(app).multiPart("file", SHARED.resolve("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt").toFile())
+        int set = api(app).multiPart("file", SharedData.dcCifar10(1).toFile())
                 .multiPart("method", "DC").multiPart("dataset", "CIFAR-10").multiPart("ipc", "1")
                 .multiPart("normalization", "mean-std")
                 .post("/api/datasets").then().statusCode(200).extract().path("dataset.id");

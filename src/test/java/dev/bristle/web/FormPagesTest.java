@@ -2,6 +2,7 @@ package dev.bristle.web;
 
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.ml.SharedData;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
@@ -63,7 +64,7 @@ class FormPagesTest {
         assertTrue(fragment.trim().startsWith("<form id=\"upload-form\""), fragment);
         assertFalse(fragment.contains("<html"));
 
-        Path dc = DatasetFiles.dc(1);
+        Path dc = SharedData.dcCifar10(1);
         asMaintainer().header("HX-Request", "true").multiPart("method", "DC").multiPart("ipc", "1")
                 .multiPart("dataset", "CIFAR-10").multiPart("normalization", "mean-std")
                 .multiPart("file", dc.toFile()).redirects().follow(false)

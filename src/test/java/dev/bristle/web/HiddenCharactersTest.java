@@ -2,6 +2,7 @@ package dev.bristle.web;
 
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.distilling.DistillationJobService;
+import dev.bristle.ml.SharedData;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.ScoringTestState;
 import io.quarkus.test.junit.QuarkusTest;
@@ -92,7 +93,7 @@ class HiddenCharactersTest {
     private static io.restassured.specification.RequestSpecification upload(String method, String authors) {
         return asMaintainer().multiPart(utf8("method", method)).multiPart(utf8("authors", authors))
                 .multiPart("dataset", "CIFAR-10").multiPart("ipc", "1").multiPart("normalization", "mean-std")
-                .multiPart("file", DatasetFiles.dc(1).toFile());
+                .multiPart("file", SharedData.dcCifar10(1).toFile());
     }
 
     /** A form field sent as UTF-8, as a browser sends it (REST Assured's default charset has no C1 controls). */

@@ -2,6 +2,7 @@ package dev.bristle.web;
 
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
+import dev.bristle.ml.SharedData;
 import dev.bristle.modelpool.ModelPoolService;
 import dev.bristle.modelpool.ModelView;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -83,7 +84,7 @@ class PageTourBrowserTest {
             browser.driver.findElement(By.id("upload-method")).sendKeys("My method");
             browser.driver.findElement(By.id("upload-ipc")).clear();
             browser.driver.findElement(By.id("upload-ipc")).sendKeys("1");
-            browser.driver.findElement(By.id("upload-file")).sendKeys(DatasetFiles.dc(10).toRealPath().toString());
+            browser.driver.findElement(By.id("upload-file")).sendKeys(SharedData.dcCifar10(10).toRealPath().toString());
             browser.driver.findElement(By.cssSelector("#upload-form button[type=submit]")).click();
             WebElement error = browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-file-error")));
             assertTrue(error.getText().contains("the stated IPC is 1"), error.getText());

@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.ml.SharedData;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
@@ -134,7 +135,7 @@ class ReviewBrowserTest {
 
     /** DC's CIFAR-10 IPC-10 images a little brighter (content no other test uploads), as MTT's files in one zip. */
     private static Path newSet(Path dir) throws IOException {
-        DistilledSet set = DistilledFile.read(DatasetFiles.dc(10), DistilledFile.Format.RES_PT,
+        DistilledSet set = DistilledFile.read(SharedData.dcCifar10(10), DistilledFile.Format.RES_PT,
                 Normalization.meanStd(DatasetKind.CIFAR10));
         float[] images = set.images().clone();
         for (int i = 0; i < images.length; i++) images[i] *= 1.01f;

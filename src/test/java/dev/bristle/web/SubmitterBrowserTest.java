@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.ml.SharedData;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
@@ -146,7 +147,7 @@ class SubmitterBrowserTest {
 
     /** DC's CIFAR-10 IPC-10 images, a little darker (new content), as MTT's two files. */
     private static Path[] newSet(Path dir) throws IOException {
-        Path dc = DatasetFiles.dc(10);
+        Path dc = SharedData.dcCifar10(10);
         DistilledSet set = DistilledFile.read(dc, DistilledFile.Format.RES_PT,
                 Normalization.meanStd(DatasetKind.CIFAR10));
         float[] images = set.images().clone();

@@ -1,5 +1,6 @@
 package dev.bristle.ml.score;
 
+import dev.bristle.ml.SharedData;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
@@ -29,10 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The scoring pipeline on DC's real CIFAR-10 IPC-1 set: students, clean accuracy, and resuming after a stop. */
 class ScoringPipelineTest {
 
-    static Path shared(String relative) {
-        return Path.of(System.getProperty("shared.dir", "../shared")).resolve(relative);
-    }
-
     static final class Recorder implements ScoringPipeline.Listener {
         final List<String> events = new ArrayList<>();
         final java.util.function.BooleanSupplier cancel;
@@ -59,19 +56,19 @@ class ScoringPipelineTest {
 
     /** One student, four epochs on DC's CIFAR-10 IPC-10 set, tested on the first 100 images, attacked by {@code plan}. */
     static ScoringPipeline.Request dcTenOnAHundredImages(AttackPlan plan) throws Exception {
-        DistilledSet set = DistilledFile.read(shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_10ipc.pt"),
+        DistilledSet set = DistilledFile.read(SharedData.dcCifar10(10),
                 DistilledFile.Format.RES_PT, Normalization.meanStd(DatasetKind.CIFAR10));
-        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(100);
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, SharedData.path("data")).firstImages(100);
         return new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test,
                 TrainingConfig.beard(4, 11).withStudents(1), plan);
     }
 
     @Test
     void trainsEvaluatesAndResumesWithoutRedoingFinishedStudents() throws Exception {
-        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
+        Path file = SharedData.dcCifar10(1);
         DistilledSet set = DistilledFile.read(file, DistilledFile.Format.RES_PT,
                 Normalization.meanStd(DatasetKind.CIFAR10));
-        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(300);
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, SharedData.path("data")).firstImages(300);
         TrainingConfig config = TrainingConfig.beard(7).withEpochs(3, 2).withStudents(2);
         var request = new ScoringPipeline.Request("DC", set, DatasetKind.CIFAR10, test, config, AttackPlan.none());
         MemoryStageStore store = new MemoryStageStore();
@@ -192,11 +189,11 @@ class ScoringPipelineTest {
 
     @Test
     void pixelSetsTrainOnTheSameValuesAsTheirNormalizedOriginal() throws Exception {
-        Path file = shared("data/distilled/DC/res_DC_CIFAR10_ConvNet_1ipc.pt");
+        Path file = SharedData.dcCifar10(1);
         DistilledSet normalized = DistilledFile.read(file, DistilledFile.Format.RES_PT,
                 Normalization.meanStd(DatasetKind.CIFAR10));
         DistilledSet pixels = normalized.toPixels();
-        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, shared("data")).firstImages(10);
+        TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, SharedData.path("data")).firstImages(10);
         TrainingConfig config = TrainingConfig.beard(1);
         float[] a = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", normalized, DatasetKind.CIFAR10,
                 test, config, AttackPlan.none())).images();

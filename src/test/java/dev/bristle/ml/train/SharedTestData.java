@@ -17,7 +17,7 @@ final class SharedTestData {
     /** DC's CIFAR-10 set at {@code ipc} images per class, read from its {@code res_*.pt} file. */
     static TrainingImages dcCifar10(int ipc) throws IOException {
         return TrainingImages.from(DistilledReader.readDcResult(
-                SharedData.path("data/distilled/DC/res_DC_CIFAR10_ConvNet_" + ipc + "ipc.pt"),
+                SharedData.dcCifar10(ipc),
                 DistilledReader.NormalizationChoice.detect(DatasetKind.CIFAR10)), DatasetKind.CIFAR10);
     }
 
