@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 /**
  * Deletes at start-up the temporary files a killed process left: an upload's spooled body
  * ({@code quarkus.http.body.uploads-directory}, under {@code bristle.home}) and Bristle's own partial files. In this
- * instance's folders ({@code bristle.home}) every file from before this process started is stale; the dataset
- * pool's folder may be shared by instances, so there a partial file is stale once untouched for {@link #SHARED_STALE}.
+ * instance's folders ({@code bristle.home}) every file from before this process started is stale; the pool folders
+ * (uploads being checked, pictures being rendered, students being stored) may be shared by instances, so there a
+ * partial file is stale once untouched for {@link #SHARED_STALE}.
  */
 @ApplicationScoped
 public class StaleTemporaries {
@@ -42,8 +43,8 @@ public class StaleTemporaries {
     }
 
     /**
-     * Deletes this instance's temporary files last written before {@code processStart}, and the shared pool's partial
-     * files last written {@link #SHARED_STALE} before {@code now}.
+     * Deletes this instance's temporary files last written before {@code processStart}, and the shared pool folders'
+     * partial files last written {@link #SHARED_STALE} before {@code now}.
      *
      * @return how many files were deleted
      */
@@ -51,7 +52,9 @@ public class StaleTemporaries {
         int deleted = 0;
         for (Path own : List.of(uploads, ownTemporaries(config))) deleted += delete(own, "*", processStart);
         deleted += delete(config.home().resolve("blob-cache"), "blob-*.part", processStart);
-        deleted += delete(config.datasetPoolDir().resolve("tmp"), "*.part", now.minus(SHARED_STALE));
+        for (Path shared : List.of(config.datasetPoolDir(), config.trainedModelDir())) {
+            deleted += delete(shared, "*.part", now.minus(SHARED_STALE));
+        }
         return deleted;
     }
 
