@@ -1,11 +1,11 @@
 package dev.bristle.cli;
 
-import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bristle.files.Digests;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.data.CifarBinaryReader;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.ImageSet;

@@ -1,10 +1,10 @@
 package dev.bristle.cli;
 
-import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.charts.CurveChart;
 import dev.bristle.files.Digests;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.AttackLibrary;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.BudgetSweep;

@@ -1,8 +1,9 @@
 package dev.bristle.distilling;
 
-import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
+import dev.bristle.config.BristleConfig;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.DistillationMethod;
 import dev.bristle.ml.distill.DistillationSettings;
@@ -34,6 +35,9 @@ public class DistillationJobService implements ActiveJobs.Source {
 
     @Inject
     AuditService audit;
+
+    @Inject
+    BristleConfig config;
 
     /** What a caller asks for; null settings take the method's defaults. */
     public record Request(String method, String dataset, int ipc, long seed, Integer iterations, Double learningRate,
@@ -177,11 +181,23 @@ public class DistillationJobService implements ActiveJobs.Source {
         job.progressDone = job.progressTotal;
     }
 
-    /** Ends a running job with its error; a job cancelled meanwhile stays cancelled. */
+    /**
+     * A job's run failed. One that may be retried ({@code retry}: not the input's fault) goes back to the queue while
+     * it has attempts left ({@code bristle.worker.task-attempts}, as a scoring task); else it fails with the reason. A
+     * job cancelled meanwhile stays cancelled.
+     *
+     * @return whether the job went back to the queue
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void fail(long id, String error) {
+    public boolean failed(long id, String error, boolean retry) {
         DistillationJob job = DistillationJob.findById(id);
-        if (!job.state.ended()) job.end(JobState.FAILED, error, Instant.now());
+        if (job.state.ended()) return false;
+        if (retry && job.attempts < config.worker().taskAttempts()) {
+            job.retry(error);
+            return true;
+        }
+        job.end(JobState.FAILED, error, Instant.now());
+        return false;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -1,10 +1,10 @@
 package dev.bristle.distilling;
 
-import dev.bristle.input.InvalidInputException;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.UploadOutcome;
 import dev.bristle.files.StaleTemporaries;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.data.DataDirectory;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.Distillation;
@@ -118,7 +118,9 @@ public class DistillationWorker {
             }
         } catch (Throwable e) {
             LOG.errorf(e, "distillation worker: job #%d failed", id);
-            jobs.fail(id, WorkerInstance.reason(e));
+            if (jobs.failed(id, WorkerInstance.reason(e), !WorkerInstance.inputsFault(e))) {
+                LOG.infof("distillation worker: job #%d re-queued for another attempt", id);
+            }
         } finally {
             if (temp != null) {
                 try {

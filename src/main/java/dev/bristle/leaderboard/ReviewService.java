@@ -1,8 +1,8 @@
 package dev.bristle.leaderboard;
 
-import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
+import dev.bristle.input.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -1,10 +1,10 @@
 package dev.bristle.published;
 
-import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.bristle.input.InvalidInputException;
 
 import java.io.IOException;
 import java.io.InputStream;

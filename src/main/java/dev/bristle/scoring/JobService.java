@@ -1,6 +1,5 @@
 package dev.bristle.scoring;
 
-import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.accounts.AccountsConfig;
@@ -9,6 +8,7 @@ import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DistilledDataset;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.EvidenceSource;
 import dev.bristle.leaderboard.MeasuredEvidence;

@@ -1,6 +1,5 @@
 package dev.bristle.scoring;
 
-import dev.bristle.input.InvalidInputException;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.modelpool.TrainingPoint;
@@ -13,7 +12,6 @@ import dev.bristle.leaderboard.MeasuredRun;
 import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.ml.attack.AttackProtocol;
-import dev.bristle.ml.data.DatasetFormatException;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.engine.Djl;
@@ -29,7 +27,6 @@ import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
-import dev.bristle.ml.torch.TorchFormatException;
 import dev.bristle.ml.train.TrainedStudent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -215,7 +212,7 @@ public class ScoringWorker {
             // or the job fails with the reason, and the worker goes on with the next one.
             LOG.errorf(e, "scoring worker: %s failed", label);
             if (jobs.claim(task.taskId(), instance.id()) != JobService.Claim.LOST
-                    && jobs.taskFailed(task.taskId(), WorkerInstance.reason(e), !inputsFault(e))) {
+                    && jobs.taskFailed(task.taskId(), WorkerInstance.reason(e), !WorkerInstance.inputsFault(e))) {
                 LOG.infof("scoring worker: %s re-queued for another attempt", label);
                 return true;
             }
@@ -223,15 +220,6 @@ public class ScoringWorker {
             heartbeat.cancel(false);
         }
         return false;
-    }
-
-    /**
-     * Whether a failure is the job's input's own (a set that fails its checks, settings no longer valid): another
-     * attempt would fail the same way.
-     */
-    private static boolean inputsFault(Throwable e) {
-        return e instanceof InvalidInputException || e instanceof DatasetFormatException
-                || e instanceof TorchFormatException;
     }
 
     /** The job's last task: its results from the stored pieces, its ranking, its entries published, once. */

@@ -2,6 +2,9 @@ package dev.bristle.scoring;
 
 import dev.bristle.config.BristleConfig;
 import dev.bristle.files.Digests;
+import dev.bristle.input.InvalidInputException;
+import dev.bristle.ml.data.DatasetFormatException;
+import dev.bristle.ml.torch.TorchFormatException;
 import dev.bristle.text.ServerPaths;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,6 +70,15 @@ public class WorkerInstance {
     public static String reason(Throwable e) {
         // An Error's message alone ("org/slf4j/LoggerFactory") does not say what went wrong.
         return ServerPaths.hide(e.getMessage() == null || e instanceof Error ? e.toString() : e.getMessage());
+    }
+
+    /**
+     * Whether a failure is the work's input's own (a set that fails its checks, settings no longer valid): another
+     * attempt would fail the same way. Anything else (a bug, a file out of reach) is worth another attempt.
+     */
+    public static boolean inputsFault(Throwable e) {
+        return e instanceof InvalidInputException || e instanceof DatasetFormatException
+                || e instanceof TorchFormatException;
     }
 
     /** Threads of {@code name} that do not keep the app from stopping. */

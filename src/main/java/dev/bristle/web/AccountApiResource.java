@@ -1,8 +1,8 @@
 package dev.bristle.web;
 
-import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.AccountService;
 import dev.bristle.accounts.Role;
+import dev.bristle.input.InvalidInputException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,8 +1,8 @@
 package dev.bristle.web;
 
-import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.AccountService;
 import dev.bristle.accounts.Role;
+import dev.bristle.input.InvalidInputException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,8 +1,8 @@
 package dev.bristle.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.bristle.input.InvalidInputException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.bristle.input.InvalidInputException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.validation.ConstraintViolationException;

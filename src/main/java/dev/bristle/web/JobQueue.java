@@ -1,7 +1,7 @@
 package dev.bristle.web;
 
-import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.Actor;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;

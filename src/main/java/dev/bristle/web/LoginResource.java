@@ -1,10 +1,10 @@
 package dev.bristle.web;
 
-import dev.bristle.input.InvalidInputException;
 import dev.bristle.accounts.AccountService;
 import dev.bristle.accounts.AccountsConfig;
 import dev.bristle.accounts.BristleAuthentication;
 import dev.bristle.accounts.Role;
+import dev.bristle.input.InvalidInputException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;

@@ -58,7 +58,7 @@ class DistillationCancelTest {
         asMaintainer().post("/api/distillations/" + id + "/cancel").then().statusCode(200)
                 .body("state", equalTo("cancelled"));
         assertFalse(distillations.progress(id, instance.id(), 1, 10, "step 1"), "the worker is told to stop");
-        distillations.fail(id, "stopped");
+        assertFalse(distillations.failed(id, "stopped", true), "a late failure neither ends nor re-queues it");
         distillations.succeed(id, 1);
         asMaintainer().get("/api/distillations/" + id).then().body("state", equalTo("cancelled"))
                 .body("resultDatasetId", equalTo(null)).body("errorMessage", equalTo(null));

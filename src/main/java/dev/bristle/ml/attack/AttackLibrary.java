@@ -1,6 +1,7 @@
 package dev.bristle.ml.attack;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.List;
 
 /** The attacks by name, with BEARD's settings at the given budgets. */

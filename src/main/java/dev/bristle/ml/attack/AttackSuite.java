@@ -1,9 +1,9 @@
 package dev.bristle.ml.attack;
 
-import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.nn.ConvNetSpec;
 

@@ -1,6 +1,7 @@
 package dev.bristle.ml.attack;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.bristle.ml.attack;
 
-import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import dev.bristle.input.InvalidInputException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

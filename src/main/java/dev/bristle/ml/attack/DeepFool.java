@@ -1,11 +1,11 @@
 package dev.bristle.ml.attack;
 
-import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bristle.input.InvalidInputException;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

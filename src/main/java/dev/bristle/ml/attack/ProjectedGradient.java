@@ -1,8 +1,8 @@
 package dev.bristle.ml.attack;
 
-import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.bristle.input.InvalidInputException;
 
 import java.util.Map;
 

@@ -1,6 +1,7 @@
 package dev.bristle.ml.data;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,6 +1,7 @@
 package dev.bristle.ml.distill;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.bristle.ml.engine;
 
-import dev.bristle.input.InvalidInputException;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.bristle.input.InvalidInputException;
 
 import java.lang.System.Logger.Level;
 import java.util.Locale;

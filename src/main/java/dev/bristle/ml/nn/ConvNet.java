@@ -1,6 +1,5 @@
 package dev.bristle.ml.nn;
 
-import dev.bristle.input.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -15,6 +14,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.nn.pooling.Pool;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.torch.HostTensor;
 
 import java.nio.FloatBuffer;

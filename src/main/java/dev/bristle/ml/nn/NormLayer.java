@@ -1,6 +1,7 @@
 package dev.bristle.ml.nn;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.Locale;
 
 /** The normalization layer after each convolution, named as BEARD's {@code --net_norm} option names it. */

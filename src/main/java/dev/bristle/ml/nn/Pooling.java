@@ -1,6 +1,7 @@
 package dev.bristle.ml.nn;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.Locale;
 
 /** The 2x2, stride-2 pooling after each block, named as BEARD's {@code --net_pooling} option names it. */

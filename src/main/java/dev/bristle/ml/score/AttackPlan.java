@@ -1,7 +1,7 @@
 package dev.bristle.ml.score;
 
-import dev.bristle.input.InvalidInputException;
 import ai.djl.Device;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.Attack;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackLibrary;

@@ -1,6 +1,7 @@
 package dev.bristle.ml.torch;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.Arrays;
 import java.util.Map;
 

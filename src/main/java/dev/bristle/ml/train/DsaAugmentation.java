@@ -1,6 +1,7 @@
 package dev.bristle.ml.train;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

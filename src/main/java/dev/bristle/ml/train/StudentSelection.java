@@ -1,6 +1,7 @@
 package dev.bristle.ml.train;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.Locale;
 
 /** Which weights of a training run become the student. */

@@ -1,6 +1,7 @@
 package dev.bristle.ml.train;
 
 import dev.bristle.input.InvalidInputException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
