@@ -165,4 +165,32 @@ class CommandLineTest extends CommandLineHarness {
         assertEquals(2, run("import", home.resolve("nowhere").toString()));
         assertEquals(List.of("bristle import: no such directory " + home.resolve("nowhere")), err().lines().toList());
     }
+
+    /** A command that fails as {@code failure} says: the user's mistake, or a bug. */
+    @picocli.CommandLine.Command(name = "fail")
+    static final class FailingCommand implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--bug")
+        boolean bug;
+
+        @Override
+        public Integer call() {
+            if (bug) throw new IllegalArgumentException("simulated precondition that code violated");
+            throw new dev.bristle.input.InvalidInputException("unknown dataset 'CIFAR-11' (simulated)");
+        }
+    }
+
+    @Test
+    void theUsersMistakeExitsTwoInOneLineAndABugSeventyWithItsTrace() {
+        StringWriter err = new StringWriter();
+        PrintWriter errWriter = new PrintWriter(err, true);
+        picocli.CommandLine line = BristleCli.standard().commandLine(new PrintWriter(new StringWriter()), errWriter);
+        line.addSubcommand(new FailingCommand());
+        line.setErr(errWriter); // again, for the command added after
+        assertEquals(2, line.execute("fail"));
+        assertEquals("bristle fail: unknown dataset 'CIFAR-11' (simulated)", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(70, line.execute("fail", "--bug"));
+        assertTrue(err.toString().startsWith("bristle fail: simulated precondition that code violated"), err.toString());
+        assertTrue(err.toString().contains("at dev.bristle.cli.CommandLineTest$FailingCommand.call"), err.toString());
+    }
 }
