@@ -1,5 +1,7 @@
 package dev.bristle.datasetpool;
 
+import dev.bristle.text.ServerPaths;
+
 import java.time.Instant;
 
 /** A dataset-pool entry as the pages and the API show it. */
@@ -24,10 +26,12 @@ public record DatasetView(
         String uploadedBy,
         boolean hidden) {
 
+    /** A set's row as shown; a provenance stored before writers named files has its server paths cut to names. */
     static DatasetView of(DistilledDataset d) {
         String url = "/datasets/" + d.id;
         return new DatasetView(d.id, d.method, d.dataset, d.ipc, d.format, d.normalization, d.originalName, d.sha256,
-                d.sizeBytes, d.imageCount, d.paperUrl, d.authors, d.provenance, d.origin.name().toLowerCase(),
+                d.sizeBytes, d.imageCount, d.paperUrl, d.authors, ServerPaths.hide(d.provenance),
+                d.origin.name().toLowerCase(),
                 d.addedAt, url, url + "/grid.png", d.uploadedBy, d.hidden);
     }
 

@@ -1,5 +1,7 @@
 package dev.bristle.distilling;
 
+import dev.bristle.text.ServerPaths;
+
 import java.time.Instant;
 
 /**
@@ -14,11 +16,12 @@ public record DistillationJobView(long id, String url, String method, String dat
                                   String resultUrl, String errorMessage, int attempts, String claimedBy,
                                   Instant createdAt, Instant startedAt, Instant finishedAt, String submittedBy) {
 
+    /** A job's row as shown; an error stored before its writer cut server paths has them cut to file names. */
     static DistillationJobView of(DistillationJob job) {
         return new DistillationJobView(job.id, "/distillations/" + job.id, job.method, job.dataset, job.ipc, job.seed,
                 job.iterations, job.learningRate, job.realPerClass, job.state.name().toLowerCase(java.util.Locale.ROOT),
                 job.progressDone, job.progressTotal, job.progressLabel, job.resultDatasetId,
-                job.resultDatasetId == null ? null : "/datasets/" + job.resultDatasetId, job.errorMessage,
+                job.resultDatasetId == null ? null : "/datasets/" + job.resultDatasetId, ServerPaths.hide(job.errorMessage),
                 job.attempts, job.claimedBy, job.createdAt, job.startedAt, job.finishedAt, job.submittedBy);
     }
 

@@ -23,6 +23,7 @@ import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.ScoringPipeline;
+import dev.bristle.text.ServerPaths;
 import dev.bristle.modelpool.ModelStatus;
 import dev.bristle.modelpool.PoolModel;
 import io.quarkus.security.ForbiddenException;
@@ -695,7 +696,8 @@ public class JobService implements EvidenceSource {
         for (ScoringTask task : tasks) labels.put(task.id, task.label());
         return JobAttempt.forJob(jobId).stream().map(a -> new JobView.Attempt(a.attempt, a.instanceId,
                 a.taskId == null ? "the whole job" : labels.get(a.taskId), a.claimedAt, a.endedAt,
-                a.outcome == null ? null : a.outcome.name().toLowerCase(Locale.ROOT), a.errorMessage)).toList();
+                a.outcome == null ? null : a.outcome.name().toLowerCase(Locale.ROOT), ServerPaths.hide(a.errorMessage)))
+                .toList();
     }
 
     /** The job's tasks done of all, and its phase: the first whose tasks are not all done (the last when all are). */
@@ -713,6 +715,7 @@ public class JobService implements EvidenceSource {
         return (int) tasks.stream().filter(t -> t.state == JobState.SUCCEEDED).count();
     }
 
+    /** A job as shown; errors stored before their writer cut server paths have them cut to file names. */
     private JobView view(ScoringJob job) {
         List<ScoringTask> tasks = ScoringTask.forJob(job.id);
         Subject subject = subject(job);
@@ -720,11 +723,12 @@ public class JobService implements EvidenceSource {
                 + (subject.checkpoint() ? " (checkpoint #" + subject.modelId() + ")" : "");
         return new JobView(job.id, job.datasetId, job.modelId, label, job.state.name().toLowerCase(), job.stage,
                 job.progressDone, job.progressTotal, job.progressLabel, progress(tasks), readSettings(job),
-                read(job.results), job.errorMessage, job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
+                read(job.results), ServerPaths.hide(job.errorMessage), job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
                 attempts(job.id, tasks),
                 tasks.stream().map(t -> new JobView.Task(t.id, t.kind.name().toLowerCase(Locale.ROOT), t.label(),
                         t.state.name().toLowerCase(Locale.ROOT), t.claimedBy, t.attempts, t.progressDone,
-                        t.progressTotal, t.progressLabel, t.startedAt, t.finishedAt, t.errorMessage)).toList(),
+                        t.progressTotal, t.progressLabel, t.startedAt, t.finishedAt, ServerPaths.hide(t.errorMessage)))
+                        .toList(),
                 job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id,
                 job.submittedBy);
     }

@@ -94,6 +94,19 @@ class NoServerPathsTest {
         String provenance = read("/api/datasets/" + set).then().statusCode(200).extract().path("provenance");
         assertTrue(provenance.contains("cifar-10-partial-official/train_first932_per_batch.bin"), provenance);
         read("/datasets/" + set);
+        // Rows stored before the writers named files are shown with their paths cut to names.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            dev.bristle.datasetpool.DistilledDataset row = dev.bristle.datasetpool.DistilledDataset.findById(
+                    set.longValue());
+            row.provenance = row.provenance.replace("cifar-10-partial-official/",
+                    config.dataDir().toAbsolutePath().normalize() + "/cifar-10-partial-official/");
+            dev.bristle.distilling.DistillationJob job = dev.bristle.distilling.DistillationJob.findById(failed);
+            job.errorMessage = "MNIST train set not found under " + config.dataDir().toAbsolutePath().normalize();
+        });
+        assertTrue(read("/api/datasets/" + set).then().extract().<String>path("provenance")
+                .contains(" train_first932_per_batch.bin"), "the file by its name");
+        read("/datasets/" + set);
+        read("/distillations/" + failed);
         read("/distillations");
         read("/api/distillations");
 
