@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,7 +69,6 @@ public final class SafeUnpickler {
 
     private final String source;
     private final PersistentLoader persistentLoader;
-    private final Limits limits;
 
     private byte[] in;
     private int pos;
@@ -78,11 +76,7 @@ public final class SafeUnpickler {
     private final List<Object> stack = new ArrayList<>();
     private final Deque<Integer> marks = new ArrayDeque<>();
     private final Map<Integer, Object> memo = new HashMap<>();
-    /** Nesting depth of every container built so far (absent: not a container, depth 0). */
-    private final Map<Object, Integer> depths = new IdentityHashMap<>();
-    private long totalItems;
-    private int memoReads;
-    private long tensorBytes;
+    private final PickleAllowance allowance;
 
     /**
      * @param source           names the pickle in every message (a file, or an entry of an archive)
@@ -95,7 +89,7 @@ public final class SafeUnpickler {
     public SafeUnpickler(String source, PersistentLoader persistentLoader, Limits limits) {
         this.source = source;
         this.persistentLoader = persistentLoader;
-        this.limits = limits;
+        this.allowance = new PickleAllowance(limits, source);
     }
 
     /** Reads a pickle that has no persistent ids (numpy / CIFAR batches, metadata files). */
@@ -109,10 +103,7 @@ public final class SafeUnpickler {
         stack.clear();
         marks.clear();
         memo.clear();
-        depths.clear();
-        totalItems = 0;
-        memoReads = 0;
-        tensorBytes = 0;
+        allowance.reset();
         try {
             while (true) {
                 opcodeStart = pos;
@@ -151,8 +142,8 @@ public final class SafeUnpickler {
             case 'J' -> push((long) le(4).getInt());
             case 'K' -> push((long) u8());
             case 'M' -> push((long) (le(2).getShort() & 0xffff));
-            case 0x8a -> push(longFromBytes(bytes(integerWidth("LONG1", u8()))));
-            case 0x8b -> push(longFromBytes(bytes(integerWidth("LONG4", le(4).getInt()))));
+            case 0x8a -> push(longFromBytes(bytes(allowance.integerWidth("LONG1", u8(), opcodeStart))));
+            case 0x8b -> push(longFromBytes(bytes(allowance.integerWidth("LONG4", le(4).getInt(), opcodeStart))));
             case 'G' -> push(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
             case 'X' -> push(utf8(bytes(length(le(4).getInt()))));
             case 0x8c -> push(utf8(bytes(u8())));
@@ -263,30 +254,15 @@ public final class SafeUnpickler {
     }
 
     private Object memoGet(int index) throws TorchFormatException {
-        if (++memoReads > limits.maxMemoReads()) {
-            throw new UnsafePickleException("pickle " + source + " reads its memo more than " + limits.maxMemoReads()
-                    + " times (limit reached at byte " + opcodeStart + "); refused");
-        }
+        allowance.memoRead(opcodeStart);
         if (!memo.containsKey(index)) throw malformed("memo entry " + index + " read before it was written");
         Object value = memo.get(index);
         return value instanceof NumpyPickles.ArrayBuilder array && array.built() != null ? array.built() : value;
     }
 
     private void memoPut(int index) throws TorchFormatException {
-        if (memo.size() >= limits.maxMemoEntries() && !memo.containsKey(index)) {
-            throw new UnsafePickleException("pickle " + source + " puts more than " + limits.maxMemoEntries()
-                    + " entries in its memo (limit reached at byte " + opcodeStart + "); refused");
-        }
+        if (!memo.containsKey(index)) allowance.memoEntry(memo.size(), opcodeStart);
         memo.put(index, peek());
-    }
-
-    private void reserveTensor(long bytes, String what) throws UnsafePickleException {
-        tensorBytes += bytes;
-        if (tensorBytes > limits.maxTensorBytes()) {
-            throw new UnsafePickleException("pickle " + source + " materializes more than " + limits.maxTensorBytes()
-                    + " bytes of tensors in all (limit reached by the " + what + " at byte " + opcodeStart
-                    + "); refused");
-        }
     }
 
     private Map<Object, Object> putPairs(Map<Object, Object> map, List<Object> pairs) throws TorchFormatException {
@@ -300,6 +276,18 @@ public final class SafeUnpickler {
             map.put(key instanceof byte[] raw ? latin1(raw) : key, pairs.get(i + 1));
         }
         return map;
+    }
+
+    private <T> T container(T container, List<?> items) throws UnsafePickleException {
+        return allowance.container(container, items, opcodeStart);
+    }
+
+    private void grow(Object container, List<?> items) throws UnsafePickleException {
+        allowance.grow(container, items, opcodeStart);
+    }
+
+    private void reserveTensor(long bytes, String what) throws UnsafePickleException {
+        allowance.tensor(bytes, what, opcodeStart);
     }
 
     private void checkKeys(List<Object> keys) throws UnsafePickleException {
@@ -317,51 +305,6 @@ public final class SafeUnpickler {
         }
         throw new UnsafePickleException("a dict key or set item " + where + " is " + describe(key)
                 + "; only strings, bytes and numbers are accepted");
-    }
-
-    // --- limits on what a pickle may build ---
-
-    /** Registers a new container holding {@code items}. */
-    private <T> T container(T container, List<?> items) throws UnsafePickleException {
-        depths.put(container, 1);
-        grow(container, items);
-        return container;
-    }
-
-    /** Checks, before they are added, that {@code items} keep {@code container} within the limits. */
-    private void grow(Object container, List<?> items) throws UnsafePickleException {
-        int size = container instanceof java.util.Collection<?> c ? c.size() : ((Map<?, ?>) container).size();
-        if ((long) size + items.size() > limits.maxItems()) {
-            throw new UnsafePickleException("a container at byte " + opcodeStart + " in " + source + " would hold more"
-                    + " than " + limits.maxItems() + " items; refused");
-        }
-        totalItems += items.size();
-        if (totalItems > limits.maxTotalItems()) {
-            throw new UnsafePickleException("pickle " + source + " builds more than " + limits.maxTotalItems()
-                    + " container items in all (limit reached at byte " + opcodeStart + "); refused");
-        }
-        int depth = depths.getOrDefault(container, 1);
-        for (Object item : items) {
-            if (item == container) {
-                throw new UnsafePickleException("a container at byte " + opcodeStart + " in " + source
-                        + " contains itself; refused");
-            }
-            depth = Math.max(depth, 1 + depths.getOrDefault(item, 0));
-        }
-        if (depth > limits.maxDepth()) {
-            throw new UnsafePickleException("containers nest deeper than " + limits.maxDepth() + " levels at byte "
-                    + opcodeStart + " in " + source + "; refused");
-        }
-        depths.put(container, depth);
-    }
-
-    private int integerWidth(String opcode, int width) throws UnsafePickleException {
-        if (width < 0 || width > limits.maxIntegerBytes()) {
-            throw new UnsafePickleException(opcode + " at byte " + opcodeStart + " in " + source + " declares an integer"
-                    + " of " + Integer.toUnsignedString(width) + " bytes; at most " + limits.maxIntegerBytes()
-                    + " (64 bits) are accepted");
-        }
-        return width;
     }
 
     @SuppressWarnings("unchecked")

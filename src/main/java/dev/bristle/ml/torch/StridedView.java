@@ -66,7 +66,7 @@ public final class StridedView {
      * The bytes a view of this shape takes once materialized (elements widened to their host type), to be counted
      * before it is; 0 for a shape or type that {@link #materialize} refuses anyway.
      */
-    public static long hostBytes(ElementType type, long[] shape) {
+    static long hostBytes(ElementType type, long[] shape) {
         if (type.hostType() == null) return 0;
         long count = 1;
         for (long d : shape) {
