@@ -204,6 +204,27 @@ class BoardPagesTest {
     }
 
     /**
+     * Issue 22: Bristle's recorded CIFAR-10 entries give each sound board at IPC 1, 10 and 50 its random baseline,
+     * and every other row its clean and robust gain over it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCifar10SoundBoardsShowTheirRandomBaselineAndEachRowsGain() {
+        for (int ipc : new int[]{1, 10, 50}) {
+            JsonPath board = given().get("/api/boards/cifar-10/" + ipc + "?protocol=sound").then().statusCode(200)
+                    .extract().jsonPath();
+            assertEquals("Random", board.getString("baseline.method"), "IPC " + ipc);
+            List<Map<String, Object>> rows = board.getList("rows");
+            assertTrue(rows.size() >= 2, "IPC " + ipc + ": the baseline and a distilled set: " + rows);
+            for (Map<String, Object> row : rows) {
+                if (Boolean.TRUE.equals(row.get("baseline"))) continue;
+                assertTrue(row.get("cleanGain") instanceof Number && row.get("robustGain") instanceof Number,
+                        "IPC " + ipc + ": " + row);
+            }
+        }
+    }
+
+    /**
      * Issue 22: the RRM-versus-AEM chart is drawn when two entries of the board have both numbers, preliminary ones
      * as open circles; otherwise the page says why.
      */
