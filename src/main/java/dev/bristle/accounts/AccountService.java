@@ -33,6 +33,10 @@ public class AccountService {
                               Instant createdAt) {
     }
 
+    /** A token as its owner sees it: never the secret, which was shown once. */
+    public record TokenView(long id, String name, Instant createdAt) {
+    }
+
     /** A token just created: {@code token} is shown this once. */
     public record NewToken(String username, String name, String token) {
     }
@@ -116,7 +120,7 @@ public class AccountService {
         long held = ApiToken.count("accountId", account.id);
         if (held >= config.maxTokens()) {
             throw new TokenLimitReached("account '" + account.username + "' holds " + held + " API tokens, the most"
-                    + " an account may hold; no token was created");
+                    + " an account may hold; no token was created (revoke one first: DELETE /api/users/me/tokens/{id})");
         }
         String secret = Passwords.newSecret();
         ApiToken token = new ApiToken();
@@ -127,6 +131,28 @@ public class AccountService {
         token.persist();
         audit.record(actor, "create-token", "account", account.id, account.username + ": " + token.name);
         return new NewToken(account.username, token.name, secret);
+    }
+
+    /** The API tokens of the account {@code username}, oldest first. */
+    @Transactional
+    public List<TokenView> tokens(String username) {
+        return Account.findByUsername(username).map(a -> ApiToken.ofAccount(a.id)).orElse(List.of()).stream()
+                .map(t -> new TokenView(t.id, t.name, t.createdAt)).toList();
+    }
+
+    /**
+     * Revokes the token {@code tokenId} of the account {@code username}: a token stops working at once, and frees
+     * its place under {@link AccountsConfig#maxTokens()}. False when the account holds no such token.
+     */
+    @Transactional
+    public boolean revokeToken(String username, long tokenId, String actor) {
+        Optional<Account> account = Account.findByUsername(username);
+        Optional<ApiToken> token = account.flatMap(a -> ApiToken.<ApiToken>findByIdOptional(tokenId)
+                .filter(t -> t.accountId == a.id));
+        if (token.isEmpty()) return false;
+        token.get().delete();
+        audit.record(actor, "revoke-token", "account", account.get().id, username + ": " + token.get().name);
+        return true;
     }
 
     @Transactional

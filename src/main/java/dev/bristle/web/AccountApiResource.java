@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -90,6 +91,37 @@ public class AccountApiResource {
     @Operation(summary = "The account the request is signed in as")
     public Me me() {
         return new Me(viewer.name(), viewer.submitter(), viewer.maintainer());
+    }
+
+    @GET
+    @Path("/me/tokens")
+    @RolesAllowed(Role.SUBMITTER_NAME)
+    @Operation(summary = "Your own API tokens (their names and ids, never the secrets)")
+    public List<AccountService.TokenView> ownTokens() {
+        return accounts.tokens(viewer.name());
+    }
+
+    @DELETE
+    @Path("/me/tokens/{tokenId}")
+    @RolesAllowed(Role.SUBMITTER_NAME)
+    @Operation(summary = "Revoke one of your own API tokens: it stops working at once")
+    public Response revokeOwnToken(@RestPath long tokenId) {
+        if (!accounts.revokeToken(viewer.name(), tokenId, viewer.name())) {
+            throw WebError.notFound("You hold no API token #" + tokenId + ".");
+        }
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/{id}/tokens/{tokenId}")
+    @RolesAllowed(Role.MAINTAINER_NAME)
+    @Operation(summary = "Revoke an account's API token (maintainers)")
+    public Response revokeToken(@RestPath long id, @RestPath long tokenId) {
+        var account = accounts.find(id).orElseThrow(() -> WebError.notFound("There is no account #" + id + "."));
+        if (!accounts.revokeToken(account.username(), tokenId, viewer.name())) {
+            throw WebError.notFound("Account #" + id + " holds no API token #" + tokenId + ".");
+        }
+        return Response.noContent().build();
     }
 
     @POST

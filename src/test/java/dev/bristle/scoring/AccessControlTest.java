@@ -142,6 +142,10 @@ class AccessControlTest {
                         303, 403, 403, 404),
                 new Route("POST /api/users/me/tokens", r -> r.contentType(json).body("{\"name\": \"mine\"}")
                         .post("/api/users/me/tokens"), 401, 201, 201, 201),
+                new Route("DELETE /api/users/me/tokens/{tokenId}", r -> r.delete("/api/users/me/tokens/999999"),
+                        401, 404, 404, 404),
+                new Route("DELETE /api/users/{id}/tokens/{tokenId}", r -> r.delete("/api/users/999999/tokens/1"),
+                        401, 403, 403, 404),
                 new Route("POST /api/review/{id}", r -> r.contentType(json).body("{\"decision\": \"approve\"}")
                         .post("/api/review/999999"), 401, 403, 403, 404),
                 new Route("POST /review/{id}", r -> r.formParam("decision", "approve").post("/review/999999"),

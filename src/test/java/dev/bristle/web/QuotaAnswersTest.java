@@ -21,7 +21,9 @@ import java.util.concurrent.Future;
 import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What a request beyond a limit is told: a quota's 429 says when to ask again; an account's tokens are capped. */
@@ -69,6 +71,35 @@ class QuotaAnswersTest {
         }
         TestAccounts.as(mine).contentType("application/json").body("{}").post("/api/users/me/tokens").then()
                 .statusCode(409);
+    }
+
+    /**
+     * A revoked token stops working at once and frees its place under the cap; nobody revokes another account's
+     * token through their own route, and every revocation is in the audit log.
+     */
+    @Test
+    void aRevokedTokenStopsWorkingAndFreesItsPlace() {
+        int id = account("token-revoker", "submitter");
+        String mine = token(id);
+        for (int i = 1; i < MAX_TOKENS; i++) token(id);
+        List<Map<String, Object>> held = TestAccounts.as(mine).get("/api/users/me/tokens").then().statusCode(200)
+                .body("$", hasSize(MAX_TOKENS)).body("[0]", not(hasKey("token"))).extract().jsonPath().getList("$");
+        int last = (Integer) held.get(MAX_TOKENS - 1).get("id");
+        String other = token(account("token-bystander", "submitter"));
+        TestAccounts.as(other).delete("/api/users/me/tokens/" + last).then().statusCode(404);
+
+        TestAccounts.as(mine).delete("/api/users/me/tokens/" + last).then().statusCode(204);
+        TestAccounts.as(mine).delete("/api/users/me/tokens/" + last).then().statusCode(404);
+        String fresh = TestAccounts.as(mine).contentType("application/json").body("{\"name\": \"fresh\"}")
+                .post("/api/users/me/tokens").then().statusCode(201).extract().path("token");
+        TestAccounts.as(fresh).get("/api/users/me").then().statusCode(200).body("username", equalTo("token-revoker"));
+
+        int freshId = TestAccounts.as(mine).get("/api/users/me/tokens").then().statusCode(200).extract().jsonPath()
+                .getInt("find { it.name == 'fresh' }.id");
+        asMaintainer().delete("/api/users/" + id + "/tokens/" + freshId).then().statusCode(204);
+        TestAccounts.as(fresh).get("/api/users/me").then().statusCode(401);
+        asMaintainer().get("/api/audit").then().statusCode(200)
+                .body("findAll { it.action == 'revoke-token' && it.detail == 'token-revoker: fresh' }", hasSize(1));
     }
 
     /** Requests at once cannot pass the cap together: the count is taken under a lock on the account. */
