@@ -188,7 +188,8 @@ public class LeaderboardService {
             row.venue = "measured by Bristle";
             row.updated = LocalDate.now();
             row.codeAvailable = false;
-            row.distilledDataAvailable = true;
+            // A job's set is in the dataset pool; a command-line record's set or checkpoint is not served here.
+            row.distilledDataAvailable = run.jobId() != null;
             row.crei = report.crei();
             double[] interval = run.creiIntervals().get(measured.getKey());
             row.creiLow = interval == null ? null : interval[0];

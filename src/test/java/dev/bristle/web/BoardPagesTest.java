@@ -214,6 +214,8 @@ class BoardPagesTest {
             JsonPath board = given().get("/api/boards/cifar-10/" + ipc + "?protocol=sound").then().statusCode(200)
                     .extract().jsonPath();
             assertEquals("Random", board.getString("baseline.method"), "IPC " + ipc);
+            assertFalse(board.getBoolean("rows[0].distilledDataAvailable"), "a command-line record's set is not served"
+                    + " by Bristle, so its row claims no data");
             List<Map<String, Object>> rows = board.getList("rows");
             assertTrue(rows.size() >= 2, "IPC " + ipc + ": the baseline and a distilled set: " + rows);
             for (Map<String, Object> row : rows) {
