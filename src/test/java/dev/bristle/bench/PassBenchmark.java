@@ -20,6 +20,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,9 @@ import java.util.Random;
  * BACON student (ConvNet 128x3, instance norm, average pooling) with the CIFAR-10 normalization inside, as the sound
  * protocol attacks it, timed per image for a forward pass and for a forward+backward to the input (the gradient of
  * the summed cross-entropy, weights frozen: one attack step) at several batch sizes, in Bristle's
- * {@link AttackTarget} on DJL and in Debian's PyTorch ({@code python3-torch}, driven as a subprocess running
- * {@code bench/pass_torch.py} on the same state dict), both on two threads, one after the other. Prints a Markdown
- * table with the ratio Bristle/PyTorch of the times and each cell's share of the matrix-multiply rate.
+ * {@link AttackTarget} on DJL and in Debian's PyTorch ({@code python3-torch}, a subprocess running
+ * {@code bench/pass_torch.py} on the same state dict), both on two threads, batch size by batch size. Prints a
+ * Markdown table with the ratio Bristle/PyTorch of the times and each cell's share of the matrix-multiply rate.
  * Run with {@code ./mvnw -B -q -Pbench -Dbench.main=dev.bristle.bench.PassBenchmark -Dbench.args="1024 7"
  * test-compile exec:exec}; arguments: images per cell (default 1024) and the least repetitions per cell (default 7),
  * each cell's time being the median of its repetitions after three warm-up calls. {@code -Dbench.python} names the
@@ -53,8 +54,8 @@ public final class PassBenchmark {
     public static void main(String[] args) throws IOException, InterruptedException, URISyntaxException {
         int imagesPerCell = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
         int minRepetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        // Read by DJL's PyTorch engine when it starts: the two intra-op threads the reference sets (inter-op left as is,
-        // as the reference leaves it).
+        // Read by DJL's PyTorch engine when it starts: the two intra-op threads the reference sets (inter-op threads
+        // left at their default, as the reference leaves them).
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(THREADS));
         Engine engine = Djl.engine();
         Path checkpoint = SharedData.folder().resolve(CHECKPOINT);
@@ -65,16 +66,19 @@ public final class PassBenchmark {
         double flopsPerImage;
         String network;
         Map<Integer, Cell> bristle = new LinkedHashMap<>();
+        TorchSide torch = new TorchSide();
         try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(stateDict, 32, DatasetKind.CIFAR10.mean(),
                 DatasetKind.CIFAR10.std(), Device.cpu())) {
             flopsPerImage = ComputeBenchmark.forwardFlops(model.spec());
             network = model.spec().describe();
             AttackTarget target = AttackTarget.sound(model);
+            // Each batch size in Bristle and then at once in PyTorch, so a change of the machine's load between
+            // batch sizes touches both sides of a ratio alike.
             for (int batch : BATCHES) {
                 bristle.put(batch, measure(target, model, batch, repetitions(batch, imagesPerCell, minRepetitions)));
+                torch.add(runTorch(checkpoint, batch, imagesPerCell, minRepetitions, batch == BATCHES[0]));
             }
         }
-        TorchSide torch = runTorch(checkpoint, imagesPerCell, minRepetitions);
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         System.out.printf("%s, BACON weights, CIFAR-10 normalization inside (sound protocol); %.1f MFLOP per image"
@@ -82,17 +86,17 @@ public final class PassBenchmark {
                 + " as 2x forward (weights frozen: no weight gradients)%n%n", network, flopsPerImage / 1e6);
         System.out.printf("Bristle: DJL %s on %s %s, %d threads; PyTorch: Debian's %s, %s threads; %d cores,"
                         + " load average %.2f before, %.2f after%n", Engine.getDjlVersion(), engine.getEngineName(),
-                engine.getVersion(), THREADS, torch.version(), torch.threads(),
+                engine.getVersion(), THREADS, torch.version, torch.threads,
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
         System.out.printf("matMul 2048x2048 float32: %.1f GFLOP/s in Bristle (the rate shares are of this),"
-                + " %.1f GFLOP/s in PyTorch%n%n", matMulRate, torch.matMulRate());
+                + " %.1f GFLOP/s in PyTorch%n%n", matMulRate, torch.matMulRate);
         System.out.println("| batch | forward Bristle ms/img | forward PyTorch ms/img | Bristle/PyTorch"
                 + " | % of matMul Bristle / PyTorch | fwd+bwd Bristle ms/img | fwd+bwd PyTorch ms/img"
                 + " | Bristle/PyTorch | % of matMul Bristle / PyTorch |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int batch : BATCHES) {
             Cell ours = bristle.get(batch);
-            Cell theirs = torch.cells().get(batch);
+            Cell theirs = torch.cells.get(batch);
             System.out.printf("| %d | %s | %s |%n", batch,
                     row(ours.forward() / batch, theirs.forward() / batch, flopsPerImage, matMulRate),
                     row(ours.forwardBackward() / batch, theirs.forwardBackward() / batch, 2 * flopsPerImage,
@@ -155,25 +159,15 @@ public final class PassBenchmark {
                 : (seconds[repetitions / 2 - 1] + seconds[repetitions / 2]) / 2;
     }
 
-    private record TorchSide(String version, String threads, double matMulRate, Map<Integer, Cell> cells) {
-    }
+    /** What the PyTorch subprocesses reported. */
+    private static final class TorchSide {
+        private String version = "?";
+        private String threads = "?";
+        private double matMulRate = Double.NaN;
+        private final Map<Integer, Cell> cells = new LinkedHashMap<>();
 
-    private static TorchSide runTorch(Path checkpoint, int imagesPerCell, int minRepetitions)
-            throws IOException, InterruptedException, URISyntaxException {
-        Path script = Path.of(PassBenchmark.class.getResource("/bench/pass_torch.py").toURI());
-        String batches = String.join(",", Arrays.stream(BATCHES).mapToObj(String::valueOf).toList());
-        Process process = new ProcessBuilder(System.getProperty("bench.python", "/usr/bin/python3"),
-                script.toString(), "--model", checkpoint.toString(), "--batches", batches,
-                "--images-per-cell", String.valueOf(imagesPerCell), "--min-repetitions",
-                String.valueOf(minRepetitions), "--warmup", String.valueOf(WARMUP), "--threads",
-                String.valueOf(THREADS)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String version = "?";
-        String threads = "?";
-        double matMulRate = Double.NaN;
-        Map<Integer, Cell> cells = new LinkedHashMap<>();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
+        private void add(List<String> lines) {
+            for (String line : lines) {
                 List<String> fields = List.of(line.trim().split("\\s+"));
                 switch (fields.get(0)) {
                     case "matmul" -> matMulRate = Double.parseDouble(fields.get(1));
@@ -187,11 +181,29 @@ public final class PassBenchmark {
                 }
             }
         }
-        int exit = process.waitFor();
-        if (exit != 0 || cells.size() != BATCHES.length) {
-            throw new IllegalStateException("pass_torch.py exited with " + exit + " after " + cells.size()
-                    + " of " + BATCHES.length + " batch sizes (is python3-torch installed?)");
+    }
+
+    /** The lines {@code bench/pass_torch.py} prints for one batch size (and the matrix-multiply rate if asked). */
+    private static List<String> runTorch(Path checkpoint, int batch, int imagesPerCell, int minRepetitions,
+                                         boolean matMul) throws IOException, InterruptedException, URISyntaxException {
+        Path script = Path.of(PassBenchmark.class.getResource("/bench/pass_torch.py").toURI());
+        List<String> command = new ArrayList<>(List.of(System.getProperty("bench.python", "/usr/bin/python3"),
+                script.toString(), "--model", checkpoint.toString(), "--batches", String.valueOf(batch),
+                "--images-per-cell", String.valueOf(imagesPerCell), "--min-repetitions",
+                String.valueOf(minRepetitions), "--warmup", String.valueOf(WARMUP), "--threads",
+                String.valueOf(THREADS)));
+        if (matMul) command.add("--matmul");
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> lines;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            lines = out.lines().toList();
         }
-        return new TorchSide(version, threads, matMulRate, cells);
+        int exit = process.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("pass_torch.py exited with " + exit + " at batch " + batch
+                    + " (is python3-torch installed?)");
+        }
+        return lines;
     }
 }
