@@ -274,8 +274,6 @@ public final class ScoreCommand implements Callable<Integer> {
     /** The pipeline's stages and progress, drawn by {@link CliProgress}. */
     private TestSets.TestSet testSet(DatasetKind kind, Path dataDir) throws IOException {
         if (testFile == null) return TestSets.load(kind, dataDir);
-        if (kind.channels() != 3) throw new CliUsageException("--test-file: only CIFAR's binary records are read; "
-                + kind + "'s test split comes from --data");
         if (!Files.isRegularFile(testFile)) throw new CliUsageException("--test-file: no such file: " + testFile);
         return TestSets.fromFile(kind, testFile, Digests.sha256(testFile));
     }

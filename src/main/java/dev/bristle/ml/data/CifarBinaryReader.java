@@ -1,5 +1,7 @@
 package dev.bristle.ml.data;
 
+import dev.bristle.input.InvalidInputException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ public final class CifarBinaryReader {
         int labelBytes = switch (kind) {
             case CIFAR10 -> 1;
             case CIFAR100 -> 2;
-            default -> throw new IllegalArgumentException(kind + " has no CIFAR binary format");
+            default -> throw new InvalidInputException(kind + " has no CIFAR binary format; its test split comes"
+                    + " from the data directory");
         };
         int record = labelBytes + PIXELS;
         long total = 0;

@@ -148,4 +148,13 @@ class CifarReadersTest {
         out.write(s.length());
         out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
     }
+
+    /** A dataset without a CIFAR binary format is the user's mistake (a 400, exit 2), not a bug. */
+    @Test
+    void aDatasetWithoutTheBinaryFormatIsTheUsersMistake() {
+        Path test = SharedData.path("data/cifar-10-partial-official/test_first932.bin");
+        var e = assertThrows(dev.bristle.input.InvalidInputException.class,
+                () -> CifarBinaryReader.read(DatasetKind.TINY_IMAGENET, test));
+        assertTrue(e.getMessage().contains("TinyImageNet has no CIFAR binary format"), e.getMessage());
+    }
 }
