@@ -91,6 +91,14 @@ public enum AttackProtocol implements Keyed {
         return RobustnessMetrics.beard().withEfficiency(efficiencyBasis());
     }
 
+    /**
+     * The protocol's version, recorded with every evaluation (EvaluationRecord.RunSettings.protocolVersion): raised
+     * whenever a change alters what a run of this protocol measures, so a record made under other rules is told apart.
+     */
+    public int version() {
+        return 1;
+    }
+
     @Override
     public String key() {
         return name().toLowerCase(Locale.ROOT);
