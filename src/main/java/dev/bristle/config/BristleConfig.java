@@ -45,7 +45,7 @@ public interface BristleConfig {
     long uploadMaxBytes();
 
     /**
-     * Scales the protocols' official settings ({@code dev.bristle.scoring.OfficialSettings}) down, for the test
+     * Scales the protocols' official settings ({@code dev.bristle.ml.score.OfficialSettings}, through {@code dev.bristle.scoring.OfficialRuns}) down, for the test
      * suite only: a run matching the scaled settings is ranked through the same code path in seconds. Unset in
      * production, where the official values apply.
      */

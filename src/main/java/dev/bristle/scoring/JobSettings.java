@@ -7,6 +7,7 @@ import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
+import dev.bristle.ml.score.OfficialSettings;
 import dev.bristle.ml.train.TrainingConfig;
 import dev.bristle.ml.train.TrainingRecipe;
 
@@ -60,6 +61,11 @@ public record JobSettings(int epochs, int students, Integer testLimit, long seed
      */
     public static JobSettings quickPreview() {
         return new JobSettings(50, 1, 500, 0, List.of("FGSM", "PGD"), List.of("untargeted"), "beard", false);
+    }
+
+    /** What these settings ask for, as the official settings compare it. */
+    public OfficialSettings.Run officialRun() {
+        return new OfficialSettings.Run(protocol, students, epochs, attacks, modes);
     }
 
     public List<String> problems() {

@@ -9,6 +9,7 @@ import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.score.MeasuredRecord;
+import dev.bristle.ml.score.OfficialSettings;
 import dev.bristle.ml.train.TrainingRecipe;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -106,8 +107,8 @@ public class RecordedResultsLoader {
                 s.modes(), record.protocol(), false, record.recipe());
         OfficialSettings official = OfficialSettings.of(protocol);
         List<String> differences = checkpoint != null
-                ? official.checkpointDifferences(settings, record.testImages(), record.splitSize(), record.testSetCopy())
-                : official.differences(settings, record.testImages(), record.splitSize(), record.testSetCopy());
+                ? official.checkpointDifferences(settings.officialRun(), record.testImages(), record.splitSize(), record.testSetCopy())
+                : official.differences(settings.officialRun(), record.testImages(), record.splitSize(), record.testSetCopy());
         Map<AttackMode, MetricReport> metrics = new EnumMap<>(AttackMode.class);
         Map<AttackMode, double[]> intervals = new EnumMap<>(AttackMode.class);
         Map<AttackMode, Double> robust = new EnumMap<>(AttackMode.class);

@@ -232,8 +232,8 @@ public class ScoringWorker {
         JobResults.Ranking ranking = null;
         List<String> published = List.of();
         if (!subject.checkpoint()) {
-            List<String> differences = OfficialSettings.of(protocol).scaled(config.official()).differences(
-                    settings, result.testImages(), test.splitSize(), test.copy());
+            List<String> differences = OfficialRuns.of(protocol, config.official()).differences(
+                    settings.officialRun(), result.testImages(), test.splitSize(), test.copy());
             ranking = new JobResults.Ranking(protocol.key(), differences.isEmpty() ? "ranked" : "preliminary",
                     differences);
             if (!result.metrics().isEmpty()) {
