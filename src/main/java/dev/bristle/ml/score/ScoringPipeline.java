@@ -510,7 +510,7 @@ public final class ScoringPipeline {
      * The set as the students train on it: normalized with the dataset's mean/std (how the DC family stores its
      * sets and how BEARD trains), converting a pixel set first; the student keeps that normalization.
      */
-    static TrainingImages trainingImages(Request request) {
+    public static TrainingImages trainingImages(Request request) {
         DatasetKind dataset = request.dataset();
         DistilledSet set = request.set();
         Normalization stored = set.normalization().normalization();
