@@ -1,14 +1,16 @@
 package dev.bristle.ml.data;
 
 import dev.bristle.ml.torch.SafeZip;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -16,8 +18,6 @@ import java.util.zip.GZIPInputStream;
  * (absolute paths, {@code ..}), links and devices, and archives that expand beyond the size or ratio limits.
  */
 final class ArchiveExtractor {
-
-    private static final int BLOCK = 512;
 
     private final SafeZip.Limits limits;
 
@@ -49,49 +49,50 @@ final class ArchiveExtractor {
         }
     }
 
-    /** Plain ustar with GNU long names and pax path records, which covers the official dataset archives. */
+    /**
+     * Commons Compress reads the tar format (ustar, GNU long names, pax headers); here only files and folders are
+     * written, each inside the target and within the size budget.
+     */
     private void extractTarGz(Path archive, Path target) throws IOException {
         long budget = Math.min(limits.maxTotalBytes(), Math.multiplyExact(Math.max(Files.size(archive), 1), limits.maxRatio()));
         long written = 0;
-        try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(archive), 1 << 16))) {
-            String longName = null;
-            byte[] header = new byte[BLOCK];
-            while (true) {
-                if (in.readNBytes(header, 0, BLOCK) != BLOCK) throw truncated(archive);
-                if (isZeroBlock(header)) return;
-                String name = longName != null ? longName : headerName(header);
-                longName = null;
-                long size = octal(header, 124, 12, archive);
-                char type = (char) header[156];
-                long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
-                switch (type) {
-                    case 'L' -> longName = trimNul(readSmall(in, size, padded, archive));
-                    case 'x' -> longName = paxPath(readSmall(in, size, padded, archive));
-                    case 'g' -> skip(in, padded, archive);
-                    case '5' -> Files.createDirectories(inside(target, name, archive));
-                    case '0', '\0', '7' -> {
-                        written += size;
-                        if (written > budget) {
-                            throw new DatasetDownloadException(archive.getFileName() + " expands beyond " + budget
-                                    + " bytes (size limit " + limits.maxTotalBytes() + ", ratio limit "
-                                    + limits.maxRatio() + "); refused");
-                        }
-                        Path destination = inside(target, name, archive);
-                        Files.createDirectories(destination.getParent());
-                        try (OutputStream out = Files.newOutputStream(destination)) {
-                            copy(in, out, size, archive);
-                        }
-                        skip(in, padded - size, archive);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(
+                new GZIPInputStream(Files.newInputStream(archive), 1 << 16)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = entry.getName();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(inside(target, name, archive));
+                } else if (isPlainFile(entry)) {
+                    written += entry.getSize();
+                    if (written > budget) {
+                        throw new DatasetDownloadException(archive.getFileName() + " expands beyond " + budget
+                                + " bytes (size limit " + limits.maxTotalBytes() + ", ratio limit "
+                                + limits.maxRatio() + "); refused");
                     }
-                    default -> throw new DatasetDownloadException(archive.getFileName() + ": entry " + name
-                            + " is a " + (type == '1' || type == '2' ? "link" : "special file (type " + type + ")")
+                    Path destination = inside(target, name, archive);
+                    Files.createDirectories(destination.getParent());
+                    long copied = Files.copy(tar, destination, StandardCopyOption.REPLACE_EXISTING);
+                    if (copied != entry.getSize()) throw truncated(archive);
+                } else {
+                    throw new DatasetDownloadException(archive.getFileName() + ": entry " + name + " is a "
+                            + (entry.isLink() || entry.isSymbolicLink() ? "link" : "special file")
                             + "; only files and folders are extracted");
                 }
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new DatasetDownloadException(archive.getFileName() + " is not a complete gzip stream: "
                     + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // Commons Compress reports a damaged header (a size that is no octal number, say) this way.
+            throw new DatasetDownloadException(archive.getFileName() + ": damaged tar header", e);
         }
+    }
+
+    /** A regular file by its type flag (Commons Compress' {@code isFile()} also says so of links). */
+    private static boolean isPlainFile(TarArchiveEntry entry) {
+        byte flag = entry.getLinkFlag();
+        return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
     }
 
     /** Resolves an entry name under {@code target}, refusing anything that would escape it. */
@@ -104,70 +105,6 @@ final class ArchiveExtractor {
                     + "' would be written outside the extraction folder; refused");
         }
         return resolved;
-    }
-
-    private static String headerName(byte[] header) {
-        String name = trimNul(java.util.Arrays.copyOfRange(header, 0, 100));
-        String magic = new String(header, 257, 5, StandardCharsets.US_ASCII);
-        String prefix = magic.equals("ustar") ? trimNul(java.util.Arrays.copyOfRange(header, 345, 500)) : "";
-        return prefix.isEmpty() ? name : prefix + "/" + name;
-    }
-
-    private static String paxPath(byte[] records) {
-        String text = new String(records, StandardCharsets.UTF_8);
-        for (String line : text.split("\n")) {
-            int space = line.indexOf(' ');
-            if (space > 0 && line.startsWith("path=", space + 1)) return line.substring(space + 1 + 5);
-        }
-        return null;
-    }
-
-    private static byte[] readSmall(InputStream in, long size, long padded, Path archive) throws IOException {
-        if (size > 1 << 20) throw new DatasetDownloadException(archive.getFileName() + ": tar metadata entry of " + size
-                + " bytes; refused");
-        byte[] data = in.readNBytes((int) size);
-        if (data.length != size) throw truncated(archive);
-        skip(in, padded - size, archive);
-        return data;
-    }
-
-    private static void copy(InputStream in, OutputStream out, long size, Path archive) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        long left = size;
-        while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) throw truncated(archive);
-            out.write(buffer, 0, n);
-            left -= n;
-        }
-    }
-
-    private static void skip(InputStream in, long count, Path archive) throws IOException {
-        try {
-            in.skipNBytes(count);
-        } catch (java.io.EOFException e) {
-            throw truncated(archive);
-        }
-    }
-
-    private static String trimNul(byte[] field) {
-        int end = 0;
-        while (end < field.length && field[end] != 0) end++;
-        return new String(field, 0, end, StandardCharsets.UTF_8);
-    }
-
-    private static long octal(byte[] header, int offset, int length, Path archive) throws DatasetDownloadException {
-        String text = new String(header, offset, length, StandardCharsets.US_ASCII).replace("\0", " ").trim();
-        try {
-            return text.isEmpty() ? 0 : Long.parseLong(text, 8);
-        } catch (NumberFormatException e) {
-            throw new DatasetDownloadException(archive.getFileName() + ": damaged tar header (size '" + text + "')");
-        }
-    }
-
-    private static boolean isZeroBlock(byte[] block) {
-        for (byte b : block) if (b != 0) return false;
-        return true;
     }
 
     private static DatasetDownloadException truncated(Path archive) {

@@ -3,6 +3,9 @@ package dev.bristle.ml.data;
 import com.sun.net.httpserver.HttpServer;
 import dev.bristle.ml.SharedData;
 import dev.bristle.ml.torch.SafeZip;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,8 +219,24 @@ class DatasetDownloaderTest {
         assertEquals("zeros.tar.gz expands beyond 1048576 bytes (size limit 1048576, ratio limit 100000); refused",
                 size.getMessage());
 
+        byte[] link = tarGzWithLink("cifar-10-batches-bin/test_batch.bin", "/etc/passwd");
+        DownloadSource linkSource = serve("link.tar.gz", link, md5(link), DownloadSource.Packaging.TAR_GZ, "");
+        var l = assertThrows(DatasetDownloadException.class, () -> downloader(SafeZip.Limits.DEFAULT).install(linkSource, inner));
+        assertEquals("link.tar.gz: entry cifar-10-batches-bin/test_batch.bin is a link; only files and folders are"
+                + " extracted", l.getMessage());
+
         assertEquals(List.of("inner"), listing(root));
         assertEquals(List.of(), listing(inner));
+    }
+
+    @Test
+    void extractsNamesLongerThanTheTarHeaderHolds() throws Exception {
+        String name = "a".repeat(80) + "/" + "b".repeat(80) + "/test_batch.bin";
+        byte[] archive = tarGz(Map.of(name, new byte[]{1, 2, 3}));
+        DownloadSource source = serve("long.tar.gz", archive, md5(archive), DownloadSource.Packaging.TAR_GZ, "");
+        Path inner = Files.createDirectory(root.resolve("long"));
+        downloader(SafeZip.Limits.DEFAULT).install(source, inner);
+        assertArrayEquals(new byte[]{1, 2, 3}, Files.readAllBytes(inner.resolve(name)));
     }
 
     // --- helpers ---
@@ -248,37 +267,32 @@ class DatasetDownloaderTest {
         return bytes.toByteArray();
     }
 
-    /** A gzip-compressed ustar archive of regular files. */
+    /** A gzip-compressed tar archive of regular files (names over 100 characters as POSIX pax headers). */
     private static byte[] tarGz(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (var file : files.entrySet()) {
-                byte[] header = new byte[512];
-                put(header, 0, file.getKey());
-                put(header, 100, "0000644");
-                put(header, 108, "0000000");
-                put(header, 116, "0000000");
-                put(header, 124, String.format("%011o", file.getValue().length));
-                put(header, 136, "00000000000");
-                header[156] = '0';
-                put(header, 257, "ustar");
-                put(header, 263, "00");
-                Arrays.fill(header, 148, 156, (byte) ' ');
-                int sum = 0;
-                for (byte b : header) sum += b & 0xff;
-                put(header, 148, String.format("%06o", sum));
-                out.write(header);
+                TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+                entry.setSize(file.getValue().length);
+                out.putArchiveEntry(entry);
                 out.write(file.getValue());
-                out.write(new byte[(512 - file.getValue().length % 512) % 512]);
+                out.closeArchiveEntry();
             }
-            out.write(new byte[1024]);
         }
         return bytes.toByteArray();
     }
 
-    private static void put(byte[] header, int offset, String text) {
-        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(ascii, 0, header, offset, ascii.length);
+    /** A gzip-compressed tar archive holding one symbolic link. */
+    private static byte[] tarGzWithLink(String name, String target) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+            TarArchiveEntry link = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+            link.setLinkName(target);
+            out.putArchiveEntry(link);
+            out.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] zip(Map<String, byte[]> files) throws IOException {
