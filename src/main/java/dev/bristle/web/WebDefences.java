@@ -18,10 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
 /**
- * The web's defences on every answer and every state-changing request, before any resource runs:
+ * The web's defences on every state-changing request, before any resource runs (the security headers of every
+ * answer are Quarkus' {@code quarkus.http.header} configuration):
  * <ul>
- *   <li>security headers: a Content-Security-Policy without inline scripts (scripts come from /js and htmx from
- *       /_static), {@code frame-ancestors 'none'}, X-Content-Type-Options, Referrer-Policy;</li>
  *   <li>a cross-site request (an {@code Origin}, or when it is missing, empty or {@code null} a {@code Referer}, of
  *       another scheme, host or port than the site's own) may not change anything: 403, besides the session cookie's
  *       SameSite=Strict, which keeps a cross-site form post anonymous anyway;</li>
@@ -33,8 +32,6 @@ import java.util.function.ToIntFunction;
 @ApplicationScoped
 public class WebDefences {
 
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
-            + " img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     /** The rate-limited routes, as {@link RoutePaths#route} spells them, and their limits per client and minute. */
@@ -62,7 +59,6 @@ public class WebDefences {
     }
 
     void defend(RoutingContext context) {
-        secureHeaders(context);
         if (SAFE.contains(context.request().method())) {
             context.next();
             return;
@@ -82,25 +78,15 @@ public class WebDefences {
         context.next();
     }
 
-    private static void secureHeaders(RoutingContext context) {
-        var headers = context.response().headers();
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "same-origin");
-        headers.set("X-Frame-Options", "DENY");
-        // The API explorer under /q is Quarkus' own page, with inline scripts.
-        if (!context.normalizedPath().startsWith("/q/")) headers.set("Content-Security-Policy", CSP);
-    }
-
     /**
      * A wrong API token fails authentication before any route runs (Quarkus' proactive authentication): answered
-     * here like every other refusal, with the security headers and a short problem.
+     * here like every other refusal, with a short problem.
      */
     void wrongToken(RoutingContext context) {
         if (!(context.failure() instanceof AuthenticationFailedException) || context.response().ended()) {
             context.next();
             return;
         }
-        secureHeaders(context);
         context.response().putHeader("WWW-Authenticate", "Bearer realm=\"bristle\"");
         refuse(context, 401, "This API token is not valid here; send a valid one, or none to read public pages.",
                 false);
