@@ -22,6 +22,8 @@ import dev.bristle.ml.evidence.SanityFlag;
 import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.metrics.Stats;
+import dev.bristle.ml.evidence.ClassFairness;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.text.ServerPaths;
 import dev.bristle.modelpool.ModelStatus;
@@ -547,8 +549,8 @@ public class JobService implements EvidenceSource {
                                 results.attack(i, attackMode, attack).orElseThrow()).ifPresent(asr::add);
                     }
                 }
-                attacks.add(new MeasuredEvidence.AttackEvidence(mode, attack, mean(accuracies), std(accuracies),
-                        asr.size() == students.size() ? meanOf(asr) : null,
+                attacks.add(new MeasuredEvidence.AttackEvidence(mode, attack, Stats.mean(accuracies), Stats.sampleStd(accuracies),
+                        asr.size() == students.size() ? Stats.mean(asr) : null,
                         meanOrNull(measured.stream().map(Measurement::passes).toList()),
                         meanOrNull(measured.stream().map(Measurement::seconds).toList()), measured.size()));
             }
@@ -603,7 +605,7 @@ public class JobService implements EvidenceSource {
                     .filter(w -> w.mode().key().equals(mode)).toList();
             if (each.isEmpty()) continue;
             double[] accuracies = each.stream().mapToDouble(WorstCase::accuracy).toArray();
-            worst.add(new MeasuredEvidence.WorstCase(mode, each.get(0).attacks(), mean(accuracies), std(accuracies)));
+            worst.add(new MeasuredEvidence.WorstCase(mode, each.get(0).attacks(), Stats.mean(accuracies), Stats.sampleStd(accuracies)));
         }
         return worst;
     }
@@ -631,29 +633,16 @@ public class JobService implements EvidenceSource {
         for (int c = 0; c < students.get(0).size(); c++) {
             int at = c;
             List<Double> values = students.stream().map(s -> s.get(at)).filter(Objects::nonNull).toList();
-            mean.add(values.isEmpty() ? null : meanOf(values));
+            mean.add(values.isEmpty() ? null : Stats.mean(values));
         }
         return mean;
     }
 
     /** Worst class, best minus worst and the population standard deviation across the classes with images. */
     private static MeasuredEvidence.Fairness fairness(List<Double> perClass) {
-        int worstClass = -1;
-        double worst = Double.MAX_VALUE;
-        double best = -Double.MAX_VALUE;
-        List<Double> known = perClass.stream().filter(Objects::nonNull).toList();
-        for (int c = 0; c < perClass.size(); c++) {
-            Double value = perClass.get(c);
-            if (value == null) continue;
-            if (value < worst) {
-                worst = value;
-                worstClass = c;
-            }
-            best = Math.max(best, value);
-        }
-        double mean = meanOf(known);
-        double squares = known.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-        return new MeasuredEvidence.Fairness(worstClass, worst, best - worst, Math.sqrt(squares / known.size()));
+        ClassFairness f = ClassFairness.of(perClass);
+        if (f.worstClass() == null) return null;
+        return new MeasuredEvidence.Fairness(f.worstClass(), f.worst(), f.gap(), f.std());
     }
 
     private static List<String> flags(List<ModelEvidence> students) {
@@ -667,28 +656,9 @@ public class JobService implements EvidenceSource {
         return flags;
     }
 
-    private static double meanOf(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
     /** The mean of the known values; null when a value is unknown. */
     private static Double meanOrNull(List<Double> values) {
-        return values.contains(null) || values.isEmpty() ? null : meanOf(values);
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) sum += v;
-        return sum / values.length;
-    }
-
-    /** Sample standard deviation (n - 1); 0 for one value. */
-    private static double std(double[] values) {
-        if (values.length < 2) return 0;
-        double mean = mean(values);
-        double squares = 0;
-        for (double v : values) squares += (v - mean) * (v - mean);
-        return Math.sqrt(squares / (values.length - 1));
+        return values.contains(null) || values.isEmpty() ? null : Stats.mean(values);
     }
 
     private static List<JobView.Attempt> attempts(long jobId, List<ScoringTask> tasks) {

@@ -44,30 +44,11 @@ public record ClassAccuracy(List<Double> accuracy, List<Integer> images, Integer
         }
         List<Double> accuracy = new ArrayList<>(classes);
         List<Integer> counts = new ArrayList<>(classes);
-        Integer worstClass = null;
-        Integer bestClass = null;
-        double sum = 0;
-        int present = 0;
         for (int c = 0; c < classes; c++) {
             counts.add(images[c]);
-            if (images[c] == 0) {
-                accuracy.add(null);
-                continue;
-            }
-            double value = 100.0 * right[c] / images[c];
-            accuracy.add(value);
-            sum += value;
-            present++;
-            if (worstClass == null || value < accuracy.get(worstClass)) worstClass = c;
-            if (bestClass == null || value > accuracy.get(bestClass)) bestClass = c;
+            accuracy.add(images[c] == 0 ? null : 100.0 * right[c] / images[c]);
         }
-        if (present == 0) return new ClassAccuracy(accuracy, counts, null, null, null, null, null, null);
-        double mean = sum / present;
-        double squares = 0;
-        for (Double value : accuracy) if (value != null) squares += (value - mean) * (value - mean);
-        double worst = accuracy.get(worstClass);
-        double best = accuracy.get(bestClass);
-        return new ClassAccuracy(accuracy, counts, worstClass, worst, bestClass, best, best - worst,
-                Math.sqrt(squares / present));
+        ClassFairness f = ClassFairness.of(accuracy);
+        return new ClassAccuracy(accuracy, counts, f.worstClass(), f.worst(), f.bestClass(), f.best(), f.gap(), f.std());
     }
 }

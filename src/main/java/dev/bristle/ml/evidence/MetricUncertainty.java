@@ -5,6 +5,7 @@ import dev.bristle.ml.metrics.EfficiencyBasis;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.metrics.RobustnessMetrics;
+import dev.bristle.ml.metrics.Stats;
 import dev.bristle.ml.metrics.StudentResults;
 
 import java.util.ArrayList;
@@ -82,21 +83,9 @@ public record MetricUncertainty(AttackMode mode, EfficiencyBasis efficiency, int
                                      Function<MetricReport, Double> metric, List<Double> resampled) {
         List<Double> values = perStudent.stream().map(metric).filter(v -> v != null).toList();
         Double std = null;
-        if (values.size() >= 2 && values.size() == perStudent.size()) {
-            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-            std = Math.sqrt(squares / (values.size() - 1));
-        }
+        if (values.size() >= 2 && values.size() == perStudent.size()) std = Stats.sampleStd(values);
         if (resampled.isEmpty()) return new Estimate(value, std, null, null);
-        double[] sorted = resampled.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Estimate(value, std, quantile(sorted, LOW_QUANTILE), quantile(sorted, HIGH_QUANTILE));
-    }
-
-    /** Linear interpolation between the closest ranks. */
-    static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int below = (int) Math.floor(position);
-        int above = Math.min(below + 1, sorted.length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+        double[] draws = resampled.stream().mapToDouble(Double::doubleValue).toArray();
+        return new Estimate(value, std, Stats.quantile(draws, LOW_QUANTILE), Stats.quantile(draws, HIGH_QUANTILE));
     }
 }

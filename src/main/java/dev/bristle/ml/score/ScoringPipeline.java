@@ -26,6 +26,7 @@ import dev.bristle.ml.evidence.SanityFlag;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.metrics.MetricReport;
+import dev.bristle.ml.metrics.Stats;
 import dev.bristle.ml.metrics.StudentResults;
 
 import java.io.IOException;
@@ -136,11 +137,7 @@ public final class ScoringPipeline {
 
         /** Sample standard deviation (n - 1); 0 for one student. */
         public double cleanAccuracyStd() {
-            if (students.size() < 2) return students.isEmpty() ? Double.NaN : 0;
-            double mean = meanCleanAccuracy();
-            double squares = students.stream().mapToDouble(s -> (s.cleanAccuracy() - mean) * (s.cleanAccuracy() - mean))
-                    .sum();
-            return Math.sqrt(squares / (students.size() - 1));
+            return Stats.sampleStd(students.stream().mapToDouble(StudentScore::cleanAccuracy).toArray());
         }
     }
 

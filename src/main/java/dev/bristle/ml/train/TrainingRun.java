@@ -2,6 +2,7 @@ package dev.bristle.ml.train;
 
 import ai.djl.Device;
 import dev.bristle.ml.eval.CleanEvaluator;
+import dev.bristle.ml.metrics.Stats;
 import dev.bristle.ml.nn.PixelSpaceModel;
 
 import java.util.Arrays;
@@ -41,18 +42,12 @@ public record TrainingRun(TrainingConfig config, String source, List<TrainedStud
     public record AccuracySummary(double[] accuracies) {
 
         public double mean() {
-            double sum = 0;
-            for (double accuracy : accuracies) sum += accuracy;
-            return accuracies.length == 0 ? Double.NaN : sum / accuracies.length;
+            return Stats.mean(accuracies);
         }
 
         /** Sample standard deviation (n - 1); 0 for one student. */
         public double standardDeviation() {
-            if (accuracies.length < 2) return accuracies.length == 0 ? Double.NaN : 0;
-            double mean = mean();
-            double squares = 0;
-            for (double accuracy : accuracies) squares += (accuracy - mean) * (accuracy - mean);
-            return Math.sqrt(squares / (accuracies.length - 1));
+            return Stats.sampleStd(accuracies);
         }
 
         public double min() {
