@@ -1,6 +1,7 @@
 package dev.bristle.leaderboard;
 
 import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.keys.Keyed;
 import dev.bristle.ml.data.DatasetKind;
 
 import java.util.Arrays;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * The data sets with leaderboards: BEARD's three (both protocols), and Fashion-MNIST, Bristle's own, which BEARD
  * never measured (sound protocol only); the data set itself and its URL slug.
  */
-public enum Dataset {
+public enum Dataset implements Keyed {
     CIFAR_10(DatasetKind.CIFAR10, "cifar-10"),
     CIFAR_100(DatasetKind.CIFAR100, "cifar-100"),
     TINY_IMAGENET(DatasetKind.TINY_IMAGENET, "tinyimagenet"),
@@ -37,13 +38,19 @@ public enum Dataset {
         return slug;
     }
 
+    /** The slug: the data set as URLs write it. */
+    @Override
+    public String key() {
+        return slug;
+    }
+
     /** Whether the data set has boards in {@code protocol}: BEARD's protocol only where BEARD published. */
     public boolean hasBoardsIn(AttackProtocol protocol) {
         return protocol == AttackProtocol.SOUND || this != FASHION_MNIST;
     }
 
-    public static Optional<Dataset> fromSlug(String slug) {
-        return Arrays.stream(values()).filter(d -> d.slug.equalsIgnoreCase(slug)).findFirst();
+    public static Optional<Dataset> fromKey(String slug) {
+        return Keyed.fromKey(Dataset.class, slug);
     }
 
     public static Optional<Dataset> fromLabel(String label) {

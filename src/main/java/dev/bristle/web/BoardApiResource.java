@@ -37,12 +37,10 @@ public class BoardApiResource {
     @APIResponse(responseCode = "400", description = "Unknown mode or protocol",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public HomeView boards(
-            @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
+            @Parameter(description = "Attack mode", schema = @Schema(ref = "AttackModeKey", defaultValue = "untargeted"))
             @QueryParam("mode") String mode,
             @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's)",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"beard", "sound"},
-                            defaultValue = "beard"))
+                    schema = @Schema(ref = "ProtocolKey", defaultValue = "beard"))
             @QueryParam("protocol") String protocol) {
         return leaderboards.home(RequestParams.mode(mode), RequestParams.protocol(protocol));
     }
@@ -63,31 +61,25 @@ public class BoardApiResource {
     @APIResponse(responseCode = "404", description = "Unknown data set or IPC",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response board(
-            @Parameter(description = "Data set", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"cifar-10", "cifar-100", "tinyimagenet", "fashion-mnist"}))
+            @Parameter(description = "Data set", schema = @Schema(ref = "DatasetSlug"))
             @PathParam("dataset") String dataset,
-            @Parameter(description = "Images per class; all = unified", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"1", "10", "50", "all"}))
+            @Parameter(description = "Images per class; all = unified", schema = @Schema(ref = "IpcKey"))
             @PathParam("ipc") String ipc,
-            @Parameter(description = "Attack mode", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"untargeted", "targeted"}, defaultValue = "untargeted"))
+            @Parameter(description = "Attack mode", schema = @Schema(ref = "AttackModeKey", defaultValue = "untargeted"))
             @QueryParam("mode") String mode,
             @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's);"
                     + " default beard, sound for fashion-mnist (which has no beard boards)",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"beard", "sound"}))
+                    schema = @Schema(ref = "ProtocolKey"))
             @QueryParam("protocol") String protocol,
             @Parameter(description = "How the students were trained: standard, or pgd-at (PGD adversarial training);"
-                    + " the two are never ranked in one table", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"standard", "pgd-at"}, defaultValue = "standard"))
+                    + " the two are never ranked in one table", schema = @Schema(ref = "RecipeKey", defaultValue = "standard"))
             @QueryParam("recipe") String recipe,
-            @Parameter(description = "Column to order by", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"crei", "rrm", "aem", "clean"}, defaultValue = "crei"))
+            @Parameter(description = "Column to order by", schema = @Schema(ref = "SortColumnKey", defaultValue = "crei"))
             @QueryParam("sort") String sort,
-            @Parameter(description = "Order direction", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"desc", "asc"}, defaultValue = "desc"))
+            @Parameter(description = "Order direction", schema = @Schema(ref = "SortDirectionKey", defaultValue = "desc"))
             @QueryParam("dir") String dir,
             @Parameter(description = "csv: the rows as a CSV download; json: the JSON as a download",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
+                    schema = @Schema(ref = "ExportFormatKey"))
             @QueryParam("format") String format) {
         boolean csv = RequestParams.csv(format);
         Dataset set = RequestParams.dataset(dataset);

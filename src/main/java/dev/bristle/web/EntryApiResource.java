@@ -9,7 +9,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -33,8 +32,7 @@ public class EntryApiResource {
     @APIResponse(responseCode = "404", description = "Unknown data set or method",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public EntryView entry(
-            @Parameter(description = "Data set", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"cifar-10", "cifar-100", "tinyimagenet"}))
+            @Parameter(description = "Data set", schema = @Schema(ref = "DatasetSlug"))
             @PathParam("dataset") String dataset,
             @Parameter(description = "Distillation method, e.g. BACON (case-insensitive)")
             @PathParam("method") String method) {

@@ -22,7 +22,7 @@ final class RequestParams {
     }
 
     static Dataset dataset(String slug) {
-        return Dataset.fromSlug(slug).orElseThrow(() -> WebError.notFound("There is no leaderboard for data set '"
+        return Dataset.fromKey(slug).orElseThrow(() -> WebError.notFound("There is no leaderboard for data set '"
                 + slug + "'. Known data sets: " + Arrays.stream(Dataset.values()).map(Dataset::slug)
                 .collect(Collectors.joining(", ")) + "."));
     }
@@ -105,8 +105,8 @@ final class RequestParams {
 
     /** A download format: true for csv, false for json or none. */
     static boolean csv(String format) {
-        if (format == null || format.isBlank() || format.equalsIgnoreCase("json")) return false;
-        if (format.equalsIgnoreCase("csv")) return true;
-        throw WebError.badRequest("Unknown format '" + format + "': use format=csv or format=json.");
+        if (format == null || format.isBlank()) return false;
+        return ExportFormat.fromKey(format).orElseThrow(() -> WebError.badRequest("Unknown format '"
+                + abbreviate(format) + "': use format=csv or format=json.")) == ExportFormat.CSV;
     }
 }

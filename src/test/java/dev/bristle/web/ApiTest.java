@@ -9,6 +9,10 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
@@ -133,5 +137,20 @@ class ApiTest {
                 // The request bodies' schemas keep their names (JobRequest, DistillRequest) wherever the records live.
                 .body(containsString("\"JobRequest\"")).body(containsString("\"DistillRequest\""))
                 .body(containsString("\"UploadAnswer\""));
+    }
+
+    @Test
+    void theDocumentsEnumerationsAreTheEnumsKeys() {
+        var document = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        OpenApiEnumerations.SCHEMAS.forEach((name, type) -> assertEquals(OpenApiEnumerations.keys(type),
+                document.getList("components.schemas." + name + ".enum"), name));
+        // Fashion-MNIST, Bristle's own data set, is among the entry route's data sets (a hand-typed list forgot it).
+        assertEquals(List.of("cifar-10", "cifar-100", "tinyimagenet", "fashion-mnist"),
+                document.getList("components.schemas.DatasetSlug.enum"));
+        assertEquals("#/components/schemas/DatasetSlug", document.getString(
+                "paths.'/api/entries/{dataset}/{method}'.get.parameters.find { it.name == 'dataset' }.schema.$ref"));
+        var mode = "paths.'/api/boards/{dataset}/{ipc}'.get.parameters.find { it.name == 'mode' }.schema";
+        assertEquals("#/components/schemas/AttackModeKey", document.getString(mode + ".$ref"));
+        assertEquals("untargeted", document.getString(mode + ".default"));
     }
 }
