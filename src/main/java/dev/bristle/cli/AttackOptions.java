@@ -1,9 +1,6 @@
 package dev.bristle.cli;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bristle.ml.attack.Attack;
 import dev.bristle.charts.CurveChart;
 import dev.bristle.ml.attack.AttackBudgets;
@@ -292,7 +289,7 @@ public final class AttackOptions {
                 Attack attack = attacks.get(unit.attack());
                 runs.add(run);
                 facts.add(new AttackFacts(run.mode(), run.executed(), attack.budget().orElse(null),
-                        run.measurement()));
+                        run.measurement(attack.budget().isEmpty())));
                 if (plan.grid() != null && attack.budget().isEmpty()) {
                     minimal.add(BudgetSweep.minimalPerturbation(run));
                 }
@@ -308,19 +305,21 @@ public final class AttackOptions {
             }
             ModelEvidence evidence = ModelEvidence.of(label, images.labels(), dataset.classCount(),
                     clean.measurement(), facts, sweep == null ? List.of() : sweep.curves(), gradients);
-            return new Report(plan.protocol(), plan.seed(), plan.budgets(), clean, runs, sweep, evidence);
+            return new Report(plan.protocol(), plan.seed(), plan.budgets(), clean, runs, facts, sweep, evidence);
         }
     }
 
     /**
      * What one invocation measured.
      *
-     * @param runs     the runs at the recorded budgets (the metrics' input)
+     * @param runs     the runs at the recorded budgets
+     * @param facts    each run (same order) as the metrics and the record take it, per-image results included
      * @param sweep    the budget grid's curves and minimal perturbations; null without a grid
      * @param evidence per-class accuracy, the worst case over the attacks per mode, the sanity flags
      */
     public record Report(AttackProtocol protocol, long seed, AttackBudgets budgets, CleanRun clean,
-                         List<AttackRun> runs, BudgetSweep.Result sweep, ModelEvidence evidence) {
+                         List<AttackRun> runs, List<AttackFacts> facts, BudgetSweep.Result sweep,
+                         ModelEvidence evidence) {
 
         public void printTable(PrintWriter out) {
             out.printf("protocol %s, seed %d, recorded budgets: L-inf %s, L2 %s%n", protocol.key(), seed,
@@ -395,131 +394,11 @@ public final class AttackOptions {
 
         private StudentResults student(AttackMode mode) {
             return new StudentResults(evidence.label(), clean.measurement(),
-                    runs.stream().filter(r -> r.mode() == mode).map(AttackRun::measurement).toList());
-        }
-
-        /** The attack section of the JSON report. */
-        public ObjectNode toJson(ObjectMapper mapper) {
-            ObjectNode root = mapper.createObjectNode();
-            root.put("protocol", protocol.key());
-            root.put("seed", seed);
-            ObjectNode cleanNode = root.putObject("clean");
-            cleanNode.put("accuracy", clean.accuracy());
-            cleanNode.put("seconds", clean.seconds());
-            cleanNode.put("correct", clean.correctness());
-            cleanNode.set("prediction", mapper.valueToTree(clean.predictions()));
-            ArrayNode results = root.putArray("attacks");
-            for (AttackRun run : runs) {
-                ObjectNode node = results.addObject();
-                node.put("attack", run.attack());
-                node.put("mode", run.mode().key());
-                node.put("executed", run.executed());
-                node.put("accuracy", run.accuracy());
-                Double asr = run.success().asr();
-                if (asr == null) node.putNull("asr");
-                else node.put("asr", asr);
-                node.put("seconds", run.seconds());
-                node.set("hyperparameters", mapper.valueToTree(run.hyperparameters()));
-                node.put("forwardPassesPerImage", run.forwardPassesPerSample());
-                node.put("backwardPassesPerImage", run.backwardPassesPerSample());
-                node.put("passesPerImage", run.passesPerSample());
-                node.put("correct", run.correctness());
-                evidence.attacks().stream().filter(a -> a.attack().equals(run.attack()) && a.mode() == run.mode())
-                        .findFirst().ifPresent(a -> {
-                            node.set("perClassAccuracy", mapper.valueToTree(a.perClass().accuracy()));
-                            node.set("perClass", mapper.valueToTree(a.perClass()));
-                        });
-                ObjectNode perImage = node.putObject("perImage");
-                perImage.set("prediction", mapper.valueToTree(run.adversarialPredictions()));
-                perImage.set("l2", mapper.valueToTree(run.l2()));
-                perImage.set("linf", mapper.valueToTree(run.linf()));
-                perImage.set("forwardPasses", mapper.valueToTree(run.forwardPasses()));
-                perImage.set("backwardPasses", mapper.valueToTree(run.backwardPasses()));
-                if (run.targets() != null) perImage.set("target", mapper.valueToTree(run.targets()));
-            }
-            ObjectNode recorded = root.putObject("budgets");
-            recorded.put("linf", budgets.linf());
-            recorded.put("l2", budgets.l2());
-            if (sweep != null) sweepJson(mapper, root);
-            ObjectNode worstCase = root.putObject("worstCase");
-            for (WorstCase worst : evidence.worstCase()) worstCase.set(worst.mode().key(), mapper.valueToTree(worst));
-            root.set("flags", mapper.valueToTree(evidence.flags()));
-            root.set("gradients", mapper.valueToTree(evidence.gradients()));
-            root.set("cleanPerClass", mapper.valueToTree(evidence.cleanPerClass()));
-            ObjectNode metrics = root.putObject("metrics");
-            RobustnessMetrics rules = protocol.metrics();
-            Map<AttackMode, MetricReport> multiAdversary = metrics();
-            Map<AttackMode, MetricUncertainty> uncertainty = uncertainty();
-            for (AttackMode mode : modes()) {
-                ObjectNode modeNode = metrics.putObject(mode.key());
-                MetricReport multi = multiAdversary.get(mode);
-                modeNode.put("efficiency", rules.efficiency().key());
-                modeNode.set("RRM", number(mapper, multi.rr()));
-                modeNode.set("AEM", number(mapper, multi.ae()));
-                modeNode.set("CREI", number(mapper, multi.crei()));
-                modeNode.set("uncertainty", mapper.valueToTree(uncertainty.get(mode)));
-                ObjectNode single = modeNode.putObject("perAttack");
-                Map<String, MetricReport> perAttack = rules.singleAdversary(mode, List.of(student(mode)));
-                perAttack.forEach((attack, report) -> {
-                    ObjectNode a = single.putObject(attack);
-                    a.set("RRS", number(mapper, report.rr()));
-                    a.set("AES", number(mapper, report.ae()));
-                    a.set("CREI", number(mapper, report.crei()));
-                });
-            }
-            return root;
-        }
-
-        private void sweepJson(ObjectMapper mapper, ObjectNode root) {
-            ArrayNode curves = root.putArray("curves");
-            for (BudgetSweep.Curve curve : sweep.curves()) {
-                ObjectNode node = curves.addObject();
-                node.put("attack", curve.attack());
-                node.put("mode", curve.mode().key());
-                node.put("norm", curve.norm() == Norm.LINF ? "Linf" : "L2");
-                node.put("measured", curve.measured());
-                ArrayNode points = node.putArray("points");
-                for (BudgetSweep.Point point : curve.points()) {
-                    points.addObject().put("eps", point.eps()).put("accuracy", point.accuracy());
-                }
-            }
-            ArrayNode minimal = root.putArray("minimalPerturbations");
-            for (BudgetSweep.MinimalPerturbation m : sweep.minimal()) {
-                ObjectNode node = minimal.addObject();
-                node.put("attack", m.attack());
-                node.put("mode", m.mode().key());
-                node.set("medianL2", finite(mapper, m.medianL2()));
-                node.set("medianLinf", finite(mapper, m.medianLinf()));
-                node.put("fooled", m.fooled());
-                node.put("attacked", m.attacked());
-            }
-        }
-
-        /** JSON has no infinity: a median the attack never reached is null. */
-        private static com.fasterxml.jackson.databind.JsonNode finite(ObjectMapper mapper, double value) {
-            return Double.isFinite(value) ? mapper.getNodeFactory().numberNode(value) : mapper.nullNode();
-        }
-
-        private static com.fasterxml.jackson.databind.JsonNode number(ObjectMapper mapper, Double value) {
-            return value == null ? mapper.nullNode() : mapper.getNodeFactory().numberNode(value);
+                    facts.stream().filter(f -> f.mode() == mode).map(AttackFacts::measurement).toList());
         }
 
         private static String number(Double value) {
             return value == null ? "-" : String.format("%.2f", value);
         }
-    }
-
-    /** {@code plan}'s settings as recorded, for the report header. */
-    static Map<String, Object> settings(AttackPlan plan) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("attacks", plan.attacks());
-        map.put("modes", plan.modes().stream().map(AttackMode::key).toList());
-        map.put("protocol", plan.protocol().key());
-        map.put("seed", plan.seed());
-        map.put("eps", plan.budgets().linf());
-        map.put("epsL2", plan.budgets().l2());
-        map.put("grid", plan.grid() == null ? null : Map.of("linf", plan.grid().linf(), "l2", plan.grid().l2()));
-        map.put("autoattack", plan.autoAttack().name().toLowerCase(Locale.ROOT));
-        return map;
     }
 }

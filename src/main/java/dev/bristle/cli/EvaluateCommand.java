@@ -1,12 +1,7 @@
 package dev.bristle.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bristle.files.Digests;
 import dev.bristle.input.InvalidInputException;
-import dev.bristle.ml.data.CifarBinaryReader;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.ImageSet;
 import dev.bristle.ml.engine.ComputeDevice;
@@ -17,9 +12,12 @@ import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
 
-import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
-import dev.bristle.ml.score.MeasuredRecord;
+import dev.bristle.ml.evidence.AttackFacts;
+import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.record.EvaluationRecord;
+import dev.bristle.ml.record.EvaluationRecords;
+import dev.bristle.ml.record.RecordAssembler;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.modelpool.BeardCheckpointName;
@@ -37,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -104,7 +103,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        long began = System.nanoTime();
+        java.time.Instant began = java.time.Instant.now();
         PrintWriter out = spec.commandLine().getOut();
         requireFile("--model", modelFile);
         requireFile("--data", dataFile);
@@ -146,9 +145,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + architecture.classes() + " classes, not " + board.dataset() + "'s");
         }
         // A record names its test images by what they are (the official split or part of it, or a copy).
-        TestSets.TestSet test = board == null ? null
-                : TestSets.fromFile(dataset, dataFile, Digests.sha256(dataFile)).firstImages(limit);
-        ImageSet data = test != null ? test.images() : CifarBinaryReader.read(dataset, dataFile).subset(limit);
+        TestSets.TestSet test = TestSets.fromFile(dataset, dataFile, Digests.sha256(dataFile)).firstImages(limit);
+        ImageSet data = test.images();
 
         CleanEvaluation result;
         try (PixelSpaceModel model = PixelSpaceModel.fromStateDict(stateDict, CIFAR_IMAGE_SIZE, dataset.mean(),
@@ -181,18 +179,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.println("wrote " + plot);
             }
         }
-        if (jsonFile != null) {
-            writeJson(jsonFile, modelFile, dataFile, result, plan, attacks);
-            out.println("wrote " + jsonFile);
-        }
-        if (board != null) {
-            record.write(MeasuredRecord.of(dataset.displayName(), board.ipc(), board.method(), plan.protocol().key(),
-                    TrainingRecipe.Kind.STANDARD.key(), "the published checkpoint's own training, not Bristle's",
-                    new MeasuredRecord.Settings(null, 1, plan.seed(), plan.attacks(),
-                            plan.modes().stream().map(AttackMode::key).toList()), test,
-                    new MeasuredRecord.Measurement(result.size(), result.accuracy(), attacks.metrics(),
-                            attacks.uncertainty(), List.of(attacks.evidence())), null, checkpoint(modelFile),
-                    record.command(), RecordOption.now(), (System.nanoTime() - began) / 1e9), out);
+        if (jsonFile != null || board != null) {
+            EvaluationRecord measured = record(dataset, board, plan, test, result, attacks, began);
+            if (jsonFile != null) {
+                CliRecords.writeJson(jsonFile, measured);
+                out.println("wrote " + jsonFile);
+            }
+            if (board != null) record.write(measured, out);
         }
         return 0;
     }
@@ -228,43 +221,50 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The checkpoint by file name and SHA-256, and the model pool that publishes it when a manifest lists it. */
-    private static MeasuredRecord.Checkpoint checkpoint(Path file) throws IOException {
+    private static EvaluationRecord.Checkpoint checkpoint(Path file) throws IOException {
         String sha256 = Digests.sha256(file);
         String source = ModelPoolManifest.ALL.stream().map(ModelPoolManifest::fromClasspath)
                 .filter(m -> m.models().stream().anyMatch(model -> model.sha256().equals(sha256)))
                 .map(ModelPoolManifest::provenance).findFirst().orElse(null);
-        return new MeasuredRecord.Checkpoint(file.getFileName().toString(), sha256, source);
+        return new EvaluationRecord.Checkpoint(file.getFileName().toString(), sha256, source);
     }
 
     private static void requireFile(String option, Path file) {
         if (!Files.isRegularFile(file)) throw new CliUsageException(option + ": no such file " + file);
     }
 
-    private static void writeJson(Path jsonFile, Path modelFile, Path dataFile, CleanEvaluation result,
-                                  AttackPlan plan, AttackOptions.Report attacks) throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode json = mapper.createObjectNode();
-        json.put("model", modelFile.toString());
-        json.put("sha256", Digests.sha256(modelFile));
-        json.put("data", dataFile.toString());
-        json.put("n", result.size());
-        json.put("accuracy", result.accuracy());
-        ArrayNode perClass = json.putArray("per_class");
-        int[] counts = result.classCounts();
-        double[] accuracy = result.perClassAccuracy();
-        for (int c = 0; c < counts.length; c++) {
-            ObjectNode row = perClass.addObject().put("class", c).put("n", counts[c]);
-            if (counts[c] == 0) row.putNull("accuracy");
-            else row.put("accuracy", accuracy[c]);
+    /**
+     * The evaluation as a record: the checkpoint as the subject (on {@code board}'s method and IPC when recorded),
+     * one student (seed 0: trained elsewhere), its clean predictions and, with attacks, every attack's per-image
+     * results and the metrics.
+     */
+    private EvaluationRecord record(DatasetKind dataset, Board board, AttackPlan plan, TestSets.TestSet test,
+                                    CleanEvaluation clean, AttackOptions.Report attacks, java.time.Instant began)
+            throws IOException {
+        RecordAssembler.Run run;
+        if (attacks == null) {
+            run = new RecordAssembler.Run(plan.protocol(), List.of(), List.of(), List.of(0L),
+                    List.of(clean.accuracy()), List.of(clean.predictions()), (i, mode, attack) -> Optional.empty(),
+                    Map.of(), Map.of(), List.of(), List.of());
+        } else {
+            run = new RecordAssembler.Run(plan.protocol(), plan.attacks(), plan.modes(), List.of(0L),
+                    List.of(clean.accuracy()), List.of(clean.predictions()), (i, mode, attack) ->
+                    attack.equals(Measurement.CLEAN) ? Optional.of(attacks.clean().measurement())
+                            : attacks.facts().stream().filter(f -> f.mode() == mode
+                            && f.measurement().attack().equals(attack)).map(AttackFacts::measurement).findFirst(),
+                    attacks.metrics(), attacks.uncertainty(), List.of(attacks.evidence()),
+                    attacks.sweep() == null ? List.of() : attacks.sweep().curves());
         }
-        json.put("correct", result.correctness());
-        ArrayNode predictions = json.putArray("predictions");
-        for (int p : result.predictions()) predictions.add(p);
-        json.put("seconds", result.modelSeconds());
-        if (attacks != null) {
-            json.set("settings", mapper.valueToTree(AttackOptions.settings(plan)));
-            json.set("attacks", attacks.toJson(mapper));
-        }
-        mapper.writeValue(jsonFile.toFile(), json);
+        DatasetKind named = board != null && board.dataset() != null ? board.dataset() : dataset;
+        return new EvaluationRecord(EvaluationRecords.SCHEMA, EvaluationRecords.VERSION,
+                new EvaluationRecord.Subject(CliRecords.datasetKey(named), named.displayName(),
+                        board == null ? 0 : board.ipc(), board == null ? null : board.method(),
+                        TrainingRecipe.Kind.STANDARD.key(), "the published checkpoint's own training, not Bristle's",
+                        null, checkpoint(modelFile)),
+                CliRecords.settings(attacks == null ? new AttackPlan(List.of(), List.of(), plan.protocol(),
+                        plan.budgets(), plan.seed(), null, plan.autoAttack()) : plan, null, 1, test, clean.size(), 0),
+                CliRecords.testSet(test, clean.size()), RecordAssembler.students(run), RecordAssembler.metrics(run),
+                RecordAssembler.curves(run.curves()),
+                CliRecords.provenance(record.command(), ComputeDevice.select(deviceSetting), began));
     }
 }

@@ -3,7 +3,8 @@ package dev.bristle.cli;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.score.AttackPlan;
-import dev.bristle.ml.score.MeasuredRecord;
+import dev.bristle.ml.record.EvaluationRecord;
+import dev.bristle.ml.record.RecordFile;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -11,12 +12,10 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * {@code --record FILE}, which {@code bristle score} and {@code bristle evaluate} share (a picocli mixin): the run's
- * compact {@link MeasuredRecord} added to a record file, by the same rules for both.
+ * compact {@link EvaluationRecord} added to a record file, by the same rules for both.
  */
 public final class RecordOption {
 
@@ -55,14 +54,9 @@ public final class RecordOption {
         return "./bristle " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
-    /** When the run finished, to the second (UTC). */
-    public static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
     /** Adds {@code record} to the file, replacing the record of the same board and method. */
-    public void write(MeasuredRecord record, PrintWriter out) throws IOException {
-        MeasuredRecord.upsert(file, record, "Bristle's own measured entries (./bristle score --record and ./bristle"
+    public void write(EvaluationRecord record, PrintWriter out) throws IOException {
+        RecordFile.upsert(file, record, "Bristle's own measured entries (./bristle score --record and ./bristle"
                 + " evaluate --record), imported by the app at start-up; numbers only, never the data");
         out.println("recorded in " + file);
     }

@@ -1,7 +1,5 @@
 package dev.bristle.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.charts.CurveChart;
 import dev.bristle.files.Digests;
 import dev.bristle.input.InvalidInputException;
@@ -15,7 +13,10 @@ import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.score.DistilledFile;
-import dev.bristle.ml.score.MeasuredRecord;
+import dev.bristle.ml.record.EvaluationRecord;
+import dev.bristle.ml.record.EvaluationRecords;
+import dev.bristle.ml.record.RecordAssembler;
+import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.score.MemoryStageStore;
 import dev.bristle.ml.evidence.Estimate;
 import dev.bristle.ml.evidence.ModelEvidence;
@@ -147,7 +148,7 @@ public final class ScoreCommand implements Callable<Integer> {
         AttackPlan plan = attackOptions.plan(kind);
         record.check(plan, kind);
         Path plot = attackOptions.plotFile();
-        long began = System.nanoTime();
+        java.time.Instant began = java.time.Instant.now();
         Normalization stated = switch (normalization) {
             case "mean-std" -> Normalization.meanStd(kind);
             case "pixels" -> Normalization.PIXELS_0_1;
@@ -172,9 +173,10 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students).withRecipe(trainingRecipe);
         CliProgress progress = cli.progress(err);
+        MemoryStageStore store = new MemoryStageStore();
         ScoringPipeline.Result result = new ScoringPipeline().run(
                 new ScoringPipeline.Request(method, checked.set(), kind, test, training, plan),
-                new MemoryStageStore(), new ProgressListener(progress));
+                store, new ProgressListener(progress));
         progress.finish();
 
         out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %s training, %d test images%n",
@@ -217,15 +219,14 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " budget, mean over %d student(s)", method, kind, ipc, students), result.curves()));
             out.println("wrote " + plot);
         }
-        if (json != null) writeJson(json, method, kind, ipc, training, result);
-        if (record.requested()) {
+        if (json != null || record.requested()) {
             Provenance provenance = checked.format() == DistilledFile.Format.NPZ && labels == null
                     ? NpzWriter.provenance(file).map(ScoreCommand::provenance).orElse(null) : null;
-            record.write(MeasuredRecord.of(kind.displayName(), ipc, method, plan.protocol().key(),
-                    trainingRecipe.kind().key(), trainingRecipe.describe(), new MeasuredRecord.Settings(epochs,
-                            students, seed, plan.attacks(), plan.modes().stream().map(AttackMode::key).toList()),
-                    test, MeasuredRecord.Measurement.of(result), provenance, null, record.command(),
-                    RecordOption.now(), (System.nanoTime() - began) / 1e9), out);
+            EvaluationRecord measured = record(kind, plan, training, trainingRecipe, test, result, store,
+                    new EvaluationRecord.SetFile(file.getFileName().toString(), Digests.sha256(file), provenance),
+                    began);
+            if (json != null) CliRecords.writeJson(json, measured);
+            if (record.requested()) record.write(measured, out);
         }
         return 0;
     }
@@ -250,25 +251,22 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeJson(Path json, String method, DatasetKind kind, int ipc, TrainingConfig training,
-                                  ScoringPipeline.Result result) throws IOException {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("method", method);
-        report.put("dataset", kind.displayName());
-        report.put("ipc", ipc);
-        report.put("completed", result.completed());
-        report.put("meanCleanAccuracy", result.meanCleanAccuracy());
-        report.put("cleanAccuracyStd", result.cleanAccuracyStd());
-        report.put("students", result.students());
-        report.put("testSet", result.testSet());
-        report.put("testSetNote", result.testSetNote());
-        report.put("testImages", result.testImages());
-        report.put("training", training.describe());
-        report.put("metrics", result.metrics());
-        report.put("uncertainty", result.uncertainty());
-        report.put("evidence", result.evidence());
-        if (!result.curves().isEmpty()) report.put("curves", result.curves());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    /** The run as an evaluation record: every student's seed, per-image results, metrics and provenance. */
+    private EvaluationRecord record(DatasetKind kind, AttackPlan plan, TrainingConfig training,
+                                    TrainingRecipe trainingRecipe, TestSets.TestSet test, ScoringPipeline.Result result,
+                                    MemoryStageStore store, EvaluationRecord.SetFile set, java.time.Instant began)
+            throws IOException {
+        List<Long> seeds = result.students().stream().map(s -> training.studentSeed(s.index())).toList();
+        RecordAssembler.Run run = new RecordAssembler.Run(plan.protocol(), plan.attacks(), plan.modes(), seeds,
+                result.students().stream().map(ScoringPipeline.StudentScore::cleanAccuracy).toList(), null,
+                store::attackMeasurement, result.metrics(), result.uncertainty(), result.evidence(), result.curves());
+        return new EvaluationRecord(EvaluationRecords.SCHEMA, EvaluationRecords.VERSION,
+                new EvaluationRecord.Subject(CliRecords.datasetKey(kind), kind.displayName(), ipc, method,
+                        trainingRecipe.kind().key(), trainingRecipe.describe(), set, null),
+                CliRecords.settings(plan, epochs, students, test, result.testImages(), training.seed()),
+                CliRecords.testSet(test, result.testImages()), RecordAssembler.students(run),
+                RecordAssembler.metrics(run), RecordAssembler.curves(result.curves()),
+                CliRecords.provenance(record.command(), ComputeDevice.select(training.device()), began));
     }
 
     /** The pipeline's stages and progress, drawn by {@link CliProgress}. */

@@ -65,10 +65,16 @@ public record MeasuredEvidence(long jobId, String jobUrl, String recordUrl, Stri
     public record Fairness(int worstClass, double worst, double gap, double std) {
     }
 
-    /** Where the numbers come from. */
+    /**
+     * Where the numbers come from.
+     *
+     * @param splitSize images of the whole test split; null for jobs that ended before it was kept
+     * @param commit    the git commit the worker's Bristle was built from; null when not known
+     * @param threads   PyTorch's threads on the worker that assembled the results; null when not kept
+     */
     public record Provenance(String settings, List<Long> seeds, String testSetFile, String testSetSha256,
                              String testSetCopy, String testSubset, String bristleVersion, String djlVersion,
                              String pytorchVersion, String device, Instant startedAt, Instant finishedAt,
-                             Double seconds) {
+                             Double seconds, Integer splitSize, String commit, Integer threads) {
     }
 }

@@ -7,8 +7,10 @@ import dev.bristle.leaderboard.MeasuredRun;
 import dev.bristle.leaderboard.PublishedFile;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.distill.Provenance;
 import dev.bristle.ml.metrics.MetricReport;
-import dev.bristle.ml.score.MeasuredRecord;
+import dev.bristle.ml.record.EvaluationRecord;
+import dev.bristle.ml.record.RecordFile;
 import dev.bristle.ml.score.OfficialSettings;
 import dev.bristle.ml.train.TrainingRecipe;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -75,14 +77,14 @@ public class RecordedResultsLoader {
             throw new UncheckedIOException(e);
         }
         if (QuarkusTransaction.requiringNew().call(() -> PublishedFile.isLoaded(name, sha))) return List.of();
-        MeasuredRecord.RecordFile file;
+        RecordFile file;
         try {
-            file = MeasuredRecord.read(new java.io.ByteArrayInputStream(content));
+            file = RecordFile.read(new java.io.ByteArrayInputStream(content));
         } catch (IOException e) {
             throw new UncheckedIOException(name + " is not a record file", e);
         }
         List<String> outcome = new ArrayList<>();
-        for (MeasuredRecord record : file.records()) outcome.addAll(leaderboards.publish(run(record)));
+        for (EvaluationRecord record : file.records()) outcome.addAll(leaderboards.publish(run(record)));
         QuarkusTransaction.requiringNew().run(() -> {
             PublishedFile loaded = new PublishedFile();
             loaded.name = name;
@@ -97,33 +99,37 @@ public class RecordedResultsLoader {
      * A record as a run to publish: its differences from the official settings decided as a job's are, a published
      * checkpoint's as a checkpoint's ({@link OfficialSettings#checkpointDifferences}), said so in its reference.
      */
-    static MeasuredRun run(MeasuredRecord record) {
-        AttackProtocol protocol = AttackProtocol.fromKey(record.protocol());
-        MeasuredRecord.Settings s = record.settings();
-        MeasuredRecord.Checkpoint checkpoint = record.checkpoint();
-        // A checkpoint's student trained no epoch here.
-        JobSettings settings = new JobSettings(s.epochs() == null ? 0 : s.epochs(), s.students(),
-                record.testImages() < record.splitSize() ? record.testImages() : null, s.seed(), s.attacks(),
-                s.modes(), record.protocol(), false, record.recipe());
+    static MeasuredRun run(EvaluationRecord record) {
+        EvaluationRecord.RunSettings s = record.settings();
+        AttackProtocol protocol = AttackProtocol.fromKey(s.protocol());
+        EvaluationRecord.Checkpoint checkpoint = record.subject().checkpoint();
+        EvaluationRecord.TestSetInfo test = record.testSet();
+        // A checkpoint's student trained no epoch here: its epochs are null.
+        OfficialSettings.Run run = new OfficialSettings.Run(s.protocol(), s.students(), s.epochs(), s.attacks(),
+                s.modes());
         OfficialSettings official = OfficialSettings.of(protocol);
         List<String> differences = checkpoint != null
-                ? official.checkpointDifferences(settings.officialRun(), record.testImages(), record.splitSize(), record.testSetCopy())
-                : official.differences(settings.officialRun(), record.testImages(), record.splitSize(), record.testSetCopy());
+                ? official.checkpointDifferences(run, test.images(), test.splitSize(), test.copy())
+                : official.differences(run, test.images(), test.splitSize(), test.copy());
         Map<AttackMode, MetricReport> metrics = new EnumMap<>(AttackMode.class);
         Map<AttackMode, double[]> intervals = new EnumMap<>(AttackMode.class);
         Map<AttackMode, Double> robust = new EnumMap<>(AttackMode.class);
-        record.modes().forEach((key, numbers) -> {
+        record.metrics().forEach((key, numbers) -> {
             AttackMode mode = AttackMode.fromKey(key);
-            // The record keeps the board's numbers; their inputs are in the run's --json output, not here.
+            // A compact record keeps the board's numbers; their inputs are in the run's full record (--json).
             metrics.put(mode, new MetricReport(mode, 0.5, List.of(), s.attacks(), List.of(), null, null,
                     numbers.rrm(), numbers.aem(), numbers.crei(), List.of()));
-            if (numbers.creiLow() != null && numbers.creiHigh() != null) {
-                intervals.put(mode, new double[]{numbers.creiLow(), numbers.creiHigh()});
+            if (numbers.creiInterval() != null) {
+                intervals.put(mode, new double[]{numbers.creiInterval().low(), numbers.creiInterval().high()});
             }
             if (numbers.robustAccuracy() != null) robust.put(mode, numbers.robustAccuracy());
         });
+        EvaluationRecord.SetFile set = record.subject().set();
+        Provenance provenance = set == null ? null : set.provenance();
+        double cleanAccuracy = record.students().stream().mapToDouble(EvaluationRecord.StudentOutcome::cleanAccuracy)
+                .average().orElseThrow();
         String command = checkpoint != null ? "evaluate" : "score";
-        String reference = FILE + " (./bristle " + command + " --record, " + record.measuredAt() + ")";
+        String reference = FILE + " (./bristle " + command + " --record, " + record.provenance().finishedAt() + ")";
         String title;
         if (checkpoint != null) {
             reference = "published checkpoint " + checkpoint.file() + " evaluated by Bristle: " + reference;
@@ -131,14 +137,14 @@ public class RecordedResultsLoader {
             title = "published checkpoint " + checkpoint.file() + (checkpoint.source() == null ? ""
                     : " (" + checkpoint.source() + ")") + ", evaluated by Bristle";
         } else {
-            title = "measured by Bristle" + (record.set() == null ? "" : String.format(Locale.ROOT,
-                    ", %s set of seed %d, %d iteration(s)", record.set().method(), record.set().seed(),
-                    record.set().iterations())) + ": " + FILE;
+            title = "measured by Bristle" + (provenance == null ? "" : String.format(Locale.ROOT,
+                    ", %s set of seed %d, %d iteration(s)", provenance.method(), provenance.seed(),
+                    provenance.iterations())) + ": " + FILE;
         }
-        return new MeasuredRun(null, reference, BRISTLE, record.dataset(), record.ipc(), record.method(), title,
-                "Bristle", protocol, TrainingRecipe.Kind.fromKey(record.recipe()), differences,
-                record.cleanAccuracy(), String.format(Locale.ROOT, "%s on %,d test images",
-                        checkpoint != null ? "the published checkpoint" : "mean of " + s.students() + " student(s)",
-                        record.testImages()), metrics, intervals, robust);
+        return new MeasuredRun(null, reference, BRISTLE, record.subject().datasetName(), record.subject().ipc(),
+                record.subject().method(), title, "Bristle", protocol,
+                TrainingRecipe.Kind.fromKey(record.subject().recipe()), differences, cleanAccuracy,
+                String.format(Locale.ROOT, "%s on %,d test images", checkpoint != null ? "the published checkpoint"
+                        : "mean of " + s.students() + " student(s)", test.images()), metrics, intervals, robust);
     }
 }

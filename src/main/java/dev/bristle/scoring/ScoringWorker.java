@@ -14,7 +14,7 @@ import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.engine.ComputeDevice;
-import dev.bristle.ml.engine.Djl;
+import dev.bristle.ml.engine.BuildInfo;
 import dev.bristle.modelpool.ModelPoolService;
 import dev.bristle.modelpool.ModelView;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -286,16 +286,16 @@ public class ScoringWorker {
         if (job.modelId() == null) {
             for (int i = 0; i < settings.students(); i++) seeds.add(settings.training(kind).studentSeed(i));
         }
-        Djl.Versions versions = Djl.versions();
+        BuildInfo build = BuildInfo.of(ComputeDevice.select(settings.training(kind).device()));
         Instant finished = Instant.now();
         int images = result.testImages();
         return new MeasuredEvidence.Provenance(describe(settings, job.modelId() != null), seeds, test.file().getFileName().toString(),
                 Files.isRegularFile(test.file()) ? Digests.sha256(test.file()) : null, test.copy(),
                 images < test.splitSize() ? String.format(Locale.ROOT, "the first %,d of %,d", images,
                         test.splitSize()) : String.format(Locale.ROOT, "all %,d", images),
-                version, versions.djl(), versions.pytorch(),
-                ComputeDevice.select(settings.training(kind).device()).toString(), job.startedAt(), finished,
-                job.startedAt() == null ? null : Duration.between(job.startedAt(), finished).toMillis() / 1000.0);
+                version, build.djlVersion(), build.pytorchVersion(), build.device(), job.startedAt(), finished,
+                job.startedAt() == null ? null : Duration.between(job.startedAt(), finished).toMillis() / 1000.0,
+                test.splitSize(), build.commit(), build.threads());
     }
 
     /** Per mode, the worst case over the attacks, mean over the students. */

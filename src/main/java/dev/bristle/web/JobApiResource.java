@@ -1,5 +1,7 @@
 package dev.bristle.web;
 
+import dev.bristle.ml.record.EvaluationRecord;
+import dev.bristle.scoring.JobRecords;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobView;
 import jakarta.inject.Inject;
@@ -36,6 +38,9 @@ public class JobApiResource {
     @Inject
     Viewer viewer;
 
+    @Inject
+    JobRecords records;
+
     @GET
     @Operation(summary = "Every scoring job, newest first")
     public List<JobView> list() {
@@ -53,15 +58,21 @@ public class JobApiResource {
 
     @GET
     @Path("/{id}/record")
-    @Operation(summary = "The job's evaluation record to download: settings, every student's measurement per attack"
-            + " and mode, metrics, curves, how it stands against the official settings, and provenance")
+    @Operation(summary = "The succeeded job's evaluation record to download (docs/record.md): the set or checkpoint,"
+            + " settings with the protocol version, every student's seed, clean predictions and per-image result of"
+            + " every attack and mode, metrics with intervals, curves, what differs from the official settings, and"
+            + " provenance")
     @APIResponse(responseCode = "200", description = "The record",
-            content = @Content(schema = @Schema(implementation = JobView.class)))
+            content = @Content(schema = @Schema(implementation = EvaluationRecord.class)))
     @APIResponse(responseCode = "404", description = "No such job",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "The job has not succeeded (yet): it has no record",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response record(@RestPath long id) {
         JobView job = Lookups.job(jobs, id);
-        return Response.ok(job).header("Content-Disposition", "attachment; filename=\"bristle-job-" + job.id()
+        EvaluationRecord record = records.record(job).orElseThrow(() -> new WebError(409,
+                "Job " + id + " has no evaluation record: only a succeeded job has one."));
+        return Response.ok(record).header("Content-Disposition", "attachment; filename=\"bristle-job-" + job.id()
                 + "-record.json\"").build();
     }
 

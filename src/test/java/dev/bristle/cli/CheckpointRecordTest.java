@@ -1,12 +1,12 @@
 package dev.bristle.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.leaderboard.EntrySource;
 import dev.bristle.leaderboard.LeaderboardEntry;
 import dev.bristle.leaderboard.PublishedFile;
 import dev.bristle.ml.SharedData;
-import dev.bristle.ml.score.MeasuredRecord;
+import dev.bristle.ml.record.EvaluationRecord;
+import dev.bristle.ml.record.EvaluationRecords;
+import dev.bristle.ml.record.RecordFile;
 import dev.bristle.scoring.RecordedResultsLoader;
 import dev.bristle.scoring.ScoringTestState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -27,6 +27,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,46 +76,50 @@ class CheckpointRecordTest extends CommandLineHarness {
                 "--record", records.toString()), err());
         assertTrue(out().contains("recorded in " + records), out());
 
-        MeasuredRecord record;
+        EvaluationRecord record;
         try (InputStream in = Files.newInputStream(records)) {
-            record = MeasuredRecord.read(in).records().get(0);
+            record = RecordFile.read(in).records().get(0);
         }
-        assertEquals("BACON", record.method());
-        assertEquals("CIFAR-10", record.dataset());
-        assertEquals(50, record.ipc());
-        assertEquals("sound", record.protocol());
-        assertEquals(new MeasuredRecord.Checkpoint(STUDENT, STUDENT_SHA256,
-                "BEARD model pool, https://github.com/zhouzhengqd/BEARD at commit 1e70313"), record.checkpoint());
-        assertNull(record.set());
+        assertEquals("BACON", record.subject().method());
+        assertEquals("CIFAR-10", record.subject().datasetName());
+        assertEquals("cifar10", record.subject().dataset());
+        assertEquals(50, record.subject().ipc());
+        assertEquals("sound", record.settings().protocol());
+        assertEquals(1, record.settings().protocolVersion());
+        assertEquals(new EvaluationRecord.Checkpoint(STUDENT, STUDENT_SHA256,
+                "BEARD model pool, https://github.com/zhouzhengqd/BEARD at commit 1e70313"), record.subject().checkpoint());
+        assertNull(record.subject().set());
         assertNull(record.settings().epochs(), "the checkpoint was not trained here");
         assertEquals(1, record.settings().students());
         assertEquals(List.of("FGSM"), record.settings().attacks());
         assertEquals("CIFAR-10 test images from test_first932.bin (the first 932 official CIFAR-10 test images,"
-                + " exact), first 64 of 932 images", record.testSet());
-        assertNull(record.testSetCopy());
-        assertEquals(64, record.testImages());
-        assertEquals(10_000, record.splitSize());
-        assertTrue(record.command().startsWith("./bristle evaluate --model "), record.command());
+                + " exact), first 64 of 932 images", record.testSet().description());
+        assertNull(record.testSet().copy());
+        assertEquals(64, record.testSet().images());
+        assertEquals(10_000, record.testSet().splitSize());
+        assertTrue(record.provenance().command().startsWith("./bristle evaluate --model "),
+                record.provenance().command());
+        assertFalse(EvaluationRecords.isFull(record), "the record file keeps no per-image data");
 
-        // The board's numbers are those of the run's own report.
-        JsonNode result = new ObjectMapper().readTree(json.toFile());
-        JsonNode metrics = result.get("attacks").get("metrics").get("untargeted");
-        MeasuredRecord.ModeNumbers numbers = record.modes().get("untargeted");
-        assertEquals(result.get("accuracy").asDouble(), record.cleanAccuracy(), 1e-9);
-        assertEquals(metrics.get("CREI").asDouble(), numbers.crei(), 1e-9);
-        assertEquals(metrics.get("RRM").asDouble(), numbers.rrm(), 1e-9);
-        assertEquals(metrics.get("AEM").asDouble(), numbers.aem(), 1e-9);
-        assertEquals(metrics.get("uncertainty").get("crei").get("low").asDouble(), numbers.creiLow(), 1e-9);
-        assertEquals(metrics.get("uncertainty").get("crei").get("high").asDouble(), numbers.creiHigh(), 1e-9);
-        assertEquals(result.get("attacks").get("worstCase").get("untargeted").get("accuracy").asDouble(),
-                numbers.robustAccuracy(), 1e-9);
+        // The board's numbers are those of the run's own full record (--json), which keeps every image's outcome.
+        EvaluationRecord full;
+        try (InputStream in = Files.newInputStream(json)) {
+            full = EvaluationRecords.read(in);
+        }
+        assertEquals(EvaluationRecords.compact(full).metrics(), record.metrics());
+        EvaluationRecord.StudentOutcome student = full.students().get(0);
+        assertEquals(64, student.cleanPredictions().length);
+        EvaluationRecord.PerImage fgsm = student.attacks().get(0).perImage();
+        assertEquals(64, fgsm.correct().length());
+        assertEquals(student.attacks().get(0).accuracy(), 100.0 * fgsm.correct().chars().filter(c -> c == '1')
+                .count() / 64, 1e-9);
+        assertNotNull(full.provenance().threads(), "the engine's threads are recorded");
+        EvaluationRecord.ModeMetrics numbers = record.metrics().get("untargeted");
+        assertEquals(full.students().get(0).cleanAccuracy(), record.students().get(0).cleanAccuracy(), 1e-9);
+        assertTrue(numbers.creiInterval().low() <= numbers.crei() && numbers.crei() <= numbers.creiInterval().high());
 
         // A random-subset baseline recorded for the same board, as score --record writes one.
-        MeasuredRecord.upsert(records, new MeasuredRecord("CIFAR-10", 50, "Random", "sound", "standard",
-                "standard training", new MeasuredRecord.Settings(300, 1, 0, List.of("FGSM"), List.of("untargeted")),
-                "CIFAR-10 test split, first 64 images", null, 64, 10_000, 40.0, Map.of("untargeted",
-                new MeasuredRecord.ModeNumbers(30.0, 28.0, 32.0, 20.0, 50.0, 10.0)), null, null,
-                "./bristle score ...", "2026-12-06T18:00:00Z", 60), "ignored");
+        RecordFile.upsert(records, baseline(), "ignored");
         List<String> published = loader.load(RECORDS, Files.readAllBytes(records));
         assertEquals(2, published.size(), published.toString());
 
@@ -127,7 +132,7 @@ class CheckpointRecordTest extends CommandLineHarness {
                 "1 of 9 attacks (without PGD, PGD_L2, CW, DeepFool, AutoAttack, Square, SPSA, Noise)",
                 "untargeted only"), bacon.get("differences"));
         assertEquals(numbers.crei(), ((Number) bacon.get("crei")).doubleValue(), 1e-9);
-        assertEquals(record.cleanAccuracy() - 40.0, ((Number) bacon.get("cleanGain")).doubleValue(), 1e-9);
+        assertEquals(record.students().get(0).cleanAccuracy() - 40.0, ((Number) bacon.get("cleanGain")).doubleValue(), 1e-9);
         assertEquals(numbers.robustAccuracy() - 10.0, ((Number) bacon.get("robustGain")).doubleValue(), 1e-9);
         Map<String, Object> random = board.getMap("rows.find { it.method == 'Random' }");
         assertEquals(true, random.get("baseline"));
@@ -165,5 +170,20 @@ class CheckpointRecordTest extends CommandLineHarness {
             assertTrue(err().contains(messages.get(i)), err());
         }
         assertFalse(Files.exists(records), "nothing recorded");
+    }
+
+    /** Random's record on the same board: 40 % clean, 10 % robust, CREI 30. */
+    private static EvaluationRecord baseline() {
+        return new EvaluationRecord(EvaluationRecords.SCHEMA, EvaluationRecords.VERSION,
+                new EvaluationRecord.Subject("cifar10", "CIFAR-10", 50, "Random", "standard", "standard training",
+                        new EvaluationRecord.SetFile("random-50.npz", null, null), null),
+                new EvaluationRecord.RunSettings("sound", 1, 300, 1, 64, List.of("FGSM"), List.of("untargeted"),
+                        1 / 255.0, 0.25, null, 0, 0, false, List.of()),
+                new EvaluationRecord.TestSetInfo("CIFAR-10 test split, first 64 images", null, 64, 10_000, null),
+                List.of(new EvaluationRecord.StudentOutcome(0, 1, 40.0, null, null, List.of(), List.of())),
+                Map.of("untargeted", new EvaluationRecord.ModeMetrics(20.0, 50.0, 30.0, null, null,
+                        new EvaluationRecord.Interval(28, 32), 10.0, "model-passes", Map.of())), List.of(),
+                new EvaluationRecord.RunProvenance(null, null, null, null, null, null, "./bristle score ...", null,
+                        "2026-12-06T18:00:00Z", 60));
     }
 }

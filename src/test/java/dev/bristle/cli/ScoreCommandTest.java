@@ -1,8 +1,10 @@
 package dev.bristle.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.ml.SharedData;
+import dev.bristle.ml.record.EvaluationRecord;
+import dev.bristle.ml.record.EvaluationRecords;
+import dev.bristle.ml.record.RecordFile;
+import dev.bristle.ml.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ./bristle score} on DC's real CIFAR-10 IPC-1 set, and its refusals. */
@@ -29,24 +32,38 @@ class ScoreCommandTest extends CommandLineHarness {
         assertTrue(text.contains("note: the official test images re-encoded as JPEG"), text);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("training: training 2 student(s) for 3 epoch(s)"
                 + " on 10 images"), err::toString);
-        JsonNode report = new ObjectMapper().readTree(json.toFile());
-        assertEquals(2, report.get("students").size());
-        assertEquals(100, report.get("testImages").asInt());
-        assertEquals(3, report.get("training").get("epochs").asInt());
-        double mean = report.get("meanCleanAccuracy").asDouble();
+        EvaluationRecord report = read(json);
+        assertEquals(2, report.students().size());
+        assertEquals(100, report.testSet().images());
+        assertEquals(2, report.settings().epochs(), "the nominal epochs, as --epochs gave them");
+        TrainingConfig training = TrainingConfig.beard(2, 0).withStudents(2);
+        assertEquals(List.of(training.studentSeed(0), training.studentSeed(1)),
+                report.students().stream().map(EvaluationRecord.StudentOutcome::seed).toList());
+        assertEquals(0, report.settings().attackSeed());
+        assertEquals(1, report.settings().protocolVersion());
+        double mean = report.students().stream().mapToDouble(EvaluationRecord.StudentOutcome::cleanAccuracy)
+                .average().orElseThrow();
         assertTrue(text.contains(String.format(java.util.Locale.ROOT, "mean clean accuracy %.2f %%", mean)), text);
         assertTrue(mean >= 0 && mean <= 100);
-        JsonNode untargeted = report.get("metrics").get("UNTARGETED");
-        assertEquals(List.of("FGSM", "Noise"), List.of(untargeted.get("attacks").get(0).asText(),
-                untargeted.get("attacks").get(1).asText()));
-        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "untargeted: CREI %.2f",
-                untargeted.get("crei").asDouble())), text);
-        assertEquals("MODEL_PASSES", untargeted.get("efficiency").get("basis").asText(),
-                "score's default protocol is sound, as evaluate's");
-        assertEquals(2, report.get("evidence").size(), "each student's evidence");
-        assertEquals(10, report.get("evidence").get(0).get("attacks").get(0).get("perClass").get("accuracy").size());
-        assertEquals(untargeted.get("crei").asDouble(),
-                report.get("uncertainty").get("UNTARGETED").get("crei").get("value").asDouble(), 1e-12);
+        EvaluationRecord.ModeMetrics untargeted = report.metrics().get("untargeted");
+        assertEquals(List.of("FGSM", "Noise"), List.copyOf(untargeted.perAttack().keySet()));
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "untargeted: CREI %.2f", untargeted.crei())),
+                text);
+        assertEquals("model-passes", untargeted.efficiency(), "score's default protocol is sound, as evaluate's");
+        assertTrue(untargeted.creiInterval().low() <= untargeted.creiInterval().high());
+        for (EvaluationRecord.StudentOutcome student : report.students()) {
+            assertEquals(100, student.cleanPredictions().length, "every student's clean predictions");
+            assertEquals(List.of("FGSM", "Noise"), student.attacks().stream()
+                    .map(EvaluationRecord.AttackOutcome::attack).toList());
+            EvaluationRecord.PerImage fgsm = student.attacks().get(0).perImage();
+            assertEquals(100, fgsm.prediction().length);
+            assertTrue(java.util.Arrays.stream(fgsm.passes()).allMatch(p -> p >= 1), "the scoring pass counts");
+            assertEquals(null, fgsm.norm(), "FGSM has a budget: no minimal perturbation");
+        }
+        assertTrue(report.provenance().command().startsWith("./bristle score --file "),
+                report.provenance().command());
+        assertTrue(report.provenance().djlVersion() != null && report.provenance().bristleVersion() != null,
+                report.provenance().toString());
         assertTrue(text.contains("untargeted: 95 % bootstrap interval (1000 resamples over students and test images)"),
                 text);
     }
@@ -61,12 +78,12 @@ class ScoreCommandTest extends CommandLineHarness {
                 "--modes", "untargeted", "--grid", "none", "--record", record.toString()), err::toString);
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(!text.contains("note:"), "exact official images carry no note: " + text);
-        JsonNode measured = new ObjectMapper().readTree(record.toFile()).get("records").get(0);
-        assertEquals(40, measured.get("testImages").asInt());
-        assertEquals(10_000, measured.get("splitSize").asInt(), "the known file is the start of the official split");
-        assertTrue(measured.get("testSetCopy").isNull(), measured::toString);
+        EvaluationRecord.TestSetInfo measured = recorded(record).testSet();
+        assertEquals(40, measured.images());
+        assertEquals(10_000, measured.splitSize(), "the known file is the start of the official split");
+        assertNull(measured.copy(), measured::toString);
         assertEquals("CIFAR-10 test images from test_first932.bin (the first 932 official CIFAR-10 test images,"
-                + " exact), first 40 of 932 images", measured.get("testSet").asText());
+                + " exact), first 40 of 932 images", measured.description());
     }
 
     @Test
@@ -81,9 +98,9 @@ class ScoreCommandTest extends CommandLineHarness {
                 "--epochs", "1", "--students", "1", "--limit", "20", "--test-file", altered.toString(),
                 "--attacks", "FGSM", "--modes", "untargeted", "--grid", "none", "--record", record.toString()),
                 err::toString);
-        JsonNode measured = new ObjectMapper().readTree(record.toFile()).get("records").get(0);
-        assertEquals("test file test_first932.bin", measured.get("testSetCopy").asText());
-        assertTrue(!measured.get("testSet").asText().contains(tmp.toString()), "the file is named, not located");
+        EvaluationRecord.TestSetInfo measured = recorded(record).testSet();
+        assertEquals("test file test_first932.bin", measured.copy());
+        assertTrue(!measured.description().contains(tmp.toString()), "the file is named, not located");
         assertEquals(2, run("score", "--file", DC1, "--dataset", "CIFAR-10", "--ipc", "1", "--method", "DC",
                 "--test-file", tmp.resolve("missing.bin").toString()));
     }
@@ -118,10 +135,13 @@ class ScoreCommandTest extends CommandLineHarness {
         assertTrue(text.matches("(?s).*DeepFool +untargeted +L2 +0: [0-9.]+%  0.5: [0-9.]+%\n.*"), text);
         String svg = java.nio.file.Files.readString(plot);
         assertTrue(svg.startsWith("<svg") && svg.contains("FGSM untargeted") && svg.contains("DeepFool untargeted"));
-        JsonNode curves = new ObjectMapper().readTree(json.toFile()).get("curves");
+        EvaluationRecord report = read(json);
+        List<EvaluationRecord.Curve> curves = report.curves();
         assertEquals(2, curves.size());
-        assertEquals(3, curves.get(0).get("points").size());
-        assertEquals(0.5, curves.get(1).get("points").get(1).get("eps").asDouble());
+        assertEquals(3, curves.get(0).points().size());
+        assertEquals(0.5, curves.get(1).points().get(1).eps());
+        EvaluationRecord.PerImage deepFool = report.students().get(0).attacks().get(1).perImage();
+        assertEquals(60, deepFool.norm().length, "DeepFool's minimal perturbation per image");
     }
 
     @Test
@@ -133,5 +153,17 @@ class ScoreCommandTest extends CommandLineHarness {
                 "--attacks", "FGSM", "--grid", "none", "--plot", "curves.svg"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--plot needs --attacks and a budget grid"),
                 err::toString);
+    }
+
+    private static EvaluationRecord read(Path json) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(json)) {
+            return EvaluationRecords.read(in);
+        }
+    }
+
+    private static EvaluationRecord recorded(Path records) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(records)) {
+            return RecordFile.read(in).records().get(0);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.bristle.scoring;
 
+import dev.bristle.ml.record.EvaluationRecord;
+import dev.bristle.ml.record.EvaluationRecords;
 import dev.bristle.datasetpool.DatasetPoolService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -51,7 +53,7 @@ class PreliminaryRunTest {
     }
 
     @Test
-    void aShortRunIsPreliminaryOnTheSoundBoardAndLeavesTheBeardBoardAlone() {
+    void aShortRunIsPreliminaryOnTheSoundBoardAndLeavesTheBeardBoardAlone() throws java.io.IOException {
         long set = ScoringTestState.dcSet(pool, 1);
         List<Map<String, Object>> beardBefore = given().get("/api/boards/cifar-10/1").then().statusCode(200)
                 .extract().jsonPath().getList("rows");
@@ -105,13 +107,24 @@ class PreliminaryRunTest {
         assertEquals(1, entry.split("BEARD published no evaluation logs", -1).length - 1);
         JsonPath record = given().get("/api/jobs/" + job + "/record").then().statusCode(200)
                 .header("Content-Disposition", containsString("attachment")).extract().jsonPath();
-        assertTrue(record.getDouble("results.attacks.0.untargeted.PGD.accuracy") >= 0);
-        assertEquals("JPEG-decoded test set", record.getString("results.provenance.testSetCopy"));
-        assertEquals("the first 200 of 10,000", record.getString("results.provenance.testSubset"));
-        assertEquals(200, record.getString("results.attacks.0.untargeted.PGD.correct").length(),
+        assertEquals("bristle-evaluation-record", record.getString("schema"));
+        assertEquals(1, record.getInt("settings.protocolVersion"));
+        assertTrue(record.getDouble("students[0].attacks[1].accuracy") >= 0);
+        assertEquals("PGD", record.getString("students[0].attacks[1].attack"));
+        assertEquals("JPEG-decoded test set", record.getString("testSet.copy"));
+        assertEquals(200, record.getInt("testSet.images"));
+        assertEquals(10_000, record.getInt("testSet.splitSize"));
+        assertEquals(200, record.getString("students[0].attacks[1].perImage.correct").length(),
                 "per-image results in the record");
-        assertTrue(record.getDouble("results.evidence[0].worstCase[0].accuracy")
-                <= record.getDouble("results.attacks.0.untargeted.PGD.accuracy"));
+        assertEquals(200, record.getList("students[0].attacks[1].perImage.prediction").size());
+        assertEquals(200, record.getList("students[0].attacks[1].perImage.passes").size());
+        assertEquals(200, record.getList("students[0].cleanPredictions").size());
+        assertTrue(record.getDouble("metrics.untargeted.robustAccuracy")
+                <= record.getDouble("students[0].attacks[1].accuracy"));
+        assertEquals(record.getList("settings.differences"), row.get("differences"));
+        byte[] body = given().get("/api/jobs/" + job + "/record").then().extract().asByteArray();
+        EvaluationRecord read = EvaluationRecords.read(new java.io.ByteArrayInputStream(body));
+        assertTrue(EvaluationRecords.isFull(read), "the job's record reads back as a full record");
     }
 
     private static Integer jobOf(Map<String, Object> row) {

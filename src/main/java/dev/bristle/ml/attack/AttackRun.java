@@ -2,6 +2,7 @@ package dev.bristle.ml.attack;
 
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.AttackSuccess;
+import dev.bristle.ml.metrics.ImageResults;
 import dev.bristle.ml.metrics.Measurement;
 
 import java.util.Map;
@@ -74,9 +75,22 @@ public record AttackRun(String attack, AttackMode mode, AttackProtocol protocol,
         return CleanRun.PASSES_PER_IMAGE + forwardPassesPerSample() + backwardPassesPerSample();
     }
 
-    /** This run as the metrics take it, with its wall time, passes and per-image correctness. */
-    public Measurement measurement() {
-        return new Measurement(attack, accuracy(), seconds, passesPerSample(), correctness());
+    /**
+     * This run as the metrics take it, with its wall time, passes, per-image correctness, predictions and passes, and
+     * with {@code minimal} (a minimal-perturbation attack: CW, DeepFool) each image's L2 perturbation norm.
+     */
+    public Measurement measurement(boolean minimal) {
+        int[] passes = new int[labels.length];
+        for (int i = 0; i < passes.length; i++) {
+            passes[i] = Math.toIntExact((long) CleanRun.PASSES_PER_IMAGE + forwardPasses[i] + backwardPasses[i]);
+        }
+        double[] norm = null;
+        if (minimal) {
+            norm = new double[l2.length];
+            for (int i = 0; i < norm.length; i++) norm[i] = l2[i];
+        }
+        return new Measurement(attack, accuracy(), seconds, passesPerSample(), correctness(),
+                new ImageResults(adversarialPredictions.clone(), passes, norm));
     }
 
     static double percent(boolean[] flags) {

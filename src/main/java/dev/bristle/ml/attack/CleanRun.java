@@ -1,5 +1,6 @@
 package dev.bristle.ml.attack;
 
+import dev.bristle.ml.metrics.ImageResults;
 import dev.bristle.ml.metrics.Measurement;
 
 /**
@@ -30,6 +31,9 @@ public record CleanRun(int[] predictions, int[] labels, double seconds) {
 
     /** This pass as the metrics take it ({@link Measurement#CLEAN}). */
     public Measurement measurement() {
-        return new Measurement(Measurement.CLEAN, accuracy(), seconds, PASSES_PER_IMAGE, correctness());
+        int[] passes = new int[predictions.length];
+        java.util.Arrays.fill(passes, (int) PASSES_PER_IMAGE);
+        return new Measurement(Measurement.CLEAN, accuracy(), seconds, PASSES_PER_IMAGE, correctness(),
+                new ImageResults(predictions.clone(), passes, null));
     }
 }

@@ -10,8 +10,11 @@ package dev.bristle.ml.metrics;
  *                 null where they were not recorded (published logs)
  * @param correct  one character per test image in data order, '1' = classified correctly after the pass; null where
  *                 per-image results were not recorded
+ * @param images   per image, the prediction, passes and (minimal-perturbation attacks) perturbation norm; null where
+ *                 not recorded (published logs, results stored before they were kept)
  */
-public record Measurement(String attack, double accuracy, Double seconds, Double passes, String correct) {
+public record Measurement(String attack, double accuracy, Double seconds, Double passes, String correct,
+                          ImageResults images) {
 
     public static final String CLEAN = "Clean";
 
@@ -28,10 +31,18 @@ public record Measurement(String attack, double accuracy, Double seconds, Double
         if (correct != null && !correct.chars().allMatch(c -> c == '0' || c == '1')) {
             throw new IllegalArgumentException(attack + ": per-image correctness must be a string of 0 and 1");
         }
+        if (images != null && correct != null && images.prediction().length != correct.length()) {
+            throw new IllegalArgumentException(attack + ": per-image results must cover the images of its correctness");
+        }
+    }
+
+    /** A measurement without per-image results beyond correctness. */
+    public Measurement(String attack, double accuracy, Double seconds, Double passes, String correct) {
+        this(attack, accuracy, seconds, passes, correct, null);
     }
 
     /** A measurement with its accuracy and wall time only (published logs). */
     public Measurement(String attack, double accuracy, Double seconds) {
-        this(attack, accuracy, seconds, null, null);
+        this(attack, accuracy, seconds, null, null, null);
     }
 }

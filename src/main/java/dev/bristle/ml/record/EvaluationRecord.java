@@ -32,8 +32,8 @@ public record EvaluationRecord(String schema, int schemaVersion, Subject subject
      *
      * @param dataset       the dataset's key ({@code DatasetKind}, e.g. "fashion-mnist")
      * @param datasetName   its display name, as boards show it
-     * @param ipc           images per class
-     * @param method        the entry's method name ("Random" is the boards' baseline)
+     * @param ipc           images per class; 0 when not known (a checkpoint evaluated without --record)
+     * @param method        the entry's method name ("Random" is the boards' baseline); null when not known
      * @param recipe        training recipe key ("standard", "pgd-at")
      * @param recipeDetails the recipe in words (budget, steps)
      * @param set           the scored set; null for a checkpoint
@@ -103,7 +103,7 @@ public record EvaluationRecord(String schema, int schemaVersion, Subject subject
      * One student: its seed, clean result and every attack on it.
      *
      * @param index            0-based, in training order
-     * @param seed             the seed it trained from
+     * @param seed             the seed it trained from; 0 for a checkpoint, trained elsewhere
      * @param cleanAccuracy    clean accuracy (%)
      * @param cleanPredictions the predicted class per test image; null when compact
      * @param stateDictSha256  SHA-256 of its state dict in a bundle; null outside one

@@ -99,15 +99,15 @@ public final class EvaluationRecords {
                 && record.provenance() != null, "an evaluation record needs subject, settings, testSet, students, "
                 + "metrics, curves and provenance");
         var subject = record.subject();
-        require(subject.dataset() != null && subject.method() != null && subject.recipe() != null,
-                "the record's subject needs dataset, method and recipe");
+        require(subject.dataset() != null && subject.recipe() != null,
+                "the record's subject needs dataset and recipe");
         DatasetKind kind;
         try {
             kind = DatasetKind.fromName(subject.dataset());
         } catch (InvalidInputException e) {
             throw new InvalidInputException("the record's dataset is unknown");
         }
-        require(subject.ipc() > 0, "the record's ipc must be positive");
+        require(subject.ipc() >= 0, "the record's ipc must not be negative");
         require((subject.set() == null) != (subject.checkpoint() == null),
                 "the record's subject is either a set or a checkpoint");
         var settings = record.settings();

@@ -26,7 +26,12 @@ public record RecordFile(String description, List<EvaluationRecord> records) {
             throw new InvalidInputException("not a record file: " + EvaluationRecords.shape(e));
         }
         if (file.records() == null) throw new InvalidInputException("a record file needs its records");
-        file.records().forEach(EvaluationRecords::validate);
+        for (EvaluationRecord record : file.records()) {
+            EvaluationRecords.validate(record);
+            if (record.subject().method() == null || record.subject().ipc() == 0) {
+                throw new InvalidInputException("a record file's records need their method and images per class");
+            }
+        }
         return file;
     }
 
@@ -41,6 +46,9 @@ public record RecordFile(String description, List<EvaluationRecord> records) {
      * record with the same key.
      */
     public static void upsert(Path file, EvaluationRecord record, String description) throws IOException {
+        if (record.subject().method() == null || record.subject().ipc() == 0) {
+            throw new InvalidInputException("a record goes on a board by its method and images per class");
+        }
         List<EvaluationRecord> records = new ArrayList<>();
         String text = description;
         if (Files.isRegularFile(file)) {

@@ -9,6 +9,7 @@ import dev.bristle.ml.attack.CleanRun;
 import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.ImageSet;
+import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
 
@@ -71,6 +72,14 @@ public final class AttackSession implements AutoCloseable {
 
     public AttackRun run(ScoringPipeline.AttackUnit unit) {
         return suite.run(attack(unit), unit.mode(), images.pixels(), images.labels(), clean);
+    }
+
+    /**
+     * {@code run} of {@code unit} as the metrics and records take it: with per-image perturbation norms when its
+     * attack is a minimal-perturbation one (no budget: CW, DeepFool).
+     */
+    public Measurement measurement(ScoringPipeline.AttackUnit unit, AttackRun run) {
+        return run.measurement(attack(unit).budget().isEmpty());
     }
 
     /**

@@ -417,7 +417,7 @@ public final class ScoringPipeline {
         for (BudgetSweep.Point point : session.curvePoints(unit, run)) {
             store.curvePointMeasured(index, unit.mode(), unit.attack(), point.eps(), point.accuracy());
         }
-        if (unit.eps() == null) store.attackMeasured(index, unit.mode(), run.measurement());
+        if (unit.eps() == null) store.attackMeasured(index, unit.mode(), session.measurement(unit, run));
     }
 
     /** Accuracy versus budget per attack and mode, the mean over {@code students}, from the stored measurements. */

@@ -145,8 +145,8 @@ class EvaluationRecordsTest {
     void refusesMissingParts() {
         refused("an evaluation record needs subject, settings, testSet, students, metrics, curves and provenance",
                 edit(n -> n.putNull("provenance")));
-        refused("the record's subject needs dataset, method and recipe",
-                edit(n -> ((ObjectNode) n.get("subject")).putNull("method")));
+        refused("the record's subject needs dataset and recipe",
+                edit(n -> ((ObjectNode) n.get("subject")).putNull("recipe")));
         refused("the record's subject is either a set or a checkpoint", edit(n -> ((ObjectNode) n.get("subject"))
                 .set("checkpoint", JSON.valueToTree(new Checkpoint("a.pth", "00", null)))));
         refused("the record's subject is either a set or a checkpoint",
