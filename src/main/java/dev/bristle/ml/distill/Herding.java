@@ -3,7 +3,6 @@ package dev.bristle.ml.distill;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.nn.ConvNetSpec;
-import dev.bristle.ml.train.StudentSelection;
 import dev.bristle.ml.train.StudentTrainer;
 import dev.bristle.ml.train.TrainedStudent;
 import dev.bristle.ml.train.TrainingConfig;
@@ -30,9 +29,10 @@ final class Herding implements Distiller {
         root.split(); // the initial sample's random source, Distiller.sampleRandom
         int[] trainingSample = source.balancedSample(Math.min(settings.realPerClass(), smallestClass(source)),
                 root.split());
-        TrainingConfig config = new TrainingConfig(settings.iterations(), 256, settings.learningRate(), 0.9, 0.0005,
-                settings.iterations(), 0.1, "none", root.nextLong(), 1, StudentSelection.LAST_EPOCH, 1,
-                settings.device());
+        // BEARD's SGD (batch 256, momentum 0.9, weight decay 5e-4) without augmentation or decay, one network.
+        TrainingConfig config = TrainingConfig.beard(settings.iterations(), root.nextLong()).toBuilder()
+                .epochs(settings.iterations()).lrDecayEpoch(settings.iterations()).learningRate(settings.learningRate())
+                .augmentation("none").students(1).device(settings.device()).build();
         TrainingImages training = new TrainingImages(source.description(), source.normalized(trainingSample),
                 source.labels(trainingSample), source.dataset().channels(), source.dataset().imageSize(), classes,
                 source.dataset().mean(), source.dataset().std());

@@ -30,14 +30,6 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
                              int lrDecayEpoch, double lrDecayFactor, String augmentation, long seed, int students,
                              StudentSelection selection, int heldOutPerClass, String device, TrainingRecipe recipe) {
 
-    /** Standard training (no adversarial examples). */
-    public TrainingConfig(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
-                          int lrDecayEpoch, double lrDecayFactor, String augmentation, long seed, int students,
-                          StudentSelection selection, int heldOutPerClass, String device) {
-        this(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor, augmentation, seed,
-                students, selection, heldOutPerClass, device, TrainingRecipe.STANDARD);
-    }
-
     public TrainingConfig {
         if (epochs < 1) throw new InvalidInputException("epochs must be positive, not " + epochs);
         if (batchSize < 1) throw new InvalidInputException("batch size must be positive, not " + batchSize);
@@ -65,7 +57,8 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
      */
     public static TrainingConfig beard(int nominalEpochs, long seed) {
         return new TrainingConfig(nominalEpochs + 1, 256, 0.01, 0.9, 0.0005, nominalEpochs / 2 + 2, 0.1,
-                DsaAugmentation.BEARD_STRATEGY, seed, 5, StudentSelection.LAST_EPOCH, 1, "auto");
+                DsaAugmentation.BEARD_STRATEGY, seed, 5, StudentSelection.LAST_EPOCH, 1, "auto",
+                TrainingRecipe.STANDARD);
     }
 
     /** {@link #beard(int, long)} with BEARD's 1,000 nominal epochs (1,001 run). */
@@ -74,38 +67,104 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
     }
 
     public TrainingConfig withEpochs(int epochs, int lrDecayEpoch) {
-        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+        return toBuilder().epochs(epochs).lrDecayEpoch(lrDecayEpoch).build();
     }
 
     public TrainingConfig withAugmentation(String augmentation) {
-        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+        return toBuilder().augmentation(augmentation).build();
     }
 
     public TrainingConfig withStudents(int students) {
-        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+        return toBuilder().students(students).build();
     }
 
     public TrainingConfig withSeed(long seed) {
-        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+        return toBuilder().seed(seed).build();
     }
 
     public TrainingConfig withSelection(StudentSelection selection, int heldOutPerClass) {
-        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+        return toBuilder().selection(selection).heldOutPerClass(heldOutPerClass).build();
     }
 
     public TrainingConfig withDevice(String device) {
-        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+        return toBuilder().device(device).build();
     }
 
     public TrainingConfig withRecipe(TrainingRecipe recipe) {
-        return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch, lrDecayFactor,
-                augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+        return toBuilder().recipe(recipe).build();
+    }
+
+    /** A builder holding these settings: the one place a changed copy is made. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Settings changed one at a time from a starting configuration; {@link #build} checks them all. */
+    public static final class Builder {
+        private int epochs;
+        private int batchSize;
+        private double learningRate;
+        private double momentum;
+        private double weightDecay;
+        private int lrDecayEpoch;
+        private double lrDecayFactor;
+        private String augmentation;
+        private long seed;
+        private int students;
+        private StudentSelection selection;
+        private int heldOutPerClass;
+        private String device;
+        private TrainingRecipe recipe;
+
+        private Builder(TrainingConfig from) {
+            epochs = from.epochs;
+            batchSize = from.batchSize;
+            learningRate = from.learningRate;
+            momentum = from.momentum;
+            weightDecay = from.weightDecay;
+            lrDecayEpoch = from.lrDecayEpoch;
+            lrDecayFactor = from.lrDecayFactor;
+            augmentation = from.augmentation;
+            seed = from.seed;
+            students = from.students;
+            selection = from.selection;
+            heldOutPerClass = from.heldOutPerClass;
+            device = from.device;
+            recipe = from.recipe;
+        }
+
+        public Builder epochs(int value) { epochs = value; return this; }
+
+        public Builder batchSize(int value) { batchSize = value; return this; }
+
+        public Builder learningRate(double value) { learningRate = value; return this; }
+
+        public Builder momentum(double value) { momentum = value; return this; }
+
+        public Builder weightDecay(double value) { weightDecay = value; return this; }
+
+        public Builder lrDecayEpoch(int value) { lrDecayEpoch = value; return this; }
+
+        public Builder lrDecayFactor(double value) { lrDecayFactor = value; return this; }
+
+        public Builder augmentation(String value) { augmentation = value; return this; }
+
+        public Builder seed(long value) { seed = value; return this; }
+
+        public Builder students(int value) { students = value; return this; }
+
+        public Builder selection(StudentSelection value) { selection = value; return this; }
+
+        public Builder heldOutPerClass(int value) { heldOutPerClass = value; return this; }
+
+        public Builder device(String value) { device = value; return this; }
+
+        public Builder recipe(TrainingRecipe value) { recipe = value; return this; }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(epochs, batchSize, learningRate, momentum, weightDecay, lrDecayEpoch,
+                    lrDecayFactor, augmentation, seed, students, selection, heldOutPerClass, device, recipe);
+        }
     }
 
     /** The learning rate in force during epoch {@code epoch} (0-based). */

@@ -113,9 +113,7 @@ class StudentTrainerTest {
     void cancellationStopsBeforeTheNextBatch() {
         // Batch 16 over 100 images: 7 batches per epoch. The flag turns true at its 10th check.
         TrainingConfig config = TrainingConfig.beard(7).withEpochs(5, 5).withStudents(3).withDevice("cpu");
-        config = new TrainingConfig(config.epochs(), 16, config.learningRate(), config.momentum(),
-                config.weightDecay(), config.lrDecayEpoch(), config.lrDecayFactor(), config.augmentation(),
-                config.seed(), config.students(), config.selection(), config.heldOutPerClass(), config.device());
+        config = config.toBuilder().batchSize(16).build();
         AtomicInteger checks = new AtomicInteger();
         List<EpochRecord> reported = new ArrayList<>();
         TrainingRun run = new StudentTrainer(config).trainAll(ipc10, (student, epoch) -> reported.add(epoch),
@@ -143,8 +141,8 @@ class StudentTrainerTest {
         TrainingConfig base = shortRun(2, 5);
         TrainedStudent twoEpochs = train(base, ipc1);
         TrainedStudent decayed = train(base.withEpochs(3, 2), ipc1);
-        TrainingConfig frozen = new TrainingConfig(3, base.batchSize(), base.learningRate(), base.momentum(),
-                base.weightDecay(), 2, 1e-9, base.augmentation(), base.seed(), 1, base.selection(), 1, "cpu");
+        TrainingConfig frozen = base.toBuilder().epochs(3).lrDecayEpoch(2).lrDecayFactor(1e-9).students(1)
+                .heldOutPerClass(1).device("cpu").build();
         TrainedStudent nearlyFrozen = train(frozen, ipc1);
         TrainedStudent undecayed = train(base.withEpochs(3, 3), ipc1);
 
