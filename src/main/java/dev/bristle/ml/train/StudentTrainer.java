@@ -6,14 +6,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.bristle.ml.attack.RandomArrays;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.nn.ConvNet;
 import dev.bristle.ml.nn.ConvNetSpec;
@@ -105,199 +103,10 @@ public final class StudentTrainer {
         return students;
     }
 
-    /** One student's own state while it trains beside others: its random streams, data, order and curve. */
-    private static final class Lane {
-        final int index;
-        final long seed;
-        final SplittableRandom initRandom;
-        final SplittableRandom shuffleRandom;
-        final SplittableRandom augmentRandom;
-        final HeldOutSplit split;
-        final int[] order;
-        final List<EpochRecord> curve = new ArrayList<>();
-        LinkedHashMap<String, HostTensor> best;
-        int bestEpoch = -1;
-        double bestAccuracy = Double.NEGATIVE_INFINITY;
-        double lossSum;
-        long correct;
-
-        Lane(int index, TrainingImages images, TrainingConfig config) {
-            this.index = index;
-            this.seed = config.studentSeed(index);
-            // The same streams, split in the same order, as train() draws for a student alone.
-            SplittableRandom root = new SplittableRandom(seed);
-            initRandom = root.split();
-            shuffleRandom = root.split();
-            augmentRandom = root.split();
-            SplittableRandom splitRandom = root.split();
-            split = HeldOutSplit.of(images, config, splitRandom);
-            order = new int[split.train().count()];
-            for (int i = 0; i < order.length; i++) order[i] = i;
-        }
-    }
-
     /** The students {@code indices} in one grouped network, whatever {@link #trainsTogether} says. */
     public List<TrainedStudent> trainTogether(TrainingImages images, int[] indices, TrainingProgress progress,
                                                BooleanSupplier cancelled) {
-        int k = indices.length;
-        List<Lane> lanes = new ArrayList<>();
-        for (int index : indices) lanes.add(new Lane(index, images, config));
-        int trainCount = lanes.get(0).order.length;
-        ConvNetSpec spec = ConvNetSpec.beard(images.channels(), images.imageSize(), images.classes());
-        GroupedConvNet network = new GroupedConvNet(spec, k);
-        Device device = ComputeDevice.select(config.device());
-        long began = System.nanoTime();
-        boolean stopped = false;
-        try (Model model = Model.newInstance("students", device, "PyTorch")) {
-            model.setBlock(network.block());
-            LinkedHashMap<String, HostTensor> template = singleTemplate(spec, device);
-            Trainer trainer = newTrainer(model, config.learningRate(0));
-            try {
-                trainer.initialize(network.inputShape(1));
-                List<LinkedHashMap<String, HostTensor>> initial = new ArrayList<>();
-                for (Lane lane : lanes) initial.add(TorchDefaultInitialization.stateDict(template, lane.initRandom));
-                network.loadStudents(initial);
-                for (int epoch = 0; epoch < config.epochs() && !stopped; epoch++) {
-                    double rate = config.learningRate(epoch);
-                    if (epoch > 0 && rate != config.learningRate(epoch - 1)) {
-                        trainer.close();
-                        trainer = newTrainer(model, rate);
-                    }
-                    long epochBegan = System.nanoTime();
-                    for (Lane lane : lanes) {
-                        shuffle(lane.order, lane.shuffleRandom);
-                        lane.lossSum = 0;
-                        lane.correct = 0;
-                    }
-                    for (int start = 0; start < trainCount; start += config.batchSize()) {
-                        if (cancelled.getAsBoolean()) {
-                            stopped = true;
-                            break;
-                        }
-                        groupedStep(trainer, network, lanes, start, Math.min(trainCount, start + config.batchSize()));
-                    }
-                    if (stopped) break;
-                    double[] heldOut = lanes.get(0).split.isEmpty() ? null : groupedAccuracy(trainer, network, lanes);
-                    // The epoch's wall time is shared: each student's share, so the students' times add up to it.
-                    double seconds = (System.nanoTime() - epochBegan) / 1e9 / k;
-                    List<LinkedHashMap<String, HostTensor>> weights = null;
-                    for (int s = 0; s < k; s++) {
-                        Lane lane = lanes.get(s);
-                        double accuracy = heldOut == null ? Double.NaN : heldOut[s];
-                        EpochRecord record = new EpochRecord(epoch, rate, lane.lossSum / trainCount,
-                                100.0 * lane.correct / trainCount, accuracy, seconds);
-                        lane.curve.add(record);
-                        if (heldOut != null && accuracy > lane.bestAccuracy) {
-                            if (weights == null) weights = network.studentStateDicts(template);
-                            lane.bestAccuracy = accuracy;
-                            lane.bestEpoch = epoch;
-                            lane.best = weights.get(s);
-                        }
-                        progress.epochDone(lane.index, record);
-                    }
-                }
-            } finally {
-                trainer.close();
-            }
-            List<LinkedHashMap<String, HostTensor>> last = network.studentStateDicts(template);
-            double seconds = (System.nanoTime() - began) / 1e9 / k;
-            List<TrainedStudent> students = new ArrayList<>();
-            for (int s = 0; s < k; s++) {
-                Lane lane = lanes.get(s);
-                boolean selectBest = lane.split.selection() == StudentSelection.BEST_ON_HELD_OUT && lane.best != null;
-                students.add(new TrainedStudent(lane.index, lane.seed, spec, selectBest ? lane.best : last.get(s),
-                        images.mean().clone(), images.std().clone(), lane.curve, lane.split.selection(),
-                        selectBest ? lane.bestEpoch : lane.curve.size() - 1, lane.split.note(), trainCount,
-                        lane.split.heldOutCount(), !stopped, seconds));
-            }
-            return students;
-        }
-    }
-
-    /** A single student's state dict, for the names, order and shapes the grouped network converts from and to. */
-    private static LinkedHashMap<String, HostTensor> singleTemplate(ConvNetSpec spec, Device device) {
-        ConvNet single = new ConvNet(spec);
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            single.block().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, single.inputShape(1));
-            return single.stateDict();
-        }
-    }
-
-    /**
-     * One SGD step of every student on positions [from, to) of its own order, each batch augmented with the
-     * student's own draws; the loss is the sum of the students' mean cross-entropies, so each student's gradient is
-     * its own.
-     */
-    private void groupedStep(Trainer trainer, GroupedConvNet network, List<Lane> lanes, int from, int to) {
-        int k = lanes.size();
-        int n = to - from;
-        int length = lanes.get(0).split.train().imageLength();
-        int channelsLength = length;
-        float[] input = new float[n * k * length];
-        float[] labels = new float[n * k];
-        for (int s = 0; s < k; s++) {
-            Lane lane = lanes.get(s);
-            TrainingImages train = lane.split.train();
-            float[] host = new float[n * length];
-            for (int i = 0; i < n; i++) {
-                int image = lane.order[from + i];
-                System.arraycopy(train.images(), image * length, host, i * length, length);
-                labels[i * k + s] = train.labels()[image];
-            }
-            float[] augmented = augmentation.apply(host, train.dims(n), lane.augmentRandom);
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(augmented, i * length, input, (i * k + s) * channelsLength, length);
-            }
-        }
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDArray x = manager.create(input, network.inputShape(n));
-            NDArray hot = manager.create(labels, new Shape(n, k)).toType(ai.djl.ndarray.types.DataType.INT64, false)
-                    .oneHot(network.spec().classes());
-            float[] losses;
-            long[] predicted;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                NDArray perStudent = logits.logSoftmax(2).mul(hot).sum(new int[] {2}).mean(new int[] {0}).neg();
-                collector.backward(perStudent.sum());
-                losses = perStudent.toFloatArray();
-                predicted = logits.argMax(2).toLongArray();
-            }
-            trainer.step();
-            for (int s = 0; s < k; s++) {
-                Lane lane = lanes.get(s);
-                lane.lossSum += losses[s] * n;
-                for (int i = 0; i < n; i++) if (predicted[i * k + s] == (long) labels[i * k + s]) lane.correct++;
-            }
-        }
-    }
-
-    /** Each student's accuracy on its own held-out images (all students hold out the same count). */
-    private double[] groupedAccuracy(Trainer trainer, GroupedConvNet network, List<Lane> lanes) {
-        int k = lanes.size();
-        int count = lanes.get(0).split.heldOut().count();
-        int length = lanes.get(0).split.heldOut().imageLength();
-        long[] correct = new long[k];
-        for (int start = 0; start < count; start += config.batchSize()) {
-            int n = Math.min(config.batchSize(), count - start);
-            float[] input = new float[n * k * length];
-            for (int s = 0; s < k; s++) {
-                float[] held = lanes.get(s).split.heldOut().images();
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(held, (start + i) * length, input, (i * k + s) * length, length);
-                }
-            }
-            try (NDManager manager = trainer.getManager().newSubManager()) {
-                long[] predicted = trainer.evaluate(new NDList(manager.create(input, network.inputShape(n))))
-                        .singletonOrThrow().argMax(2).toLongArray();
-                for (int s = 0; s < k; s++) {
-                    int[] heldLabels = lanes.get(s).split.heldOut().labels();
-                    for (int i = 0; i < n; i++) if (predicted[i * k + s] == heldLabels[start + i]) correct[s]++;
-                }
-            }
-        }
-        double[] accuracy = new double[k];
-        for (int s = 0; s < k; s++) accuracy[s] = 100.0 * correct[s] / count;
-        return accuracy;
+        return new GroupedTraining(config, augmentation).train(images, indices, progress, cancelled);
     }
 
     /**
@@ -328,7 +137,7 @@ public final class StudentTrainer {
             int bestEpoch = -1;
             double bestAccuracy = Double.NEGATIVE_INFINITY;
             boolean stopped = false;
-            Trainer trainer = newTrainer(model, config.learningRate(0));
+            Trainer trainer = newTrainer(model, config.learningRate(0), config);
             try {
                 trainer.initialize(network.inputShape(1));
                 network.loadStateDict(TorchDefaultInitialization.stateDict(network.stateDict(), initRandom));
@@ -338,7 +147,7 @@ public final class StudentTrainer {
                     double rate = config.learningRate(epoch);
                     if (epoch > 0 && rate != config.learningRate(epoch - 1)) {
                         trainer.close();
-                        trainer = newTrainer(model, rate);
+                        trainer = newTrainer(model, rate, config);
                     }
                     long epochBegan = System.nanoTime();
                     shuffle(order, shuffleRandom);
@@ -378,7 +187,8 @@ public final class StudentTrainer {
         }
     }
 
-    private Trainer newTrainer(Model model, double learningRate) {
+    /** A trainer with BEARD's SGD at {@code learningRate}: a new one whenever the rate changes, as BEARD's code does. */
+    static Trainer newTrainer(Model model, double learningRate, TrainingConfig config) {
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) learningRate))
                 .optMomentum((float) config.momentum()).optWeightDecays((float) config.weightDecay()).build();
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -404,7 +214,7 @@ public final class StudentTrainer {
             NDArray targets = manager.create(labels, new Shape(batch.length));
             NDArray input = manager.create(augmented, network.inputShape(batch.length));
             if (config.recipe().adversarial()) {
-                input = adversarialExamples(trainer, input, targets, train.std(), adversarialRandom);
+                input = AdversarialExamples.pgd(trainer, config.recipe(), input, targets, train.std(), adversarialRandom);
             }
             float loss;
             long[] predicted;
@@ -420,52 +230,6 @@ public final class StudentTrainer {
             for (int i = 0; i < batch.length; i++) if (predicted[i] == (long) labels[i]) correct++;
             return new BatchResult(loss, correct);
         }
-    }
-
-    /**
-     * PGD adversarial examples of a (normalized) training batch for the recipe's budget in pixels: per channel the
-     * budget and step are divided by the channel's std, which is the same ball in pixel space. The network's weights
-     * take no gradient meanwhile (so the PGD passes leave nothing in the weights' gradients the SGD step uses).
-     * The examples belong to the batch's manager.
-     */
-    private NDArray adversarialExamples(Trainer trainer, NDArray clean, NDArray targets, float[] std,
-                                        SplittableRandom random) {
-        TrainingRecipe recipe = config.recipe();
-        NDManager batch = clean.getManager();
-        float[] epsPerChannel = new float[std.length];
-        float[] stepPerChannel = new float[std.length];
-        for (int c = 0; c < std.length; c++) {
-            epsPerChannel[c] = (float) (recipe.eps() / std[c]);
-            stepPerChannel[c] = (float) (recipe.stepSize() / std[c]);
-        }
-        Shape perChannel = new Shape(1, std.length, 1, 1);
-        NDArray eps = batch.create(epsPerChannel, perChannel);
-        NDArray step = batch.create(stepPerChannel, perChannel);
-        NDArray delta = RandomArrays.uniform(batch, random, clean.getShape(), -1, 1).mul(eps);
-        List<Parameter> weights = List.copyOf(trainer.getModel().getBlock().getParameters().values());
-        weights.forEach(p -> p.getArray().setRequiresGradient(false));
-        try {
-            for (int i = 0; i < recipe.steps(); i++) {
-                try (NDManager stepManager = batch.newSubManager()) {
-                    NDArray leaf = delta.add(clean);
-                    leaf.attach(stepManager);
-                    leaf.setRequiresGradient(true);
-                    NDArray gradient;
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray logits = trainer.evaluate(new NDList(leaf)).singletonOrThrow();
-                        collector.backward(trainer.getLoss().evaluate(new NDList(targets), new NDList(logits)));
-                        gradient = leaf.getGradient();
-                    }
-                    NDArray moved = gradient.sign().mul(step).add(delta);
-                    NDArray next = moved.minimum(eps).maximum(eps.neg());
-                    next.attach(batch);
-                    delta = next;
-                }
-            }
-        } finally {
-            weights.forEach(p -> p.getArray().setRequiresGradient(true));
-        }
-        return delta.add(clean);
     }
 
     /** Percentage of {@code images} the network classifies correctly now. */
@@ -485,7 +249,7 @@ public final class StudentTrainer {
         return 100.0 * correct / images.count();
     }
 
-    private static void shuffle(int[] order, SplittableRandom random) {
+    static void shuffle(int[] order, SplittableRandom random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int swap = order[i];
