@@ -8,7 +8,6 @@ import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
-import dev.bristle.ml.data.ClassNames;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.Provenance;
 import dev.bristle.ml.data.DistilledSet;
@@ -373,63 +372,6 @@ public class DatasetPoolService {
                     + " (bristle.blob-store=database)");
         }
         return DistilledFile.read(file, DistilledFile.Format.fromKey(dataset.format()), normalization);
-    }
-
-    /** The entry's picture (one row per class), rendered once and cached on disk by content. */
-    public byte[] grid(DatasetView dataset) throws IOException {
-        Path cached = config.datasetPoolDir().resolve("grids").resolve(dataset.sha256() + ".png");
-        if (Files.isRegularFile(cached)) return Files.readAllBytes(cached);
-        byte[] png = GridRenderer.png(read(dataset), DatasetKind.fromName(dataset.dataset()).classCount());
-        Files.createDirectories(cached.getParent());
-        Path temp = Files.createTempFile(cached.getParent(), "grid-", ".part");
-        try {
-            Files.write(temp, png);
-            Files.move(temp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            deleteQuietly(temp);
-        }
-        return png;
-    }
-
-    /**
-     * The set's classes, each with its name and the address of a picture of its images. Every class has IPC
-     * images: uploads with other counts are refused.
-     */
-    public List<ClassPicture> classPictures(DatasetView dataset) {
-        DatasetKind kind = DatasetKind.fromName(dataset.dataset());
-        List<String> names = ClassNames.of(kind, config.dataDir());
-        int size = kind.imageSize();
-        int columns = Math.min(GridRenderer.MAX_COLUMNS, dataset.ipc());
-        int lines = (dataset.ipc() + columns - 1) / columns;
-        int scale = Math.max(1, 64 / size);
-        List<ClassPicture> pictures = new ArrayList<>();
-        for (int c = 0; c < kind.classCount(); c++) {
-            pictures.add(new ClassPicture(c, names.get(c), dataset.ipc(), dataset.url() + "/classes/" + c + ".png",
-                    columns * (size + 1) + 1, lines * (size + 1) + 1, scale));
-        }
-        return pictures;
-    }
-
-    /** The picture of one class's images; all classes are rendered at the first request and cached by content. */
-    public Optional<byte[]> classPicture(DatasetView dataset, int label) throws IOException {
-        int classes = DatasetKind.fromName(dataset.dataset()).classCount();
-        if (label < 0 || label >= classes) return Optional.empty();
-        Path directory = config.datasetPoolDir().resolve("grids").resolve(dataset.sha256());
-        Path wanted = directory.resolve("class-" + label + ".png");
-        if (Files.isRegularFile(wanted)) return Optional.of(Files.readAllBytes(wanted));
-        List<byte[]> pngs = GridRenderer.classPngs(read(dataset), classes);
-        Files.createDirectories(directory);
-        for (int c = 0; c < pngs.size(); c++) {
-            Path temp = Files.createTempFile(directory, "class-", ".part");
-            try {
-                Files.write(temp, pngs.get(c));
-                Files.move(temp, directory.resolve("class-" + c + ".png"), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                deleteQuietly(temp);
-            }
-        }
-        return Optional.of(pngs.get(label));
     }
 
     /** Stored by content: {@code ab/abcdef....pt}. */

@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.DatasetPictures;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.datasetpool.UploadForm;
@@ -34,6 +35,9 @@ public class DatasetPoolResource {
 
     @Inject
     DatasetPoolService pool;
+
+    @Inject
+    DatasetPictures pictures;
 
     @Inject
     JobService jobs;
@@ -95,7 +99,7 @@ public class DatasetPoolResource {
         DatasetView dataset = Lookups.dataset(pool, id);
         String notice = known != null ? new UploadOutcome(dataset, false).message()
                 : added != null ? new UploadOutcome(dataset, true).message() : null;
-        return DatasetPages.detail(dataset, pool.classPictures(dataset), jobs.forDataset(dataset.id()), notice,
+        return DatasetPages.detail(dataset, pictures.classPictures(dataset), jobs.forDataset(dataset.id()), notice,
                 JobForm.initial(), FormProblems.NONE);
     }
 
@@ -103,7 +107,7 @@ public class DatasetPoolResource {
     @Path("/{id}/grid.png")
     @Produces("image/png")
     public Response grid(@RestPath long id) throws IOException {
-        return Response.ok(pool.grid(Lookups.dataset(pool, id))).header("Cache-Control", "public, max-age=86400")
+        return Response.ok(pictures.grid(Lookups.dataset(pool, id))).header("Cache-Control", "public, max-age=86400")
                 .build();
     }
 
@@ -119,7 +123,7 @@ public class DatasetPoolResource {
         } catch (NumberFormatException e) {
             index = -1;
         }
-        byte[] png = pool.classPicture(dataset, index).orElseThrow(() -> WebError.notFound(
+        byte[] png = pictures.classPicture(dataset, index).orElseThrow(() -> WebError.notFound(
                 "Set #" + dataset.id() + " has no class '" + label + "'."));
         return Response.ok(png).header("Cache-Control", "public, max-age=86400").build();
     }

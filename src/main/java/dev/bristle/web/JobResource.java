@@ -1,5 +1,6 @@
 package dev.bristle.web;
 
+import dev.bristle.datasetpool.DatasetPictures;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.leaderboard.LeaderboardService;
@@ -60,6 +61,9 @@ public class JobResource {
     DatasetPoolService datasets;
 
     @Inject
+    DatasetPictures pictures;
+
+    @Inject
     LeaderboardService leaderboards;
 
     @GET
@@ -109,7 +113,7 @@ public class JobResource {
         DatasetView set = datasets.find(dataset)
                 .orElseThrow(() -> new WebError(400, JobQueue.NOT_QUEUED, List.of("there is no set #" + dataset)));
         return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPages.detail(set,
-                datasets.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
+                pictures.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
                 .render()).build();
     }
 
