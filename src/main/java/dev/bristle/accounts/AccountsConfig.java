@@ -36,7 +36,7 @@ public interface AccountsConfig {
         @WithDefault("10")
         int signInsPerMinute();
 
-        /** Upload requests (stored or refused) to /datasets and /api/datasets. */
+        /** Upload requests (stored or refused) to /datasets, /api/datasets, /submissions and /api/submissions. */
         @WithDefault("30")
         int uploadsPerMinute();
     }
@@ -65,5 +65,9 @@ public interface AccountsConfig {
         /** Uploads stored per hour. */
         @WithDefault("10")
         int uploadsPerHour();
+
+        /** Bundles submitted for verification per hour (each costs the server a re-run of parts of it). */
+        @WithDefault("3")
+        int submissionsPerHour();
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Files every app instance reaches: distilled sets and trained students, by area and name. The file system
+ * Files every app instance reaches: distilled sets, trained students and submitted bundles, by area and name. The file system
  * ({@link FileBlobStore}, one machine or a shared volume) or the database itself ({@link DatabaseBlobStore}: workers on
  * other machines need nothing but the database URL); {@code bristle.blob-store} selects one. Content is streamed both
  * ways, never held whole in memory.
@@ -16,7 +16,9 @@ public interface BlobStore {
         /** Distilled sets of the dataset pool, named by content ({@code ab/abcdef....pt}). */
         DATASETS,
         /** Students trained by scoring jobs ({@code job-N/..._studentK.pth}). */
-        STUDENTS
+        STUDENTS,
+        /** Submitted bundles awaiting or past verification, named by content ({@code ab/abcdef....zip}). */
+        BUNDLES
     }
 
     /**

@@ -57,6 +57,7 @@ public class FileBlobStore implements BlobStore {
         Path root = switch (area) {
             case DATASETS -> config.datasetPoolDir();
             case STUDENTS -> config.trainedModelDir();
+            case BUNDLES -> config.datasetPoolDir().resolve("bundles");
         };
         Path file = root.resolve(name).normalize();
         if (!file.startsWith(root.normalize())) throw new IllegalArgumentException("blob name outside its area: " + name);

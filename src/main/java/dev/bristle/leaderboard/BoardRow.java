@@ -17,12 +17,14 @@ import java.util.List;
  *                           established
  * @param cleanAccuracyBasis how the clean accuracy was obtained; null when it is unknown
  * @param source             "published" or "measured"
- * @param sourceUrl          the page of the scoring job that measured the entry; null for published entries
+ * @param sourceUrl          the page of the scoring job or verified submission that measured the entry; null for
+ *                           published entries
  * @param baseline           this row is the board's random-subset baseline (measured by Bristle)
  * @param robustAccuracy     worst case over the attacks (%), mean over the students; null where unknown (published)
  * @param cleanGain          clean accuracy minus the baseline's (points); null on the baseline itself, where the
  *                           board has none or a value is unknown
  * @param robustGain         robust accuracy minus the baseline's (points), likewise
+ * @param verified           made by a submitter's own run that the server verified by recomputing parts of it
  */
 public record BoardRow(
         Integer rank,
@@ -51,7 +53,8 @@ public record BoardRow(
         boolean baseline,
         Double robustAccuracy,
         Double cleanGain,
-        Double robustGain) {
+        Double robustGain,
+        boolean verified) {
 
     public boolean preliminary() {
         return rank == null;

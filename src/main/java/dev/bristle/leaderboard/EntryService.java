@@ -124,9 +124,10 @@ public class EntryService {
                             e.ranked() ? LeaderboardService.rankByCrei(board, e) : null,
                             (int) board.stream().filter(LeaderboardEntry::ranked).count(), e.crei, e.creiLow,
                             e.creiHigh, e.rrm, e.aem, e.cleanAccuracy, e.cleanAccuracyBasis,
-                            e.source.name().toLowerCase(Locale.ROOT), e.sourceReference, Links.job(e.scoringJobId),
-                            e.scoringJobId, Links.board(dataset, ipc, AttackMode.fromKey(e.mode), e.protocol,
-                                    e.recipe));
+                            e.source.name().toLowerCase(Locale.ROOT), e.sourceReference,
+                            LeaderboardService.sourceUrl(e), e.scoringJobId, Links.board(dataset, ipc,
+                                    AttackMode.fromKey(e.mode), e.protocol, e.recipe), e.verified(),
+                            e.verificationLines());
                 }).toList();
     }
 

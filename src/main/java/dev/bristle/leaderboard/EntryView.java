@@ -44,13 +44,16 @@ public record EntryView(
      * @param status      "ranked" or "preliminary"
      * @param differences for a preliminary row, what differs from the protocol's official settings
      * @param rankedSize  how many ranked rows the board has
+     * @param verified     made by a submitter's run that the server verified ({@code sourceUrl}: the submission)
+     * @param verification what verification recomputed, on how many images, with what agreement: one line per check
      */
     public record EntryBoardRow(String mode, String ipc, String ipcLabel, String protocol, String recipe,
                                 String status,
                                 List<String> differences, Integer rank, int rankedSize, double crei, Double creiLow,
                                 Double creiHigh, Double rrm, Double aem, Double cleanAccuracy,
                                 String cleanAccuracyBasis, String source, String sourceReference, String sourceUrl,
-                                Long scoringJobId, String boardUrl) {
+                                Long scoringJobId, String boardUrl, boolean verified,
+                                List<String> verification) {
     }
 
     public record PaperNumber(int table, String metric, String mode, String ipc, String training, Double value,

@@ -92,6 +92,11 @@ public class LeaderboardEntry extends PanacheEntityBase {
     /** Why a maintainer rejected (or approved) it. */
     @Column(name = "review_reason")
     public String reviewReason;
+    /** The verified submission that made it (a submitter's own run, verified here by recomputation); else null. */
+    @Column(name = "submission_id")
+    public Long submissionId;
+    /** What verification recomputed, one line per check (joined by newlines); null unless made by a submission. */
+    public String verification;
     /** The account whose job measured it. */
     @Column(name = "submitted_by")
     public String submittedBy;
@@ -109,6 +114,11 @@ public class LeaderboardEntry extends PanacheEntityBase {
     /** The entries a scoring job measured (one per mode it published). */
     public static List<LeaderboardEntry> ofJob(long scoringJobId) {
         return list("scoringJobId = ?1 order by mode", scoringJobId);
+    }
+
+    /** The entries a verified submission made (one per mode it published). */
+    public static List<LeaderboardEntry> ofSubmission(long submissionId) {
+        return list("submissionId = ?1 order by mode", submissionId);
     }
 
     public static List<LeaderboardEntry> ofSource(EntrySource source) {
@@ -141,6 +151,16 @@ public class LeaderboardEntry extends PanacheEntityBase {
         return find("dataset = ?1 and ipc = ?2 and mode = ?3 and protocol = ?4 and recipe = ?5 and method = ?6"
                         + " and source = ?7 and status = ?8", dataset, ipc, mode, protocol, recipe, method,
                 EntrySource.MEASURED, status).firstResultOptional();
+    }
+
+    /** Made by a submission whose every check passed. */
+    public boolean verified() {
+        return submissionId != null;
+    }
+
+    /** What verification recomputed, one line per check; empty for an entry no submission made. */
+    public List<String> verificationLines() {
+        return verification == null || verification.isBlank() ? List.of() : List.of(verification.split("\n"));
     }
 
     public boolean ranked() {

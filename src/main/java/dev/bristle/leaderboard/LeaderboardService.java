@@ -151,6 +151,12 @@ public class LeaderboardService {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<String> publish(MeasuredRun run) {
+        return publish(run, row -> {
+        });
+    }
+
+    /** As {@link #publish(MeasuredRun)}, in the caller's transaction, each row marked by {@code mark} before it is stored. */
+    List<String> publish(MeasuredRun run, java.util.function.Consumer<LeaderboardEntry> mark) {
         BoardRevision.raise();
         List<String> outcome = new ArrayList<>();
         Optional<Dataset> board = Dataset.fromLabel(run.dataset());
@@ -206,6 +212,9 @@ public class LeaderboardService {
             row.submittedBy = run.submitter().name();
             row.reviewStatus = run.submitter().maintainer() ? ReviewStatus.APPROVED : ReviewStatus.PENDING;
             row.reviewReason = run.submitter().maintainer() ? "queued by maintainer " + run.submitter().name() : null;
+            row.submissionId = null;
+            row.verification = null;
+            mark.accept(row);
             row.persist();
             if (status == EntryStatus.RANKED) {
                 // An official run supersedes the method's preliminary one on this board.
@@ -222,7 +231,7 @@ public class LeaderboardService {
         return outcome;
     }
 
-    private static String truncate(String text, int length) {
+    static String truncate(String text, int length) {
         return text.length() <= length ? text : text.substring(0, length - 1) + "…";
     }
 
@@ -284,10 +293,15 @@ public class LeaderboardService {
         return new BoardRow(rank, e.status.key(), differences(e), e.method, Links.entry(dataset, e.method),
                 e.paperTitle, e.author, e.venue, e.updated, e.codeAvailable, e.distilledDataAvailable, e.crei,
                 e.creiLow, e.creiHigh, tie, e.rrm, e.aem, e.cleanAccuracy, e.cleanAccuracyBasis,
-                e.source.name().toLowerCase(Locale.ROOT), e.sourceReference, Links.job(e.scoringJobId),
+                e.source.name().toLowerCase(Locale.ROOT), e.sourceReference, sourceUrl(e),
                 e.publishedRank, isBaseline, e.robustAccuracy,
                 gain(e.cleanAccuracy, against == null ? null : against.cleanAccuracy),
-                gain(e.robustAccuracy, against == null ? null : against.robustAccuracy));
+                gain(e.robustAccuracy, against == null ? null : against.robustAccuracy), e.verified());
+    }
+
+    /** The page of what measured a measured entry: its verified submission, or its scoring job; null for neither. */
+    static String sourceUrl(LeaderboardEntry e) {
+        return e.submissionId != null ? Links.submission(e.submissionId) : Links.job(e.scoringJobId);
     }
 
     private static Double gain(Double value, Double baseline) {

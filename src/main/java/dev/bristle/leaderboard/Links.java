@@ -47,6 +47,11 @@ public final class Links {
         return id == null ? null : "/jobs/" + id;
     }
 
+    /** A submission's page; null for no submission. */
+    public static String submission(Long id) {
+        return id == null ? null : "/submissions/" + id;
+    }
+
     /** The JSON twin of a board or entry page. */
     public static String api(String pageUrl) {
         return "/api" + pageUrl;

@@ -38,7 +38,9 @@ public class WebDefences {
     static final Map<String, ToIntFunction<AccountsConfig.Limits>> LIMITED = Map.of(
             "/login", AccountsConfig.Limits::signInsPerMinute,
             "/datasets", AccountsConfig.Limits::uploadsPerMinute,
-            "/api/datasets", AccountsConfig.Limits::uploadsPerMinute);
+            "/api/datasets", AccountsConfig.Limits::uploadsPerMinute,
+            "/submissions", AccountsConfig.Limits::uploadsPerMinute,
+            "/api/submissions", AccountsConfig.Limits::uploadsPerMinute);
 
     @Inject
     AccountsConfig accounts;

@@ -72,6 +72,27 @@ class AccessControlTest {
         ScoringTestState.cancelQueuedDistillations();
     }
 
+    /** A submission of {@code owner}'s as the upload stores it, its checks not yet started (no bundle is read). */
+    private static long plantSubmission(String owner) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            dev.bristle.submissions.Submission row = new dev.bristle.submissions.Submission();
+            row.submittedBy = owner;
+            row.originalName = "bundle.zip";
+            row.sha256 = "0".repeat(64);
+            row.setSha256 = "1".repeat(64);
+            row.state = dev.bristle.submissions.SubmissionState.RECEIVED;
+            row.dataset = "Fashion-MNIST";
+            row.ipc = 10;
+            row.method = "Planted";
+            row.protocol = "sound";
+            row.recipe = "standard";
+            row.createdAt = java.time.Instant.now();
+            row.updatedAt = row.createdAt;
+            row.persist();
+            return row.id;
+        });
+    }
+
     private long dcSet(int ipc) {
         return pool.list().stream().filter(d -> d.ipc() == ipc && d.method().equals("DC")
                 && d.origin().equals("imported")).findFirst().orElseThrow().id();
@@ -110,8 +131,21 @@ class AccessControlTest {
                 .body("{\"method\": \"random\", \"dataset\": \"Fashion-MNIST\", \"ipc\": 1}")
                 .post("/api/distillations").then().statusCode(201).body("submittedBy", equalTo("alice")).extract()
                 .<Integer>path("id");
+        long aliceSubmission = plantSubmission("alice");
         String json = "application/json";
         List<Route> routes = List.of(
+                new Route("POST /api/submissions", r -> r.multiPart("other", "x").post("/api/submissions"),
+                        401, 400, 400, 400),
+                new Route("POST /submissions", r -> r.multiPart("other", "x").post("/submissions"), 303, 400, 400, 400),
+                new Route("GET /submissions/new", r -> r.get("/submissions/new"), 303, 200, 200, 200),
+                // A submission is its owner's and the maintainers' until its entry is approved: others find nothing.
+                new Route("GET /api/submissions/{id}", r -> r.get("/api/submissions/" + aliceSubmission),
+                        404, 200, 404, 200),
+                new Route("GET /submissions/{id}", r -> r.get("/submissions/" + aliceSubmission), 404, 200, 404, 200),
+                new Route("POST /api/submissions/{id}/cancel", r -> r.post("/api/submissions/" + aliceSubmission
+                        + "/cancel"), 401, 200, 404, 200),
+                new Route("POST /submissions/{id}/cancel", r -> r.post("/submissions/" + aliceSubmission
+                        + "/cancel"), 303, 303, 404, 303),
                 new Route("POST /api/datasets", r -> r.multiPart("method", "X").post("/api/datasets"), 401, 400, 400, 400),
                 new Route("POST /datasets", r -> r.multiPart("method", "X").post("/datasets"), 303, 400, 400, 400),
                 new Route("POST /api/jobs", r -> r.contentType(json).body("{\"datasetId\": 999999}").post("/api/jobs"),
@@ -193,6 +227,7 @@ class AccessControlTest {
         asMaintainer().get("/api/audit").then().statusCode(200)
                 .body("find { it.action == 'cancel-job' }.actor", equalTo("alice"))
                 .body("find { it.action == 'cancel-distillation' }.actor", equalTo("alice"))
+                .body("find { it.action == 'cancel-submission' }.actor", equalTo("alice"))
                 .body("find { it.action == 'create-account' && it.detail.startsWith('maria') }.actor", equalTo("admin"));
     }
 

@@ -6,6 +6,7 @@ import dev.bristle.ml.data.DistilledSet;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.data.NormalizationDecision;
 import dev.bristle.ml.data.NpzWriter;
+import dev.bristle.ml.verify.TestBundles;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The submitters' quotas hold when many requests arrive at once: each is counted with the account's row locked, in
- * the transaction that inserts (uploads per hour: 10; queued or running jobs, scoring and distillation together: 2).
+ * the transaction that inserts (uploads per hour: 10; submissions per hour: 3; queued or running jobs, scoring and
+ * distillation together: 2).
  * Uploads are tiny MNIST sets; jobs stay queued (the test profile runs no worker).
  */
 @QuarkusTest
@@ -63,6 +65,21 @@ class QuotaRaceTest {
         assertEquals(10, statuses.stream().filter(s -> s == 201).count(), "stored: " + statuses);
         assertEquals(REQUESTS - 10, statuses.stream().filter(s -> s == 429).count(), "refused: " + statuses);
         assertEquals(10, pool.list().stream().filter(d -> "racer-uploads".equals(d.uploadedBy())).count());
+    }
+
+    @Test
+    void concurrentSubmissionsStoreNoMoreThanTheHourlyQuota(@TempDir Path dir) throws Exception {
+        String token = submitter("racer-submissions");
+        List<Path> bundles = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) bundles.add(TestBundles.synthetic(dir, i));
+        List<Integer> statuses = race(i -> TestAccounts.as(token).multiPart("file", bundles.get(i).toFile())
+                .post("/api/submissions").statusCode());
+        assertEquals(3, statuses.stream().filter(s -> s == 201).count(), "stored: " + statuses);
+        assertEquals(REQUESTS - 3, statuses.stream().filter(s -> s == 429).count(), "refused: " + statuses);
+        TestAccounts.as(token).get("/api/submissions").then().body("size()", org.hamcrest.Matchers.equalTo(3));
+        for (int id : TestAccounts.as(token).get("/api/submissions").then().extract().<List<Integer>>path("id")) {
+            TestAccounts.as(token).post("/api/submissions/" + id + "/cancel").then().statusCode(200);
+        }
     }
 
     @Test

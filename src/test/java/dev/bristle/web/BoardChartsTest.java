@@ -84,6 +84,6 @@ class BoardChartsTest {
         double crei = rrm == null ? 20 : (rrm + aem) / 2;
         return new BoardRow(rank, rank == null ? "preliminary" : "ranked", List.of(), method, "/entries/" + method,
                 null, null, null, null, false, false, crei, null, null, false, rrm, aem, null, null, source, null,
-                null, null, false, null, null, null);
+                null, null, false, null, null, null, false);
     }
 }
