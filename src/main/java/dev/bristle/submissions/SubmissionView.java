@@ -32,6 +32,16 @@ public record SubmissionView(long id, String url, String submittedBy, String fil
                     ServerPaths.hide(row.errorMessage));
         }
 
+        /** What the pages say of it: queued, running, passed, failed (refused the bundle), not run, or error. */
+        public String verdict() {
+            return switch (state) {
+                case "succeeded" -> Boolean.TRUE.equals(passed) ? "passed" : "failed";
+                case "cancelled" -> "not run";
+                case "failed" -> "error";
+                default -> state;
+            };
+        }
+
         /** Whether it ran to its end and failed: the check that refused the bundle. */
         public boolean refused() {
             return Boolean.FALSE.equals(passed);

@@ -142,7 +142,9 @@ class WebDefencesTest {
                 "/login", path -> browser.request().urlEncodingEnabled(false).formParam("username", "nobody")
                         .formParam("password", "wrong-password").redirects().follow(false).post(path),
                 "/datasets", upload,
-                "/api/datasets", upload);
+                "/api/datasets", upload,
+                "/submissions", upload,
+                "/api/submissions", upload);
         assertEquals(new TreeSet<>(WebDefences.LIMITED.keySet()), new TreeSet<>(calls.keySet()),
                 "every rate-limited route is tried here");
         awayFromTheMinutesEnd();
