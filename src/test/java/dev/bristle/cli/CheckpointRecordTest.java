@@ -99,7 +99,7 @@ class CheckpointRecordTest extends CommandLineHarness {
         assertEquals(10_000, record.testSet().splitSize());
         assertTrue(record.provenance().command().startsWith("./bristle evaluate --model "),
                 record.provenance().command());
-        assertFalse(EvaluationRecords.isFull(record), "the record file keeps no per-image data");
+        assertTrue(EvaluationRecords.isCompact(record), "the record file keeps no per-image data");
 
         // The board's numbers are those of the run's own full record (--json), which keeps every image's outcome.
         EvaluationRecord full;

@@ -81,7 +81,7 @@ class RecordedResultsTest {
         }
         assertFalse(file.records().isEmpty());
         for (EvaluationRecord record : file.records()) {
-            assertFalse(EvaluationRecords.isFull(record), RecordFile.key(record));
+            assertTrue(EvaluationRecords.isCompact(record), RecordFile.key(record));
             assertEquals(RecordedResultsLoader.run(record).differences(), record.settings().differences(),
                     RecordFile.key(record));
         }

@@ -139,6 +139,17 @@ class ApiTest {
                 .body(containsString("\"UploadAnswer\""));
     }
 
+    /** Issue 24: a job's record is documented as the one evaluation record, its JSON schema in the document. */
+    @Test
+    void theJobRecordRouteAnswersTheEvaluationRecord() {
+        var document = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertEquals("#/components/schemas/EvaluationRecord", document.getString(
+                "paths.'/api/jobs/{id}/record'.get.responses.'200'.content.'application/json'.schema.$ref"));
+        assertEquals(java.util.Set.of("schema", "schemaVersion", "subject", "settings", "testSet", "students",
+                "metrics", "curves", "provenance"),
+                document.getMap("components.schemas.EvaluationRecord.properties").keySet());
+    }
+
     @Test
     void theDocumentsEnumerationsAreTheEnumsKeys() {
         var document = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();

@@ -82,9 +82,10 @@ public final class EvaluationRecords {
                 record.testSet(), students, record.metrics(), record.curves(), record.provenance());
     }
 
-    /** Whether the record carries per-image data (clean predictions on every student). */
-    public static boolean isFull(EvaluationRecord record) {
-        return record.students().stream().allMatch(s -> s.cleanPredictions() != null);
+    /** Whether the record carries no per-image data: no clean predictions, no per-image attack results. */
+    public static boolean isCompact(EvaluationRecord record) {
+        return record.students().stream().allMatch(s -> s.cleanPredictions() == null
+                && s.attacks().stream().allMatch(a -> a.perImage() == null));
     }
 
     /** Checks what JSON types cannot: the schema and version, required parts, and that the parts agree. */

@@ -31,6 +31,9 @@ public record RecordFile(String description, List<EvaluationRecord> records) {
             if (record.subject().method() == null || record.subject().ipc() == 0) {
                 throw new InvalidInputException("a record file's records need their method and images per class");
             }
+            if (!EvaluationRecords.isCompact(record)) {
+                throw new InvalidInputException("a record file keeps compact records: no per-image data");
+            }
         }
         return file;
     }

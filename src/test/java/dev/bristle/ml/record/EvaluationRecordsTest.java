@@ -95,13 +95,13 @@ class EvaluationRecordsTest {
         assertArrayEquals(new double[]{0.5, 1.25, 0.75, 2.0}, deepFool.norm());
         assertArrayEquals(new int[]{5, 20, 11, 10}, deepFool.passes());
         assertEquals("0000", deepFool.correct());
-        assertTrue(EvaluationRecords.isFull(back));
+        assertFalse(EvaluationRecords.isCompact(back));
     }
 
     @Test
     void compactDropsPerImageDataOnlyAndStillReads() throws IOException {
         EvaluationRecord compact = EvaluationRecords.compact(sample());
-        assertFalse(EvaluationRecords.isFull(compact));
+        assertTrue(EvaluationRecords.isCompact(compact));
         EvaluationRecord back = read(bytes(compact));
         StudentOutcome student = back.students().get(0);
         assertNull(student.cleanPredictions());
@@ -125,7 +125,22 @@ class EvaluationRecordsTest {
         RecordFile read = RecordFile.read(Files.newInputStream(file));
         assertEquals("test records", read.description());
         assertEquals(List.of("DM", "Herding"), read.records().stream().map(r -> r.subject().method()).toList());
-        assertFalse(EvaluationRecords.isFull(read.records().get(0)));
+        assertTrue(EvaluationRecords.isCompact(read.records().get(0)));
+    }
+
+    @Test
+    void aRecordFileRefusesPerImageDataAndRecordsOffABoard() throws IOException {
+        String full = "{\"description\":\"x\",\"records\":[" + new String(bytes(sample()), StandardCharsets.UTF_8)
+                + "]}";
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> RecordFile.read(
+                new ByteArrayInputStream(full.getBytes(StandardCharsets.UTF_8))));
+        assertEquals("a record file keeps compact records: no per-image data", e.getMessage());
+        EvaluationRecord s = EvaluationRecords.compact(sample());
+        EvaluationRecord noBoard = new EvaluationRecord(s.schema(), s.schemaVersion(), new Subject("cifar10",
+                "CIFAR-10", 0, null, "standard", "", null, new Checkpoint("a.pth", "00", null)), s.settings(),
+                s.testSet(), s.students(), s.metrics(), s.curves(), s.provenance());
+        e = assertThrows(InvalidInputException.class, () -> RecordFile.upsert(Path.of("unused.json"), noBoard, ""));
+        assertEquals("a record goes on a board by its method and images per class", e.getMessage());
     }
 
     @Test
