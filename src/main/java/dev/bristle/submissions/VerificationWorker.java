@@ -3,6 +3,7 @@ package dev.bristle.submissions;
 import dev.bristle.accounts.Actor;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.files.BlobStore;
+import dev.bristle.files.Digests;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.score.ScoringPipeline;
@@ -23,6 +24,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
@@ -59,6 +62,7 @@ public class VerificationWorker {
     WorkerInstance instance;
 
     private volatile boolean stopping;
+    private volatile OfficialTestSet lastTestSet;
     private ScheduledExecutorService poller;
     private ScheduledExecutorService heartbeats;
 
@@ -124,14 +128,30 @@ public class VerificationWorker {
 
     /**
      * What a check runs with: the protocol's official settings as this instance applies them, the official test split
-     * (the checks take the record's first images of it), the secret seed, the sample's size and the bounds.
+     * (the checks take the record's first images of it) and the SHA-256 of its file as read here, the secret seed,
+     * the sample's size and the bounds.
      */
     private VerificationContext context(VerificationQueue.Claim claim, ScoringPipeline.Listener listener)
             throws IOException {
-        TestSets.TestSet test = TestSets.load(DatasetKind.fromName(claim.dataset()), config.dataDir());
+        OfficialTestSet test = testSet(DatasetKind.fromName(claim.dataset()));
         return new VerificationContext(OfficialRuns.of(AttackProtocol.fromKey(claim.protocol()), config.official()),
-                test, null, claim.drawSeed(), verification.samplePerCell(), verification.studentsDrawn(),
-                VerificationBounds.DEFAULT, "auto", listener);
+                test.split(), test.sha256(), claim.drawSeed(), verification.samplePerCell(),
+                verification.studentsDrawn(), VerificationBounds.DEFAULT, "auto", listener);
+    }
+
+    /** The dataset's official test split; the last one read is kept, as a submission's checks all use the same. */
+    private OfficialTestSet testSet(DatasetKind dataset) throws IOException {
+        OfficialTestSet last = lastTestSet;
+        if (last != null && last.dataset() == dataset) return last;
+        TestSets.TestSet split = TestSets.load(dataset, config.dataDir());
+        Path file = split.file();
+        last = new OfficialTestSet(dataset, split, file != null && Files.isRegularFile(file) ? Digests.sha256(file)
+                : null);
+        lastTestSet = last;
+        return last;
+    }
+
+    private record OfficialTestSet(DatasetKind dataset, TestSets.TestSet split, String sha256) {
     }
 
     /** The heartbeat of a check that reports no progress for a while; a check no longer ours is told to stop. */
