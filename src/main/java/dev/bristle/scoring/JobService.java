@@ -72,16 +72,7 @@ public class JobService implements EvidenceSource {
     /** Queues a job for a pooled set; the settings must have no {@link JobSettings#problems()}. */
     @Transactional
     public JobView enqueue(long datasetId, JobSettings settings, Actor actor) {
-        if (!settings.problems().isEmpty()) throw new InvalidInputException(String.join("; ", settings.problems()));
-        DistilledDataset set = DistilledDataset.<DistilledDataset>findByIdOptional(datasetId).orElseThrow(() ->
-                new InvalidInputException("the dataset pool has no set #" + datasetId));
-        if (set.hidden) throw new InvalidInputException("set #" + datasetId + " is hidden by a maintainer");
-        AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
-        // A run no board can hold would be measured and then published nowhere: refuse it before it costs hours.
-        Dataset.fromLabel(set.dataset).filter(d -> !d.hasBoardsIn(protocol)).ifPresent(d -> {
-            throw new InvalidInputException(d.label() + " has boards in the sound protocol only: queue it with"
-                    + " protocol sound, not " + protocol.key());
-        });
+        queueableSet(datasetId, settings);
         if (!actor.maintainer()) checkQuota(settings, actor);
         ScoringJob job = new ScoringJob();
         job.datasetId = datasetId;
@@ -94,6 +85,40 @@ public class JobService implements EvidenceSource {
      */
     @Transactional
     public JobView enqueueCheckpoint(long modelId, JobSettings settings, Actor actor) {
+        queueableCheckpoint(modelId, settings);
+        if (!actor.maintainer()) checkQuota(settings, actor);
+        ScoringJob job = new ScoringJob();
+        job.modelId = modelId;
+        return queue(job, settings, actor, "checkpoint #" + modelId);
+    }
+
+    /**
+     * The pooled set a job with {@code settings} may be queued for (call inside a transaction); the same refusals
+     * whether the job is queued or only estimated.
+     *
+     * @throws InvalidInputException for settings with problems, an unknown or hidden set, or a protocol in which the
+     *                               set's dataset has no boards
+     */
+    static DistilledDataset queueableSet(long datasetId, JobSettings settings) {
+        if (!settings.problems().isEmpty()) throw new InvalidInputException(String.join("; ", settings.problems()));
+        DistilledDataset set = DistilledDataset.<DistilledDataset>findByIdOptional(datasetId).orElseThrow(() ->
+                new InvalidInputException("the dataset pool has no set #" + datasetId));
+        if (set.hidden) throw new InvalidInputException("set #" + datasetId + " is hidden by a maintainer");
+        AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
+        // A run no board can hold would be measured and then published nowhere: refuse it before it costs hours.
+        Dataset.fromLabel(set.dataset).filter(d -> !d.hasBoardsIn(protocol)).ifPresent(d -> {
+            throw new InvalidInputException(d.label() + " has boards in the sound protocol only: queue it with"
+                    + " protocol sound, not " + protocol.key());
+        });
+        return set;
+    }
+
+    /**
+     * The model-pool checkpoint an evaluation with {@code settings} may be queued for (inside a transaction).
+     *
+     * @throws InvalidInputException for settings with problems, or a checkpoint unknown or not available
+     */
+    static PoolModel queueableCheckpoint(long modelId, JobSettings settings) {
         if (!settings.checkpointProblems().isEmpty()) {
             throw new InvalidInputException(String.join("; ", settings.checkpointProblems()));
         }
@@ -103,10 +128,7 @@ public class JobService implements EvidenceSource {
             throw new InvalidInputException("checkpoint #" + modelId + " (" + model.fileName + ") cannot be"
                     + " evaluated: " + model.statusMessage);
         }
-        if (!actor.maintainer()) checkQuota(settings, actor);
-        ScoringJob job = new ScoringJob();
-        job.modelId = modelId;
-        return queue(job, settings, actor, "checkpoint #" + modelId);
+        return model;
     }
 
     private JobView queue(ScoringJob job, JobSettings settings, Actor actor, String subject) {

@@ -88,6 +88,9 @@ public class ScoringWorker {
     @Inject
     WorkerInstance instance;
 
+    @Inject
+    PassRates rates;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
@@ -144,6 +147,7 @@ public class ScoringWorker {
      * @return the job worked on, or empty when no task was ready
      */
     public Optional<Long> pollOnce() {
+        rates.seen();
         int stale = jobs.requeueStale(instance.staleCutoff());
         if (stale > 0) LOG.warnf("scoring worker: %d task(s) with a stale heartbeat re-queued", stale);
         Optional<JobService.TaskClaim> claimed = jobs.claimNextTask(instance.id());
@@ -329,6 +333,7 @@ public class ScoringWorker {
     private void beatQuietly(long taskId) {
         try {
             jobs.heartbeat(taskId, instance.id());
+            rates.seen();
         } catch (RuntimeException e) {
             LOG.warnf("scoring worker: heartbeat of task #%d failed: %s", taskId, e.getMessage());
         }
@@ -429,6 +434,7 @@ public class ScoringWorker {
                     sha256, size, provenance);
             models.recordTrainingCurve(id, student.index(), student.curve().stream()
                     .map(e -> new TrainingPoint(e.epoch(), e.loss(), e.accuracy())).toList());
+            rates.recordTraining(student, jobs.settings(id).trainingRecipe(DatasetKind.fromName(subject.dataset())));
         }
 
         @Override
@@ -450,6 +456,7 @@ public class ScoringWorker {
         @Override
         public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
             jobs.recordAttack(id, index, mode, measurement);
+            rates.recordAttack(measurement);
         }
 
         @Override

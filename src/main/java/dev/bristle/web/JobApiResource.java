@@ -2,6 +2,8 @@ package dev.bristle.web;
 
 import dev.bristle.ml.record.EvaluationRecord;
 import dev.bristle.scoring.JobRecords;
+import dev.bristle.scoring.CostEstimates;
+import dev.bristle.scoring.JobEstimate;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobView;
 import jakarta.inject.Inject;
@@ -26,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 
-/** The JSON twins of the job pages: queue a job, follow it, cancel it. */
+/** The JSON twins of the job pages: estimate a job, queue it, follow it, cancel it. */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Scoring jobs", description = "Train students on a pooled set and measure them")
@@ -34,6 +36,9 @@ public class JobApiResource {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    CostEstimates estimates;
 
     @Inject
     Viewer viewer;
@@ -89,6 +94,21 @@ public class JobApiResource {
     public Response create(@Valid @NotNull(message = "must be a JSON object of settings") JobRequest request) {
         JobView job = JobQueue.enqueue(jobs, request, viewer.actor());
         return Response.created(URI.create("/api" + job.url())).entity(job).build();
+    }
+
+    @POST
+    @Path("/estimate")
+    @RolesAllowed(Role.SUBMITTER_NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What a job would cost, without queueing anything: the model passes of the settings asked"
+            + " for (the same JSON as queueing) and of the protocol's official settings, and the hours each takes on"
+            + " this installation's live workers at the pass rates they measured")
+    @APIResponse(responseCode = "200", description = "The estimate",
+            content = @Content(schema = @Schema(implementation = JobEstimate.class)))
+    @APIResponse(responseCode = "400", description = "Settings or subject that queueing would refuse, for the same"
+            + " reasons", content = @Content(schema = @Schema(implementation = ApiProblems.class)))
+    public JobEstimate estimate(@Valid @NotNull(message = "must be a JSON object of settings") JobRequest request) {
+        return JobQueue.estimate(estimates, request);
     }
 
     @POST

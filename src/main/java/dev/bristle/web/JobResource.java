@@ -5,6 +5,7 @@ import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.leaderboard.LeaderboardService;
 import dev.bristle.leaderboard.NavLink;
+import dev.bristle.scoring.CostEstimates;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.JobView;
@@ -34,7 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Scoring jobs: the queue, one job's live progress (htmx polling) and its cancel button. */
+/** Scoring jobs: the queue, one job's live progress (htmx polling), its cancel button and a job's estimate. */
 @Path("/jobs")
 @Produces(MediaType.TEXT_HTML)
 public class JobResource {
@@ -46,6 +47,8 @@ public class JobResource {
         static native TemplateInstance detail(JobView job, JobProgressView live, List<NavLink> entries);
 
         static native TemplateInstance detail$progress(JobView job, JobProgressView live, List<NavLink> entries);
+
+        static native TemplateInstance estimate(JobEstimateView view, List<String> problems);
     }
 
     @Inject
@@ -53,6 +56,9 @@ public class JobResource {
 
     @Inject
     Validator validator;
+
+    @Inject
+    CostEstimates estimates;
 
     @Inject
     Viewer viewer;
@@ -101,12 +107,7 @@ public class JobResource {
         JobForm form = JobForm.submitted(preset, epochs, students, testLimit, seed, attacks, modes, protocol,
                 budgetGrid, recipe);
         List<String> problems = new ArrayList<>();
-        JobRequest request = request(dataset, form, problems);
-        if (request != null) {
-            Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
-            problems.addAll(Violations.problems(violations));
-            if (violations.isEmpty() && problems.isEmpty()) problems.addAll(request.settings().problems());
-        }
+        JobRequest request = checked(dataset, form, problems);
         if (problems.isEmpty()) {
             return Response.seeOther(URI.create(JobQueue.enqueue(jobs, request, viewer.actor()).url())).build();
         }
@@ -115,6 +116,47 @@ public class JobResource {
         return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPages.detail(set,
                 pictures.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
                 .render()).build();
+    }
+
+    /**
+     * The "Score this set" form's estimate, an htmx fragment the form asks for as its settings change: what the
+     * chosen and the official settings cost on this installation, or, where the settings have problems, the problems
+     * (a fragment shown beside the form, so 200; the JSON twin answers 400).
+     */
+    @POST
+    @Path("/estimate")
+    @RolesAllowed(Role.SUBMITTER_NAME)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance estimate(@RestForm String datasetId, @RestForm String preset, @RestForm String epochs,
+                                     @RestForm String students, @RestForm String testLimit, @RestForm String seed,
+                                     @RestForm List<String> attacks, @RestForm List<String> modes,
+                                     @RestForm String protocol, @RestForm String budgetGrid, @RestForm String recipe) {
+        Long dataset = number(datasetId, "datasetId");
+        if (dataset == null) {
+            throw new WebError(400, JobQueue.NOT_ESTIMATED, List.of("datasetId must name the set to score"));
+        }
+        List<String> problems = new ArrayList<>();
+        JobRequest request = checked(dataset, JobForm.submitted(preset, epochs, students, testLimit, seed, attacks,
+                modes, protocol, budgetGrid, recipe), problems);
+        if (problems.isEmpty()) {
+            try {
+                return Templates.estimate(JobEstimateView.of(JobQueue.estimate(estimates, request)), List.of());
+            } catch (WebError e) {
+                problems.addAll(e.problems().isEmpty() ? List.of(e.getMessage()) : e.problems());
+            }
+        }
+        return Templates.estimate(null, problems);
+    }
+
+    /** What a form asks for, its problems added (its fields' bounds and its settings' names); null without a preset. */
+    private JobRequest checked(long dataset, JobForm form, List<String> problems) {
+        JobRequest request = request(dataset, form, problems);
+        if (request != null) {
+            Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
+            problems.addAll(Violations.problems(violations));
+            if (violations.isEmpty() && problems.isEmpty()) problems.addAll(request.settings().problems());
+        }
+        return request;
     }
 
     /**

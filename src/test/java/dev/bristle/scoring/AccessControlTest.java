@@ -151,6 +151,10 @@ class AccessControlTest {
                 new Route("POST /api/jobs", r -> r.contentType(json).body("{\"datasetId\": 999999}").post("/api/jobs"),
                         401, 400, 400, 400),
                 new Route("POST /jobs", r -> r.formParam("datasetId", "999999").post("/jobs"), 303, 400, 400, 400),
+                new Route("POST /api/jobs/estimate", r -> r.contentType(json).body("{\"datasetId\": 999999}")
+                        .post("/api/jobs/estimate"), 401, 400, 400, 400),
+                new Route("POST /jobs/estimate", r -> r.formParam("datasetId", "999999").post("/jobs/estimate"),
+                        303, 200, 200, 200),
                 new Route("POST /jobs/checkpoint", r -> r.formParam("modelId", "999999").post("/jobs/checkpoint"),
                         303, 400, 400, 400),
                 new Route("POST /api/distillations", r -> r.contentType(json).body("{\"method\": \"nope\","

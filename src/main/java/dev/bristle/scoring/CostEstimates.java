@@ -1,0 +1,90 @@
+package dev.bristle.scoring;
+
+import dev.bristle.config.BristleConfig;
+import dev.bristle.datasetpool.DistilledDataset;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.score.CostModel;
+import dev.bristle.modelpool.PoolModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * What a job would cost, before it is queued: {@link CostModel}'s passes of its settings and of the official ones,
+ * in hours on the live workers at the rates they measured ({@link PassRates}). Refuses what queueing refuses, with
+ * the same reasons.
+ */
+@ApplicationScoped
+public class CostEstimates {
+
+    /** Every dataset's test split (CIFAR-10 and -100, TinyImageNet's validation split, MNIST and Fashion-MNIST). */
+    static final int TEST_SPLIT_IMAGES = 10_000;
+
+    private static final CostModel MODEL = new CostModel(CostModel.Resisting.MEASURED);
+
+    @Inject
+    PassRates rates;
+
+    @Inject
+    BristleConfig config;
+
+    /** A job training students on pooled set {@code datasetId}. */
+    @Transactional
+    public JobEstimate forSet(long datasetId, JobSettings settings) {
+        DistilledDataset set = JobService.queueableSet(datasetId, settings);
+        DatasetKind dataset = DatasetKind.fromName(set.dataset);
+        return estimate(dataset, set.imageCount, settings, official(settings), rates.fleet());
+    }
+
+    /** The evaluation of model-pool checkpoint {@code modelId} as it is. */
+    @Transactional
+    public JobEstimate forCheckpoint(long modelId, JobSettings settings) {
+        PoolModel model = JobService.queueableCheckpoint(modelId, settings);
+        return estimate(DatasetKind.fromName(model.dataset), 0, settings, official(settings).forCheckpoint(),
+                rates.fleet());
+    }
+
+    /** The official settings of {@code settings}' protocol, with its recipe and seed. */
+    private JobSettings official(JobSettings settings) {
+        var o = OfficialRuns.of(AttackProtocol.fromKey(settings.protocol()), config.official());
+        return new JobSettings(o.epochs(), o.students(), o.testImages(), settings.seed(), o.attacks(), o.modes(),
+                settings.protocol(), false, settings.recipe());
+    }
+
+    private static JobEstimate estimate(DatasetKind dataset, int trainingSet, JobSettings chosen, JobSettings official,
+                                        PassRates.Fleet fleet) {
+        JobEstimate.Fleet shown = new JobEstimate.Fleet(fleet.workers().size(), fleet.trainingPerSecond(),
+                fleet.attacksPerSecond());
+        return new JobEstimate(cost(dataset, trainingSet, chosen, shown), cost(dataset, trainingSet, official, shown),
+                shown);
+    }
+
+    static JobEstimate.Cost cost(DatasetKind dataset, int trainingSet, JobSettings settings, JobEstimate.Fleet fleet) {
+        int testImages = settings.testLimit() == null ? TEST_SPLIT_IMAGES
+                : Math.min(settings.testLimit(), TEST_SPLIT_IMAGES);
+        boolean trained = settings.epochs() > 0;
+        CostModel.RunCost run = MODEL.run(settings.students(), trained, trained ? settings.epochs() + 1 : 0,
+                trainingSet, settings.trainingRecipe(dataset), settings.attackPlan(dataset), testImages,
+                dataset.classCount());
+        return new JobEstimate.Cost(run.total(), run.training(), run.evaluation(), run.attackPasses(),
+                run.budgetPasses(), testImages, hours(run, fleet),
+                run.attacks().stream().map(a -> new JobEstimate.AttackPasses(a.attack(), a.mode().key(),
+                        MODEL.expected(a), a.budget())).toList());
+    }
+
+    /**
+     * Training on one worker (a job's students train in one task), then the clean evaluations and attack runs
+     * spread over every live worker, but no sooner than one worker finishes the largest attack run.
+     */
+    private static Double hours(CostModel.RunCost run, JobEstimate.Fleet fleet) {
+        if (fleet.workers() == 0 || fleet.attacksPerSecond() == null
+                || run.training() > 0 && fleet.trainingPerSecond() == null) {
+            return null;
+        }
+        double training = run.training() == 0 ? 0 : run.training() / fleet.trainingPerSecond();
+        double spread = (run.evaluation() + run.attackPasses()) / (fleet.attacksPerSecond() * fleet.workers());
+        double attacks = Math.max(spread, run.largestRun() / fleet.attacksPerSecond());
+        return (training + attacks) / 3600;
+    }
+}
