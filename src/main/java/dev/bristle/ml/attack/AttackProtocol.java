@@ -73,6 +73,15 @@ public enum AttackProtocol implements Keyed {
         return this == SOUND;
     }
 
+    /**
+     * Whether an attack that can ({@link PooledAttack}) runs over the whole test set in full batches, images fooled
+     * leaving and images of later batches joining: the sound protocol; BEARD keeps torchattacks' batches, on which its
+     * random streams, and so parity, depend.
+     */
+    public boolean poolsBatches() {
+        return this == SOUND;
+    }
+
     /** Budget grids are pixel-space budgets: BEARD's budgets act on normalized tensors, where a grid means nothing. */
     public boolean allowsBudgetGrid() {
         return this == SOUND;

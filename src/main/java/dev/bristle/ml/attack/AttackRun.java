@@ -26,11 +26,13 @@ import java.util.Map;
  * @param forwardPasses          forward passes the attack spent per sample (the final scoring pass not included)
  * @param backwardPasses         backward passes the attack spent per sample
  * @param seconds                wall time of the model work (attack and scoring, no data loading)
+ * @param rate                   the passes it spent (scoring included), the share of its time inside them and the
+ *                               batch sizes they ran at
  */
 public record AttackRun(String attack, AttackMode mode, AttackProtocol protocol, Map<String, Object> hyperparameters,
                         long seed, boolean executed, int[] cleanPredictions, int[] adversarialPredictions, int[] labels,
                         int[] targets, float[] l2, float[] linf, long[] forwardPasses, long[] backwardPasses,
-                        double seconds) {
+                        double seconds, PassRate rate) {
 
     public int size() {
         return labels.length;

@@ -5,11 +5,15 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -37,6 +41,8 @@ public final class AttackTarget {
     private int[] rowMap;
     /** Wall time spent inside the model's forward and backward passes, since the target was made. */
     private long modelNanos;
+    /** Passes by batch size since the target was made. */
+    private final PassRate.Log passLog = new PassRate.Log();
 
     private AttackTarget(PixelSpaceModel model, AttackProtocol protocol, float[] mean, float[] std) {
         this.model = model;
@@ -162,6 +168,7 @@ public final class AttackTarget {
      */
     public NDArray logits(NDArray inputs, int[] rows) {
         count(forwardPasses, rows, inputs);
+        passLog.add((int) inputs.getShape().get(0), 1);
         long began = System.nanoTime();
         NDArray logits = model.logits(inputs);
         modelNanos += System.nanoTime() - began;
@@ -174,6 +181,11 @@ public final class AttackTarget {
      */
     public double modelSeconds() {
         return modelNanos / 1e9;
+    }
+
+    /** The passes and the model time so far, for {@link PassRate.Snapshot#since}. */
+    PassRate.Snapshot passSnapshot() {
+        return passLog.snapshot(modelNanos);
     }
 
     /**
@@ -195,6 +207,7 @@ public final class AttackTarget {
                              BiFunction<NDArray, NDArray, NDArray> objective) {
         count(forwardPasses, rows, variable);
         count(backwardPasses, rows, variable);
+        passLog.add((int) variable.getShape().get(0), 2);
         NDArray leaf = variable.duplicate();
         leaf.attach(manager);
         leaf.setRequiresGradient(true);
@@ -216,6 +229,34 @@ public final class AttackTarget {
         }
     }
 
+    /**
+     * One forward pass and one backward pass per mask from it, the graph kept between them (as torchattacks takes
+     * FAB's Jacobian): for each mask (shaped as the logits) the gradient of sum(logits * mask) with respect to
+     * {@code inputs}. Everything returned belongs to {@code manager}.
+     */
+    public Jacobian jacobian(NDManager manager, NDArray inputs, int[] rows, List<NDArray> masks) {
+        count(forwardPasses, rows, inputs);
+        for (int i = 0; i < masks.size(); i++) count(backwardPasses, rows, inputs);
+        passLog.add((int) inputs.getShape().get(0), 1 + masks.size());
+        NDArray leaf = inputs.duplicate();
+        leaf.attach(manager);
+        leaf.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            long began = System.nanoTime();
+            NDArray logits = model.logits(leaf);
+            List<NDArray> gradients = new ArrayList<>(masks.size());
+            for (int i = 0; i < masks.size(); i++) {
+                JniUtils.backward((PtNDArray) logits, (PtNDArray) masks.get(i), i < masks.size() - 1, false);
+                NDArray gradient = leaf.getGradient().duplicate();
+                gradient.attach(manager);
+                gradients.add(gradient);
+                JniUtils.zeroGrad((PtNDArray) leaf);
+            }
+            modelNanos += System.nanoTime() - began;
+            return new Jacobian(logits.stopGradient(), gradients);
+        }
+    }
+
     private void count(long[] counter, int[] rows, NDArray inputs) {
         int n = rows == null ? (int) inputs.getShape().get(0) : rows.length;
         for (int i = 0; i < n; i++) {
@@ -231,6 +272,13 @@ public final class AttackTarget {
      * @param gradient  d(sum of objective)/d(inputs)
      */
     public record Gradient(NDArray logits, NDArray objective, NDArray gradient) {
+    }
+
+    /**
+     * @param logits    the logits of the inputs, detached
+     * @param gradients per mask, d(sum of logits * mask)/d(inputs)
+     */
+    public record Jacobian(NDArray logits, List<NDArray> gradients) {
     }
 
 }

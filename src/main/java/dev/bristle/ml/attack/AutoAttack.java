@@ -4,10 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * AutoAttack (L-inf): its component attacks run one after another, each on the samples all earlier ones failed on,
@@ -20,7 +23,7 @@ import java.util.Optional;
  *       classes), FAB-T (9 target classes, 100 steps), Square with 5000 queries without the rescaled schedule.</li>
  * </ul>
  */
-public final class AutoAttack implements Attack {
+public final class AutoAttack implements PooledAttack {
 
     /** Which composition to run. */
     public enum Version { TORCHATTACKS, STANDARD }
@@ -88,42 +91,86 @@ public final class AutoAttack implements Attack {
     @Override
     public AttackBatch run(AttackTarget target, NDArray images, NDArray labels, NDArray targets, long seed) {
         if (targets != null) throw new IllegalArgumentException("AutoAttack (standard) has no targeted mode");
-        NDManager batch = images.getManager();
-        Shape shape = images.getShape();
-        int n = (int) shape.get(0);
-        int imageLength = (int) (shape.size() / n);
-        float[] result = images.toFloatArray();
-        long[] y = labels.toLongArray();
-        int[] remaining = java.util.stream.IntStream.range(0, n).toArray();
+        int n = (int) images.getShape().get(0);
+        float[] result = attack(target, images.getManager(), images.toFloatArray(), labels.toLongArray(), seed,
+                Math.max(n, 1), false);
+        return new AttackBatch(images.getManager().create(result, images.getShape()));
+    }
+
+    /**
+     * Each component on the images all earlier ones failed on, drawn from the whole set in full batches; Square, the
+     * longest, keeps its batches full as images are fooled ({@link SquarePool}).
+     */
+    @Override
+    public float[] runPooled(AttackTarget target, NDManager manager, float[] images, long[] labels, long[] targets,
+                             long seed, int batchSize) {
+        if (targets != null) throw new IllegalArgumentException("AutoAttack (standard) has no targeted mode");
+        return attack(target, manager, images, labels, seed, batchSize, true);
+    }
+
+    /**
+     * The components one after another, each on the images still classified correctly, in chunks of at most
+     * {@code batchSize} (a pooled component on all of them at once). One chunk gets the component's seed, so a batch
+     * attacked whole runs as before.
+     */
+    private float[] attack(AttackTarget target, NDManager manager, float[] x, long[] y, long seed, int batchSize,
+                           boolean pooled) {
+        Shape imageShape = target.model().network().inputShape(1);
+        int imageLength = (int) imageShape.size();
+        float[] result = x.clone();
+        int[] remaining = IntStream.range(0, y.length).toArray();
         for (int c = 0; c < components.size() && remaining.length > 0; c++) {
             Attack component = components.get(c);
-            int[] rows = remaining;
             long componentSeed = seed + c;
-            try (NDManager part = batch.newSubManager()) {
-                float[] subset = new float[rows.length * imageLength];
-                long[] subsetLabels = new long[rows.length];
-                for (int r = 0; r < rows.length; r++) {
-                    System.arraycopy(result, rows[r] * imageLength, subset, r * imageLength, imageLength);
-                    subsetLabels[r] = y[rows[r]];
-                }
-                NDArray subsetImages = part.create(subset, new Shape(rows.length, shape.get(1), shape.get(2),
-                        shape.get(3)));
-                NDArray subsetLabelArray = part.create(subsetLabels);
-                float[] adversarial = target.onSubset(rows, () -> component.run(target, subsetImages, subsetLabelArray,
-                        null, componentSeed).adversarial().toFloatArray());
-                long[] predicted = target.onSubset(rows, () -> target.logits(
-                        part.create(adversarial, subsetImages.getShape()), null).argMax(1).toLongArray());
-                List<Integer> stillCorrect = new java.util.ArrayList<>();
-                for (int r = 0; r < rows.length; r++) {
-                    if (predicted[r] != y[rows[r]]) {
-                        System.arraycopy(adversarial, r * imageLength, result, rows[r] * imageLength, imageLength);
-                    } else {
-                        stillCorrect.add(rows[r]);
-                    }
-                }
-                remaining = stillCorrect.stream().mapToInt(Integer::intValue).toArray();
+            float[] adversarial = new float[remaining.length * imageLength];
+            long[] predicted = new long[remaining.length];
+            float[] subset = gather(x, remaining, imageLength);
+            long[] subsetLabels = new long[remaining.length];
+            for (int r = 0; r < remaining.length; r++) subsetLabels[r] = y[remaining[r]];
+            if (pooled && component instanceof PooledAttack pool) {
+                float[] found = target.onSubset(remaining, () -> pool.runPooled(target, manager, subset, subsetLabels,
+                        null, componentSeed, batchSize));
+                System.arraycopy(found, 0, adversarial, 0, found.length);
             }
+            for (int start = 0, chunk = 0; start < remaining.length; start += batchSize, chunk++) {
+                int count = Math.min(batchSize, remaining.length - start);
+                int[] rows = Arrays.copyOfRange(remaining, start, start + count);
+                long chunkSeed = chunk == 0 ? componentSeed : componentSeed + 0x9E3779B97F4A7C15L * chunk;
+                try (NDManager part = manager.newSubManager()) {
+                    Shape shape = target.model().network().inputShape(count);
+                    if (!(pooled && component instanceof PooledAttack)) {
+                        NDArray chunkImages = part.create(Arrays.copyOfRange(subset, start * imageLength,
+                                (start + count) * imageLength), shape);
+                        NDArray chunkLabels = part.create(Arrays.copyOfRange(subsetLabels, start, start + count));
+                        float[] found = target.onSubset(rows, () -> component.run(target, chunkImages, chunkLabels,
+                                null, chunkSeed).adversarial().toFloatArray());
+                        System.arraycopy(found, 0, adversarial, start * imageLength, found.length);
+                    }
+                    NDArray chunkAdversarial = part.create(Arrays.copyOfRange(adversarial, start * imageLength,
+                            (start + count) * imageLength), shape);
+                    long[] chunkPredicted = target.onSubset(rows, () -> target.logits(chunkAdversarial, null)
+                            .argMax(1).toLongArray());
+                    System.arraycopy(chunkPredicted, 0, predicted, start, count);
+                }
+            }
+            List<Integer> stillCorrect = new ArrayList<>();
+            for (int r = 0; r < remaining.length; r++) {
+                if (predicted[r] != y[remaining[r]]) {
+                    System.arraycopy(adversarial, r * imageLength, result, remaining[r] * imageLength, imageLength);
+                } else {
+                    stillCorrect.add(remaining[r]);
+                }
+            }
+            remaining = stillCorrect.stream().mapToInt(Integer::intValue).toArray();
         }
-        return new AttackBatch(batch.create(result, shape));
+        return result;
+    }
+
+    private static float[] gather(float[] images, int[] rows, int imageLength) {
+        float[] result = new float[rows.length * imageLength];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(images, rows[r] * imageLength, result, r * imageLength, imageLength);
+        }
+        return result;
     }
 }

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -20,6 +22,7 @@ import java.util.SplittableRandom;
 public final class Fab extends BudgetedAttack {
 
     private static final double NOT_FOUND = 1e10;
+    /** Images per Jacobian call: its graph is kept for one backward pass per class. */
     private static final int MAX_JACOBIAN_ROWS = 640;
 
     private final int steps;
@@ -195,62 +198,66 @@ public final class Fab extends BudgetedAttack {
     private void boundaries(AttackTarget target, NDManager batch, float[] current, int[] rows, long[] y, int[] aimed,
                             int classes, int length, Shape shape, double[][] hyperplane, double[] offsets) {
         int m = rows.length;
-        int chunk = Math.max(1, MAX_JACOBIAN_ROWS / classes);
-        for (int from = 0; from < m; from += chunk) {
-            int count = Math.min(chunk, m - from);
-            float[] repeated = new float[count * classes * length];
-            float[] selector = new float[count * classes * classes];
-            int[] passRows = new int[count * classes];
-            for (int r = 0; r < count; r++) {
-                for (int k = 0; k < classes; k++) {
-                    System.arraycopy(current, (from + r) * length, repeated, (r * classes + k) * length, length);
-                    selector[(r * classes + k) * classes + k] = 1f;
-                    passRows[r * classes + k] = rows[from + r];
-                }
-            }
+        for (int from = 0; from < m; from += MAX_JACOBIAN_ROWS) {
+            int count = Math.min(MAX_JACOBIAN_ROWS, m - from);
+            int[] passRows = Arrays.copyOfRange(rows, from, from + count);
             float[] logits;
-            float[] jacobian;
+            // Untargeted: the gradient of every logit (one backward pass per class, as torchattacks); targeted: only
+            // that of the aimed logit minus the label's, one backward pass.
+            float[][] gradients;
             try (NDManager step = batch.newSubManager()) {
-                NDArray inputs = step.create(repeated, new Shape(count * classes, shape.get(1), shape.get(2),
-                        shape.get(3)));
-                NDArray select = step.create(selector, new Shape(count * classes, classes));
-                AttackTarget.Gradient g = target.gradient(step, inputs, passRows,
-                        (l, in) -> l.mul(select).sum(new int[] {1}));
-                logits = g.logits().toFloatArray();
-                jacobian = g.gradient().toFloatArray();
+                NDArray inputs = step.create(Arrays.copyOfRange(current, from * length, (from + count) * length),
+                        new Shape(count, shape.get(1), shape.get(2), shape.get(3)));
+                List<NDArray> masks = new ArrayList<>();
+                if (aimed == null) {
+                    for (int k = 0; k < classes; k++) {
+                        float[] mask = new float[count * classes];
+                        for (int r = 0; r < count; r++) mask[r * classes + k] = 1f;
+                        masks.add(step.create(mask, new Shape(count, classes)));
+                    }
+                } else {
+                    float[] mask = new float[count * classes];
+                    for (int r = 0; r < count; r++) {
+                        mask[r * classes + aimed[from + r]] += 1f;
+                        mask[r * classes + (int) y[rows[from + r]]] -= 1f;
+                    }
+                    masks.add(step.create(mask, new Shape(count, classes)));
+                }
+                AttackTarget.Jacobian j = target.jacobian(step, inputs, passRows, masks);
+                logits = j.logits().toFloatArray();
+                gradients = new float[masks.size()][];
+                for (int k = 0; k < masks.size(); k++) gradients[k] = j.gradients().get(k).toFloatArray();
             }
             for (int r = 0; r < count; r++) {
                 int sample = from + r;
                 int label = (int) y[rows[sample]];
-                int chosen;
+                int at = r * length;
+                double[] w = new double[length];
+                double gap;
                 if (aimed != null) {
-                    chosen = aimed[sample];
+                    gap = logits[r * classes + aimed[sample]] - logits[r * classes + label];
+                    for (int i = 0; i < length; i++) w[i] = gradients[0][at + i];
                 } else {
-                    chosen = -1;
+                    int chosen = -1;
                     double nearest = Double.POSITIVE_INFINITY;
                     for (int k = 0; k < classes; k++) {
                         if (k == label) continue;
-                        double gap = logit(logits, r, k, classes) - logit(logits, r, label, classes);
                         double norm = 0;
                         for (int i = 0; i < length; i++) {
-                            norm += Math.abs(jacobian[((r * classes + k) * length) + i]
-                                    - jacobian[((r * classes + label) * length) + i]);
+                            norm += Math.abs(gradients[k][at + i] - gradients[label][at + i]);
                         }
-                        double distance = Math.abs(gap) / (1e-12 + norm);
+                        double distance = Math.abs(logits[r * classes + k] - logits[r * classes + label])
+                                / (1e-12 + norm);
                         if (distance < nearest) {
                             nearest = distance;
                             chosen = k;
                         }
                     }
+                    gap = logits[r * classes + chosen] - logits[r * classes + label];
+                    for (int i = 0; i < length; i++) w[i] = gradients[chosen][at + i] - gradients[label][at + i];
                 }
-                double gap = logit(logits, r, chosen, classes) - logit(logits, r, label, classes);
-                double[] w = new double[length];
                 double dot = 0;
-                for (int i = 0; i < length; i++) {
-                    w[i] = jacobian[((r * classes + chosen) * length) + i]
-                            - jacobian[((r * classes + label) * length) + i];
-                    dot += w[i] * current[sample * length + i];
-                }
+                for (int i = 0; i < length; i++) dot += w[i] * current[sample * length + i];
                 hyperplane[sample] = w;
                 offsets[sample] = -gap + dot;
             }
@@ -333,11 +340,6 @@ public final class Fab extends BudgetedAttack {
 
     private static float clamp(double value) {
         return (float) Math.min(Math.max(value, AttackTarget.BOX_LOWER), AttackTarget.BOX_UPPER);
-    }
-
-    private static double logit(float[] logits, int repeatedRow, int k, int classes) {
-        // Row (r, 0) of the repeated batch holds sample r's logits.
-        return logits[(repeatedRow * classes) * classes + k];
     }
 
     private static float[] logits(AttackTarget target, NDManager batch, float[] images, int[] rows, Shape shape, int m) {

@@ -15,12 +15,12 @@ import java.util.SplittableRandom;
  * the model classifies correctly (targeted: not as the target) are attacked; a sample stops once it is fooled.
  * The window's place and signs are shared by the batch at each query, as in torchattacks.
  */
-public final class Square extends BudgetedAttack {
+public final class Square extends BudgetedAttack implements PooledAttack {
 
-    private final int queries;
+    final int queries;
     private final double pInit;
     private final boolean rescaleSchedule;
-    private final int restarts;
+    final int restarts;
 
     /**
      * @param rescaleSchedule stretch the p schedule (written for 10,000 queries) to {@code queries}, as torchattacks
@@ -150,6 +150,14 @@ public final class Square extends BudgetedAttack {
         return new AttackBatch(batch.create(adversarial, shape));
     }
 
+    @Override
+    public float[] runPooled(AttackTarget target, NDManager manager, float[] images, long[] labels, long[] targets,
+                             long seed, int batchSize) {
+        Shape imageShape = target.model().network().inputShape(1).slice(1);
+        return new SquarePool(this, target, manager, imageShape, batchSize, targets != null)
+                .run(images, targets == null ? labels : targets, seed);
+    }
+
     /** Share p of the image area a square covers at query {@code query}: p_init halved at fixed query counts. */
     double fraction(int query) {
         int it = rescaleSchedule ? (int) ((double) query / queries * 10000) : query;
@@ -161,7 +169,7 @@ public final class Square extends BudgetedAttack {
         return p;
     }
 
-    private static float clamp(float value) {
+    static float clamp(float value) {
         return Math.min(Math.max(value, AttackTarget.BOX_LOWER), AttackTarget.BOX_UPPER);
     }
 
@@ -175,7 +183,7 @@ public final class Square extends BudgetedAttack {
         return java.util.stream.IntStream.range(0, n).toArray();
     }
 
-    private static float crossEntropy(float[] logits, int row, long aimed, int classes) {
+    static float crossEntropy(float[] logits, int row, long aimed, int classes) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < classes; k++) max = Math.max(max, logits[row * classes + k]);
         double sum = 0;
@@ -183,7 +191,7 @@ public final class Square extends BudgetedAttack {
         return (float) (max + Math.log(sum) - logits[row * classes + (int) aimed]);
     }
 
-    private static boolean fooled(float[] logits, int row, long aimed, int classes, boolean targeted) {
+    static boolean fooled(float[] logits, int row, long aimed, int classes, boolean targeted) {
         int predicted = 0;
         for (int k = 1; k < classes; k++) if (logits[row * classes + k] > logits[row * classes + predicted]) predicted = k;
         return targeted ? predicted == aimed : predicted != aimed;

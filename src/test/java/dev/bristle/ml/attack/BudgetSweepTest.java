@@ -14,7 +14,7 @@ class BudgetSweepTest {
     private static AttackRun run(int[] labels, int[] clean, int[] adversarial, float[] l2) {
         int n = labels.length;
         return new AttackRun("CW", AttackMode.UNTARGETED, AttackProtocol.SOUND, Map.of(), 0, true, clean, adversarial,
-                labels, null, l2, l2, new long[n], new long[n], 1);
+                labels, null, l2, l2, new long[n], new long[n], 1, PassRate.NONE);
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.bristle.ml.attack;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rate an attack run achieved: the model passes it spent (forward and backward, per image, the scoring pass
+ * included), the wall time they were spent in, the share of it inside the passes, and the batch sizes the passes ran
+ * at, so cost estimates use measured rates.
+ *
+ * @param passes           model passes over single images (a forward+backward on a batch of n counts 2n)
+ * @param seconds          wall time of the run (attack and scoring)
+ * @param modelSeconds     the part of {@code seconds} spent inside the model's passes
+ * @param passesBySize     passes by the batch size of the call that ran them, ascending
+ */
+public record PassRate(long passes, double seconds, double modelSeconds, Map<Integer, Long> passesBySize) {
+
+    public static final PassRate NONE = new PassRate(0, 0, 0, Map.of());
+
+    public PassRate {
+        passesBySize = Collections.unmodifiableMap(new TreeMap<>(passesBySize));
+    }
+
+    /** Passes per second of wall time; 0 when no time was measured. */
+    public double passesPerSecond() {
+        return seconds > 0 ? passes / seconds : 0;
+    }
+
+    /** The batch sizes the passes ran at, ascending. */
+    public List<Integer> batchSizes() {
+        return List.copyOf(passesBySize.keySet());
+    }
+
+    /** The mean batch size a pass ran at (weighted by passes); 0 without passes. */
+    public double meanBatchSize() {
+        long weighted = 0;
+        for (Map.Entry<Integer, Long> e : passesBySize.entrySet()) weighted += (long) e.getKey() * e.getValue();
+        return passes > 0 ? (double) weighted / passes : 0;
+    }
+
+    /** Share of the passes that ran at a batch size of at least {@code size}. */
+    public double shareAtLeast(int size) {
+        long at = 0;
+        for (Map.Entry<Integer, Long> e : passesBySize.entrySet()) if (e.getKey() >= size) at += e.getValue();
+        return passes > 0 ? (double) at / passes : 0;
+    }
+
+    /** Running totals a target keeps; {@link #since} turns two of them into a run's rate. */
+    static final class Log {
+        private final TreeMap<Integer, Long> bySize = new TreeMap<>();
+        private long passes;
+
+        void add(int batchSize, int passesPerImage) {
+            long added = (long) batchSize * passesPerImage;
+            bySize.merge(batchSize, added, Long::sum);
+            passes += added;
+        }
+
+        Snapshot snapshot(long modelNanos) {
+            return new Snapshot(passes, new TreeMap<>(bySize), modelNanos);
+        }
+    }
+
+    /** The totals at one moment. */
+    record Snapshot(long passes, Map<Integer, Long> bySize, long modelNanos) {
+
+        /** The rate between {@code before} and this snapshot, over {@code seconds} of wall time. */
+        PassRate since(Snapshot before, double seconds) {
+            Map<Integer, Long> sizes = new TreeMap<>();
+            for (Map.Entry<Integer, Long> e : bySize.entrySet()) {
+                long spent = e.getValue() - before.bySize.getOrDefault(e.getKey(), 0L);
+                if (spent > 0) sizes.put(e.getKey(), spent);
+            }
+            return new PassRate(passes - before.passes, seconds, (modelNanos - before.modelNanos) / 1e9, sizes);
+        }
+    }
+}

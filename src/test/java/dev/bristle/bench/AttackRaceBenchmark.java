@@ -1,0 +1,158 @@
+package dev.bristle.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.Device;
+import dev.bristle.ml.SharedData;
+import dev.bristle.ml.attack.Attack;
+import dev.bristle.ml.attack.AttackBudgets;
+import dev.bristle.ml.attack.AttackLibrary;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.attack.AttackRun;
+import dev.bristle.ml.attack.AttackSuite;
+import dev.bristle.ml.attack.AttackTarget;
+import dev.bristle.ml.attack.AutoAttack;
+import dev.bristle.ml.attack.CleanRun;
+import dev.bristle.ml.attack.PassRate;
+import dev.bristle.ml.data.CifarBinaryReader;
+import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.data.ImageSet;
+import dev.bristle.ml.engine.Djl;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.nn.PixelSpaceModel;
+import dev.bristle.ml.torch.HostTensor;
+import dev.bristle.ml.torch.TorchCheckpoint;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * AutoAttack and Square side by side with the reference (not a test: it prints, it does not judge): each attack on
+ * BEARD's BACON student and the first N exact CIFAR-10 test images, untargeted, in Bristle and at once in
+ * {@code ../shared/reference/beard_ref.py} (torchattacks 3.5.1 from {@code TORCHATTACKS_DIR} on Debian's PyTorch,
+ * wrapped by {@code bench/attack_ref.py} to count the passes and time the seconds inside them), both on two threads,
+ * so a change of the machine's load touches both sides alike. Prints a Markdown table: wall time and the speed ratio
+ * (reference seconds / Bristle seconds, above 1 Bristle is faster), robust accuracy and the images whose result
+ * differs, model passes per image (the scoring pass included), the share of the time outside the passes, passes per
+ * second and the mean batch size a pass ran at.
+ * Run with {@code TORCHATTACKS_DIR=... ./mvnw -B -q -Pbench test-compile exec:exec
+ * -Dbench.main=dev.bristle.bench.AttackRaceBenchmark -Dbench.args="50 AutoAttack,Square beard"}; arguments: images
+ * (default 50), attacks (default AutoAttack,Square), protocol (beard or sound, default beard) and the batch size
+ * (default 256, the reference's). {@code -Dbench.python} names the interpreter that has torch.
+ */
+public final class AttackRaceBenchmark {
+
+    private static final int THREADS = 2;
+    private static final String CHECKPOINT = "beard/model-pool/BACON_ConvNet_CIFAR10_50_None_0.6995.pth";
+    private static final String TEST_FILE = "data/cifar-10-partial-official/test_first932.bin";
+    private static final Map<String, String> REFERENCE_NAMES = Map.of("AutoAttack", "AA", "Square", "Square");
+
+    /** One side's result of one attack. */
+    private record Side(double seconds, double accuracy, String correct, double passesPerImage, double modelSeconds,
+                        double meanBatch) {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException, URISyntaxException {
+        int images = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        List<String> attacks = List.of((args.length > 1 ? args[1] : "AutoAttack,Square").split(","));
+        AttackProtocol protocol = AttackProtocol.fromKey(args.length > 2 ? args[2] : "beard");
+        int batch = args.length > 3 ? Integer.parseInt(args[3]) : AttackSuite.DEFAULT_BATCH_SIZE;
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(THREADS));
+        Djl.engine();
+        Path shared = SharedData.folder();
+        Map<String, HostTensor> stateDict = TorchCheckpoint.readStateDict(shared.resolve(CHECKPOINT));
+        ImageSet data = CifarBinaryReader.read(DatasetKind.CIFAR10, shared.resolve(TEST_FILE)).subset(images);
+        float[] mean = DatasetKind.CIFAR10.mean();
+        float[] std = DatasetKind.CIFAR10.std();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<String> rows = new ArrayList<>();
+        try (PixelSpaceModel model = AttackTarget.attackedModel(protocol, stateDict, 32, mean, std, Device.cpu())) {
+            AttackTarget target = AttackTarget.of(protocol, model, mean, std);
+            AttackSuite suite = new AttackSuite(target, batch, 0, 1, AttackSuite.Progress.NONE);
+            CleanRun clean = suite.clean(data.pixels(), data.labels());
+            for (String name : attacks) {
+                Attack attack = AttackLibrary.create(name, protocol, AttackBudgets.of(protocol),
+                        AutoAttack.Version.TORCHATTACKS, 10);
+                AttackRun run = suite.run(attack, AttackMode.UNTARGETED, data.pixels(), data.labels(), clean);
+                PassRate rate = run.rate();
+                Side bristle = new Side(run.seconds(), run.accuracy(), run.correctness(),
+                        (double) rate.passes() / images, rate.modelSeconds(), rate.meanBatchSize());
+                System.out.printf("Bristle   %-10s %8.1f s, accuracy %.2f %%, passes by batch size %s%n", name,
+                        run.seconds(), run.accuracy(), rate.passesBySize());
+                Side reference = reference(shared, REFERENCE_NAMES.get(name), images, batch, protocol);
+                rows.add(row(name, images, bristle, reference));
+            }
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf("%nBACON student, first %d exact CIFAR-10 test images, %s protocol, untargeted, batch %d,"
+                + " %d threads each; load average %.1f before, %.1f after%n%n", images, protocol.key(), batch, THREADS,
+                loadBefore, loadAfter);
+        System.out.println("| attack | images | Bristle s | reference s | speed | accuracy Bristle / ref | differing"
+                + " images | passes/img Bristle / ref | outside passes Bristle / ref | passes/s Bristle / ref"
+                + " | mean batch Bristle / ref |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        rows.forEach(System.out::println);
+    }
+
+    private static String row(String name, int images, Side b, Side r) {
+        int differing = 0;
+        for (int i = 0; i < images; i++) if (b.correct.charAt(i) != r.correct.charAt(i)) differing++;
+        return String.format("| %s | %d | %.1f | %.1f | %.2fx | %.2f %% / %.2f %% | %d | %.0f / %.0f | %.1f %% / %.1f %%"
+                        + " | %.0f / %.0f | %.1f / %.1f |", name, images, b.seconds, r.seconds, r.seconds / b.seconds,
+                b.accuracy, r.accuracy, differing, b.passesPerImage, r.passesPerImage,
+                100 * (b.seconds - b.modelSeconds) / b.seconds, 100 * (r.seconds - r.modelSeconds) / r.seconds,
+                b.passesPerImage * images / b.seconds, r.passesPerImage * images / r.seconds, b.meanBatch,
+                r.meanBatch);
+    }
+
+    private static Side reference(Path shared, String attack, int images, int batch, AttackProtocol protocol)
+            throws IOException, InterruptedException, URISyntaxException {
+        Path script = Path.of(AttackRaceBenchmark.class.getResource("/bench/attack_ref.py").toURI());
+        Path out = Files.createTempFile("attack-ref", ".json");
+        List<String> command = List.of(System.getProperty("bench.python", "/usr/bin/python3"), script.toString(),
+                "--ref", shared.resolve("reference/beard_ref.py").toString(),
+                "--model", shared.resolve(CHECKPOINT).toString(), "--data", shared.resolve(TEST_FILE).toString(),
+                "--n", String.valueOf(images), "--batch", String.valueOf(batch), "--attacks", attack,
+                "--modes", "untargeted", "--protocol", protocol.key(), "--threads", String.valueOf(THREADS),
+                "--out", out.toString());
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] passes = null;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("PASSES ")) passes = line.split(" ");
+            }
+        }
+        if (process.waitFor() != 0 || passes == null) {
+            throw new IllegalStateException("the reference failed (is TORCHATTACKS_DIR set and python3-torch"
+                    + " installed?)");
+        }
+        JsonNode result = new ObjectMapper().readTree(out.toFile()).get("results").get(0);
+        Files.delete(out);
+        long forward = Long.parseLong(passes[3]);
+        long backward = Long.parseLong(passes[4]);
+        double modelSeconds = Double.parseDouble(passes[5]);
+        Map<Integer, Long> sizes = new TreeMap<>();
+        for (String entry : passes[6].split(",")) {
+            String[] parts = entry.split(":");
+            sizes.put(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+        }
+        long weighted = 0;
+        for (Map.Entry<Integer, Long> e : sizes.entrySet()) weighted += (long) e.getKey() * e.getValue();
+        System.out.printf("reference %-10s %8.1f s, accuracy %.2f %%, forward rows by batch size %s%n", attack,
+                result.get("seconds").asDouble(), result.get("accuracy").asDouble(), sizes);
+        return new Side(result.get("seconds").asDouble(), result.get("accuracy").asDouble(),
+                result.get("correct").asText(), (double) (forward + backward) / images, modelSeconds,
+                (double) weighted / forward);
+    }
+}

@@ -1,0 +1,73 @@
+"""AttackRaceBenchmark's reference side: ../shared/reference/beard_ref.py run as it is (torchattacks 3.5.1 from
+TORCHATTACKS_DIR on Debian's PyTorch), with its ConvNet's forward and torch's backward entry points wrapped to count
+the rows each pass runs on and the seconds spent inside them. Takes beard_ref.py's own arguments after --ref (the
+script's path) and prints, per attack and mode, one line 'PASSES attack mode forward_rows backward_rows pass_seconds
+histogram' where histogram is 'batch:rows,...' over forward calls."""
+import collections
+import importlib.util
+import sys
+import time
+
+import torch
+
+ref_path = sys.argv[sys.argv.index('--ref') + 1]
+del sys.argv[sys.argv.index('--ref'):sys.argv.index('--ref') + 2]
+spec = importlib.util.spec_from_file_location('beard_ref', ref_path)
+beard_ref = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(beard_ref)
+
+stats = dict(forward=0, backward=0, seconds=0.0, sizes=collections.Counter())
+plain_forward = beard_ref.ConvNet.forward
+plain_backward = torch.Tensor.backward
+plain_grad = torch.autograd.grad
+
+
+def forward(self, x):
+    stats['forward'] += x.shape[0]
+    stats['sizes'][x.shape[0]] += x.shape[0]
+    began = time.perf_counter()
+    try:
+        return plain_forward(self, x)
+    finally:
+        stats['seconds'] += time.perf_counter() - began
+
+
+def backward(self, *args, **kwargs):
+    stats['backward'] += self.shape[0] if self.dim() > 0 else 0
+    began = time.perf_counter()
+    try:
+        return plain_backward(self, *args, **kwargs)
+    finally:
+        stats['seconds'] += time.perf_counter() - began
+
+
+def grad(outputs, inputs, *args, **kwargs):
+    first = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
+    stats['backward'] += first.shape[0]
+    began = time.perf_counter()
+    try:
+        return plain_grad(outputs, inputs, *args, **kwargs)
+    finally:
+        stats['seconds'] += time.perf_counter() - began
+
+
+beard_ref.ConvNet.forward = forward
+torch.Tensor.backward = backward
+torch.autograd.grad = grad
+
+plain_print = print
+
+
+def report(*args, **kwargs):
+    plain_print(*args, **kwargs)
+    text = ' '.join(str(a) for a in args)
+    words = text.split()
+    if len(words) >= 2 and ' acc ' in text:
+        histogram = ','.join(f'{size}:{rows}' for size, rows in sorted(stats['sizes'].items()))
+        plain_print(f"PASSES {words[0]} {words[1]} {stats['forward']} {stats['backward']} {stats['seconds']:.3f} "
+                    f"{histogram}", flush=True)
+        stats.update(forward=0, backward=0, seconds=0.0, sizes=collections.Counter())
+
+
+beard_ref.print = report
+beard_ref.main()
