@@ -2,7 +2,8 @@
 TORCHATTACKS_DIR on Debian's PyTorch), with its ConvNet's forward and torch's backward entry points wrapped to count
 the rows each pass runs on and the seconds spent inside them. Takes beard_ref.py's own arguments after --ref (the
 script's path) and prints, per attack and mode, one line 'PASSES attack mode forward_rows backward_rows pass_seconds
-histogram' where histogram is 'batch:rows,...' over forward calls."""
+histogram cpu_seconds' where histogram is 'batch:rows,...' over forward calls and cpu_seconds the process's CPU time
+since the last such line (the model loading included in the first)."""
 import collections
 import importlib.util
 import sys
@@ -16,7 +17,7 @@ spec = importlib.util.spec_from_file_location('beard_ref', ref_path)
 beard_ref = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(beard_ref)
 
-stats = dict(forward=0, backward=0, seconds=0.0, sizes=collections.Counter())
+stats = dict(forward=0, backward=0, seconds=0.0, sizes=collections.Counter(), cpu=time.process_time())
 plain_forward = beard_ref.ConvNet.forward
 plain_backward = torch.Tensor.backward
 plain_grad = torch.autograd.grad
@@ -65,8 +66,8 @@ def report(*args, **kwargs):
     if len(words) >= 2 and ' acc ' in text:
         histogram = ','.join(f'{size}:{rows}' for size, rows in sorted(stats['sizes'].items()))
         plain_print(f"PASSES {words[0]} {words[1]} {stats['forward']} {stats['backward']} {stats['seconds']:.3f} "
-                    f"{histogram}", flush=True)
-        stats.update(forward=0, backward=0, seconds=0.0, sizes=collections.Counter())
+                    f"{histogram} {time.process_time() - stats['cpu']:.2f}", flush=True)
+        stats.update(forward=0, backward=0, seconds=0.0, sizes=collections.Counter(), cpu=time.process_time())
 
 
 beard_ref.print = report

@@ -44,7 +44,9 @@ import java.util.TreeMap;
  * so a change of the machine's load touches both sides alike. Prints a Markdown table: wall time and the speed ratio
  * (reference seconds / Bristle seconds, above 1 Bristle is faster), robust accuracy and the images whose result
  * differs, model passes per image (the scoring pass included), the share of the time outside the passes, passes per
- * second and the mean batch size a pass ran at.
+ * second and the mean batch size a pass ran at. On a machine other jobs share, the CPU seconds of each side (the whole
+ * process, PyTorch's threads included; the reference's first attack includes loading torch) tell more than the wall
+ * time.
  * Run with {@code TORCHATTACKS_DIR=... ./mvnw -B -q -Pbench test-compile exec:exec
  * -Dbench.main=dev.bristle.bench.AttackRaceBenchmark -Dbench.args="50 AutoAttack,Square beard"}; arguments: images
  * (default 50), attacks (default AutoAttack,Square), protocol (beard or sound, default beard) and the batch size
@@ -58,8 +60,8 @@ public final class AttackRaceBenchmark {
     private static final Map<String, String> REFERENCE_NAMES = Map.of("AutoAttack", "AA", "Square", "Square");
 
     /** One side's result of one attack. */
-    private record Side(double seconds, double accuracy, String correct, double passesPerImage, double modelSeconds,
-                        double meanBatch) {
+    private record Side(double seconds, double cpuSeconds, double accuracy, String correct, double passesPerImage,
+                        double modelSeconds, double meanBatch) {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException, URISyntaxException {
@@ -83,36 +85,48 @@ public final class AttackRaceBenchmark {
             for (String name : attacks) {
                 Attack attack = AttackLibrary.create(name, protocol, AttackBudgets.of(protocol),
                         AutoAttack.Version.TORCHATTACKS, 10);
+                double cpuBefore = processCpuSeconds();
                 AttackRun run = suite.run(attack, AttackMode.UNTARGETED, data.pixels(), data.labels(), clean);
+                double cpu = processCpuSeconds() - cpuBefore;
                 PassRate rate = run.rate();
-                Side bristle = new Side(run.seconds(), run.accuracy(), run.correctness(),
+                Side bristle = new Side(run.seconds(), cpu, run.accuracy(), run.correctness(),
                         (double) rate.passes() / images, rate.modelSeconds(), rate.meanBatchSize());
                 System.out.printf("Bristle   %-10s %8.1f s, accuracy %.2f %%, passes by batch size %s%n", name,
                         run.seconds(), run.accuracy(), rate.passesBySize());
                 Side reference = reference(shared, REFERENCE_NAMES.get(name), images, batch, protocol);
                 rows.add(row(name, images, bristle, reference));
+                System.out.println(rows.get(rows.size() - 1));
             }
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf("%nBACON student, first %d exact CIFAR-10 test images, %s protocol, untargeted, batch %d,"
                 + " %d threads each; load average %.1f before, %.1f after%n%n", images, protocol.key(), batch, THREADS,
                 loadBefore, loadAfter);
-        System.out.println("| attack | images | Bristle s | reference s | speed | accuracy Bristle / ref | differing"
-                + " images | passes/img Bristle / ref | outside passes Bristle / ref | passes/s Bristle / ref"
-                + " | mean batch Bristle / ref |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| attack | images | Bristle s | reference s | speed | CPU s Bristle / ref | CPU speed"
+                + " | accuracy Bristle / ref | differing images | passes/img Bristle / ref | outside passes Bristle / ref"
+                + " | passes/s Bristle / ref | mean batch Bristle / ref |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
     }
 
     private static String row(String name, int images, Side b, Side r) {
         int differing = 0;
         for (int i = 0; i < images; i++) if (b.correct.charAt(i) != r.correct.charAt(i)) differing++;
-        return String.format("| %s | %d | %.1f | %.1f | %.2fx | %.2f %% / %.2f %% | %d | %.0f / %.0f | %.1f %% / %.1f %%"
-                        + " | %.0f / %.0f | %.1f / %.1f |", name, images, b.seconds, r.seconds, r.seconds / b.seconds,
+        return String.format("| %s | %d | %.1f | %.1f | %.2fx | %.1f / %.1f | %.2fx | %.2f %% / %.2f %% | %d | %.0f / %.0f"
+                        + " | %.1f %% / %.1f %% | %.0f / %.0f | %.1f / %.1f |", name, images, b.seconds, r.seconds,
+                r.seconds / b.seconds, b.cpuSeconds, r.cpuSeconds, r.cpuSeconds / b.cpuSeconds,
                 b.accuracy, r.accuracy, differing, b.passesPerImage, r.passesPerImage,
                 100 * (b.seconds - b.modelSeconds) / b.seconds, 100 * (r.seconds - r.modelSeconds) / r.seconds,
                 b.passesPerImage * images / b.seconds, r.passesPerImage * images / r.seconds, b.meanBatch,
                 r.meanBatch);
+    }
+
+    /** CPU time of this process, all its threads (PyTorch's native ones too), from /proc/self/stat. */
+    private static double processCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime, fields 14 and 15 of the line (11 and 12 after the name), in clock ticks of 1/100 s.
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     private static Side reference(Path shared, String attack, int images, int batch, AttackProtocol protocol)
@@ -151,7 +165,7 @@ public final class AttackRaceBenchmark {
         for (Map.Entry<Integer, Long> e : sizes.entrySet()) weighted += (long) e.getKey() * e.getValue();
         System.out.printf("reference %-10s %8.1f s, accuracy %.2f %%, forward rows by batch size %s%n", attack,
                 result.get("seconds").asDouble(), result.get("accuracy").asDouble(), sizes);
-        return new Side(result.get("seconds").asDouble(), result.get("accuracy").asDouble(),
+        return new Side(result.get("seconds").asDouble(), Double.parseDouble(passes[7]), result.get("accuracy").asDouble(),
                 result.get("correct").asText(), (double) (forward + backward) / images, modelSeconds,
                 (double) weighted / forward);
     }

@@ -78,8 +78,8 @@ public record AttackRun(String attack, AttackMode mode, AttackProtocol protocol,
     }
 
     /**
-     * This run as the metrics take it, with its wall time, passes, per-image correctness, predictions and passes, and
-     * with {@code minimal} (a minimal-perturbation attack: CW, DeepFool) each image's L2 perturbation norm.
+     * This run as the metrics take it, with its wall time, passes, the batch sizes they ran at, per-image correctness,
+     * predictions and passes, and with {@code minimal} (a minimal-perturbation attack: CW, DeepFool) each image's L2 perturbation norm.
      */
     public Measurement measurement(boolean minimal) {
         int[] passes = new int[labels.length];
@@ -92,7 +92,8 @@ public record AttackRun(String attack, AttackMode mode, AttackProtocol protocol,
             for (int i = 0; i < norm.length; i++) norm[i] = l2[i];
         }
         return new Measurement(attack, accuracy(), seconds, passesPerSample(), correctness(),
-                new ImageResults(adversarialPredictions.clone(), passes, norm));
+                new ImageResults(adversarialPredictions.clone(), passes, norm),
+                rate.passes() > 0 ? rate.batchSizes() : null);
     }
 
     static double percent(boolean[] flags) {

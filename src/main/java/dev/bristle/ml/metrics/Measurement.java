@@ -1,5 +1,7 @@
 package dev.bristle.ml.metrics;
 
+import java.util.List;
+
 /**
  * One pass of one student over a test set: the clean pass or one attack.
  *
@@ -12,9 +14,10 @@ package dev.bristle.ml.metrics;
  *                 per-image results were not recorded
  * @param images   per image, the prediction, passes and (minimal-perturbation attacks) perturbation norm; null where
  *                 not recorded (published logs, results stored before they were kept)
+ * @param batchSizes the batch sizes the attack's model passes ran at, ascending; null where not recorded
  */
 public record Measurement(String attack, double accuracy, Double seconds, Double passes, String correct,
-                          ImageResults images) {
+                          ImageResults images, List<Integer> batchSizes) {
 
     public static final String CLEAN = "Clean";
 
@@ -34,15 +37,22 @@ public record Measurement(String attack, double accuracy, Double seconds, Double
         if (images != null && correct != null && images.prediction().length != correct.length()) {
             throw new IllegalArgumentException(attack + ": per-image results must cover the images of its correctness");
         }
+        batchSizes = batchSizes == null ? null : List.copyOf(batchSizes);
+    }
+
+    /** A measurement whose batch sizes were not recorded. */
+    public Measurement(String attack, double accuracy, Double seconds, Double passes, String correct,
+                       ImageResults images) {
+        this(attack, accuracy, seconds, passes, correct, images, null);
     }
 
     /** A measurement without per-image results beyond correctness. */
     public Measurement(String attack, double accuracy, Double seconds, Double passes, String correct) {
-        this(attack, accuracy, seconds, passes, correct, null);
+        this(attack, accuracy, seconds, passes, correct, null, null);
     }
 
     /** A measurement with its accuracy and wall time only (published logs). */
     public Measurement(String attack, double accuracy, Double seconds) {
-        this(attack, accuracy, seconds, null, null, null);
+        this(attack, accuracy, seconds, null, null, null, null);
     }
 }

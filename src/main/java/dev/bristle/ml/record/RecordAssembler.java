@@ -92,8 +92,8 @@ public final class RecordAssembler {
                 ? m.passes() * count / m.seconds() : null;
         PerImage perImage = images == null || m.correct() == null ? null
                 : new PerImage(images.prediction(), m.correct(), images.passes(), images.norm());
-        return new AttackOutcome(m.attack(), mode.key(), m.accuracy(), m.passes(), m.seconds(), perSecond, null,
-                perImage);
+        return new AttackOutcome(m.attack(), mode.key(), m.accuracy(), m.passes(), m.seconds(), perSecond,
+                m.batchSizes(), perImage);
     }
 
     private static Flag flag(SanityFlag flag) {

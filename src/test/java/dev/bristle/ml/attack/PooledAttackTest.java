@@ -68,6 +68,7 @@ class PooledAttackTest {
         }
         assertEquals(spent + N, rate.passes(), "the counted passes and the scoring pass");
         assertTrue(rate.passesPerSecond() > 0);
+        assertEquals(rate.batchSizes(), pooled.measurement(false).batchSizes(), "what the record's outcome carries");
         assertTrue(pooled.accuracy() < 100.0 * count(cleanCorrect) / N, "Square fools some image");
     }
 
