@@ -212,10 +212,11 @@ public record CostModel(Resisting resisting) {
             // A scoring pass, then per run (a target class each for APGD-T) a first gradient and one per step.
             case "APGD-CE" -> 1 + restarts * 2 * (1 + number(p, "steps"));
             case "APGD-T" -> 1 + number(p, "targetClasses") * restarts * 2 * (1 + number(p, "steps"));
-            // Per step: the Jacobian (forward and backward over the image repeated once per class) and a forward
-            // pass of the step's result; a forward pass of the start and of the result.
-            case "FAB", "FAB-T" -> restarts * Math.max(1, p.containsKey("targetClasses")
-                    ? number(p, "targetClasses") : 1) * (2 + number(p, "steps") * (2.0 * classes + 1));
+            // Per step: the Jacobian (a forward pass and a backward pass per class; FAB-T one backward pass of the
+            // aimed logit minus the label's per target class) and a forward pass of the step's result; a forward pass
+            // of the start and of the result.
+            case "FAB" -> restarts * (2 + number(p, "steps") * (classes + 2.0));
+            case "FAB-T" -> restarts * number(p, "targetClasses") * (2 + number(p, "steps") * 3.0);
             case "Square" -> 1 + number(p, "restarts") * number(p, "queries");
             default -> throw new IllegalArgumentException("no cost model for AutoAttack's component '" + name + "'");
         };

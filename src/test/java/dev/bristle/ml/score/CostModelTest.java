@@ -61,9 +61,9 @@ class CostModelTest {
         assertEquals(1 + 256, cost("SPSA", beard).budget());
         assertEquals(1 + 257, cost("SPSA", sound).budget());
         assertEquals(1, cost("Noise", sound).budget());
-        // APGD-CE (22 + its scoring pass), APGD-T over 9 classes, FAB's 100 steps of a 10-class Jacobian, Square,
-        // each component's check, and the final scoring pass.
-        double autoAttack = 1 + (1 + 1 + 22) + (1 + 1 + 9 * 22) + (1 + 2 + 100 * 21) + (1 + 1 + 5000);
+        // APGD-CE (22 + its scoring pass), APGD-T over 9 classes, FAB's 100 steps of a 10-class Jacobian (one forward
+        // and ten backward passes) and a forward pass each, Square, each component's check, and the final scoring pass.
+        double autoAttack = 1 + (1 + 1 + 22) + (1 + 1 + 9 * 22) + (1 + 2 + 100 * 12) + (1 + 1 + 5000);
         assertEquals(autoAttack, cost("AutoAttack", beard).budget());
         assertEquals(autoAttack, cost("AutoAttack", sound).budget());
     }
