@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bristle", mixinStandardHelpOptions = true, versionProvider = BristleCli.Version.class,
         description = "Adversarial robustness of models trained on distilled datasets (BEARD's metrics).",
         subcommands = {RegressCommand.class, EvaluateCommand.class, ScoreCommand.class, DistillCommand.class,
-                ImportCommand.class,
+                ImportCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "./bristle or ./bristle serve starts the web app (the launcher's default); ./bristle worker starts"
                 + " an instance that only runs scoring jobs' tasks, without a web server.",

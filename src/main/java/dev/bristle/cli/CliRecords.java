@@ -47,7 +47,7 @@ final class CliRecords {
         Integer limit = images < test.splitSize() ? images : null;
         OfficialSettings.Run job = new OfficialSettings.Run(plan.protocol().key(), students, epochs, plan.attacks(),
                 modes);
-        OfficialSettings official = OfficialSettings.of(plan.protocol());
+        OfficialSettings official = CliOfficial.ofSystem().of(plan.protocol());
         List<String> differences = epochs == null
                 ? official.checkpointDifferences(job, images, test.splitSize(), test.copy())
                 : official.differences(job, images, test.splitSize(), test.copy());

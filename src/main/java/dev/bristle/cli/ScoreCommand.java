@@ -18,6 +18,8 @@ import dev.bristle.ml.record.EvaluationRecords;
 import dev.bristle.ml.record.RecordAssembler;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.score.MemoryStageStore;
+import dev.bristle.ml.score.OfficialSettings;
+import dev.bristle.ml.verify.OfficialSeeds;
 import dev.bristle.ml.evidence.Estimate;
 import dev.bristle.ml.evidence.ModelEvidence;
 import dev.bristle.ml.evidence.WorstCase;
@@ -134,6 +136,9 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     RecordOption record;
 
+    @Mixin
+    BundleOption bundle;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -146,6 +151,15 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new CliUsageException(e.getMessage());
         }
         AttackPlan plan = attackOptions.plan(kind);
+        OfficialSeeds seeds = null;
+        if (bundle.requested()) {
+            seeds = bundle.check(file, labels);
+            OfficialSettings official = CliOfficial.ofSystem().of(plan.protocol());
+            plan = bundle.plan(plan, kind, official, seeds);
+            epochs = bundle.official("--epochs", epochs, official.epochs());
+            students = bundle.official("--students", students, official.students());
+            limit = bundle.limit(limit, official);
+        }
         record.check(plan, kind);
         Path plot = attackOptions.plotFile();
         java.time.Instant began = java.time.Instant.now();
@@ -155,7 +169,7 @@ public final class ScoreCommand implements Callable<Integer> {
             default -> throw new CliUsageException("--normalization must be mean-std or pixels, not '"
                     + normalization + "'");
         };
-        long seed = plan.seed();
+        long seed = seeds != null ? seeds.training() : plan.seed();
 
         DistilledFile.Checked checked = readAndCheck(file, labels, new DistilledFile.Declared(kind, ipc, stated));
         if (!checked.problems().isEmpty()) {
@@ -219,7 +233,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " budget, mean over %d student(s)", method, kind, ipc, students), result.curves()));
             out.println("wrote " + plot);
         }
-        if (json != null || record.requested()) {
+        if (json != null || record.requested() || bundle.requested()) {
             Provenance provenance = checked.format() == DistilledFile.Format.NPZ && labels == null
                     ? NpzWriter.provenance(file).map(ScoreCommand::provenance).orElse(null) : null;
             EvaluationRecord measured = record(kind, plan, training, trainingRecipe, test, result, store,
@@ -227,6 +241,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     began);
             if (json != null) CliRecords.writeJson(json, measured);
             if (record.requested()) record.write(measured, out);
+            if (bundle.requested()) bundle.write(measured, file, normalization, store, out);
         }
         return 0;
     }

@@ -75,6 +75,11 @@ public final class Bundle implements AutoCloseable {
         return setName;
     }
 
+    /** Where file {@code name} of the bundle was extracted to. */
+    Path file(String name) {
+        return files.get(name);
+    }
+
     /** The set's bundle entry name. */
     public String setEntry() {
         return BundleManifest.SET_FOLDER + setName;
