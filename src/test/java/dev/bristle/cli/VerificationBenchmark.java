@@ -170,6 +170,7 @@ public final class VerificationBenchmark {
 
     private double score(Path set, String dataset, String ipc, String method, String dataDir, Path bundle,
                          int threads) {
+        ai.djl.engine.Engine.getEngine("PyTorch"); // the native library, loaded before its thread count is asked
         int before = JniUtils.getNumThreads();
         JniUtils.setNumThreads(threads);
         try {

@@ -60,9 +60,9 @@ final class CleanPredictionsCheck {
             listener.progress(student.index() + 1, students, "student " + (student.index() + 1) + " predicted");
         }
         boolean passed = least >= bound;
-        String summary = String.format(Locale.ROOT, "%s: clean predictions on %d test images agree with the record"
-                        + " (%s; the bound is %.2f %% per student)", passed ? "passed" : "failed", count,
-                String.join(", ", perStudent), 100 * bound);
+        String summary = String.format(Locale.ROOT, "%s: the clean predictions here are the record's on this share"
+                        + " of %d test images: %s (the bound is %.2f %% per student)", passed ? "passed" : "failed",
+                count, String.join(", ", perStudent), 100 * bound);
         return outcome(passed, summary, count, (double) agreeing / ((long) count * students), context);
     }
 
