@@ -21,7 +21,7 @@ public class CostEstimates {
     /** Every dataset's test split (CIFAR-10 and -100, TinyImageNet's validation split, MNIST and Fashion-MNIST). */
     static final int TEST_SPLIT_IMAGES = 10_000;
 
-    private static final CostModel MODEL = new CostModel(CostModel.Resisting.MEASURED);
+    private static final CostModel MODEL = new CostModel(CostModel.Resisting.PRIOR);
 
     @Inject
     PassRates rates;

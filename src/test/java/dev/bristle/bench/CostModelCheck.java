@@ -28,7 +28,7 @@ import java.util.Map;
 /**
  * The cost model against the passes the attacks really spend (not a test: it prints, it does not judge): BEARD's
  * BACON student on the first exact CIFAR-10 test images, every attack in the given protocol and mode, its measured
- * passes per image beside the model's budget and its expected passes at {@link CostModel.Resisting#MEASURED}, and the
+ * passes per image beside the model's budget and its expected passes at {@link CostModel.Resisting#PRIOR}, and the
  * resisting share the measurement implies. Run with {@code ./mvnw -B -q -Pbench test-compile exec:exec
  * -Dbench.main=dev.bristle.bench.CostModelCheck -Dbench.args="64 sound untargeted"}; arguments: images (default 64),
  * protocol (default sound), mode (default untargeted) and optionally the attacks (default all).
@@ -60,7 +60,7 @@ public final class CostModelCheck {
             System.out.printf("clean accuracy %.1f %%%n", clean.accuracy());
             System.out.printf("| attack | accuracy | measured passes/img | model budget | model expected | ratio |"
                     + " implied resisting share | seconds |%n|---|---:|---:|---:|---:|---:|---:|---:|%n");
-            CostModel model0 = new CostModel(CostModel.Resisting.MEASURED);
+            CostModel model0 = new CostModel(CostModel.Resisting.PRIOR);
             for (String name : names) {
                 Attack attack = AttackLibrary.create(name, protocol, AttackBudgets.of(protocol, cifar),
                         AutoAttack.Version.TORCHATTACKS, cifar.classCount());
