@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.accounts.Actor;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.attack.AttackProtocol;
@@ -177,8 +178,14 @@ public class LeaderboardService {
                 outcome.add(mode + ": not published, " + run.dataset() + " has boards in the sound protocol only");
                 continue;
             }
-            LeaderboardEntry row = LeaderboardEntry.findMeasured(run.dataset(), ipc, mode, run.protocol(),
-                    run.recipe(), run.method(), status).orElseGet(LeaderboardEntry::new);
+            Optional<LeaderboardEntry> existing = LeaderboardEntry.findMeasured(run.dataset(), ipc, mode,
+                    run.protocol(), run.recipe(), run.method(), status);
+            if (existing.isPresent() && !mayReplace(existing.get(), run.submitter())) {
+                outcome.add(mode + ": not published, another submitter's entry on this board is named "
+                        + run.method() + "; a run replaces only its own submitter's entry (a maintainer's any)");
+                continue;
+            }
+            LeaderboardEntry row = existing.orElseGet(LeaderboardEntry::new);
             row.dataset = run.dataset();
             row.ipc = ipc;
             row.mode = mode;
@@ -219,7 +226,8 @@ public class LeaderboardService {
             if (status == EntryStatus.RANKED) {
                 // An official run supersedes the method's preliminary one on this board.
                 LeaderboardEntry.findMeasured(run.dataset(), ipc, mode, run.protocol(), run.recipe(), run.method(),
-                        EntryStatus.PRELIMINARY).ifPresent(LeaderboardEntry::delete);
+                        EntryStatus.PRELIMINARY).filter(e -> mayReplace(e, run.submitter()))
+                        .ifPresent(LeaderboardEntry::delete);
             }
             outcome.add(mode + (row.reviewStatus == ReviewStatus.APPROVED ? ": published on "
                     : ": awaiting review for ") + board.get().label() + " IPC " + ipc + ", " + protocolLabel(
@@ -229,6 +237,15 @@ public class LeaderboardService {
                     + String.format(Locale.ROOT, "%.2f", report.crei()) + ")");
         }
         return outcome;
+    }
+
+    /**
+     * Whether a run by {@code submitter} may take the place of {@code row}, an entry of the same board and method:
+     * a submitter replaces their own entries only, so nobody takes another's entry off a board by naming a run after
+     * it; a maintainer replaces any.
+     */
+    private static boolean mayReplace(LeaderboardEntry row, Actor submitter) {
+        return submitter.maintainer() || submitter.name().equals(row.submittedBy);
     }
 
     static String truncate(String text, int length) {
