@@ -8,6 +8,7 @@ import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.config.BristleConfig;
+import dev.bristle.files.StaleTemporaries;
 import dev.bristle.datasetpool.UploadedFile;
 import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
@@ -167,8 +168,9 @@ public class SubmissionService {
     }
 
     /** The bundle read by the safe readers and its record validated: what it says it measured, or a refusal. */
-    private static BundleFacts read(Path temp) {
-        try (Bundle bundle = BundleReader.read(temp)) {
+    private BundleFacts read(Path temp) {
+        try (Bundle bundle = BundleReader.read(temp, BundleReader.Limits.DEFAULT,
+                StaleTemporaries.ownTemporaries(config))) {
             return BundleFacts.of(bundle.record());
         } catch (InvalidInputException | IOException e) {
             throw new BundleRejected(400, List.of("Bundle: " + Excerpts.cut(ServerPaths.hide(String.valueOf(

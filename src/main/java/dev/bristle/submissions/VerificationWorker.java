@@ -2,6 +2,7 @@ package dev.bristle.submissions;
 
 import dev.bristle.accounts.Actor;
 import dev.bristle.config.BristleConfig;
+import dev.bristle.files.StaleTemporaries;
 import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
 import dev.bristle.ml.data.DatasetKind;
@@ -102,7 +103,8 @@ public class VerificationWorker {
         CheckListener listener = new CheckListener(claim.checkId());
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beatQuietly(listener), beat, beat,
                 TimeUnit.SECONDS);
-        try (Bundle bundle = BundleReader.read(blobs.local(BlobStore.Area.BUNDLES, claim.blobName()))) {
+        try (Bundle bundle = BundleReader.read(blobs.local(BlobStore.Area.BUNDLES, claim.blobName()),
+                BundleReader.Limits.DEFAULT, StaleTemporaries.ownTemporaries(config))) {
             CheckOutcome outcome = new Verifier().run(claim.check(), bundle, context(claim, listener));
             VerificationQueue.Ending ending = queue.ended(claim.checkId(), instance.id(), outcome,
                     () -> BundleFacts.run(bundle.record(), claim.submissionId(), new Actor(claim.submittedBy(),

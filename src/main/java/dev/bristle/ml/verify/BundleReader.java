@@ -58,13 +58,22 @@ public final class BundleReader {
         return read(zipFile, Limits.DEFAULT);
     }
 
-    /** Reads and checks {@code zipFile}; the caller closes the bundle, which deletes what was extracted. */
     public static Bundle read(Path zipFile, Limits limits) throws IOException {
+        return read(zipFile, limits, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * Reads and checks {@code zipFile}, extracting it into a new folder under {@code workFolder} (a server passes
+     * its own temporaries' folder, which it sweeps at start-up after a crash); the caller closes the bundle, which
+     * deletes what was extracted.
+     */
+    public static Bundle read(Path zipFile, Limits limits, Path workFolder) throws IOException {
         if (!Files.isRegularFile(zipFile)) throw new InvalidInputException("no bundle file to read");
         if (Files.size(zipFile) > limits.maxTotalBytes()) {
             throw new InvalidInputException("the bundle is larger than " + limits.maxTotalBytes() + " bytes");
         }
-        Path folder = Files.createTempDirectory("bristle-bundle-");
+        Files.createDirectories(workFolder);
+        Path folder = Files.createTempDirectory(workFolder, "bristle-bundle-");
         boolean done = false;
         try (SafeZip zip = open(zipFile, limits)) {
             List<String> names = zip.names();
