@@ -1,14 +1,11 @@
 package dev.bristle.submissions;
 
 import dev.bristle.accounts.TestAccounts;
-import dev.bristle.cli.TestCli;
-import dev.bristle.ml.SharedData;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -48,7 +45,6 @@ class SubmissionAcceptanceTest {
 
     private static final String METHOD = "SubmittedRandom";
     private static final String PASSWORD = "correct horse battery";
-    private static final Map<String, String> SCALE = new ScaledOfficialFashionMnist().getConfigOverrides();
     private static String token;
 
     @TempDir
@@ -59,10 +55,6 @@ class SubmissionAcceptanceTest {
 
     @BeforeEach
     void submitter() {
-        // The command line reads the same test-only scale from system properties.
-        SCALE.forEach((key, value) -> {
-            if (key.startsWith("bristle.official.")) System.setProperty(key, value);
-        });
         if (token != null) return;
         int id = asMaintainer().contentType("application/json").body("{\"username\": \"gpu-owner\", \"password\": \""
                 + PASSWORD + "\", \"role\": \"submitter\"}").post("/api/users").then().statusCode(201).extract()
@@ -77,14 +69,9 @@ class SubmissionAcceptanceTest {
                 METHOD));
     }
 
-    @AfterAll
-    static void clearScale() {
-        SCALE.keySet().forEach(System::clearProperty);
-    }
-
     @Test
     void anHonestBundleBecomesARankedVerifiedEntryAndATamperedOneIsRefusedByIntegrity() throws IOException {
-        Path bundle = honestBundle();
+        Path bundle = HonestBundles.make(dir, METHOD, 24);
 
         long id = submit(bundle);
         verifyAll();
@@ -130,20 +117,6 @@ class SubmissionAcceptanceTest {
                 .body("entries.size()", equalTo(0));
         TestAccounts.as(token).get("/submissions/" + refused).then().statusCode(200)
                 .body(containsString("The integrity check failed"));
-    }
-
-    /** A random subset of Fashion-MNIST, IPC 10, scored at the scaled official settings into a bundle. */
-    private static Path honestBundle() {
-        String data = SharedData.datasets().toString();
-        Path set = dir.resolve("fm-random-10.npz");
-        TestCli.Run distilled = TestCli.run("distill", "--method", "random", "--dataset", "fashion-mnist", "--ipc",
-                "10", "--data", data, "--seed", "24", "--out", set.toString());
-        assertEquals(0, distilled.exitCode(), distilled.err());
-        Path bundle = dir.resolve("honest.zip");
-        TestCli.Run scored = TestCli.run("score", "--file", set.toString(), "--dataset", "fashion-mnist", "--ipc",
-                "10", "--method", METHOD, "--protocol", "sound", "--data", data, "--bundle", bundle.toString());
-        assertEquals(0, scored.exitCode(), scored.err());
-        return bundle;
     }
 
     private static long submit(Path bundle) {

@@ -1,12 +1,16 @@
 package dev.bristle.web;
 
+import dev.bristle.leaderboard.LeaderboardEntry;
 import dev.bristle.ml.verify.TestBundles;
+import dev.bristle.submissions.HonestBundles;
 import dev.bristle.submissions.ScaledOfficialFashionMnist;
 import dev.bristle.submissions.VerificationWorker;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A submitter submits a bundle through the page in a real browser and watches its checks fill in (htmx polling):
- * the bundle made without training fails the integrity check, whose figures the page shows, and the rest are not
- * run. Screenshots of each step, and axe-core's check of each page.
+ * A submitter submits bundles through the page in a real browser and watches their checks fill in (htmx polling): an
+ * honest bundle made by {@code ./bristle score --bundle} passes the five checks and becomes a verified entry waiting
+ * for review; a bundle made without training fails the integrity check, whose figures the page shows, and the rest
+ * are not run. Screenshots of each step, and axe-core's check of each page.
  */
 @QuarkusTest
 @TestProfile(ScaledOfficialFashionMnist.class)
@@ -33,43 +38,69 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("database")
 class SubmissionBrowserTest {
 
+    private static final String METHOD = "BrowserSubmittedRandom";
+
     @TestHTTPResource("/")
     URL root;
 
     @Inject
     VerificationWorker worker;
 
+    @AfterEach
+    void removeTheEntry() {
+        QuarkusTransaction.requiringNew().run(() -> LeaderboardEntry.delete("method", METHOD));
+    }
+
     @Test
-    void submitABundleAndWatchItsChecks(@TempDir Path dir) throws Exception {
-        Path bundle = TestBundles.synthetic(dir, 2000);
+    void submitBundlesAndWatchTheirChecks(@TempDir Path dir) throws Exception {
+        Path honest = HonestBundles.make(dir, METHOD, 25);
+        Path untrained = TestBundles.synthetic(dir, 2000);
         List<String> violations = new ArrayList<>();
         try (BrowserSession browser = BrowserSession.open()) {
             browser.signIn(root, "browser-submitter", "submitter");
             WebDriver driver = browser.driver;
             driver.get(root + "submissions/new");
             violations.addAll(browser.seriousAccessibilityViolations());
-            driver.findElement(By.id("submission-file")).sendKeys(bundle.toString());
-            driver.findElement(By.cssSelector("#submission-form button[type=submit]")).click();
-            browser.wait.until(ExpectedConditions.urlMatches("/submissions/\\d+$"));
+
+            submit(browser, honest);
             assertEquals(5, driver.findElements(By.cssSelector("table.checks tbody tr")).size());
-            assertTrue(driver.findElement(By.cssSelector("#submission-checks .state")).getText().equals("received"));
+            assertEquals("received", driver.findElement(By.cssSelector("#submission-checks .state")).getText());
             browser.fullPageScreenshot("submission-1-received.png");
             violations.addAll(browser.seriousAccessibilityViolations());
-            while (worker.pollOnce().isPresent()) {
-                // Until no check is ready; the page polls meanwhile.
-            }
+            verifyAll();
+            browser.wait.until(ExpectedConditions.textToBe(By.cssSelector("#submission-checks .state"), "verified"));
+            assertEquals(5, driver.findElements(By.cssSelector("table.checks tr[data-verdict='passed']")).size());
+            browser.fullPageScreenshot("submission-2-verified.png");
+            violations.addAll(browser.seriousAccessibilityViolations());
+
+            submit(browser, untrained);
+            verifyAll();
             browser.wait.until(ExpectedConditions.textToBe(By.cssSelector("#submission-checks .state"), "failed"));
             String alert = driver.findElement(By.cssSelector("#submission-checks .problems")).getText();
             assertTrue(alert.startsWith("The integrity check failed"), alert);
             assertEquals("failed", driver.findElement(By.cssSelector("tr[data-check=integrity] .state")).getText());
             assertEquals(4, driver.findElements(By.cssSelector("table.checks tr[data-verdict='not run']")).size());
             assertTrue(driver.findElements(By.cssSelector("form[action$='/cancel']")).isEmpty(), "nothing to cancel");
-            browser.fullPageScreenshot("submission-2-failed.png");
+            browser.fullPageScreenshot("submission-3-failed.png");
             violations.addAll(browser.seriousAccessibilityViolations());
+
             driver.get(root + "submissions");
-            assertEquals(1, driver.findElements(By.cssSelector("table.submissions tbody tr a")).size());
+            assertEquals(2, driver.findElements(By.cssSelector("table.submissions tbody tr a")).size());
             violations.addAll(browser.seriousAccessibilityViolations());
         }
         assertEquals(List.of(), violations);
+    }
+
+    private void submit(BrowserSession browser, Path bundle) {
+        browser.driver.get(root + "submissions/new");
+        browser.driver.findElement(By.id("submission-file")).sendKeys(bundle.toString());
+        browser.driver.findElement(By.cssSelector("#submission-form button[type=submit]")).click();
+        browser.wait.until(ExpectedConditions.urlMatches("/submissions/\\d+$"));
+    }
+
+    private void verifyAll() {
+        while (worker.pollOnce().isPresent()) {
+            // Until no check is ready; the page polls meanwhile.
+        }
     }
 }
