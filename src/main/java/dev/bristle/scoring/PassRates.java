@@ -89,6 +89,8 @@ public class PassRates {
         rate.seconds += seconds;
         rate.updatedAt = now;
         rate.persist();
+        // A worker that just finished work is live, whenever its heartbeat last wrote.
+        touch(worker, now);
     }
 
     /** This instance's worker is live: written at most once a heartbeat interval (stale-seconds / 4). */
