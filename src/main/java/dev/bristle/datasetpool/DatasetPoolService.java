@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.validation.ConstraintViolation;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -30,7 +29,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,15 +42,13 @@ import java.util.Optional;
 public class DatasetPoolService {
 
     private static final Logger LOG = Logger.getLogger(DatasetPoolService.class);
-    /** Two names joined by " + " fit the original_name column (500 characters). */
-    static final int MAX_FILE_NAME_LENGTH = 240;
     /** A reader's message is a sentence or two; this bounds what a refusal can be made to say. */
     private static final int MAX_PROBLEM_LENGTH = 600;
     /** Admissions of the same content wait for each other (by SHA-256 stripe), so one stores it and the rest find it. */
     private final Object[] admissionLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     @Inject
-    jakarta.validation.Validator validator;
+    UploadProblems uploadProblems;
 
     @Inject
     BristleConfig config;
@@ -137,8 +133,7 @@ public class DatasetPoolService {
     public UploadOutcome upload(UploadForm form, List<UploadedFile> files, Actor uploader) {
         // Refused before the file is read; the insert checks again, atomically (concurrent uploads).
         if (!uploader.maintainer()) QuarkusTransaction.requiringNew().run(() -> requireUploadQuota(uploader.name()));
-        List<String> problems = formProblems(form);
-        problems.addAll(fileProblems(files));
+        List<String> problems = uploadProblems.of(form, files);
         if (!problems.isEmpty()) throw new UploadRejected(problems);
 
         DatasetKind dataset = DatasetKind.fromName(form.dataset());
@@ -155,7 +150,7 @@ public class DatasetPoolService {
             if (files.size() == 1) {
                 Files.copy(files.get(0).path(), temp, StandardCopyOption.REPLACE_EXISTING);
             } else {
-                UploadedFile labels = files.stream().filter(f -> isLabelsFile(f.fileName())).findFirst().orElseThrow();
+                UploadedFile labels = files.stream().filter(f -> UploadProblems.isLabelsFile(f.fileName())).findFirst().orElseThrow();
                 UploadedFile images = files.stream().filter(f -> f != labels).findFirst().orElseThrow();
                 DistilledFile.writeMttZip(images.path(), labels.path(), temp);
             }
@@ -184,54 +179,6 @@ public class DatasetPoolService {
         return admit(temp, new Admission(method, new DistilledFile.Declared(kind, ipc, Normalization.meanStd(kind)),
                 name, null, "Bristle", Excerpts.cut(provenance.toJson(), 2000), DistilledDataset.Origin.DISTILLED,
                 submittedBy, false));
-    }
-
-    /** The form's constraint violations ({@link UploadForm}), each as "Label: problem.", in the form's order. */
-    private List<String> formProblems(UploadForm form) {
-        List<String> fields = List.copyOf(UploadForm.LABELS.keySet());
-        return validator.validate(form).stream()
-                .sorted(java.util.Comparator.comparingInt((ConstraintViolation<UploadForm> v) ->
-                        fields.indexOf(v.getPropertyPath().toString())).thenComparing(ConstraintViolation::getMessage))
-                .map(v -> UploadForm.LABELS.get(v.getPropertyPath().toString()) + ": " + v.getMessage() + ".")
-                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-    }
-
-    private List<String> fileProblems(List<UploadedFile> files) {
-        List<String> problems = new ArrayList<>();
-        if (files.isEmpty()) {
-            problems.add("File: choose the distilled set's file.");
-            return problems;
-        }
-        if (files.size() > 2) {
-            problems.add("File: at most two files (MTT's images_best.pt and labels_best.pt), found " + files.size()
-                    + ".");
-        } else if (files.size() == 2 && files.stream().filter(f -> isLabelsFile(f.fileName())).count() != 1) {
-            problems.add("File: two files must be MTT's images and labels, exactly one with 'label' in its name;"
-                    + " found " + files.get(0).fileName() + " and " + files.get(1).fileName() + ".");
-        }
-        for (UploadedFile file : files) {
-            if (file.fileName().length() > MAX_FILE_NAME_LENGTH) {
-                problems.add("File: the name " + Excerpts.of(file.fileName()) + " is longer than "
-                        + MAX_FILE_NAME_LENGTH + " characters; rename the file.");
-            }
-        }
-        if (!problems.isEmpty()) return problems;
-        long total = 0;
-        for (UploadedFile file : files) {
-            try {
-                long size = Files.size(file.path());
-                total += size;
-                if (size == 0) problems.add("File: " + file.fileName() + " is empty.");
-            } catch (IOException e) {
-                problems.add("File: " + file.fileName() + " could not be read back after the upload.");
-            }
-        }
-        if (total > config.uploadMaxBytes()) {
-            problems.add("File: " + String.join(" + ", files.stream().map(UploadedFile::fileName).toList()) + " is "
-                    + total + " bytes, more than the limit of " + config.uploadMaxBytes() + " bytes ("
-                    + config.uploadMaxBytes() / (1024 * 1024) + " MiB).");
-        }
-        return problems;
     }
 
     /**
@@ -384,10 +331,6 @@ public class DatasetPoolService {
         Path directory = config.datasetPoolDir().resolve("tmp");
         Files.createDirectories(directory);
         return Files.createTempFile(directory, "upload-", ".part");
-    }
-
-    private static boolean isLabelsFile(String name) {
-        return name != null && name.toLowerCase(Locale.ROOT).contains("label");
     }
 
     private static String trim(String text) {
