@@ -164,10 +164,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (int c = 0; c < architecture.classes(); c++) {
             out.printf("%5d  %6d  %s%n", c, counts[c], counts[c] == 0 ? "       -" : String.format("%6.2f %%", perClass[c]));
         }
-        AttackOptions.Report attacks = null;
+        AttackReport attacks = null;
         if (attackOptions.requested()) {
             CliProgress progress = cli.progress(spec.commandLine().getErr());
-            attacks = AttackOptions.run(plan, stateDict, dataset, ComputeDevice.select(deviceSetting), data,
+            attacks = AttackReport.run(plan, stateDict, dataset, ComputeDevice.select(deviceSetting), data,
                     modelFile.getFileName().toString(),
                     (attack, mode, done, total) -> progress.update(done, total, attack + " " + mode.key()));
             progress.finish();
@@ -239,7 +239,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * results and the metrics.
      */
     private EvaluationRecord record(DatasetKind dataset, Board board, AttackPlan plan, TestSets.TestSet test,
-                                    CleanEvaluation clean, AttackOptions.Report attacks, java.time.Instant began)
+                                    CleanEvaluation clean, AttackReport attacks, java.time.Instant began)
             throws IOException {
         RecordAssembler.Run run;
         if (attacks == null) {

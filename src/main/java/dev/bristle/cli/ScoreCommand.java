@@ -227,7 +227,7 @@ public final class ScoreCommand implements Callable<Integer> {
             out.println(flags.isEmpty() ? "sanity checks: none raised" : "sanity checks raised:");
             flags.forEach(line -> out.println("  " + line));
         }
-        if (!result.curves().isEmpty()) AttackOptions.printCurves(out, result.curves());
+        if (!result.curves().isEmpty()) AttackReport.printCurves(out, result.curves());
         if (plot != null) {
             Files.writeString(plot, CurveChart.ofCurves(String.format(Locale.ROOT, "%s on %s, IPC %d: accuracy versus"
                     + " budget, mean over %d student(s)", method, kind, ipc, students), result.curves()));
