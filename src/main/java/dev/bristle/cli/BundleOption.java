@@ -1,5 +1,6 @@
 package dev.bristle.cli;
 
+import dev.bristle.files.Digests;
 import dev.bristle.ml.attack.AttackBudgets;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
@@ -11,7 +12,6 @@ import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.verify.BundleWriter;
 import dev.bristle.ml.verify.OfficialSeeds;
-import dev.bristle.ml.verify.Sha256;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,7 +70,7 @@ public final class BundleOption {
             throw new CliUsageException("--bundle: the set's file name must be letters, digits, '.', '_' and '-'"
                     + " (at most 100 characters, not starting with '.')");
         }
-        return OfficialSeeds.of(Sha256.of(set));
+        return OfficialSeeds.of(Digests.sha256(set));
     }
 
     /** {@code given} unless {@code option} was left out, then the official value. */

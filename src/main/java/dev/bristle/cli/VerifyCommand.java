@@ -2,6 +2,7 @@ package dev.bristle.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bristle.files.Digests;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
@@ -10,7 +11,6 @@ import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.verify.Bundle;
 import dev.bristle.ml.verify.BundleReader;
 import dev.bristle.ml.verify.CheckOutcome;
-import dev.bristle.ml.verify.Sha256;
 import dev.bristle.ml.verify.VerificationBounds;
 import dev.bristle.ml.verify.VerificationCheck;
 import dev.bristle.ml.verify.VerificationContext;
@@ -104,7 +104,7 @@ public final class VerifyCommand implements Callable<Integer> {
             DatasetKind kind = DatasetKind.fromName(record.subject().dataset());
             AttackProtocol protocol = AttackProtocol.fromKey(record.settings().protocol());
             TestSets.TestSet test = TestSets.load(kind, dataDir);
-            String testSha = test.file() != null && Files.isRegularFile(test.file()) ? Sha256.of(test.file()) : null;
+            String testSha = test.file() != null && Files.isRegularFile(test.file()) ? Digests.sha256(test.file()) : null;
             CliProgress progress = cli.progress(err);
             VerificationContext context = new VerificationContext(CliOfficial.ofSystem().of(protocol), test, testSha,
                     seed, sample, studentsDrawn, VerificationBounds.DEFAULT, device, listener(progress));

@@ -70,12 +70,7 @@ public class RecordedResultsLoader {
      * nothing happens while its SHA-256 is recorded under that name.
      */
     public List<String> load(String name, byte[] content) {
-        String sha;
-        try {
-            sha = Digests.sha256(new java.io.ByteArrayInputStream(content));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String sha = Digests.sha256(content);
         if (QuarkusTransaction.requiringNew().call(() -> PublishedFile.isLoaded(name, sha))) return List.of();
         RecordFile file;
         try {

@@ -11,17 +11,26 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 digests as lower-case hex, files streamed (the ml core's own; the app's is {@code files.Digests}). */
+/**
+ * SHA-256 digests as lower-case hex, streams and files streamed so large ones never sit in memory. The one
+ * implementation: it lives in the plain-Java ml core so the core can use it; the app reaches it through
+ * {@code files.Digests}.
+ */
 public final class Sha256 {
 
     private Sha256() {
     }
 
     public static String of(Path file) throws IOException {
-        MessageDigest digest = digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in);
         }
+    }
+
+    /** Reads {@code in} to its end; the stream stays open. */
+    public static String of(InputStream in) throws IOException {
+        MessageDigest digest = digest();
+        new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -33,7 +42,7 @@ public final class Sha256 {
         return digest().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static MessageDigest digest() {
+    private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
