@@ -1,11 +1,10 @@
 package dev.bristle.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.files.Digests;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.record.RecordJson;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.verify.Bundle;
@@ -125,7 +124,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s; draw seed %d%n", passed ? "verified: every check passed"
                     : "not verified: a check failed", seed);
             if (json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
+                RecordJson.MAPPER.writeValue(json.toFile(),
                         new Report(passed, seed, outcomes));
             }
             return passed ? 0 : 1;

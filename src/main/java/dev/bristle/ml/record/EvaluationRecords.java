@@ -1,9 +1,6 @@
 package dev.bristle.ml.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 import dev.bristle.ml.data.DatasetKind;
@@ -35,26 +32,18 @@ public final class EvaluationRecords {
     public static final int VERSION = 1;
     public static final Set<Integer> SUPPORTED_VERSIONS = Set.of(1);
 
-    /** The shared mapper's settings (dev.bristle.web.StrictJson), plus strict creator properties and indentation. */
-    static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
     private EvaluationRecords() {
     }
 
     public static void write(EvaluationRecord record, OutputStream out) throws IOException {
-        JSON.writeValue(out, record);
+        RecordJson.MAPPER.writeValue(out, record);
     }
 
     /** Reads and validates one record; the stream stays open. */
     public static EvaluationRecord read(InputStream in) throws IOException {
         EvaluationRecord record;
         try {
-            record = JSON.readerFor(EvaluationRecord.class)
+            record = RecordJson.MAPPER.readerFor(EvaluationRecord.class)
                     .without(com.fasterxml.jackson.core.JsonParser.Feature.AUTO_CLOSE_SOURCE).readValue(in);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("not an evaluation record: " + shape(e));

@@ -21,7 +21,7 @@ public record RecordFile(String description, List<EvaluationRecord> records) {
     public static RecordFile read(InputStream in) throws IOException {
         RecordFile file;
         try {
-            file = EvaluationRecords.JSON.readValue(in, RecordFile.class);
+            file = RecordJson.MAPPER.readValue(in, RecordFile.class);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("not a record file: " + EvaluationRecords.shape(e));
         }
@@ -65,6 +65,6 @@ public record RecordFile(String description, List<EvaluationRecord> records) {
         records.sort(Comparator.comparing((EvaluationRecord r) -> r.subject().datasetName())
                 .thenComparing(r -> r.subject().ipc()).thenComparing(r -> r.subject().recipe())
                 .thenComparing(r -> r.subject().method()));
-        EvaluationRecords.JSON.writeValue(file.toFile(), new RecordFile(text, records));
+        RecordJson.MAPPER.writeValue(file.toFile(), new RecordFile(text, records));
     }
 }

@@ -1,11 +1,10 @@
 package dev.bristle.ml.verify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.record.EvaluationRecord;
 import dev.bristle.ml.record.EvaluationRecords;
+import dev.bristle.ml.record.RecordJson;
 import dev.bristle.ml.torch.SafeZip;
 
 import java.io.IOException;
@@ -45,11 +44,6 @@ public final class BundleReader {
     private static final Pattern SET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern STUDENT = Pattern.compile(Pattern.quote(BundleManifest.STUDENT_PREFIX)
             + "(0|[1-9][0-9]{0,2})" + Pattern.quote(BundleManifest.STUDENT_SUFFIX));
-    static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private BundleReader() {
     }
@@ -165,7 +159,7 @@ public final class BundleReader {
         }
         BundleManifest manifest;
         try {
-            manifest = JSON.readValue(bytes, BundleManifest.class);
+            manifest = RecordJson.MAPPER.readValue(bytes, BundleManifest.class);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("the bundle's manifest.json is not a manifest");
         }

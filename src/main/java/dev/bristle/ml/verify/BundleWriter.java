@@ -1,10 +1,9 @@
 package dev.bristle.ml.verify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bristle.ml.record.EvaluationRecord;
 import dev.bristle.ml.record.EvaluationRecord.StudentOutcome;
 import dev.bristle.ml.record.EvaluationRecords;
+import dev.bristle.ml.record.RecordJson;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
 
@@ -27,8 +26,6 @@ import java.util.zip.ZipOutputStream;
  * is written beside the target and moved into place.
  */
 public final class BundleWriter {
-
-    private static final ObjectMapper JSON = BundleReader.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private BundleWriter() {
     }
@@ -78,7 +75,7 @@ public final class BundleWriter {
 
             Path partial = out.resolveSibling(out.getFileName() + ".partial");
             try (OutputStream stream = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(stream)) {
-                put(zip, BundleManifest.NAME, JSON.writeValueAsBytes(manifest));
+                put(zip, BundleManifest.NAME, RecordJson.MAPPER.writeValueAsBytes(manifest));
                 put(zip, BundleManifest.RECORD, recordBytes.toByteArray());
                 put(zip, setEntry, setFile);
                 for (int i = 0; i < studentFiles.size(); i++) {
