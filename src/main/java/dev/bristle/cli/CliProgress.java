@@ -1,5 +1,7 @@
 package dev.bristle.cli;
 
+import dev.bristle.ml.score.ScoringPipeline;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -53,6 +55,29 @@ final class CliProgress {
             err.println(String.format(Locale.ROOT, "  %d/%d (%d %%) %s", done, total, percent, label));
         }
         err.flush();
+    }
+
+    /**
+     * The scoring pipeline's stages and progress (score, and verify's checks, which report as it does), drawn here: a
+     * stage's line names it ("training: ..."). The command line never cancels.
+     */
+    ScoringPipeline.Listener listener() {
+        return new ScoringPipeline.Listener() {
+            @Override
+            public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
+                stage(stage.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + label);
+            }
+
+            @Override
+            public void progress(int done, int total, String label) {
+                update(done, total, label);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
+        };
     }
 
     /** Ends the bar's line, so what follows starts on a fresh one. */

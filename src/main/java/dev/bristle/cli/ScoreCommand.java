@@ -190,7 +190,7 @@ public final class ScoreCommand implements Callable<Integer> {
         MemoryStageStore store = new MemoryStageStore();
         ScoringPipeline.Result result = new ScoringPipeline().run(
                 new ScoringPipeline.Request(method, checked.set(), kind, test, training, plan),
-                store, new ProgressListener(progress));
+                store, progress.listener());
         progress.finish();
 
         out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %s training, %d test images%n",
@@ -284,29 +284,10 @@ public final class ScoreCommand implements Callable<Integer> {
                 CliRecords.provenance(record.command(), ComputeDevice.select(training.device()), began));
     }
 
-    /** The pipeline's stages and progress, drawn by {@link CliProgress}. */
     private TestSets.TestSet testSet(DatasetKind kind, Path dataDir) throws IOException {
         if (testFile == null) return TestSets.load(kind, dataDir);
         if (!Files.isRegularFile(testFile)) throw new CliUsageException("--test-file: no such file: " + testFile);
         return TestSets.fromFile(kind, testFile, Digests.sha256(testFile));
-    }
-
-    private record ProgressListener(CliProgress progress) implements ScoringPipeline.Listener {
-
-        @Override
-        public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
-            progress.stage(stage.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + label);
-        }
-
-        @Override
-        public void progress(int done, int total, String label) {
-            progress.update(done, total, label);
-        }
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
     }
 
     private static String interval(Estimate estimate) {

@@ -5,7 +5,6 @@ import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.record.RecordJson;
-import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.verify.Bundle;
 import dev.bristle.ml.verify.BundleReader;
@@ -106,7 +105,7 @@ public final class VerifyCommand implements Callable<Integer> {
             String testSha = test.file() != null && Files.isRegularFile(test.file()) ? Digests.sha256(test.file()) : null;
             CliProgress progress = cli.progress(err);
             VerificationContext context = new VerificationContext(CliOfficial.ofSystem().of(protocol), test, testSha,
-                    seed, sample, studentsDrawn, VerificationBounds.DEFAULT, device, listener(progress));
+                    seed, sample, studentsDrawn, VerificationBounds.DEFAULT, device, progress.listener());
             out.printf(Locale.ROOT, "%s on %s, IPC %d, %s protocol: %d student(s), %d test images%n",
                     record.subject().method(), kind, record.subject().ipc(), protocol.key(), record.students().size(),
                     record.testSet().images());
@@ -131,24 +130,5 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new InvalidInputException("bundle refused: " + e.getMessage());
         }
-    }
-
-    private static ScoringPipeline.Listener listener(CliProgress progress) {
-        return new ScoringPipeline.Listener() {
-            @Override
-            public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
-                progress.stage(label);
-            }
-
-            @Override
-            public void progress(int done, int total, String label) {
-                progress.update(done, total, label);
-            }
-
-            @Override
-            public boolean cancelled() {
-                return false;
-            }
-        };
     }
 }
