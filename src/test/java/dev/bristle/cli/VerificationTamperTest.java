@@ -98,8 +98,8 @@ class VerificationTamperTest extends CommandLineHarness {
 
     private static boolean passed(JsonNode report, String check) {
         for (JsonNode outcome : report.get("checks")) {
-            // The outcome names its check by the enum constant (CLEAN_PREDICTIONS), --checks by its key.
-            if (outcome.get("check").asText().equalsIgnoreCase(check.replace('-', '_'))) {
+            // The outcome names its check by its key, as --checks does.
+            if (outcome.get("check").asText().equals(check)) {
                 return outcome.get("passed").asBoolean();
             }
         }

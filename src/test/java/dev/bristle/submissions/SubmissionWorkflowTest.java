@@ -78,6 +78,7 @@ class SubmissionWorkflowTest {
                 .body("state", equalTo("failed"))
                 .body("checks[0].check", equalTo("integrity")).body("checks[0].passed", equalTo(false))
                 .body("checks[0].outcome.summary", containsString("test split"))
+                .body("checks[0].outcome.check", equalTo("integrity"))
                 .body("checks.state", equalTo(List.of("succeeded", "cancelled", "cancelled", "cancelled",
                         "cancelled")))
                 .body("checks[1].error", containsString("not run: the integrity check failed"))

@@ -1,11 +1,16 @@
 package dev.bristle.ml.verify;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.keys.Keyed;
 
 import java.util.Locale;
 
-/** The five checks a submitted bundle passes before its run is ranked, in the order they run. */
+/**
+ * The five checks a submitted bundle passes before its run is ranked, in the order they run. JSON writes a check by
+ * its key, as the API writes every enum.
+ */
 public enum VerificationCheck implements Keyed {
     /** The manifest's hashes, the set the record names, official settings, official seeds, versions. */
     INTEGRITY("Integrity"),
@@ -25,6 +30,7 @@ public enum VerificationCheck implements Keyed {
     }
 
     @Override
+    @JsonValue
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -34,6 +40,7 @@ public enum VerificationCheck implements Keyed {
         return label;
     }
 
+    @JsonCreator
     public static VerificationCheck fromKey(String key) {
         return Keyed.fromKey(VerificationCheck.class, key).orElseThrow(() -> new InvalidInputException(
                 "unknown verification check (known: integrity, clean-predictions, sampled-attacks, training,"
