@@ -17,7 +17,7 @@ spec = importlib.util.spec_from_file_location('beard_ref', ref_path)
 beard_ref = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(beard_ref)
 
-stats = dict(forward=0, backward=0, seconds=0.0, sizes=collections.Counter(), cpu=time.process_time())
+stats = dict(forward=0, backward=0, seconds=0.0, sizes=collections.Counter(), cpu=time.process_time(), last_rows=0)
 plain_forward = beard_ref.ConvNet.forward
 plain_backward = torch.Tensor.backward
 plain_grad = torch.autograd.grad
@@ -26,6 +26,7 @@ plain_grad = torch.autograd.grad
 def forward(self, x):
     stats['forward'] += x.shape[0]
     stats['sizes'][x.shape[0]] += x.shape[0]
+    stats['last_rows'] = x.shape[0]
     began = time.perf_counter()
     try:
         return plain_forward(self, x)
@@ -34,7 +35,9 @@ def forward(self, x):
 
 
 def backward(self, *args, **kwargs):
-    stats['backward'] += self.shape[0] if self.dim() > 0 else 0
+    # A scalar (a summed loss, FAB-T's summed logit difference) carries no rows of its own: its backward runs through
+    # the graph of the forward pass just before it.
+    stats['backward'] += self.shape[0] if self.dim() > 0 else stats['last_rows']
     began = time.perf_counter()
     try:
         return plain_backward(self, *args, **kwargs)
