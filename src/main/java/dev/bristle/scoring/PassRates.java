@@ -78,8 +78,8 @@ public class PassRates {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void add(String worker, String device, PassKind kind, double passes, double seconds, Instant now) {
-        PassRate rate = PassRate.find(worker, device, kind).orElseGet(() -> {
-            PassRate made = new PassRate();
+        WorkerPassRate rate = WorkerPassRate.find(worker, device, kind).orElseGet(() -> {
+            WorkerPassRate made = new WorkerPassRate();
             made.instanceId = worker;
             made.device = device;
             made.kind = kind;
@@ -130,7 +130,7 @@ public class PassRates {
      */
     private static Double perWorker(PassKind kind, List<String> live) {
         Map<String, Double> latest = new LinkedHashMap<>();
-        for (PassRate rate : PassRate.ofKind(kind)) latest.putIfAbsent(rate.instanceId, rate.perSecond());
+        for (WorkerPassRate rate : WorkerPassRate.ofKind(kind)) latest.putIfAbsent(rate.instanceId, rate.perSecond());
         OptionalDouble installation = latest.values().stream().mapToDouble(Double::doubleValue).average();
         if (installation.isEmpty()) return null;
         List<Double> each = new ArrayList<>();

@@ -49,7 +49,7 @@ class JobEstimateTest {
     void noWorkersYet() {
         ScoringTestState.cancelQueuedJobs(jobs);
         QuarkusTransaction.requiringNew().run(() -> {
-            PassRate.deleteAll();
+            WorkerPassRate.deleteAll();
             WorkerSeen.deleteAll();
         });
     }
@@ -124,7 +124,7 @@ class JobEstimateTest {
     }
 
     private static void rate(String worker, PassKind kind, double passes, double seconds, Instant at) {
-        PassRate rate = new PassRate();
+        WorkerPassRate rate = new WorkerPassRate();
         rate.instanceId = worker;
         rate.device = "cpu()";
         rate.kind = kind;
@@ -169,9 +169,9 @@ class JobEstimateTest {
             // Every task of the job.
         }
         assertEquals("succeeded", jobs.find(id).orElseThrow().state());
-        List<PassRate> rates = QuarkusTransaction.requiringNew().call(() -> PassRate.<PassRate>listAll());
-        PassRate training = rates.stream().filter(r -> r.kind == PassKind.TRAINING).findFirst().orElseThrow();
-        PassRate attacks = rates.stream().filter(r -> r.kind == PassKind.ATTACKS).findFirst().orElseThrow();
+        List<WorkerPassRate> rates = QuarkusTransaction.requiringNew().call(() -> WorkerPassRate.<WorkerPassRate>listAll());
+        WorkerPassRate training = rates.stream().filter(r -> r.kind == PassKind.TRAINING).findFirst().orElseThrow();
+        WorkerPassRate attacks = rates.stream().filter(r -> r.kind == PassKind.ATTACKS).findFirst().orElseThrow();
         assertEquals(instance.id(), attacks.instanceId);
         // Two epochs over ten images, forward and backward; FGSM's three passes of 50 images.
         assertEquals(40, training.passes, 1e-9);

@@ -15,7 +15,7 @@ import java.util.Optional;
 /** The passes one worker spent on one device on one kind of work, and the seconds they took, summed. */
 @Entity
 @Table(name = "worker_pass_rate")
-public class PassRate extends PanacheEntityBase {
+public class WorkerPassRate extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -29,12 +29,12 @@ public class PassRate extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    static Optional<PassRate> find(String instance, String device, PassKind kind) {
+    static Optional<WorkerPassRate> find(String instance, String device, PassKind kind) {
         return find("instanceId = ?1 and device = ?2 and kind = ?3", instance, device, kind).firstResultOptional();
     }
 
     /** Every row of {@code kind}, the most recently updated first. */
-    static List<PassRate> ofKind(PassKind kind) {
+    static List<WorkerPassRate> ofKind(PassKind kind) {
         return list("kind = ?1 order by updatedAt desc", kind);
     }
 
