@@ -10,20 +10,12 @@ import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.Dataset;
-import dev.bristle.leaderboard.EvidenceSource;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.data.DatasetKind;
-import dev.bristle.ml.evidence.Estimate;
-import dev.bristle.ml.evidence.MetricUncertainty;
-import dev.bristle.ml.evidence.ModelEvidence;
-import dev.bristle.ml.evidence.SanityFlag;
-import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
-import dev.bristle.ml.metrics.Stats;
-import dev.bristle.ml.evidence.ClassFairness;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.text.ServerPaths;
 import dev.bristle.modelpool.ModelStatus;
@@ -39,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
@@ -52,7 +43,7 @@ import static dev.bristle.scoring.WorkItem.fitLabel;
  * transaction of its own, so progress is visible to other requests as soon as it is written.
  */
 @ApplicationScoped
-public class JobService implements EvidenceSource {
+public class JobService {
 
     @Inject
     AccountsConfig accounts;
@@ -449,7 +440,7 @@ public class JobService implements EvidenceSource {
         return subject(ScoringJob.<ScoringJob>findById(id));
     }
 
-    private static Subject subject(ScoringJob job) {
+    static Subject subject(ScoringJob job) {
         if (job.modelId != null) {
             PoolModel model = PoolModel.findById(job.modelId);
             return new Subject(null, model.id, model.method, model.dataset, model.ipc, null, null, submitter(job));
@@ -533,156 +524,6 @@ public class JobService implements EvidenceSource {
         return ScoringJob.forDataset(datasetId).stream().map(this::view).toList();
     }
 
-    @Override
-    @Transactional
-    public Optional<MeasuredEvidence> evidence(long jobId) {
-        return ScoringJob.<ScoringJob>findByIdOptional(jobId).filter(job -> job.state == JobState.SUCCEEDED)
-                .map(this::evidence);
-    }
-
-    @Override
-    @Transactional
-    public List<MeasuredEvidence> checkpointEvaluations(String dataset, String method) {
-        List<Long> models = PoolModel.publishedOf(dataset, method).stream().map(m -> m.id).toList();
-        return ScoringJob.forModels(models).stream().filter(job -> job.state == JobState.SUCCEEDED)
-                .map(this::evidence).toList();
-    }
-
-    /** A succeeded job's measurements over its students, per attack and mode, with its evidence. */
-    private MeasuredEvidence evidence(ScoringJob stored) {
-        JobView job = view(stored);
-        JobResults results = job.results();
-        List<MeasuredEvidence.AttackEvidence> attacks = new ArrayList<>();
-        for (String mode : job.settings().modes()) {
-            AttackMode attackMode = AttackMode.fromKey(mode);
-            List<String> names = new ArrayList<>(List.of(Measurement.CLEAN));
-            names.addAll(job.settings().attacks());
-            for (String attack : names) {
-                List<Integer> students = results.attacks().keySet().stream()
-                        .filter(i -> results.attack(i, attackMode, attack).isPresent()).toList();
-                if (students.isEmpty()) continue;
-                List<Measurement> measured = students.stream()
-                        .map(i -> results.attack(i, attackMode, attack).orElseThrow()).toList();
-                double[] accuracies = measured.stream().mapToDouble(Measurement::accuracy).toArray();
-                List<Double> asr = new ArrayList<>();
-                if (!Measurement.CLEAN.equals(attack)) {
-                    for (int i : students) {
-                        successRate(results.attack(i, attackMode, Measurement.CLEAN).orElse(null),
-                                results.attack(i, attackMode, attack).orElseThrow()).ifPresent(asr::add);
-                    }
-                }
-                attacks.add(new MeasuredEvidence.AttackEvidence(mode, attack, Stats.mean(accuracies), Stats.sampleStd(accuracies),
-                        asr.size() == students.size() ? Stats.mean(asr) : null,
-                        meanOrNull(measured.stream().map(Measurement::passes).toList()),
-                        meanOrNull(measured.stream().map(Measurement::seconds).toList()), measured.size()));
-            }
-        }
-        Map<AttackMode, MetricUncertainty> uncertainty = results.uncertainty() == null ? Map.of()
-                : results.uncertainty();
-        List<MeasuredEvidence.ModeMetrics> metrics = results.metrics() == null ? List.of()
-                : results.metrics().values().stream().map(r -> {
-                    MetricUncertainty u = uncertainty.get(r.mode());
-                    return new MeasuredEvidence.ModeMetrics(r.mode().key(), r.rr(), r.ae(), r.crei(),
-                            r.efficiency() == null ? null : r.efficiency().basis().name().toLowerCase(Locale.ROOT)
-                                    .replace('_', ' '),
-                            u == null ? null : interval(u.rrm()), u == null ? null : interval(u.aem()),
-                            u == null ? null : interval(u.crei()), r.notes());
-                }).toList();
-        List<ModelEvidence> students = results.evidence() == null ? List.of() : results.evidence();
-        JobResults.Ranking ranking = results.ranking();
-        return new MeasuredEvidence(job.id(), job.url(), "/api" + job.url() + "/record", job.subjectLabel(),
-                subject(stored).ipc(), job.settings().protocol(), ranking == null ? null : ranking.status(),
-                ranking == null ? List.of() : ranking.differences(), job.settings().students(),
-                results.testImages(), results.testSet(), results.testSetNote(), results.meanCleanAccuracy(),
-                results.cleanAccuracyStd(), attacks, metrics, worstCases(job.settings().modes(), students),
-                perClass(job.settings().modes(), students), flags(students),
-                results.curves() == null ? List.of() : results.curves(), results.provenance());
-    }
-
-    /** The share (%) of the images {@code clean} classified correctly that {@code attacked} got wrong. */
-    private static Optional<Double> successRate(Measurement clean, Measurement attacked) {
-        if (clean == null || clean.correct() == null || attacked.correct() == null
-                || clean.correct().length() != attacked.correct().length()) {
-            return Optional.empty();
-        }
-        int correct = 0;
-        int flipped = 0;
-        for (int i = 0; i < clean.correct().length(); i++) {
-            if (clean.correct().charAt(i) != '1') continue;
-            correct++;
-            if (attacked.correct().charAt(i) != '1') flipped++;
-        }
-        return Optional.of(correct == 0 ? 0 : 100.0 * flipped / correct);
-    }
-
-    private static MeasuredEvidence.Interval interval(Estimate estimate) {
-        return estimate == null ? null : new MeasuredEvidence.Interval(estimate.studentStd(), estimate.low(),
-                estimate.high());
-    }
-
-    private static List<MeasuredEvidence.WorstCase> worstCases(List<String> modes, List<ModelEvidence> students) {
-        List<MeasuredEvidence.WorstCase> worst = new ArrayList<>();
-        for (String mode : modes) {
-            List<WorstCase> each = students.stream().flatMap(s -> s.worstCase().stream())
-                    .filter(w -> w.mode().key().equals(mode)).toList();
-            if (each.isEmpty()) continue;
-            double[] accuracies = each.stream().mapToDouble(WorstCase::accuracy).toArray();
-            worst.add(new MeasuredEvidence.WorstCase(mode, each.get(0).attacks(), Stats.mean(accuracies), Stats.sampleStd(accuracies)));
-        }
-        return worst;
-    }
-
-    private static List<MeasuredEvidence.PerClass> perClass(List<String> modes, List<ModelEvidence> students) {
-        List<MeasuredEvidence.PerClass> perClass = new ArrayList<>();
-        List<List<Double>> clean = students.stream().filter(s -> s.cleanPerClass() != null)
-                .map(s -> s.cleanPerClass().accuracy()).toList();
-        if (clean.isEmpty()) return perClass;
-        List<Double> cleanMean = meanPerClass(clean);
-        for (String mode : modes) {
-            List<List<Double>> worst = students.stream().flatMap(s -> s.worstCase().stream())
-                    .filter(w -> w.mode().key().equals(mode) && w.perClass() != null)
-                    .map(w -> w.perClass().accuracy()).toList();
-            List<Double> worstMean = worst.isEmpty() ? null : meanPerClass(worst);
-            perClass.add(new MeasuredEvidence.PerClass(mode, cleanMean, worstMean, fairness(cleanMean),
-                    worstMean == null ? null : fairness(worstMean)));
-        }
-        return perClass;
-    }
-
-    /** The mean accuracy of each class over the students (null for a class no student had images of). */
-    private static List<Double> meanPerClass(List<List<Double>> students) {
-        List<Double> mean = new ArrayList<>();
-        for (int c = 0; c < students.get(0).size(); c++) {
-            int at = c;
-            List<Double> values = students.stream().map(s -> s.get(at)).filter(Objects::nonNull).toList();
-            mean.add(values.isEmpty() ? null : Stats.mean(values));
-        }
-        return mean;
-    }
-
-    /** Worst class, best minus worst and the population standard deviation across the classes with images. */
-    private static MeasuredEvidence.Fairness fairness(List<Double> perClass) {
-        ClassFairness f = ClassFairness.of(perClass);
-        if (f.worstClass() == null) return null;
-        return new MeasuredEvidence.Fairness(f.worstClass(), f.worst(), f.gap(), f.std());
-    }
-
-    private static List<String> flags(List<ModelEvidence> students) {
-        List<String> flags = new ArrayList<>();
-        for (ModelEvidence student : students) {
-            for (SanityFlag flag : student.flags()) {
-                flags.add(student.label() + (flag.mode() == null ? "" : ", " + flag.mode().key()) + ": "
-                        + flag.check().description() + " " + flag.evidence());
-            }
-        }
-        return flags;
-    }
-
-    /** The mean of the known values; null when a value is unknown. */
-    private static Double meanOrNull(List<Double> values) {
-        return values.contains(null) || values.isEmpty() ? null : Stats.mean(values);
-    }
-
     private static List<JobView.Attempt> attempts(long jobId, List<ScoringTask> tasks) {
         Map<Long, String> labels = new java.util.HashMap<>();
         for (ScoringTask task : tasks) labels.put(task.id, task.label());
@@ -708,7 +549,7 @@ public class JobService implements EvidenceSource {
     }
 
     /** A job as shown; errors stored before their writer cut server paths have them cut to file names. */
-    private JobView view(ScoringJob job) {
+    JobView view(ScoringJob job) {
         List<ScoringTask> tasks = ScoringTask.forJob(job.id);
         Subject subject = subject(job);
         String label = subject.method() + " " + subject.dataset() + " IPC " + subject.ipc()
