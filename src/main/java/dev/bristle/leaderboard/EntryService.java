@@ -120,12 +120,12 @@ public class EntryService {
                     Ipc ipc = Ipc.fromKey(e.ipc).orElseThrow();
                     return new EntryView.EntryBoardRow(e.mode, e.ipc, ipc.label(), e.protocol.key(), e.recipe.key(),
                             e.status.key(),
-                            LeaderboardService.differences(e),
-                            e.ranked() ? LeaderboardService.rankByCrei(board, e) : null,
+                            BoardRows.differences(e),
+                            e.ranked() ? BoardRows.rankByCrei(board, e) : null,
                             (int) board.stream().filter(LeaderboardEntry::ranked).count(), e.crei, e.creiLow,
                             e.creiHigh, e.rrm, e.aem, e.cleanAccuracy, e.cleanAccuracyBasis,
                             e.source.name().toLowerCase(Locale.ROOT), e.sourceReference,
-                            LeaderboardService.sourceUrl(e), e.scoringJobId, Links.board(dataset, ipc,
+                            BoardRows.sourceUrl(e), e.scoringJobId, Links.board(dataset, ipc,
                                     AttackMode.fromKey(e.mode), e.protocol, e.recipe), e.verified(),
                             e.verificationLines());
                 }).toList();

@@ -16,23 +16,23 @@ public class VerifiedEntries {
     private static final int MAX_VERIFICATION = 4000;
 
     @Inject
-    LeaderboardService leaderboards;
+    MeasuredEntries entries;
 
     /** An entry a submission made: its mode, its review (pending, approved, rejected) and its page. */
     public record SubmittedEntry(String mode, String review, String url) {
     }
 
     /**
-     * Publishes a verified submission's run as {@link LeaderboardService#publish} does, in the caller's transaction,
+     * Publishes a verified submission's run as {@link MeasuredEntries#publish} does, in the caller's transaction,
      * each row marked with the submission and what verification recomputed ({@code verification}, a line per check).
      *
      * @return what publishing did, one line per mode
      */
     @Transactional
     public List<String> publish(MeasuredRun run, long submissionId, List<String> verification) {
-        return leaderboards.publish(run, row -> {
+        return entries.publish(run, row -> {
             row.submissionId = submissionId;
-            row.verification = LeaderboardService.truncate(String.join("\n", verification), MAX_VERIFICATION);
+            row.verification = MeasuredEntries.truncate(String.join("\n", verification), MAX_VERIFICATION);
         });
     }
 

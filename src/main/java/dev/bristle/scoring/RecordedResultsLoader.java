@@ -2,7 +2,7 @@ package dev.bristle.scoring;
 
 import dev.bristle.accounts.Actor;
 import dev.bristle.files.Digests;
-import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.MeasuredEntries;
 import dev.bristle.leaderboard.MeasuredRun;
 import dev.bristle.leaderboard.PublishedFile;
 import dev.bristle.ml.attack.AttackProtocol;
@@ -46,7 +46,7 @@ public class RecordedResultsLoader {
     private static final Logger LOG = Logger.getLogger(RecordedResultsLoader.class);
 
     @Inject
-    LeaderboardService leaderboards;
+    MeasuredEntries entries;
 
     void onStart(@Observes StartupEvent event) {
         List<String> published = load();
@@ -79,7 +79,7 @@ public class RecordedResultsLoader {
             throw new UncheckedIOException(name + " is not a record file", e);
         }
         List<String> outcome = new ArrayList<>();
-        for (EvaluationRecord record : file.records()) outcome.addAll(leaderboards.publish(run(record)));
+        for (EvaluationRecord record : file.records()) outcome.addAll(entries.publish(run(record)));
         QuarkusTransaction.requiringNew().run(() -> {
             PublishedFile loaded = new PublishedFile();
             loaded.name = name;

@@ -6,7 +6,7 @@ import dev.bristle.modelpool.TrainingPoint;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
-import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.MeasuredEntries;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.leaderboard.MeasuredRun;
 import dev.bristle.ml.evidence.WorstCase;
@@ -80,7 +80,7 @@ public class ScoringWorker {
     ModelPoolService models;
 
     @Inject
-    LeaderboardService leaderboards;
+    MeasuredEntries entries;
 
     @Inject
     BlobStore blobs;
@@ -241,7 +241,7 @@ public class ScoringWorker {
             ranking = new JobResults.Ranking(protocol.key(), differences.isEmpty() ? "ranked" : "preliminary",
                     differences);
             if (!result.metrics().isEmpty()) {
-                published = leaderboards.publish(new MeasuredRun(id, "scoring job #" + id, subject.submitter(),
+                published = entries.publish(new MeasuredRun(id, "scoring job #" + id, subject.submitter(),
                         subject.dataset(), subject.ipc(), subject.method(), subject.paperTitle(), subject.authors(),
                         protocol, TrainingRecipe.Kind.fromKey(settings.recipe()), differences,
                         result.meanCleanAccuracy(), String.format(Locale.ROOT, "mean of %d student(s) on %d test"

@@ -32,7 +32,7 @@ class EntryReplacementTest {
     private static final Actor MALLORY = new Actor("replacement-mallory", false);
 
     @Inject
-    LeaderboardService leaderboards;
+    MeasuredEntries entries;
 
     @AfterEach
     void removeTheRows() {
@@ -70,7 +70,7 @@ class EntryReplacementTest {
     }
 
     private List<String> publish(MeasuredRun run) {
-        return QuarkusTransaction.requiringNew().call(() -> leaderboards.publish(run));
+        return QuarkusTransaction.requiringNew().call(() -> entries.publish(run));
     }
 
     private static LeaderboardEntry row(EntryStatus status) {

@@ -4,7 +4,7 @@ import dev.bristle.accounts.TestAccounts;
 import dev.bristle.leaderboard.BoardRevision;
 import dev.bristle.leaderboard.EntrySource;
 import dev.bristle.leaderboard.LeaderboardEntry;
-import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.MeasuredEntries;
 import dev.bristle.leaderboard.MeasuredRun;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.metrics.AttackMode;
@@ -35,7 +35,7 @@ class BoardExportTest {
             "@SUM(A1)", "\tTAB", "\rCR");
 
     @Inject
-    LeaderboardService leaderboards;
+    MeasuredEntries entries;
 
     @Test
     void csvHasAHeaderRowAndTheBoardsRowsInOrder() {
@@ -58,7 +58,7 @@ class BoardExportTest {
     @Test
     void textCellsThatASpreadsheetWouldRunAreNeutralisedAndNumbersStayNumbers() {
         try {
-            for (String method : FORMULAS) leaderboards.publish(measured(method));
+            for (String method : FORMULAS) entries.publish(measured(method));
             String csv = given().get("/api/boards/fashion-mnist/1?mode=untargeted&protocol=sound&format=csv").then()
                     .statusCode(200).extract().asString();
             for (String method : FORMULAS) {
