@@ -76,20 +76,35 @@ public interface BristleConfig {
         /** Names this instance in the jobs it claims; defaults to host name and {@code bristle.home}. */
         Optional<String> instanceId();
 
-        /** Seconds between looks for a queued job. */
+        /** Seconds between the job engine's looks for due work (it also looks at once when this instance queues). */
         @WithDefault("2")
         int pollSeconds();
 
-        /** A RUNNING job whose heartbeat is older than this many seconds is taken as crashed and re-queued. */
-        @WithDefault("120")
-        int staleSeconds();
+        /**
+         * How many pieces of work this instance runs at once. One: a task already keeps every core busy through
+         * PyTorch's intra-op threads, so more instances, not more threads, make a job go faster.
+         */
+        @WithDefault("1")
+        int threads();
+
+        /** Seconds between the heartbeats the engine writes for the work this instance runs. */
+        @WithDefault("30")
+        int heartbeatSeconds();
+
+        /** Heartbeats missed before running work is taken as its instance's crash and run again elsewhere. */
+        @WithDefault("4")
+        int missedHeartbeats();
 
         /**
-         * How many times a scoring task that fails with an unexpected error is run before its job fails (1: never
-         * again). A failure that is the input's fault (a set that fails its checks, bad settings) fails the job at once.
+         * How many times work that fails with an unexpected error is run before its job fails (1: never again). A
+         * failure that is the input's fault (a set that fails its checks, bad settings) fails the job at once.
          */
         @WithDefault("2")
         int taskAttempts();
+
+        /** Seconds before the second attempt of failed work; each further attempt waits twice as long. */
+        @WithDefault("10")
+        int retrySeconds();
 
         /**
          * Linux niceness of the thread that runs jobs and of the compute threads it starts (0: as the request threads):

@@ -8,7 +8,6 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One distillation job: a distiller run on a dataset's real training images in the worker; the set it makes enters
@@ -17,6 +16,9 @@ import java.util.Optional;
 @Entity
 @Table(name = "distillation_job")
 public class DistillationJob extends WorkItem {
+
+    /** The job engine's name for a distillation job's execution. */
+    public static final String WORK = "distillation-job";
 
     /** The distiller's key: random, herding or dm. */
     public String method;
@@ -40,13 +42,5 @@ public class DistillationJob extends WorkItem {
     /** Queued and running jobs of {@code submittedBy}. */
     public static long countActive(String submittedBy) {
         return count("submittedBy = ?1 and state in ?2", submittedBy, List.of(JobState.QUEUED, JobState.RUNNING));
-    }
-
-    /** Locks the oldest queued job for the calling transaction, skipping jobs other instances hold. */
-    @SuppressWarnings("unchecked")
-    static Optional<Long> lockNextQueued() {
-        List<Number> ids = getEntityManager().createNativeQuery("select id from distillation_job where state ="
-                + " 'QUEUED' order by id limit 1 for update skip locked").getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
     }
 }

@@ -2,14 +2,15 @@ package dev.bristle.distilling;
 
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
-import dev.bristle.config.BristleConfig;
 import dev.bristle.input.InvalidInputException;
+import dev.bristle.jobs.JobEngine;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.DistillationMethod;
 import dev.bristle.ml.distill.DistillationSettings;
 import dev.bristle.scoring.ActiveJobs;
 import dev.bristle.scoring.JobState;
 import dev.bristle.scoring.WorkItem;
+import jakarta.persistence.LockModeType;
 import dev.bristle.text.PlainText;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.ForbiddenException;
@@ -22,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Distillation jobs: queued by a submitter, claimed and run by a worker, their set added to the dataset pool. */
+/**
+ * Distillation jobs: queued by a submitter (with their execution in the job engine, in the same transaction), run by
+ * a worker, their set added to the dataset pool.
+ */
 @ApplicationScoped
 public class DistillationJobService implements ActiveJobs.Source {
 
@@ -37,7 +41,7 @@ public class DistillationJobService implements ActiveJobs.Source {
     AuditService audit;
 
     @Inject
-    BristleConfig config;
+    JobEngine engine;
 
     /** What a caller asks for; null settings take the method's defaults. */
     public record Request(String method, String dataset, int ipc, long seed, Integer iterations, Double learningRate,
@@ -98,12 +102,13 @@ public class DistillationJobService implements ActiveJobs.Source {
         job.createdAt = Instant.now();
         job.submittedBy = actor.name();
         job.persist();
+        engine.schedule(DistillationJob.WORK, job.id);
         return DistillationJobView.of(job);
     }
 
     /**
-     * Ends a queued or running job at once, CANCELLED; a running one's worker stops at its next progress report (its
-     * heartbeat finds the job no longer running). Only its submitter or a maintainer may: anyone else gets a
+     * Ends a queued or running job at once, CANCELLED, its queued execution with it; a running one's worker stops at
+     * its next progress report (which finds the job no longer running). Only its submitter or a maintainer may: anyone else gets a
      * ForbiddenException.
      */
     @Transactional
@@ -116,6 +121,7 @@ public class DistillationJobService implements ActiveJobs.Source {
             if (!job.state.ended()) {
                 job.end(JobState.CANCELLED, null, Instant.now());
                 job.claimedBy = null;
+                engine.cancel(DistillationJob.WORK, id);
                 audit.record(actor.name(), "cancel-distillation", "distillation", id, null);
             }
             return DistillationJobView.of(job);
@@ -146,29 +152,23 @@ public class DistillationJobService implements ActiveJobs.Source {
                 job.realPerClass);
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Long> claimNext(String instance) {
-        return DistillationJob.lockNextQueued().map(id -> {
-            DistillationJob job = DistillationJob.findById(id);
-            job.claim(instance, Instant.now());
-            job.progressDone = 0;
-            return id;
-        });
-    }
-
     /**
-     * Re-queues RUNNING jobs of {@code instance} (it restarted; null: none) or silent since before {@code cutoff} (it
-     * died).
+     * Starts an attempt of job {@code id} on {@code instance}: the attempt's number, or empty when the job has ended
+     * (cancelled meanwhile) and nothing is to be run.
      */
-    @Transactional
-    public int requeueAbandoned(String instance, Instant cutoff) {
-        return WorkItem.requeueAbandoned(DistillationJob.class, instance, cutoff);
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Integer> start(long id, String instance) {
+        DistillationJob job = DistillationJob.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null || job.state.ended()) return Optional.empty();
+        job.claim(instance, Instant.now());
+        job.progressDone = 0;
+        return Optional.of(job.attempts);
     }
 
-    /** Writes a running job's progress, which is also its heartbeat; false once the job is no longer this instance's. */
+    /** Writes the progress of a job's attempt; false once that attempt no longer runs (cancelled, taken over). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean progress(long id, String instance, int done, int total, String label) {
-        return WorkItem.progress(DistillationJob.class, id, instance, done, total, label, Instant.now());
+    public boolean progress(long id, int attempt, int done, int total, String label) {
+        return WorkItem.progressOfAttempt(DistillationJob.class, id, attempt, done, total, label);
     }
 
     /** Ends a running job with the set it made; a job cancelled meanwhile stays cancelled. */
@@ -182,26 +182,34 @@ public class DistillationJobService implements ActiveJobs.Source {
     }
 
     /**
-     * A job's run failed. One that may be retried ({@code retry}: not the input's fault) goes back to the queue while
-     * it has attempts left ({@code bristle.worker.task-attempts}, as a scoring task); else it fails with the reason. A
-     * job cancelled meanwhile stays cancelled.
+     * An attempt failed with {@code error}: a job whose failure is its input's ({@code final}) fails at once; any
+     * other goes back to QUEUED with the reason, for the engine to run again or give up on ({@link #failedForGood}).
+     * A job cancelled meanwhile stays cancelled.
      *
-     * @return whether the job went back to the queue
+     * @return whether the job waits for another attempt
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean failed(long id, String error, boolean retry) {
+    public boolean failed(long id, String error, boolean isFinal) {
         DistillationJob job = DistillationJob.findById(id);
         if (job.state.ended()) return false;
-        if (retry && job.attempts < config.worker().taskAttempts()) {
-            job.retry(error);
-            return true;
+        if (isFinal) {
+            job.end(JobState.FAILED, error, Instant.now());
+            return false;
         }
-        job.end(JobState.FAILED, error, Instant.now());
-        return false;
+        job.retry(error);
+        return true;
     }
 
+    /** The engine gave up on a job after its last attempt: it fails with that attempt's reason. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void requeue(long id) {
+    public void failedForGood(long id) {
+        DistillationJob job = DistillationJob.findById(id);
+        if (job != null && !job.state.ended()) job.end(JobState.FAILED, job.errorMessage, Instant.now());
+    }
+
+    /** Back to QUEUED: this instance stopped while it ran the job, which the engine runs again from the start. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void stopped(long id) {
         WorkItem.requeue(DistillationJob.class, id);
     }
 }

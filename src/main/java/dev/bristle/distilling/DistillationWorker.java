@@ -11,11 +11,10 @@ import dev.bristle.ml.distill.Distillation;
 import dev.bristle.ml.distill.DistillationProgress;
 import dev.bristle.ml.distill.DistillationSettings;
 import dev.bristle.ml.distill.TrainingSources;
-import dev.bristle.scoring.WorkerInstance;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import dev.bristle.jobs.EngineWork;
+import dev.bristle.jobs.JobEngine;
+import dev.bristle.jobs.WorkerInstance;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -25,19 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs queued distillation jobs off the request threads, as the scoring worker runs scoring jobs (same instance
- * name, poll interval and staleness): the distiller of {@code ./bristle distill} on the dataset's training split in
- * {@code bristle.data-dir}, progress written at most twice a second, the set added to the dataset pool with its
- * provenance. A job left RUNNING by a stopped or crashed instance is re-queued and distilled again from the start
- * (every choice follows from its seed, so the set is the same).
+ * Runs distillation jobs as the job engine hands them out ({@link EngineWork}): the distiller of
+ * {@code ./bristle distill} on the dataset's training split in {@code bristle.data-dir}, progress written at most
+ * twice a second, the set added to the dataset pool with its provenance. A job whose instance stopped or crashed is
+ * run again from the start by the engine (every choice follows from its seed, so the set is the same).
  */
 @ApplicationScoped
-public class DistillationWorker {
+public class DistillationWorker implements EngineWork {
 
     private static final Logger LOG = Logger.getLogger(DistillationWorker.class);
     private static final long WRITE_INTERVAL_MILLIS = 500;
@@ -54,43 +49,24 @@ public class DistillationWorker {
     @Inject
     WorkerInstance instance;
 
-    private volatile boolean stopping;
-    private ScheduledExecutorService poller;
+    @Inject
+    JobEngine engine;
 
-    void onStart(@Observes StartupEvent event) {
-        int requeued = recoverAbandoned();
-        if (requeued > 0) LOG.infof("distillation worker: %d unfinished job(s) re-queued", requeued);
-        if (config.worker().enabled()) {
-            poller = Executors.newSingleThreadScheduledExecutor(WorkerInstance.daemon("distillation-worker"));
-            int seconds = config.worker().pollSeconds();
-            poller.scheduleWithFixedDelay(this::pollQuietly, seconds, seconds, TimeUnit.SECONDS);
-        }
+    @Override
+    public String name() {
+        return DistillationJob.WORK;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        if (poller != null) poller.shutdown();
+    @Override
+    public void failedForGood(long id) {
+        jobs.failedForGood(id);
+        LOG.infof("distillation worker: job #%d failed at its last attempt", id);
     }
 
-    /** Re-queues what a previous run of this instance left RUNNING, and jobs whose heartbeat went stale. */
-    public int recoverAbandoned() {
-        return jobs.requeueAbandoned(instance.id(), instance.staleCutoff());
-    }
-
-    private void pollQuietly() {
-        WorkerInstance.drain("distillation worker", () -> stopping, this::pollOnce, LOG);
-    }
-
-    /** Claims one queued job and runs it on the calling thread; empty when none was queued. */
-    public Optional<Long> pollOnce() {
-        jobs.requeueAbandoned(null, instance.staleCutoff());
-        Optional<Long> claimed = jobs.claimNext(instance.id());
-        claimed.ifPresent(this::run);
-        return claimed;
-    }
-
-    private void run(long id) {
-        String instance = this.instance.id();
+    @Override
+    public Outcome run(long id) throws Exception {
+        Optional<Integer> attempt = jobs.start(id, instance.id());
+        if (attempt.isEmpty()) return Outcome.ENDED;
         Path temp = null;
         try {
             DistillationJobService.Request request = jobs.request(id);
@@ -98,9 +74,9 @@ public class DistillationWorker {
             DistillationSettings settings = request.settings(problems);
             if (settings == null) throw new InvalidInputException(String.join("; ", problems));
             DatasetKind kind = DatasetKind.fromName(request.dataset());
-            jobs.progress(id, instance, 0, 1, "reading " + kind + "'s training split");
+            jobs.progress(id, attempt.get(), 0, 1, "reading " + kind + "'s training split");
             var source = TrainingSources.load(kind, DataDirectory.offline(config.dataDir()));
-            Distillation.Distilled distilled = Distillation.run(source, settings, new JobProgress(id, instance));
+            Distillation.Distilled distilled = Distillation.run(source, settings, new JobProgress(id, attempt.get()));
             Files.createDirectories(StaleTemporaries.ownTemporaries(config));
             temp = Files.createTempFile(StaleTemporaries.ownTemporaries(config), "distilled-", ".npz");
             distilled.writeNpz(temp);
@@ -109,18 +85,20 @@ public class DistillationWorker {
                             .orElse(null));
             jobs.succeed(id, stored.dataset().id());
             LOG.infof("distillation worker: job #%d made set #%d", id, stored.dataset().id());
+            return Outcome.ENDED;
         } catch (CancellationException e) {
-            if (stopping) {
-                jobs.requeue(id);
-                LOG.infof("distillation worker: job #%d interrupted by shut-down; re-queued", id);
-            } else {
-                LOG.warnf("distillation worker: job #%d is no longer this instance's; leaving it", id);
+            if (engine.stopping()) {
+                jobs.stopped(id);
+                LOG.infof("distillation worker: job #%d interrupted by shut-down; it runs again", id);
+                return Outcome.STOPPED;
             }
+            LOG.infof("distillation worker: job #%d stopped: cancelled, or taken over by another attempt", id);
+            return Outcome.ENDED;
         } catch (Throwable e) {
             LOG.errorf(e, "distillation worker: job #%d failed", id);
-            if (jobs.failed(id, WorkerInstance.reason(e), !WorkerInstance.inputsFault(e))) {
-                LOG.infof("distillation worker: job #%d re-queued for another attempt", id);
-            }
+            // Thrown on, the failure is the engine's to retry with back-off; the input's own ends the job here.
+            if (!jobs.failed(id, WorkerInstance.reason(e), WorkerInstance.inputsFault(e))) return Outcome.ENDED;
+            throw e;
         } finally {
             if (temp != null) {
                 try {
@@ -132,17 +110,17 @@ public class DistillationWorker {
         }
     }
 
-    /** Writes progress (the job's heartbeat) at most twice a second; stops the distiller when the job is lost. */
+    /** Writes progress at most twice a second; stops the distiller when the job was cancelled or taken over. */
     private final class JobProgress implements DistillationProgress {
 
         private final long id;
-        private final String instance;
+        private final int attempt;
         private long lastWrite;
         private boolean lost;
 
-        JobProgress(long id, String instance) {
+        JobProgress(long id, int attempt) {
             this.id = id;
-            this.instance = instance;
+            this.attempt = attempt;
         }
 
         @Override
@@ -150,12 +128,12 @@ public class DistillationWorker {
             long now = System.currentTimeMillis();
             if (done < total && now - lastWrite < WRITE_INTERVAL_MILLIS) return;
             lastWrite = now;
-            lost = !jobs.progress(id, instance, done, total, label);
+            lost = !jobs.progress(id, attempt, done, total, label);
         }
 
         @Override
         public boolean cancelled() {
-            return stopping || lost;
+            return engine.stopping() || lost;
         }
     }
 }

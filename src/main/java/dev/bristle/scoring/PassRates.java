@@ -1,5 +1,7 @@
 package dev.bristle.scoring;
 
+import dev.bristle.jobs.WorkerInstance;
+import dev.bristle.jobs.WorkerPulse;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.metrics.Measurement;
@@ -7,6 +9,7 @@ import dev.bristle.ml.score.CostModel;
 import dev.bristle.ml.train.TrainedStudent;
 import dev.bristle.ml.train.TrainingRecipe;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -93,10 +96,15 @@ public class PassRates {
         touch(worker, now);
     }
 
-    /** This instance's worker is live: written at most once a heartbeat interval (stale-seconds / 4). */
+    /** This instance's worker is live (its engine looked for work or beat): written at most once a heartbeat interval. */
+    void seen(@Observes WorkerPulse pulse) {
+        seen();
+    }
+
+    /** This instance's worker is live: written at most once a heartbeat interval. */
     public void seen() {
         Instant now = Instant.now();
-        if (Duration.between(lastSeen, now).getSeconds() < Math.max(1, config.worker().staleSeconds() / 4)) return;
+        if (Duration.between(lastSeen, now).getSeconds() < config.worker().heartbeatSeconds()) return;
         lastSeen = now;
         try {
             touch(instance.id(), now);

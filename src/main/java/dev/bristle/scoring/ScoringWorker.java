@@ -1,5 +1,7 @@
 package dev.bristle.scoring;
 
+import dev.bristle.jobs.ThreadNiceness;
+import dev.bristle.jobs.WorkerInstance;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.modelpool.TrainingPoint;
@@ -174,7 +176,7 @@ public class ScoringWorker {
                 + (task.unit() == null ? "" : ", " + task.unit().attack() + " " + task.unit().mode().key()
                 + (task.unit().eps() == null ? "" : " at " + task.unit().eps())) + ")";
         LOG.infof("scoring worker: %s started", label);
-        int beat = Math.max(1, config.worker().staleSeconds() / 4);
+        int beat = config.worker().heartbeatSeconds();
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beatQuietly(task.taskId()), beat, beat,
                 TimeUnit.SECONDS);
         TaskListener listener = new TaskListener(task.taskId());

@@ -105,6 +105,20 @@ public abstract class WorkItem extends PanacheEntityBase {
                 .setParameter("instance", instance).setParameter("running", JobState.RUNNING).executeUpdate() > 0;
     }
 
+    /**
+     * Writes the progress of item {@code id} if its attempt {@code attempt} still runs; whether it does (false: it
+     * was cancelled, or a later attempt has taken it over).
+     */
+    public static boolean progressOfAttempt(Class<? extends WorkItem> type, long id, int attempt, int done, int total,
+                                            String label) {
+        return entityManager(type).createQuery("update " + entityName(type) + " set progressDone = :done,"
+                        + " progressTotal = :total, progressLabel = :label"
+                        + " where id = :id and attempts = :attempt and state = :running")
+                .setParameter("done", done).setParameter("total", total).setParameter("label", fitLabel(label))
+                .setParameter("id", id).setParameter("attempt", attempt).setParameter("running", JobState.RUNNING)
+                .executeUpdate() > 0;
+    }
+
     /** A progress label cut to fit its column. */
     public static String fitLabel(String label) {
         return truncate(label, MAX_LABEL);

@@ -16,7 +16,7 @@ import dev.bristle.ml.verify.VerificationBounds;
 import dev.bristle.ml.verify.VerificationContext;
 import dev.bristle.ml.verify.Verifier;
 import dev.bristle.scoring.OfficialRuns;
-import dev.bristle.scoring.WorkerInstance;
+import dev.bristle.jobs.WorkerInstance;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,7 +99,7 @@ public class VerificationWorker {
     private void run(VerificationQueue.Claim claim) {
         String label = "submission #" + claim.submissionId() + " check " + VerificationQueue.label(claim.check());
         LOG.infof("verification worker: %s started", label);
-        int beat = Math.max(1, config.worker().staleSeconds() / 4);
+        int beat = config.worker().heartbeatSeconds();
         CheckListener listener = new CheckListener(claim.checkId());
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beatQuietly(listener), beat, beat,
                 TimeUnit.SECONDS);

@@ -1,6 +1,8 @@
 package dev.bristle.distilling;
 
 import dev.bristle.accounts.TestAccounts;
+import dev.bristle.config.BristleConfig;
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.scoring.ScoringTestState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.util.Optional;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -26,7 +28,10 @@ class DistillationWorkerTest {
     DistillationJobService jobs;
 
     @Inject
-    DistillationWorker worker;
+    ManualEngine engine;
+
+    @Inject
+    BristleConfig config;
 
     private long queueRandomSubset() {
         return jobs.enqueue(new DistillationJobService.Request("random", "Fashion-MNIST", 1, 0, null, null, null),
@@ -41,13 +46,15 @@ class DistillationWorkerTest {
     @Test
     void aJobThatFailsForWantOfItsDataIsRetried() {
         long id = queueRandomSubset();
-        assertEquals(Optional.of(id), worker.pollOnce());
+        assertTrue(engine.runDue(DistillationJob.WORK).contains(id));
         DistillationJobView retrying = jobs.find(id).orElseThrow();
         assertEquals("queued", retrying.state(), "the job has an attempt left");
         assertEquals(1, retrying.attempts());
         assertTrue(retrying.errorMessage().contains("Fashion-MNIST"), retrying.errorMessage());
 
-        assertEquals(Optional.of(id), worker.pollOnce());
+        assertFalse(engine.runDue(DistillationJob.WORK).contains(id), "the engine waits out the back-off first");
+        engine.advance(Duration.ofSeconds(config.worker().retrySeconds()));
+        assertTrue(engine.runDue(DistillationJob.WORK).contains(id));
         DistillationJobView failed = jobs.find(id).orElseThrow();
         assertEquals("failed", failed.state());
         assertEquals(2, failed.attempts());
@@ -59,7 +66,7 @@ class DistillationWorkerTest {
         long id = queueRandomSubset();
         // Settings that no longer pass (as after a limit was lowered): another attempt would fail the same way.
         QuarkusTransaction.requiringNew().run(() -> DistillationJob.<DistillationJob>findById(id).ipc = 501);
-        assertEquals(Optional.of(id), worker.pollOnce());
+        assertTrue(engine.runDue(DistillationJob.WORK).contains(id));
         DistillationJobView failed = jobs.find(id).orElseThrow();
         assertEquals("failed", failed.state());
         assertEquals(1, failed.attempts());

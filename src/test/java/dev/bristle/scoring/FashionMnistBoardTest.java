@@ -1,7 +1,8 @@
 package dev.bristle.scoring;
 
 import dev.bristle.distilling.DistillationJobService;
-import dev.bristle.distilling.DistillationWorker;
+import dev.bristle.distilling.DistillationJob;
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.ml.SharedData;
 import dev.bristle.ml.data.DataDirectory;
 import dev.bristle.ml.data.DatasetKind;
@@ -67,13 +68,10 @@ class FashionMnistBoardTest {
     ScoringWorker worker;
 
     @Inject
-    WorkerInstance instance;
-
-    @Inject
     DistillationJobService distillations;
 
     @Inject
-    DistillationWorker distiller;
+    ManualEngine engine;
 
     @BeforeEach
     void emptyQueue() {
@@ -91,9 +89,12 @@ class FashionMnistBoardTest {
         int distillation = asMaintainer().contentType("application/json").body("{\"method\": \"random\","
                 + " \"dataset\": \"Fashion-MNIST\", \"ipc\": 1, \"seed\": 0}").post("/api/distillations").then()
                 .log().ifValidationFails().statusCode(201).extract().path("id");
-        assertEquals(Optional.of((long) distillation), distillations.claimNext(instance.id()));
-        assertEquals(1, distiller.recoverAbandoned(), "the instance restarted with the job running");
-        assertEquals(Optional.of((long) distillation), distiller.pollOnce());
+        // An instance started it and died: the engine revives its execution once its heartbeat is old.
+        distillations.start(distillation, "crashed-instance").orElseThrow();
+        engine.crash(DistillationJob.WORK, distillation, "crashed-instance");
+        assertFalse(engine.runDue(DistillationJob.WORK).contains((long) distillation), "picked: not run twice");
+        engine.detectDeadExecutions();
+        assertTrue(engine.runDue(DistillationJob.WORK).contains((long) distillation));
         JsonPath distilled = given().get("/api/distillations/" + distillation).then().statusCode(200).extract()
                 .jsonPath();
         assertEquals("succeeded", distilled.getString("state"), distilled.getString("errorMessage"));

@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.jobs.WorkerInstance;
 import dev.bristle.accounts.TestAccounts;
 import dev.bristle.datasetpool.DatasetPoolService;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -4,7 +4,8 @@ import dev.bristle.accounts.TestAccounts;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
-import dev.bristle.distilling.DistillationWorker;
+import dev.bristle.distilling.DistillationJob;
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.modelpool.ModelPoolService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,7 +52,7 @@ class NoServerPathsTest {
     ScoringWorker worker;
 
     @Inject
-    DistillationWorker distiller;
+    ManualEngine engine;
 
     @Inject
     DatasetPoolService pool;
@@ -80,8 +82,9 @@ class NoServerPathsTest {
     void noAnswerNamesAFolderOfTheServer(@TempDir Path dir) throws Throwable {
         // A distillation that fails: MNIST's training split is not in the test data directory (at both attempts).
         long failed = distil("MNIST");
-        assertEquals(Optional.of(failed), distiller.pollOnce());
-        assertEquals(Optional.of(failed), distiller.pollOnce());
+        assertTrue(engine.runDue(DistillationJob.WORK).contains(failed));
+        engine.advance(Duration.ofSeconds(config.worker().retrySeconds()));
+        assertTrue(engine.runDue(DistillationJob.WORK).contains(failed));
         String error = read("/api/distillations/" + failed).then().statusCode(200).extract().path("errorMessage");
         assertTrue(error.contains("MNIST train set not found") && error.contains("train-images-idx3-ubyte"),
                 "the error names the files it wanted: " + error);
@@ -89,7 +92,7 @@ class NoServerPathsTest {
 
         // One that succeeds: its set's provenance names the training file, not where it is.
         long distilled = distil("CIFAR-10");
-        assertEquals(Optional.of(distilled), distiller.pollOnce());
+        assertTrue(engine.runDue(DistillationJob.WORK).contains(distilled));
         Integer set = read("/api/distillations/" + distilled).then().statusCode(200).extract().path("resultDatasetId");
         String provenance = read("/api/datasets/" + set).then().statusCode(200).extract().path("provenance");
         assertTrue(provenance.contains("cifar-10-partial-official/train_first932_per_batch.bin"), provenance);

@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.jobs.WorkerInstance;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.datasetpool.DatasetView;
 import dev.bristle.leaderboard.EntrySource;

@@ -1,4 +1,4 @@
-package dev.bristle.scoring;
+package dev.bristle.jobs;
 
 import dev.bristle.config.BristleConfig;
 import dev.bristle.files.Digests;
@@ -44,9 +44,14 @@ public class WorkerInstance {
         return id;
     }
 
-    /** Running work whose heartbeat predates this is taken as its instance's crash. */
+    /** Seconds without a heartbeat after which running work is taken as its instance's crash. */
+    public int staleSeconds() {
+        return config.worker().heartbeatSeconds() * config.worker().missedHeartbeats();
+    }
+
+    /** Running work, or a worker, silent since before this is taken as crashed. */
     public Instant staleCutoff() {
-        return Instant.now().minus(Duration.ofSeconds(config.worker().staleSeconds()));
+        return Instant.now().minus(Duration.ofSeconds(staleSeconds()));
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.bristle.scoring;
+package dev.bristle.jobs;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
