@@ -13,6 +13,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import java.util.function.BiPredicate;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -83,6 +84,20 @@ class ArchitectureTest {
     static final ArchRule onlyTheWebUsesTheWeb = noClasses().that().resideOutsideOfPackage("dev.bristle.web..")
             .should().dependOnClassesThat().resideInAPackage("dev.bristle.web..");
 
+    /**
+     * Inside the web, the plumbing every page shares (errors, CSRF, caching, parameters, templates' helpers) in
+     * {@code web.common} knows none of the pages' packages (boards, pools, jobs, accounts).
+     */
+    @ArchTest
+    static final ArchRule webPlumbingKnowsNoPage = noClasses().that().resideInAPackage("dev.bristle.web.common..")
+            .should().dependOnClassesThat(resideInAPackage("dev.bristle.web..")
+                    .and(resideOutsideOfPackage("dev.bristle.web.common..")));
+
+    /** And the pages' packages of the web have no cycles between them (the jobs' pages build on the pools'). */
+    @ArchTest
+    static final ArchRule noCyclesBetweenWebPackages = slices().matching("dev.bristle.web.(*)..")
+            .should().beFreeOfCycles();
+
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.bristle.(*)..")
             .should().beFreeOfCycles();
@@ -100,7 +115,7 @@ class ArchitectureTest {
     }
 
     private static DescribedPredicate<JavaClass> partOfAResource() {
-        return DescribedPredicate.describe("are resources (@Path in dev.bristle.web) or nested in one",
+        return DescribedPredicate.describe("are resources (@Path in dev.bristle.web..) or nested in one",
                 type -> isResource(outermost(type)));
     }
 

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The ml core's one ObjectMapper, for records, record files, bundle manifests and the command line's reports: the
- * shared mapper's settings ({@code dev.bristle.web.StrictJson}), plus strict creator properties and indentation.
+ * shared mapper's settings ({@code dev.bristle.web.common.StrictJson}), plus strict creator properties and
+ * indentation.
  */
 public final class RecordJson {
 
