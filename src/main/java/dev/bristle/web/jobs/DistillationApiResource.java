@@ -67,7 +67,7 @@ public class DistillationApiResource {
             content = @Content(schema = @Schema(implementation = ApiProblems.class)))
     public Response create(@Valid @NotNull(message = "must be a JSON object of settings")
                            DistillRequest request) {
-        DistillationJobView job = DistillationQueue.enqueue(jobs, request, viewer.actor());
+        DistillationJobView job = DistillationDesk.enqueue(jobs, request, viewer.actor());
         return Response.created(URI.create("/api" + job.url())).entity(job).build();
     }
 
@@ -81,6 +81,6 @@ public class DistillationApiResource {
     @APIResponse(responseCode = "404", description = "No such job",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public DistillationJobView cancel(@RestPath long id) {
-        return DistillationQueue.cancel(jobs, id, viewer.actor());
+        return DistillationDesk.cancel(jobs, id, viewer.actor());
     }
 }

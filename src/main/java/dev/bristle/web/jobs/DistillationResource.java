@@ -89,7 +89,7 @@ public class DistillationResource {
                 : seedValue.longValue(), iterationsValue, lr, realValue);
         if (problems.isEmpty()) {
             try {
-                DistillationJobView job = DistillationQueue.enqueue(jobs, form, viewer.actor());
+                DistillationJobView job = DistillationDesk.enqueue(jobs, form, viewer.actor());
                 return Response.seeOther(URI.create(job.url())).build();
             } catch (WebError e) {
                 problems.addAll(e.problems());
@@ -103,7 +103,7 @@ public class DistillationResource {
     @Path("/{id}/cancel")
     @RolesAllowed(Role.SUBMITTER_NAME)
     public Response cancel(@RestPath long id) {
-        return Response.seeOther(URI.create(DistillationQueue.cancel(jobs, id, viewer.actor()).url())).build();
+        return Response.seeOther(URI.create(DistillationDesk.cancel(jobs, id, viewer.actor()).url())).build();
     }
 
     private static Integer whole(String text, String field, List<String> problems) {

@@ -97,7 +97,7 @@ public class JobApiResource {
     @APIResponse(responseCode = "400", description = "Bad settings or unknown set, each problem naming its field",
             content = @Content(schema = @Schema(implementation = ApiProblems.class)))
     public Response create(@Valid @NotNull(message = "must be a JSON object of settings") JobRequest request) {
-        JobView job = JobQueue.enqueue(jobs, request, viewer.actor());
+        JobView job = JobDesk.enqueue(jobs, request, viewer.actor());
         return Response.created(URI.create("/api" + job.url())).entity(job).build();
     }
 
@@ -113,7 +113,7 @@ public class JobApiResource {
     @APIResponse(responseCode = "400", description = "Settings or subject that queueing would refuse, for the same"
             + " reasons", content = @Content(schema = @Schema(implementation = ApiProblems.class)))
     public JobEstimate estimate(@Valid @NotNull(message = "must be a JSON object of settings") JobRequest request) {
-        return JobQueue.estimate(estimates, request);
+        return JobDesk.estimate(estimates, request);
     }
 
     @POST
@@ -121,6 +121,6 @@ public class JobApiResource {
     @RolesAllowed(Role.SUBMITTER_NAME)
     @Operation(summary = "Cancel a job: a queued job at once, a running one between batches")
     public JobView cancel(@RestPath long id) {
-        return JobQueue.cancel(jobs, id, viewer.actor());
+        return JobDesk.cancel(jobs, id, viewer.actor());
     }
 }

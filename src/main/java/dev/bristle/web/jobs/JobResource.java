@@ -110,17 +110,17 @@ public class JobResource {
                            @RestForm String budgetGrid, @RestForm String recipe) {
         Long dataset = number(datasetId, "datasetId");
         if (dataset == null) {
-            throw new WebError(400, JobQueue.NOT_QUEUED, List.of("datasetId must name the set to score"));
+            throw new WebError(400, JobDesk.NOT_QUEUED, List.of("datasetId must name the set to score"));
         }
         JobForm form = JobForm.submitted(preset, epochs, students, testLimit, seed, attacks, modes, protocol,
                 budgetGrid, recipe);
         List<String> problems = new ArrayList<>();
         JobRequest request = checked(dataset, form, problems);
         if (problems.isEmpty()) {
-            return Response.seeOther(URI.create(JobQueue.enqueue(jobs, request, viewer.actor()).url())).build();
+            return Response.seeOther(URI.create(JobDesk.enqueue(jobs, request, viewer.actor()).url())).build();
         }
         DatasetView set = datasets.find(dataset)
-                .orElseThrow(() -> new WebError(400, JobQueue.NOT_QUEUED, List.of("there is no set #" + dataset)));
+                .orElseThrow(() -> new WebError(400, JobDesk.NOT_QUEUED, List.of("there is no set #" + dataset)));
         return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(DatasetPages.detail(set,
                 pictures.classPictures(set), jobs.forDataset(dataset), null, form, FormProblems.ofJob(problems))
                 .render()).build();
@@ -141,14 +141,14 @@ public class JobResource {
                                      @RestForm String protocol, @RestForm String budgetGrid, @RestForm String recipe) {
         Long dataset = number(datasetId, "datasetId");
         if (dataset == null) {
-            throw new WebError(400, JobQueue.NOT_ESTIMATED, List.of("datasetId must name the set to score"));
+            throw new WebError(400, JobDesk.NOT_ESTIMATED, List.of("datasetId must name the set to score"));
         }
         List<String> problems = new ArrayList<>();
         JobRequest request = checked(dataset, JobForm.submitted(preset, epochs, students, testLimit, seed, attacks,
                 modes, protocol, budgetGrid, recipe), problems);
         if (problems.isEmpty()) {
             try {
-                return Templates.estimate(JobEstimateView.of(JobQueue.estimate(estimates, request)), List.of());
+                return Templates.estimate(JobEstimateView.of(JobDesk.estimate(estimates, request)), List.of());
             } catch (WebError e) {
                 problems.addAll(e.problems().isEmpty() ? List.of(e.getMessage()) : e.problems());
             }
@@ -215,13 +215,13 @@ public class JobResource {
                                        @RestForm List<String> attacks, @RestForm List<String> modes,
                                        @RestForm String protocol) {
         Long model = number(modelId, "modelId");
-        if (model == null) throw new WebError(400, JobQueue.NOT_QUEUED, List.of("modelId must name the checkpoint"));
+        if (model == null) throw new WebError(400, JobDesk.NOT_QUEUED, List.of("modelId must name the checkpoint"));
         JobRequest request = new JobRequest(null, model, null, null, integer(testLimit, "testLimit"),
                 number(seed, "seed"), names(attacks), names(modes),
                 protocol == null || protocol.isBlank() ? null : protocol.trim(), false, null);
         Set<ConstraintViolation<JobRequest>> violations = validator.validate(request);
-        if (!violations.isEmpty()) throw new WebError(400, JobQueue.NOT_QUEUED, Violations.problems(violations));
-        return Response.seeOther(URI.create(JobQueue.enqueue(jobs, request, viewer.actor()).url())).build();
+        if (!violations.isEmpty()) throw new WebError(400, JobDesk.NOT_QUEUED, Violations.problems(violations));
+        return Response.seeOther(URI.create(JobDesk.enqueue(jobs, request, viewer.actor()).url())).build();
     }
 
     /** Fields as names: "FGSM, PGD" in one field or one name per field. */
@@ -234,7 +234,7 @@ public class JobResource {
     @Path("/{id}/cancel")
     @RolesAllowed(Role.SUBMITTER_NAME)
     public Response cancel(@RestPath long id) {
-        JobView job = JobQueue.cancel(jobs, id, viewer.actor());
+        JobView job = JobDesk.cancel(jobs, id, viewer.actor());
         return Response.seeOther(URI.create(job.url())).build();
     }
 
@@ -243,7 +243,7 @@ public class JobResource {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new WebError(400, JobQueue.NOT_QUEUED, List.of(field + " should be a whole number, not '"
+            throw new WebError(400, JobDesk.NOT_QUEUED, List.of(field + " should be a whole number, not '"
                     + Excerpts.of(text) + "'"));
         }
     }
@@ -252,7 +252,7 @@ public class JobResource {
         Long value = number(text, field);
         if (value == null) return null;
         if (value != value.intValue()) {
-            throw new WebError(400, JobQueue.NOT_QUEUED, List.of(field + " is out of range: " + Excerpts.of(text)));
+            throw new WebError(400, JobDesk.NOT_QUEUED, List.of(field + " is out of range: " + Excerpts.of(text)));
         }
         return value.intValue();
     }

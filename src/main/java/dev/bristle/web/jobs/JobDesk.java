@@ -14,12 +14,15 @@ import dev.bristle.web.common.WebError;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Queueing, estimating and cancelling scoring jobs, for the job pages' forms and their JSON twin alike. */
-final class JobQueue {
+/**
+ * Where the job pages' forms and their JSON twin hand in a job request: checked, then queued or estimated, or a job
+ * cancelled, refused alike for both. Not a queue: the queue is {@link JobService}'s.
+ */
+final class JobDesk {
 
     static final String NOT_QUEUED = "The job was not queued; nothing was changed.";
 
-    private JobQueue() {
+    private JobDesk() {
     }
 
     static final String NOT_ESTIMATED = "The job cannot be estimated, and would not be queued.";

@@ -9,12 +9,15 @@ import dev.bristle.web.common.WebError;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Queueing and cancelling distillations, for the distillation pages' forms and their JSON twin alike. */
-final class DistillationQueue {
+/**
+ * Where the distillation pages' forms and their JSON twin hand in a distillation: checked, then queued, or one
+ * cancelled, refused alike for both. Not a queue: the queue is {@link DistillationJobService}'s.
+ */
+final class DistillationDesk {
 
     static final String NOT_QUEUED = "The distillation was not queued; nothing was changed.";
 
-    private DistillationQueue() {
+    private DistillationDesk() {
     }
 
     /** Queues a request that passed Bean Validation, once its method and dataset are known ones. */
