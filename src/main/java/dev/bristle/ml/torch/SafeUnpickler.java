@@ -1,9 +1,7 @@
 package dev.bristle.ml.torch;
 
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,8 +68,7 @@ public final class SafeUnpickler {
     private final String source;
     private final PersistentLoader persistentLoader;
 
-    private byte[] in;
-    private int pos;
+    private PickleInput in;
     private int opcodeStart;
     private final List<Object> stack = new ArrayList<>();
     private final Deque<Integer> marks = new ArrayDeque<>();
@@ -98,24 +95,23 @@ public final class SafeUnpickler {
     }
 
     public Object load(byte[] pickle) throws TorchFormatException {
-        in = pickle;
-        pos = 0;
+        in = new PickleInput(pickle);
         stack.clear();
         marks.clear();
         memo.clear();
         allowance.reset();
         try {
             while (true) {
-                opcodeStart = pos;
-                int opcode = u8();
+                opcodeStart = in.position();
+                int opcode = in.u8();
                 if (opcode == '.') {
                     if (stack.size() != 1 || !marks.isEmpty()) throw malformed("STOP with " + stack.size() + " values on the stack");
                     return stack.get(0);
                 }
                 execute(opcode);
             }
-        } catch (TruncatedPickle e) {
-            throw new TorchFormatException("pickle " + source + " ends at byte " + in.length
+        } catch (PickleInput.TruncatedPickle e) {
+            throw new TorchFormatException("pickle " + source + " ends at byte " + in.length()
                     + " in the middle of the opcode at byte " + opcodeStart + " (truncated file?)");
         } catch (ClassCastException | ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw malformed(e.getMessage());
@@ -124,14 +120,8 @@ public final class SafeUnpickler {
 
     private void execute(int opcode) throws TorchFormatException {
         switch (opcode) {
-            case 0x80 -> { // PROTO
-                int protocol = u8();
-                if (protocol < 2 || protocol > 5) {
-                    throw new UnsafePickleException("pickle protocol " + protocol + " at byte " + opcodeStart + " in "
-                            + source + " is not supported (protocols 2 to 5 are)");
-                }
-            }
-            case 0x95 -> le(8); // FRAME: its length is only a buffering hint
+            case 0x80 -> protocol(in.u8()); // PROTO
+            case 0x95 -> in.le(8); // FRAME: its length is only a buffering hint
             case '(' -> { marks.push(stack.size()); stack.add(MARK); }
             case '0' -> pop();
             case '1' -> popMark();
@@ -139,20 +129,20 @@ public final class SafeUnpickler {
             case 'N' -> push(null);
             case 0x88 -> push(Boolean.TRUE);
             case 0x89 -> push(Boolean.FALSE);
-            case 'J' -> push((long) le(4).getInt());
-            case 'K' -> push((long) u8());
-            case 'M' -> push((long) (le(2).getShort() & 0xffff));
-            case 0x8a -> push(longFromBytes(bytes(allowance.integerWidth("LONG1", u8(), opcodeStart))));
-            case 0x8b -> push(longFromBytes(bytes(allowance.integerWidth("LONG4", le(4).getInt(), opcodeStart))));
-            case 'G' -> push(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
-            case 'X' -> push(utf8(bytes(length(le(4).getInt()))));
-            case 0x8c -> push(utf8(bytes(u8())));
-            case 0x8d -> push(utf8(bytes(length(le(8).getLong()))));
-            case 'T' -> push(latin1(bytes(length(le(4).getInt()))));
-            case 'U' -> push(latin1(bytes(u8())));
-            case 'B' -> push(bytes(length(le(4).getInt())));
-            case 'C' -> push(bytes(u8()));
-            case 0x8e, 0x96 -> push(bytes(length(le(8).getLong()))); // BINBYTES8, BYTEARRAY8
+            case 'J' -> push((long) in.le(4).getInt());
+            case 'K' -> push((long) in.u8());
+            case 'M' -> push((long) (in.le(2).getShort() & 0xffff));
+            case 0x8a -> push(PickleInput.longFromBytes(in.bytes(allowance.integerWidth("LONG1", in.u8(), opcodeStart))));
+            case 0x8b -> push(PickleInput.longFromBytes(in.bytes(allowance.integerWidth("LONG4", in.le(4).getInt(), opcodeStart))));
+            case 'G' -> push(ByteBuffer.wrap(in.bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
+            case 'X' -> push(PickleInput.utf8(in.bytes(in.length(in.le(4).getInt()))));
+            case 0x8c -> push(PickleInput.utf8(in.bytes(in.u8())));
+            case 0x8d -> push(PickleInput.utf8(in.bytes(in.length(in.le(8).getLong()))));
+            case 'T' -> push(PickleInput.latin1(in.bytes(in.length(in.le(4).getInt()))));
+            case 'U' -> push(PickleInput.latin1(in.bytes(in.u8())));
+            case 'B' -> push(in.bytes(in.length(in.le(4).getInt())));
+            case 'C' -> push(in.bytes(in.u8()));
+            case 0x8e, 0x96 -> push(in.bytes(in.length(in.le(8).getLong()))); // BINBYTES8, BYTEARRAY8
             case ']' -> push(container(new ArrayList<>(), List.of()));
             case 'l' -> { List<Object> items = popMark(); push(container(new ArrayList<>(items), items)); }
             case 'a' -> { Object item = pop(); List<Object> list = list(peek()); grow(list, List.of(item)); list.add(item); }
@@ -169,18 +159,25 @@ public final class SafeUnpickler {
             case 0x8f -> push(container(new LinkedHashSet<>(), List.of()));
             case 0x90 -> { List<Object> items = popMark(); Set<Object> set = set(peek()); checkKeys(items); grow(set, items); set.addAll(items); }
             case 0x91 -> { List<Object> items = popMark(); checkKeys(items); push(container(Collections.unmodifiableSet(new LinkedHashSet<>(items)), items)); }
-            case 'q' -> memoPut(u8());
-            case 'r' -> memoPut(memoIndex(le(4).getInt()));
+            case 'q' -> memoPut(in.u8());
+            case 'r' -> memoPut(memoIndex(in.le(4).getInt()));
             case 0x94 -> memoPut(memo.size());
-            case 'h' -> push(memoGet(u8()));
-            case 'j' -> push(memoGet(memoIndex(le(4).getInt())));
-            case 'c' -> push(AllowedGlobal.resolve(line(), line(), where()));
+            case 'h' -> push(memoGet(in.u8()));
+            case 'j' -> push(memoGet(memoIndex(in.le(4).getInt())));
+            case 'c' -> push(AllowedGlobal.resolve(in.line(), in.line(), where()));
             case 0x93 -> { String name = string(pop()); String module = string(pop()); push(AllowedGlobal.resolve(module, name, where())); }
             case 'R' -> { List<Object> args = list(pop()); Object callable = pop(); push(reduce(callable, args)); }
             case 'b' -> build();
             case 'Q' -> push(persistentLoad(pop()));
             default -> throw new UnsafePickleException("opcode " + Opcodes.describe(opcode) + " at byte " + opcodeStart
                     + " in " + source + " is not allowed");
+        }
+    }
+
+    private void protocol(int protocol) throws UnsafePickleException {
+        if (protocol < 2 || protocol > 5) {
+            throw new UnsafePickleException("pickle protocol " + protocol + " at byte " + opcodeStart + " in "
+                    + source + " is not supported (protocols 2 to 5 are)");
         }
     }
 
@@ -273,7 +270,7 @@ public final class SafeUnpickler {
         grow(map, pairs);
         for (int i = 0; i < pairs.size(); i += 2) {
             Object key = pairs.get(i);
-            map.put(key instanceof byte[] raw ? latin1(raw) : key, pairs.get(i + 1));
+            map.put(key instanceof byte[] raw ? PickleInput.latin1(raw) : key, pairs.get(i + 1));
         }
         return map;
     }
@@ -358,63 +355,8 @@ public final class SafeUnpickler {
         return new TorchFormatException("malformed pickle " + source + " at byte " + opcodeStart + ": " + detail);
     }
 
-    // --- raw reading ---
-
-    /** Raised by the readers below when the input ends; load() turns it into a message with the position. */
-    private static final class TruncatedPickle extends RuntimeException {
-        TruncatedPickle() {
-            super(null, null, false, false);
-        }
-    }
-
-    private int u8() {
-        if (pos >= in.length) throw new TruncatedPickle();
-        return in[pos++] & 0xff;
-    }
-
-    private byte[] bytes(int n) {
-        if (n < 0 || n > in.length - pos) throw new TruncatedPickle();
-        byte[] out = java.util.Arrays.copyOfRange(in, pos, pos + n);
-        pos += n;
-        return out;
-    }
-
-    private ByteBuffer le(int n) {
-        return ByteBuffer.wrap(bytes(n)).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private int length(long declared) {
-        if (declared < 0 || declared > in.length - pos) throw new TruncatedPickle();
-        return (int) declared;
-    }
-
     private static int memoIndex(int index) {
         if (index < 0) throw new IllegalArgumentException("negative memo index " + index);
         return index;
-    }
-
-    private String line() {
-        int start = pos;
-        while (u8() != '\n') {
-            if (pos - start > 256) throw new IllegalArgumentException("GLOBAL name longer than 256 bytes");
-        }
-        return new String(in, start, pos - start - 1, StandardCharsets.UTF_8);
-    }
-
-    private static Long longFromBytes(byte[] littleEndian) {
-        if (littleEndian.length == 0) return 0L;
-        byte[] bigEndian = new byte[littleEndian.length];
-        for (int i = 0; i < littleEndian.length; i++) bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
-        BigInteger value = new BigInteger(bigEndian);
-        if (value.bitLength() > 63) throw new ArithmeticException("an integer does not fit in 64 bits");
-        return value.longValue();
-    }
-
-    private static String utf8(byte[] raw) {
-        return new String(raw, StandardCharsets.UTF_8);
-    }
-
-    private static String latin1(byte[] raw) {
-        return new String(raw, StandardCharsets.ISO_8859_1);
     }
 }
