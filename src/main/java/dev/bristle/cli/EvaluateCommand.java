@@ -105,19 +105,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         java.time.Instant began = java.time.Instant.now();
         PrintWriter out = spec.commandLine().getOut();
-        requireFile("--model", modelFile);
-        requireFile("--data", dataFile);
-        if (jsonFile != null) {
-            Path parent = jsonFile.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new CliUsageException("--json: folder " + parent + " does not exist");
-            }
-        }
-        try {
-            ComputeDevice.Setting.parse(deviceSetting);
-        } catch (InvalidInputException e) {
-            throw new CliUsageException("--device: " + e.getMessage());
-        }
+        checkOptions();
         // CIFAR binary test files only: CIFAR-10 and CIFAR-100 share their protocol's recorded budgets.
         AttackPlan plan = attackOptions.plan(DatasetKind.CIFAR10);
         record.check(plan, DatasetKind.CIFAR10);
@@ -130,16 +118,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new InvalidInputException(modelFile + ": " + e.getMessage(), e);
         }
-        DatasetKind dataset = switch (architecture.classes()) {
-            case 10 -> DatasetKind.CIFAR10;
-            case 100 -> DatasetKind.CIFAR100;
-            default -> throw new InvalidInputException(modelFile + " classifies " + architecture.classes()
-                    + " classes; CIFAR binary files hold CIFAR-10 (10) or CIFAR-100 (100)");
-        };
-        if (architecture.channels() != 3) {
-            throw new InvalidInputException(modelFile + " takes " + architecture.channels()
-                    + "-channel images; CIFAR images have 3 channels");
-        }
+        DatasetKind dataset = cifarOf(architecture);
         if (board != null && board.dataset() != null && board.dataset() != dataset) {
             throw new CliUsageException("--record: " + modelFile.getFileName() + " classifies "
                     + architecture.classes() + " classes, not " + board.dataset() + "'s");
@@ -154,6 +133,53 @@ public final class EvaluateCommand implements Callable<Integer> {
             result = new CleanEvaluator(model).evaluate(data.pixels(), data.labels());
         }
 
+        printClean(out, architecture, dataset, result);
+        AttackReport attacks = attackOptions.requested()
+                ? attack(out, plan, stateDict, dataset, data, result.size()) : null;
+        if (jsonFile != null || board != null) {
+            EvaluationRecord measured = record(dataset, board, plan, test, result, attacks, began);
+            if (jsonFile != null) {
+                CliRecords.writeJson(jsonFile, measured);
+                out.println("wrote " + jsonFile);
+            }
+            if (board != null) record.write(measured, out);
+        }
+        return 0;
+    }
+
+    /** Refuses missing files, a --json folder that does not exist and an unknown --device before any work. */
+    private void checkOptions() {
+        requireFile("--model", modelFile);
+        requireFile("--data", dataFile);
+        if (jsonFile != null) {
+            Path parent = jsonFile.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new CliUsageException("--json: folder " + parent + " does not exist");
+            }
+        }
+        try {
+            ComputeDevice.Setting.parse(deviceSetting);
+        } catch (InvalidInputException e) {
+            throw new CliUsageException("--device: " + e.getMessage());
+        }
+    }
+
+    /** The CIFAR set a checkpoint of this architecture classifies (binary test files hold 3-channel CIFAR images). */
+    private DatasetKind cifarOf(ConvNetSpec architecture) {
+        DatasetKind dataset = switch (architecture.classes()) {
+            case 10 -> DatasetKind.CIFAR10;
+            case 100 -> DatasetKind.CIFAR100;
+            default -> throw new InvalidInputException(modelFile + " classifies " + architecture.classes()
+                    + " classes; CIFAR binary files hold CIFAR-10 (10) or CIFAR-100 (100)");
+        };
+        if (architecture.channels() != 3) {
+            throw new InvalidInputException(modelFile + " takes " + architecture.channels()
+                    + "-channel images; CIFAR images have 3 channels");
+        }
+        return dataset;
+    }
+
+    private void printClean(PrintWriter out, ConvNetSpec architecture, DatasetKind dataset, CleanEvaluation result) {
         out.printf("model: %s (%s)%n", modelFile, architecture.describe());
         out.printf("data:  %s (%s, %d images)%n", dataFile, dataset, result.size());
         out.printf("accuracy: %.2f %% (%d of %d) in %.1f s%n", result.accuracy(), result.correctCount(),
@@ -164,30 +190,24 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (int c = 0; c < architecture.classes(); c++) {
             out.printf("%5d  %6d  %s%n", c, counts[c], counts[c] == 0 ? "       -" : String.format("%6.2f %%", perClass[c]));
         }
-        AttackReport attacks = null;
-        if (attackOptions.requested()) {
-            CliProgress progress = cli.progress(spec.commandLine().getErr());
-            attacks = AttackReport.run(plan, stateDict, dataset, ComputeDevice.select(deviceSetting), data,
-                    modelFile.getFileName().toString(),
-                    (attack, mode, done, total) -> progress.update(done, total, attack + " " + mode.key()));
-            progress.finish();
-            attacks.printTable(out);
-            Path plot = attackOptions.plotFile();
-            if (plot != null) {
-                Files.writeString(plot, attacks.chart(modelFile.getFileName() + " on " + dataFile.getFileName()
-                        + " (" + result.size() + " images, " + attacks.protocol().key() + " protocol)"));
-                out.println("wrote " + plot);
-            }
+    }
+
+    /** Runs the requested attacks with progress on standard error, prints their table and writes the plot asked for. */
+    private AttackReport attack(PrintWriter out, AttackPlan plan, LinkedHashMap<String, HostTensor> stateDict,
+                                DatasetKind dataset, ImageSet data, int images) throws IOException {
+        CliProgress progress = cli.progress(spec.commandLine().getErr());
+        AttackReport attacks = AttackReport.run(plan, stateDict, dataset, ComputeDevice.select(deviceSetting), data,
+                modelFile.getFileName().toString(),
+                (attack, mode, done, total) -> progress.update(done, total, attack + " " + mode.key()));
+        progress.finish();
+        attacks.printTable(out);
+        Path plot = attackOptions.plotFile();
+        if (plot != null) {
+            Files.writeString(plot, attacks.chart(modelFile.getFileName() + " on " + dataFile.getFileName()
+                    + " (" + images + " images, " + attacks.protocol().key() + " protocol)"));
+            out.println("wrote " + plot);
         }
-        if (jsonFile != null || board != null) {
-            EvaluationRecord measured = record(dataset, board, plan, test, result, attacks, began);
-            if (jsonFile != null) {
-                CliRecords.writeJson(jsonFile, measured);
-                out.println("wrote " + jsonFile);
-            }
-            if (board != null) record.write(measured, out);
-        }
-        return 0;
+        return attacks;
     }
 
     /** Which board a recorded checkpoint goes on: the options, else what a BEARD student's file name says. */

@@ -111,137 +111,86 @@ public final class Apgd extends BudgetedAttack {
                               SplittableRandom random, boolean[] correct, float[] adversarial, int imageLength) {
         int n = rows.length;
         Shape shape = new Shape(n, imageLength);
-        int checkpointsFirst = Math.max((int) (0.22 * steps), 1);
-        int checkpointsMin = Math.max((int) (0.06 * steps), 1);
-        int checkpointsDecrease = Math.max((int) (0.03 * steps), 1);
         // Per sample of this run.
         boolean[] stillCorrect = new boolean[n];
         try (NDManager run = batch.newSubManager()) {
             NDArray clean = run.create(x, shape);
             NDArray labelArray = run.create(y);
             Survivors open = new Survivors(target, clean, labelArray, null);
-            NDArray aimedArray = aimed == null ? null : run.create(aimed);
+            Iterates it = new Iterates();
+            it.aimed = aimed == null ? null : run.create(aimed);
             NDArray start = RandomArrays.uniform(run, random, shape, -1, 1);
             NDArray startMax = start.abs().max(new int[] {1}, true);
-            NDArray current = start.div(startMax).mul((float) eps).add(clean).clip(0f, 1f);
-            NDArray best = current;
-            NDArray bestAdversarial = current;
-            Evaluation first = evaluate(target, run, current, labelArray, aimedArray, rows);
-            NDArray gradient = first.gradient;
-            NDArray bestGradient = gradient;
+            it.current = start.div(startMax).mul((float) eps).add(clean).clip(0f, 1f);
+            it.best = it.current;
+            it.bestAdversarial = it.current;
+            Evaluation first = evaluate(target, run, it.current, labelArray, it.aimed, rows);
+            it.gradient = first.gradient;
+            it.bestGradient = it.gradient;
             // Per open sample (row r of its arrays is sample open.rows()[r] of this run).
-            Schedule schedule = new Schedule(steps, (float) (2 * eps), first.loss);
+            ApgdSchedule schedule = new ApgdSchedule(steps, (float) (2 * eps), first.loss);
             for (int i = 0; i < n; i++) stillCorrect[i] = first.predicted[i] == y[i];
-            NDArray previous = current;
-            int k = checkpointsFirst;
-            int counter = 0;
-            NDArray lower = clean.sub((float) eps);
-            NDArray upper = clean.add((float) eps);
-            if (open.retireFooled(first.logits, current)) {
-                NDArray[] kept = keep(open, current, gradient, lower, upper, aimedArray);
-                current = kept[0];
-                previous = current;
-                best = current;
-                bestAdversarial = current;
-                gradient = kept[1];
-                bestGradient = gradient;
-                lower = kept[2];
-                upper = kept[3];
-                aimedArray = kept[4];
+            it.previous = it.current;
+            it.lower = clean.sub((float) eps);
+            it.upper = clean.add((float) eps);
+            if (open.retireFooled(first.logits, it.current)) {
+                it.keep(open, false);
                 schedule.keep(open);
             }
             for (int i = 0; i < steps && !open.isEmpty(); i++) {
-                int m = open.rows().length;
-                int[] batchRows = new int[m];
-                for (int r = 0; r < m; r++) batchRows[r] = rows[open.rows()[r]];
-                try (NDManager step = run.newSubManager()) {
-                    NDArray momentumTerm = Tensors.copyInto(current, step).sub(previous);
-                    float a = i > 0 ? (float) MOMENTUM : 1f;
-                    NDArray sizes = step.create(schedule.stepSize, new Shape(m, 1));
-                    NDArray plain = Tensors.copyInto(gradient, step).sign().mul(sizes).add(current).maximum(lower).minimum(upper).clip(0f, 1f);
-                    NDArray next = plain.sub(current).mul(a).add(current).add(momentumTerm.mul(1 - a))
-                            .maximum(lower).minimum(upper).clip(0f, 1f);
-                    Evaluation e = evaluate(target, step, next, open.labels(), aimedArray, batchRows);
-                    boolean[] misclassified = new boolean[m];
-                    boolean[] improved = new boolean[m];
-                    for (int s = 0; s < m; s++) {
-                        misclassified[s] = e.predicted[s] != y[open.rows()[s]];
-                        if (misclassified[s]) stillCorrect[open.rows()[s]] = false;
-                        schedule.lossSteps[i][s] = e.loss[s];
-                        improved[s] = e.loss[s] > schedule.lossBest[s];
-                        if (improved[s]) schedule.lossBest[s] = e.loss[s];
-                    }
-                    NDArray misclassifiedMask = step.create(misclassified);
-                    NDArray improvedMask = step.create(improved);
-                    NDArray nextBestAdversarial = Tensors.choose(misclassifiedMask, next, bestAdversarial);
-                    NDArray nextBest = Tensors.choose(improvedMask, next, best);
-                    NDArray nextBestGradient = Tensors.choose(improvedMask, e.gradient, bestGradient);
-                    NDArray nextGradient = e.gradient;
-                    NDArray nextCurrent = next;
-                    counter++;
-                    if (counter == k) {
-                        boolean[] reduce = new boolean[m];
-                        boolean any = false;
-                        for (int s = 0; s < m; s++) {
-                            int increases = 0;
-                            for (int back = 0; back < k; back++) {
-                                // Python's negative index: before the first step it reads the (still zero) last row.
-                                int later = Math.floorMod(i - back, steps);
-                                int earlier = Math.floorMod(i - back - 1, steps);
-                                if (schedule.lossSteps[later][s] > schedule.lossSteps[earlier][s]) increases++;
-                            }
-                            boolean oscillating = increases <= k * rho;
-                            boolean stalled = !schedule.reducedLastCheck[s]
-                                    && schedule.lossBestLastCheck[s] >= schedule.lossBest[s];
-                            reduce[s] = oscillating || stalled;
-                            any |= reduce[s];
-                        }
-                        schedule.reducedLastCheck = reduce;
-                        schedule.lossBestLastCheck = schedule.lossBest.clone();
-                        if (any) {
-                            for (int s = 0; s < m; s++) if (reduce[s]) schedule.stepSize[s] /= 2;
-                            NDArray reduceMask = step.create(reduce);
-                            nextCurrent = Tensors.choose(reduceMask, nextBest, next);
-                            nextGradient = Tensors.choose(reduceMask, nextBestGradient, e.gradient);
-                        }
-                        counter = 0;
-                        k = Math.max(k - checkpointsDecrease, checkpointsMin);
-                    }
-                    NDArray[] kept = {current, nextCurrent, nextGradient, nextBest, nextBestGradient,
-                            nextBestAdversarial};
-                    for (NDArray array : kept) array.attach(run);
-                    // Free the previous iterate's arrays that nothing refers to any more (several names may share one).
-                    closeAllBut(List.of(kept), previous, current, gradient, best, bestGradient, bestAdversarial);
-                    previous = current;
-                    current = nextCurrent;
-                    gradient = nextGradient;
-                    best = nextBest;
-                    bestGradient = nextBestGradient;
-                    bestAdversarial = nextBestAdversarial;
-                    if (open.retireFooled(e.logits, next)) {
-                        NDArray[] compacted = keep(open, previous, current, gradient, best, bestGradient,
-                                bestAdversarial, lower, upper, aimedArray);
-                        closeAllBut(List.of(), previous, current, gradient, best, bestGradient, bestAdversarial,
-                                lower, upper);
-                        previous = compacted[0];
-                        current = compacted[1];
-                        gradient = compacted[2];
-                        best = compacted[3];
-                        bestGradient = compacted[4];
-                        bestAdversarial = compacted[5];
-                        lower = compacted[6];
-                        upper = compacted[7];
-                        aimedArray = compacted[8];
-                        schedule.keep(open);
-                    }
-                }
+                step(target, run, open, it, schedule, y, rows, stillCorrect, i);
             }
-            float[] found = open.result(bestAdversarial).toFloatArray();
+            float[] found = open.result(it.bestAdversarial).toFloatArray();
             for (int r = 0; r < n; r++) {
                 if (!stillCorrect[r]) {
                     correct[rows[r]] = false;
                     System.arraycopy(found, r * imageLength, adversarial, rows[r] * imageLength, imageLength);
                 }
+            }
+        }
+    }
+
+    /**
+     * Step {@code i} of a run: the momentum step from the current iterate, clipped to the ball and the box; the best
+     * and first misclassified iterates kept; at a checkpoint, the step halved (and the iterate reset to the best) for
+     * the samples whose loss oscillated or stalled; fooled samples retired.
+     */
+    private void step(AttackTarget target, NDManager run, Survivors open, Iterates it, ApgdSchedule schedule, long[] y,
+                      int[] rows, boolean[] stillCorrect, int i) {
+        int m = open.rows().length;
+        int[] batchRows = new int[m];
+        for (int r = 0; r < m; r++) batchRows[r] = rows[open.rows()[r]];
+        try (NDManager step = run.newSubManager()) {
+            NDArray momentumTerm = Tensors.copyInto(it.current, step).sub(it.previous);
+            float a = i > 0 ? (float) MOMENTUM : 1f;
+            NDArray sizes = step.create(schedule.stepSize, new Shape(m, 1));
+            NDArray plain = Tensors.copyInto(it.gradient, step).sign().mul(sizes).add(it.current).maximum(it.lower).minimum(it.upper).clip(0f, 1f);
+            NDArray next = plain.sub(it.current).mul(a).add(it.current).add(momentumTerm.mul(1 - a))
+                    .maximum(it.lower).minimum(it.upper).clip(0f, 1f);
+            Evaluation e = evaluate(target, step, next, open.labels(), it.aimed, batchRows);
+            boolean[] misclassified = new boolean[m];
+            for (int s = 0; s < m; s++) {
+                misclassified[s] = e.predicted[s] != y[open.rows()[s]];
+                if (misclassified[s]) stillCorrect[open.rows()[s]] = false;
+            }
+            boolean[] improved = schedule.record(i, e.loss);
+            NDArray misclassifiedMask = step.create(misclassified);
+            NDArray improvedMask = step.create(improved);
+            NDArray nextBestAdversarial = Tensors.choose(misclassifiedMask, next, it.bestAdversarial);
+            NDArray nextBest = Tensors.choose(improvedMask, next, it.best);
+            NDArray nextBestGradient = Tensors.choose(improvedMask, e.gradient, it.bestGradient);
+            NDArray nextGradient = e.gradient;
+            NDArray nextCurrent = next;
+            boolean[] reduce = schedule.checkpoint(i, rho);
+            if (reduce != null) {
+                NDArray reduceMask = step.create(reduce);
+                nextCurrent = Tensors.choose(reduceMask, nextBest, next);
+                nextGradient = Tensors.choose(reduceMask, nextBestGradient, e.gradient);
+            }
+            it.advance(run, nextCurrent, nextGradient, nextBest, nextBestGradient, nextBestAdversarial);
+            if (open.retireFooled(e.logits, next)) {
+                it.keep(open, true);
+                schedule.keep(open);
             }
         }
     }
@@ -269,34 +218,52 @@ public final class Apgd extends BudgetedAttack {
     }
 
     /**
-     * The step-size schedule's state per open sample of a run, row for row: the objective at each step, the step size,
-     * the best objective so far and at the last checkpoint, and whether the last checkpoint halved the step.
+     * A run's arrays, row for row over its open samples: the previous and current iterates and the gradient at the
+     * current one, the best iterate (highest objective) with its gradient, the first misclassified iterate, the
+     * ball's bounds and the aimed classes (null for CE). Several names may share one array.
      */
-    private static final class Schedule {
-        float[][] lossSteps;
-        float[] stepSize;
-        float[] lossBest;
-        float[] lossBestLastCheck;
-        boolean[] reducedLastCheck;
+    private static final class Iterates {
+        NDArray previous;
+        NDArray current;
+        NDArray gradient;
+        NDArray best;
+        NDArray bestGradient;
+        NDArray bestAdversarial;
+        NDArray lower;
+        NDArray upper;
+        NDArray aimed;
 
-        Schedule(int steps, float initialStepSize, float[] firstLoss) {
-            int n = firstLoss.length;
-            lossSteps = new float[steps][n];
-            stepSize = new float[n];
-            java.util.Arrays.fill(stepSize, initialStepSize);
-            lossBest = firstLoss.clone();
-            lossBestLastCheck = lossBest.clone();
-            reducedLastCheck = new boolean[n];
-            java.util.Arrays.fill(reducedLastCheck, true);
+        /** Moves to the next step's arrays, freeing the previous iterate's arrays that nothing refers to any more. */
+        void advance(NDManager run, NDArray nextCurrent, NDArray nextGradient, NDArray nextBest,
+                     NDArray nextBestGradient, NDArray nextBestAdversarial) {
+            NDArray[] kept = {current, nextCurrent, nextGradient, nextBest, nextBestGradient, nextBestAdversarial};
+            for (NDArray array : kept) array.attach(run);
+            closeAllBut(List.of(kept), previous, current, gradient, best, bestGradient, bestAdversarial);
+            previous = current;
+            current = nextCurrent;
+            gradient = nextGradient;
+            best = nextBest;
+            bestGradient = nextBestGradient;
+            bestAdversarial = nextBestAdversarial;
         }
 
-        /** Keeps the rows of the samples still open after {@code open} retired some. */
-        void keep(Survivors open) {
-            for (int i = 0; i < lossSteps.length; i++) lossSteps[i] = open.keep(lossSteps[i]);
-            stepSize = open.keep(stepSize);
-            lossBest = open.keep(lossBest);
-            lossBestLastCheck = open.keep(lossBestLastCheck);
-            reducedLastCheck = open.keep(reducedLastCheck);
+        /** Keeps the open rows after {@code open} retired samples, closing the arrays replaced if {@code close}. */
+        void keep(Survivors open, boolean close) {
+            NDArray[] compacted = Apgd.keep(open, previous, current, gradient, best, bestGradient, bestAdversarial,
+                    lower, upper, aimed);
+            if (close) {
+                closeAllBut(List.of(), previous, current, gradient, best, bestGradient, bestAdversarial, lower,
+                        upper);
+            }
+            previous = compacted[0];
+            current = compacted[1];
+            gradient = compacted[2];
+            best = compacted[3];
+            bestGradient = compacted[4];
+            bestAdversarial = compacted[5];
+            lower = compacted[6];
+            upper = compacted[7];
+            aimed = compacted[8];
         }
     }
 

@@ -85,9 +85,7 @@ public final class CarliniWagnerL2 implements Attack {
                 // The images and logits the step was taken from, as torchattacks bookkeeps them.
                 NDArray adversarial = tanhSpace(Tensors.local(w, g.logits()));
                 NDArray distance = distance(adversarial, clean);
-                NDArray predicted = g.logits().argMax(1);
-                NDArray fooled = targets == null ? predicted.neq(open.labels()) : predicted.eq(open.targets());
-                NDArray improves = fooled.logicalAnd(distance.lt(bestDistance));
+                NDArray improves = fooled(g.logits(), open).logicalAnd(distance.lt(bestDistance));
                 NDArray nextBestDistance = NDArrays.where(improves, distance, bestDistance);
                 NDArray nextBest = Tensors.choose(improves, adversarial, best);
 
@@ -122,6 +120,12 @@ public final class CarliniWagnerL2 implements Attack {
         w.close();
         bestDistance.close();
         return new AttackBatch(open.result(best));
+    }
+
+    /** Whether {@code logits} show each open sample fooled: misclassified, or classified as its target. */
+    private static NDArray fooled(NDArray logits, Survivors open) {
+        NDArray predicted = logits.argMax(1);
+        return open.targets() == null ? predicted.neq(open.labels()) : predicted.eq(open.targets());
     }
 
     static NDArray tanhSpace(NDArray w) {

@@ -107,20 +107,7 @@ public final class Fab extends BudgetedAttack {
         for (int r = 0; r < m; r++) System.arraycopy(x, rows[r] * length, clean, r * length, length);
         float[] found = clean.clone();
         float[] current = clean.clone();
-        if (randomStart) {
-            for (int r = 0; r < m; r++) {
-                double[] t = new double[length];
-                double max = 0;
-                for (int i = 0; i < length; i++) {
-                    t[i] = 2 * random.nextDouble() - 1;
-                    max = Math.max(max, Math.abs(t[i]));
-                }
-                double radius = Math.min(best[r], eps) * 0.5 / max;
-                for (int i = 0; i < length; i++) {
-                    current[r * length + i] = clamp(clean[r * length + i] + radius * t[i]);
-                }
-            }
-        }
+        if (randomStart) randomStart(current, clean, best, random, length);
         boolean stopsOnSuccess = target.protocol().stopsOnSuccess();
         for (int step = 0; step < steps; step++) {
             // The rows still searched: all of them, or (stopping on success) those without an adversarial within eps.
@@ -140,25 +127,7 @@ public final class Fab extends BudgetedAttack {
             boundaries(target, batch, liveCurrent, liveRows, y, liveAimed, classes, length, shape, hyperplane, offsets);
             float[] next = current.clone();
             float[] liveNext = new float[l * length];
-            for (int i = 0; i < l; i++) {
-                int r = live[i];
-                double[] w = hyperplane[i];
-                double[] fromCurrent = new double[length];
-                double[] fromClean = new double[length];
-                for (int j = 0; j < length; j++) {
-                    fromCurrent[j] = current[r * length + j];
-                    fromClean[j] = clean[r * length + j];
-                }
-                double[] d1 = project(fromCurrent, w, offsets[i]);
-                double[] d2 = project(fromClean, w, offsets[i]);
-                double a1 = Math.max(linf(d1), 1e-8);
-                double a2 = Math.max(linf(d2), 1e-8);
-                double alpha = Math.min(Math.max(a1 / (a1 + a2), 0), alphaMax);
-                for (int j = 0; j < length; j++) {
-                    double moved = (fromCurrent[j] + eta * d1[j]) * (1 - alpha) + (fromClean[j] + d2[j] * eta) * alpha;
-                    liveNext[i * length + j] = clamp(moved);
-                }
-            }
+            for (int i = 0; i < l; i++) move(current, clean, live[i], hyperplane[i], offsets[i], liveNext, i, length);
             float[] nextLogits = logits(target, batch, liveNext, liveRows, shape, l);
             for (int i = 0; i < l; i++) {
                 int r = live[i];
@@ -180,13 +149,61 @@ public final class Fab extends BudgetedAttack {
             }
             current = next;
         }
+        keepFound(target, batch, found, best, rows, y, shape, correct, result);
+    }
+
+    /** Writes each sample's adversarial found within eps that the model still gets wrong, and clears its flag. */
+    private void keepFound(AttackTarget target, NDManager batch, float[] found, double[] best, int[] rows, long[] y,
+                           Shape shape, boolean[] correct, float[] result) {
+        int m = rows.length;
+        int length = found.length / m;
         float[] foundLogits = logits(target, batch, found, rows, shape, m);
         for (int r = 0; r < m; r++) {
-            boolean fooled = argMax(foundLogits, r, classes) != y[rows[r]];
+            boolean fooled = argMax(foundLogits, r, target.classes()) != y[rows[r]];
             if (best[r] < NOT_FOUND && fooled && best[r] <= eps) {
                 correct[rows[r]] = false;
                 System.arraycopy(found, r * length, result, rows[r] * length, length);
             }
+        }
+    }
+
+    /** Starts each sample at a uniform random point of half the L-inf ball (of eps or its best distance so far). */
+    private void randomStart(float[] current, float[] clean, double[] best, SplittableRandom random, int length) {
+        for (int r = 0; r < best.length; r++) {
+            double[] t = new double[length];
+            double max = 0;
+            for (int i = 0; i < length; i++) {
+                t[i] = 2 * random.nextDouble() - 1;
+                max = Math.max(max, Math.abs(t[i]));
+            }
+            double radius = Math.min(best[r], eps) * 0.5 / max;
+            for (int i = 0; i < length; i++) {
+                current[r * length + i] = clamp(clean[r * length + i] + radius * t[i]);
+            }
+        }
+    }
+
+    /**
+     * FAB's step for sample {@code r}: the projections of its iterate and of its clean image onto the boundary,
+     * extrapolated by eta and mixed by alpha (biased towards the clean image), written to row {@code i} of
+     * {@code next}.
+     */
+    private void move(float[] current, float[] clean, int r, double[] w, double offset, float[] next, int i,
+                      int length) {
+        double[] fromCurrent = new double[length];
+        double[] fromClean = new double[length];
+        for (int j = 0; j < length; j++) {
+            fromCurrent[j] = current[r * length + j];
+            fromClean[j] = clean[r * length + j];
+        }
+        double[] d1 = project(fromCurrent, w, offset);
+        double[] d2 = project(fromClean, w, offset);
+        double a1 = Math.max(linf(d1), 1e-8);
+        double a2 = Math.max(linf(d2), 1e-8);
+        double alpha = Math.min(Math.max(a1 / (a1 + a2), 0), alphaMax);
+        for (int j = 0; j < length; j++) {
+            double moved = (fromCurrent[j] + eta * d1[j]) * (1 - alpha) + (fromClean[j] + d2[j] * eta) * alpha;
+            next[i * length + j] = clamp(moved);
         }
     }
 
@@ -208,21 +225,8 @@ public final class Fab extends BudgetedAttack {
             try (NDManager step = batch.newSubManager()) {
                 NDArray inputs = step.create(Arrays.copyOfRange(current, from * length, (from + count) * length),
                         new Shape(count, shape.get(1), shape.get(2), shape.get(3)));
-                List<NDArray> masks = new ArrayList<>();
-                if (aimed == null) {
-                    for (int k = 0; k < classes; k++) {
-                        float[] mask = new float[count * classes];
-                        for (int r = 0; r < count; r++) mask[r * classes + k] = 1f;
-                        masks.add(step.create(mask, new Shape(count, classes)));
-                    }
-                } else {
-                    float[] mask = new float[count * classes];
-                    for (int r = 0; r < count; r++) {
-                        mask[r * classes + aimed[from + r]] += 1f;
-                        mask[r * classes + (int) y[rows[from + r]]] -= 1f;
-                    }
-                    masks.add(step.create(mask, new Shape(count, classes)));
-                }
+                List<NDArray> masks = masks(step, count, classes, aimed == null ? null
+                        : Arrays.copyOfRange(aimed, from, from + count), y, passRows);
                 AttackTarget.Jacobian j = target.jacobian(step, inputs, passRows, masks);
                 logits = j.logits().toFloatArray();
                 gradients = new float[masks.size()][];
@@ -262,6 +266,29 @@ public final class Fab extends BudgetedAttack {
                 offsets[sample] = -gap + dot;
             }
         }
+    }
+
+    /**
+     * The logit weights whose gradients a Jacobian pass takes for {@code count} samples: untargeted, one mask per
+     * class; targeted, one mask of the aimed logit minus the label's.
+     */
+    private static List<NDArray> masks(NDManager step, int count, int classes, int[] aimed, long[] y, int[] rows) {
+        List<NDArray> masks = new ArrayList<>();
+        if (aimed == null) {
+            for (int k = 0; k < classes; k++) {
+                float[] mask = new float[count * classes];
+                for (int r = 0; r < count; r++) mask[r * classes + k] = 1f;
+                masks.add(step.create(mask, new Shape(count, classes)));
+            }
+        } else {
+            float[] mask = new float[count * classes];
+            for (int r = 0; r < count; r++) {
+                mask[r * classes + aimed[r]] += 1f;
+                mask[r * classes + (int) y[rows[r]]] -= 1f;
+            }
+            masks.add(step.create(mask, new Shape(count, classes)));
+        }
+        return masks;
     }
 
     /**
@@ -314,22 +341,28 @@ public final class Fab extends BudgetedAttack {
             double lambda = Math.max((b - sb[n - 1]) / -s[n - 1], 0);
             for (int i = 0; i < n; i++) d[i] = (2 * a[i] - 1) * lambda;
         } else if (partly) {
-            double lower = 0;
-            double upper = n - 1;
-            int iterations = (int) Math.ceil(Math.log(n) / Math.log(2));
-            for (int k = 0; k < iterations; k++) {
-                double middle = Math.floor((lower + upper) / 2);
-                int at = (int) middle;
-                double reach = sb[at] - s[at] * p[order[n - 1 - at]];
-                if (b - reach > 0) lower = middle;
-                else upper = middle;
-            }
-            int at = (int) lower;
+            int at = edgeCount(b, s, sb, p, order);
             double lambda = Math.max((b - sb[at]) / -s[at], 0);
             for (int i = 0; i < n; i++) d[i] = a[i] == 1 ? Math.min(lambda, d[i]) : Math.max(-lambda, d[i]);
         }
         for (int i = 0; i < n; i++) if (w[i] == 0) d[i] = 0;
         return d;
+    }
+
+    /** Bisection for how many coordinates (in {@code order}, from the last) must move to the box's edge. */
+    private static int edgeCount(double b, double[] s, double[] sb, double[] p, Integer[] order) {
+        int n = s.length;
+        double lower = 0;
+        double upper = n - 1;
+        int iterations = (int) Math.ceil(Math.log(n) / Math.log(2));
+        for (int k = 0; k < iterations; k++) {
+            double middle = Math.floor((lower + upper) / 2);
+            int at = (int) middle;
+            double reach = sb[at] - s[at] * p[order[n - 1 - at]];
+            if (b - reach > 0) lower = middle;
+            else upper = middle;
+        }
+        return (int) lower;
     }
 
     private static double linf(double[] v) {

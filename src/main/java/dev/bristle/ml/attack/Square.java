@@ -72,25 +72,13 @@ public final class Square extends BudgetedAttack implements PooledAttack {
         boolean[] open = new boolean[n];
         for (int i = 0; i < n; i++) open[i] = !fooled(logits, i, aimed[i], classes, targeted);
         SplittableRandom random = new SplittableRandom(seed);
-        float e = (float) eps;
         for (int restart = 0; restart < restarts; restart++) {
             int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> open[i]).toArray();
             if (rows.length == 0) break;
             int m = rows.length;
             float[] clean = new float[m * imageLength];
             for (int r = 0; r < m; r++) System.arraycopy(x, rows[r] * imageLength, clean, r * imageLength, imageLength);
-            float[] best = new float[m * imageLength];
-            for (int r = 0; r < m; r++) {
-                for (int c = 0; c < channels; c++) {
-                    for (int col = 0; col < width; col++) {
-                        float sign = random.nextBoolean() ? e : -e;
-                        for (int row = 0; row < height; row++) {
-                            int at = r * imageLength + (c * height + row) * width + col;
-                            best[at] = clamp(clean[at] + sign);
-                        }
-                    }
-                }
-            }
+            float[] best = stripes(clean, m, shape, random);
             float[] bestLogits = logits(target, batch, best, rows, new Shape(m, channels, height, width));
             float[] margin = new float[m];
             float[] loss = new float[m];
@@ -101,28 +89,7 @@ public final class Square extends BudgetedAttack implements PooledAttack {
             for (int query = 0; query < queries; query++) {
                 int[] active = java.util.stream.IntStream.range(0, m).filter(r -> margin[r] > 0).toArray();
                 if (active.length == 0) break;
-                double p = fraction(query);
-                int side = Math.max((int) Math.rint(Math.sqrt(p * height * width)), 1);
-                int top = height - side > 0 ? random.nextInt(height - side) : 0;
-                int left = width - side > 0 ? random.nextInt(width - side) : 0;
-                float[] channelSign = new float[channels];
-                for (int c = 0; c < channels; c++) channelSign[c] = random.nextBoolean() ? 2 * e : -2 * e;
-                float[] proposal = new float[active.length * imageLength];
-                for (int a = 0; a < active.length; a++) {
-                    int r = active[a];
-                    System.arraycopy(best, r * imageLength, proposal, a * imageLength, imageLength);
-                    for (int c = 0; c < channels; c++) {
-                        for (int row = top; row < top + side; row++) {
-                            for (int col = left; col < left + side; col++) {
-                                int offset = (c * height + row) * width + col;
-                                float value = proposal[a * imageLength + offset] + channelSign[c];
-                                float center = clean[r * imageLength + offset];
-                                value = Math.min(Math.max(value, center - e), center + e);
-                                proposal[a * imageLength + offset] = clamp(value);
-                            }
-                        }
-                    }
-                }
+                float[] proposal = window(best, clean, active, shape, query, random);
                 int[] activeRows = new int[active.length];
                 for (int a = 0; a < active.length; a++) activeRows[a] = rows[active[a]];
                 float[] proposalLogits = logits(target, batch, proposal, activeRows,
@@ -139,15 +106,82 @@ public final class Square extends BudgetedAttack implements PooledAttack {
                     }
                 }
             }
-            float[] finalLogits = logits(target, batch, best, rows, new Shape(m, channels, height, width));
-            for (int r = 0; r < m; r++) {
-                if (fooled(finalLogits, r, aimed[rows[r]], classes, targeted)) {
-                    open[rows[r]] = false;
-                    System.arraycopy(best, r * imageLength, adversarial, rows[r] * imageLength, imageLength);
+            keepFooled(target, batch, best, rows, new Shape(m, channels, height, width), aimed, targeted, open,
+                    adversarial);
+        }
+        return new AttackBatch(batch.create(adversarial, shape));
+    }
+
+    /** Writes the examples of {@code rows} that fool the model into {@code adversarial} and closes those rows. */
+    private static void keepFooled(AttackTarget target, NDManager batch, float[] best, int[] rows, Shape shape,
+                                   long[] aimed, boolean targeted, boolean[] open, float[] adversarial) {
+        int m = rows.length;
+        int imageLength = (int) (shape.size() / m);
+        float[] finalLogits = logits(target, batch, best, rows, shape);
+        for (int r = 0; r < m; r++) {
+            if (fooled(finalLogits, r, aimed[rows[r]], target.classes(), targeted)) {
+                open[rows[r]] = false;
+                System.arraycopy(best, r * imageLength, adversarial, rows[r] * imageLength, imageLength);
+            }
+        }
+    }
+
+    /** Each sample's start: its clean image with vertical stripes of +-eps per channel and column. */
+    private float[] stripes(float[] clean, int m, Shape shape, SplittableRandom random) {
+        int channels = (int) shape.get(1);
+        int height = (int) shape.get(2);
+        int width = (int) shape.get(3);
+        int imageLength = channels * height * width;
+        float e = (float) eps;
+        float[] best = new float[m * imageLength];
+        for (int r = 0; r < m; r++) {
+            for (int c = 0; c < channels; c++) {
+                for (int col = 0; col < width; col++) {
+                    float sign = random.nextBoolean() ? e : -e;
+                    for (int row = 0; row < height; row++) {
+                        int at = r * imageLength + (c * height + row) * width + col;
+                        best[at] = clamp(clean[at] + sign);
+                    }
                 }
             }
         }
-        return new AttackBatch(batch.create(adversarial, shape));
+        return best;
+    }
+
+    /**
+     * The proposals of the {@code active} samples at query {@code query}: each one's best example with one square
+     * window, drawn for the whole batch, of +-2 eps per channel, projected onto the ball and the box.
+     */
+    private float[] window(float[] best, float[] clean, int[] active, Shape shape, int query,
+                           SplittableRandom random) {
+        int channels = (int) shape.get(1);
+        int height = (int) shape.get(2);
+        int width = (int) shape.get(3);
+        int imageLength = channels * height * width;
+        float e = (float) eps;
+        double p = fraction(query);
+        int side = Math.max((int) Math.rint(Math.sqrt(p * height * width)), 1);
+        int top = height - side > 0 ? random.nextInt(height - side) : 0;
+        int left = width - side > 0 ? random.nextInt(width - side) : 0;
+        float[] channelSign = new float[channels];
+        for (int c = 0; c < channels; c++) channelSign[c] = random.nextBoolean() ? 2 * e : -2 * e;
+        float[] proposal = new float[active.length * imageLength];
+        for (int a = 0; a < active.length; a++) {
+            int r = active[a];
+            System.arraycopy(best, r * imageLength, proposal, a * imageLength, imageLength);
+            for (int c = 0; c < channels; c++) {
+                for (int row = top; row < top + side; row++) {
+                    for (int col = left; col < left + side; col++) {
+                        int offset = (c * height + row) * width + col;
+                        float value = proposal[a * imageLength + offset] + channelSign[c];
+                        float center = clean[r * imageLength + offset];
+                        value = Math.min(Math.max(value, center - e), center + e);
+                        proposal[a * imageLength + offset] = clamp(value);
+                    }
+                }
+            }
+        }
+        return proposal;
     }
 
     @Override

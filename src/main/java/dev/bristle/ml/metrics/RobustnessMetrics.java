@@ -121,6 +121,29 @@ public final class RobustnessMetrics {
                     null, null, null, null, null, List.copyOf(notes));
         }
 
+        MetricReport.RobustnessInputs robustness = robustnessInputs(students, pooled, notes);
+        double rr = rr(robustness, notes);
+        boolean costsComplete = students.stream().allMatch(s -> efficiency.cost(s.clean()) != null)
+                && pooled.stream().allMatch(m -> efficiency.cost(m) != null);
+        if (!costsComplete) {
+            notes.add((efficiency == EfficiencyBasis.WALL_TIME ? "a wall time" : "a pass count")
+                    + " is missing: AE and CREI are undefined");
+            return new MetricReport(mode, alpha, labels, List.copyOf(attackNames), List.copyOf(excluded),
+                    robustness, null, rr, null, null, List.copyOf(notes));
+        }
+        var efficiencyInputs = new MetricReport.EfficiencyInputs(efficiency,
+                students.stream().mapToDouble(s -> efficiency.cost(s.clean())).average().orElseThrow(),
+                pooled.stream().mapToDouble(efficiency::cost).average().orElseThrow(),
+                pooled.stream().mapToDouble(efficiency::cost).max().orElseThrow());
+        double ae = ae(efficiencyInputs, notes);
+        double crei = alpha * rr + (1 - alpha) * ae;
+        return new MetricReport(mode, alpha, labels, List.copyOf(attackNames), List.copyOf(excluded),
+                robustness, efficiencyInputs, rr, ae, crei, List.copyOf(notes));
+    }
+
+    /** The mean clean accuracy, and the mean and least attack accuracy with each clamped to the mean clean one. */
+    private static MetricReport.RobustnessInputs robustnessInputs(List<StudentResults> students,
+                                                                  List<Measurement> pooled, List<String> notes) {
         double meanClean = students.stream().mapToDouble(s -> s.clean().accuracy()).average().orElseThrow();
         double clampedSum = 0;
         double minAttack = Double.POSITIVE_INFINITY;
@@ -137,44 +160,29 @@ public final class RobustnessMetrics {
         if (clamped) {
             notes.add("an attack accuracy above the mean clean accuracy was counted as the clean accuracy");
         }
-        double meanAttack = clampedSum / pooled.size();
-        double rrDenominator = meanClean - minAttack;
-        double rr;
-        if (rrDenominator == 0) {
-            rr = 0;
-            notes.add("RR denominator (mean clean - min attack accuracy) is 0: RR is 0");
-        } else {
-            rr = 100 * (1 - (meanClean - meanAttack) / rrDenominator);
-        }
-        var robustness = new MetricReport.RobustnessInputs(meanClean, meanAttack, minAttack, pooled.size());
+        return new MetricReport.RobustnessInputs(meanClean, clampedSum / pooled.size(), minAttack, pooled.size());
+    }
 
-        boolean costsComplete = students.stream().allMatch(s -> efficiency.cost(s.clean()) != null)
-                && pooled.stream().allMatch(m -> efficiency.cost(m) != null);
-        if (!costsComplete) {
-            notes.add((efficiency == EfficiencyBasis.WALL_TIME ? "a wall time" : "a pass count")
-                    + " is missing: AE and CREI are undefined");
-            return new MetricReport(mode, alpha, labels, List.copyOf(attackNames), List.copyOf(excluded),
-                    robustness, null, rr, null, null, List.copyOf(notes));
+    private static double rr(MetricReport.RobustnessInputs in, List<String> notes) {
+        double rrDenominator = in.meanClean() - in.minAttack();
+        if (rrDenominator == 0) {
+            notes.add("RR denominator (mean clean - min attack accuracy) is 0: RR is 0");
+            return 0;
         }
-        String cost = efficiency == EfficiencyBasis.WALL_TIME ? "time" : "pass count";
-        double meanCleanCost = students.stream().mapToDouble(s -> efficiency.cost(s.clean())).average().orElseThrow();
-        double meanAttackCost = pooled.stream().mapToDouble(efficiency::cost).average().orElseThrow();
-        double maxAttackCost = pooled.stream().mapToDouble(efficiency::cost).max().orElseThrow();
-        double aeDenominator = maxAttackCost - meanCleanCost;
-        double ae;
+        return 100 * (1 - (in.meanClean() - in.meanAttack()) / rrDenominator);
+    }
+
+    private static double ae(MetricReport.EfficiencyInputs in, List<String> notes) {
+        String cost = in.basis() == EfficiencyBasis.WALL_TIME ? "time" : "pass count";
+        double aeDenominator = in.maxAttack() - in.meanClean();
         if (aeDenominator <= 0) {
-            ae = 0;
             notes.add("AE denominator (max attack " + cost + " - mean clean " + cost + ") is not positive: AE is 0");
-        } else if (meanAttackCost < meanCleanCost) {
-            ae = 0;
-            notes.add("mean attack " + cost + " is below the clean " + cost + ": AE is 0");
-        } else {
-            ae = 100 * (meanAttackCost - meanCleanCost) / aeDenominator;
+            return 0;
         }
-        var efficiencyInputs = new MetricReport.EfficiencyInputs(efficiency, meanCleanCost, meanAttackCost,
-                maxAttackCost);
-        double crei = alpha * rr + (1 - alpha) * ae;
-        return new MetricReport(mode, alpha, labels, List.copyOf(attackNames), List.copyOf(excluded),
-                robustness, efficiencyInputs, rr, ae, crei, List.copyOf(notes));
+        if (in.meanAttack() < in.meanClean()) {
+            notes.add("mean attack " + cost + " is below the clean " + cost + ": AE is 0");
+            return 0;
+        }
+        return 100 * (in.meanAttack() - in.meanClean()) / aeDenominator;
     }
 }

@@ -45,9 +45,7 @@ final class GroupedTraining {
         final HeldOutSplit split;
         final int[] order;
         final List<EpochRecord> curve = new ArrayList<>();
-        LinkedHashMap<String, HostTensor> best;
-        int bestEpoch = -1;
-        double bestAccuracy = Double.NEGATIVE_INFINITY;
+        final BestEpoch best = new BestEpoch();
         double lossSum;
         long correct;
 
@@ -109,37 +107,54 @@ final class GroupedTraining {
                     double[] heldOut = lanes.get(0).split.isEmpty() ? null : groupedAccuracy(trainer, network, lanes);
                     // The epoch's wall time is shared: each student's share, so the students' times add up to it.
                     double seconds = (System.nanoTime() - epochBegan) / 1e9 / k;
-                    List<LinkedHashMap<String, HostTensor>> weights = null;
-                    for (int s = 0; s < k; s++) {
-                        Lane lane = lanes.get(s);
-                        double accuracy = heldOut == null ? Double.NaN : heldOut[s];
-                        EpochRecord record = new EpochRecord(epoch, rate, lane.lossSum / trainCount,
-                                100.0 * lane.correct / trainCount, accuracy, seconds);
-                        lane.curve.add(record);
-                        if (heldOut != null && accuracy > lane.bestAccuracy) {
-                            if (weights == null) weights = network.studentStateDicts(template);
-                            lane.bestAccuracy = accuracy;
-                            lane.bestEpoch = epoch;
-                            lane.best = weights.get(s);
-                        }
-                        progress.epochDone(lane.index, record);
-                    }
+                    recordEpoch(network, template, lanes, epoch, rate, seconds, heldOut, progress);
                 }
             } finally {
                 trainer.close();
             }
-            List<LinkedHashMap<String, HostTensor>> last = network.studentStateDicts(template);
-            double seconds = (System.nanoTime() - began) / 1e9 / k;
-            List<TrainedStudent> students = new ArrayList<>();
-            for (int s = 0; s < k; s++) {
-                Lane lane = lanes.get(s);
-                boolean selectBest = lane.split.selection() == StudentSelection.BEST_ON_HELD_OUT && lane.best != null;
-                students.add(new TrainedStudent(lane.index, lane.seed, spec, selectBest ? lane.best : last.get(s),
-                        images.mean().clone(), images.std().clone(), lane.curve, lane.split.selection(),
-                        selectBest ? lane.bestEpoch : lane.curve.size() - 1, lane.split.note(), trainCount,
-                        lane.split.heldOutCount(), !stopped, seconds));
+            return students(lanes, spec, images, network.studentStateDicts(template), !stopped,
+                    (System.nanoTime() - began) / 1e9 / k);
+        }
+    }
+
+    /** Each lane's student: its selected weights ({@code last}: every student's after the last epoch) and record. */
+    private static List<TrainedStudent> students(List<Lane> lanes, ConvNetSpec spec, TrainingImages images,
+                                                 List<LinkedHashMap<String, HostTensor>> last, boolean completed,
+                                                 double seconds) {
+        int trainCount = lanes.get(0).order.length;
+        List<TrainedStudent> students = new ArrayList<>();
+        for (int s = 0; s < lanes.size(); s++) {
+            Lane lane = lanes.get(s);
+            LinkedHashMap<String, HostTensor> lastOfLane = last.get(s);
+            StudentSelection selection = lane.split.selection();
+            students.add(new TrainedStudent(lane.index, lane.seed, spec, lane.best.weights(selection, () -> lastOfLane),
+                    images.mean().clone(), images.std().clone(), lane.curve, selection,
+                    lane.best.epoch(selection, lane.curve.size() - 1), lane.split.note(), trainCount,
+                    lane.split.heldOutCount(), completed, seconds));
+        }
+        return students;
+    }
+
+    /**
+     * Adds the epoch to every lane's curve ({@code seconds}: each student's share of its time) and keeps the weights
+     * of each lane whose held-out accuracy improved, taken from the network once for all of them.
+     */
+    private static void recordEpoch(GroupedConvNet network, LinkedHashMap<String, HostTensor> template,
+                                    List<Lane> lanes, int epoch, double rate, double seconds, double[] heldOut,
+                                    TrainingProgress progress) {
+        int trainCount = lanes.get(0).order.length;
+        List<LinkedHashMap<String, HostTensor>> weights = null;
+        for (int s = 0; s < lanes.size(); s++) {
+            Lane lane = lanes.get(s);
+            double accuracy = heldOut == null ? Double.NaN : heldOut[s];
+            EpochRecord record = new EpochRecord(epoch, rate, lane.lossSum / trainCount,
+                    100.0 * lane.correct / trainCount, accuracy, seconds);
+            lane.curve.add(record);
+            if (heldOut != null && lane.best.improvedBy(accuracy)) {
+                if (weights == null) weights = network.studentStateDicts(template);
+                lane.best.keep(epoch, accuracy, weights.get(s));
             }
-            return students;
+            progress.epochDone(lane.index, record);
         }
     }
 

@@ -133,9 +133,7 @@ public final class StudentTrainer {
         try (Model model = Model.newInstance("student-" + index, device, "PyTorch")) {
             model.setBlock(network.block());
             List<EpochRecord> curve = new ArrayList<>();
-            LinkedHashMap<String, HostTensor> best = null;
-            int bestEpoch = -1;
-            double bestAccuracy = Double.NEGATIVE_INFINITY;
+            BestEpoch best = new BestEpoch();
             boolean stopped = false;
             Trainer trainer = newTrainer(model, config.learningRate(0), config);
             try {
@@ -151,40 +149,46 @@ public final class StudentTrainer {
                     }
                     long epochBegan = System.nanoTime();
                     shuffle(order, shuffleRandom);
-                    double lossSum = 0;
-                    long correct = 0;
-                    for (int start = 0; start < order.length; start += config.batchSize()) {
-                        if (cancelled.getAsBoolean()) {
-                            stopped = true;
-                            break;
-                        }
-                        int[] batch = Arrays.copyOfRange(order, start, Math.min(order.length, start + config.batchSize()));
-                        BatchResult result = step(trainer, network, train, batch, augmentRandom, adversarialRandom);
-                        lossSum += result.loss() * batch.length;
-                        correct += result.correct();
+                    BatchResult sums = epoch(trainer, network, train, order, augmentRandom, adversarialRandom,
+                            cancelled);
+                    if (sums == null) {
+                        stopped = true;
+                        break;
                     }
-                    if (stopped) break;
                     double heldOut = split.isEmpty() ? Double.NaN : accuracy(trainer, network, split.heldOut());
-                    EpochRecord record = new EpochRecord(epoch, rate, lossSum / order.length,
-                            100.0 * correct / order.length, heldOut, (System.nanoTime() - epochBegan) / 1e9);
+                    EpochRecord record = new EpochRecord(epoch, rate, sums.loss() / order.length,
+                            100.0 * sums.correct() / order.length, heldOut, (System.nanoTime() - epochBegan) / 1e9);
                     curve.add(record);
-                    if (!split.isEmpty() && heldOut > bestAccuracy) {
-                        bestAccuracy = heldOut;
-                        bestEpoch = epoch;
-                        best = network.stateDict();
-                    }
+                    if (!split.isEmpty() && best.improvedBy(heldOut)) best.keep(epoch, heldOut, network.stateDict());
                     progress.epochDone(index, record);
                 }
             } finally {
                 trainer.close();
             }
-            boolean selectBest = split.selection() == StudentSelection.BEST_ON_HELD_OUT && best != null;
-            LinkedHashMap<String, HostTensor> selected = selectBest ? best : network.stateDict();
-            int selectedEpoch = selectBest ? bestEpoch : curve.size() - 1;
-            return new TrainedStudent(index, seed, spec, selected, images.mean().clone(), images.std().clone(), curve,
-                    split.selection(), selectedEpoch, split.note(), train.count(), split.heldOutCount(), !stopped,
+            return new TrainedStudent(index, seed, spec, best.weights(split.selection(), network::stateDict),
+                    images.mean().clone(), images.std().clone(), curve, split.selection(),
+                    best.epoch(split.selection(), curve.size() - 1), split.note(), train.count(), split.heldOutCount(), !stopped,
                     (System.nanoTime() - began) / 1e9);
         }
+    }
+
+    /**
+     * One pass over {@code order} in batches: the summed loss (each batch's mean times its size) and the images
+     * classified correctly; null when {@code cancelled} said stop before a batch.
+     */
+    private BatchResult epoch(Trainer trainer, ConvNet network, TrainingImages train, int[] order,
+                              SplittableRandom augmentRandom, SplittableRandom adversarialRandom,
+                              BooleanSupplier cancelled) {
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < order.length; start += config.batchSize()) {
+            if (cancelled.getAsBoolean()) return null;
+            int[] batch = Arrays.copyOfRange(order, start, Math.min(order.length, start + config.batchSize()));
+            BatchResult result = step(trainer, network, train, batch, augmentRandom, adversarialRandom);
+            lossSum += result.loss() * batch.length;
+            correct += result.correct();
+        }
+        return new BatchResult(lossSum, correct);
     }
 
     /** A trainer with BEARD's SGD at {@code learningRate}: a new one whenever the rate changes, as BEARD's code does. */
