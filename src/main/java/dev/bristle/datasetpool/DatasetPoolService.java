@@ -8,6 +8,7 @@ import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
+import dev.bristle.files.StaleTemporaries;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.distill.Provenance;
 import dev.bristle.ml.data.DistilledSet;
@@ -161,7 +162,7 @@ public class DatasetPoolService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the upload " + originalName + ": " + e.getMessage(), e);
         } finally {
-            deleteQuietly(temp);
+            StaleTemporaries.deleteQuietly(temp);
         }
     }
 
@@ -202,7 +203,7 @@ public class DatasetPoolService {
                 return store(temp, sha256, checked, admission);
             }
         } finally {
-            deleteQuietly(temp);
+            StaleTemporaries.deleteQuietly(temp);
         }
     }
 
@@ -335,14 +336,5 @@ public class DatasetPoolService {
 
     private static String trim(String text) {
         return text == null ? "" : text.trim();
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) return;
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warnf("could not delete %s: %s", file, e.getMessage());
-        }
     }
 }

@@ -63,6 +63,19 @@ public class StaleTemporaries {
         return config.home().resolve("tmp");
     }
 
+    /**
+     * Deletes a partial file its writer is done with, logging rather than failing when it cannot: a file left
+     * behind is swept as stale at a later start.
+     */
+    public static void deleteQuietly(Path file) {
+        if (file == null) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("could not delete %s: %s", file, e.getMessage());
+        }
+    }
+
     /** The files under {@code directory} whose names match {@code glob}, last written before the cutoff. */
     private static int delete(Path directory, String glob, Instant writtenBefore) {
         if (!Files.isDirectory(directory)) return 0;

@@ -8,10 +8,10 @@ import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
 import dev.bristle.config.BristleConfig;
-import dev.bristle.files.StaleTemporaries;
 import dev.bristle.datasetpool.UploadedFile;
 import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
+import dev.bristle.files.StaleTemporaries;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.VerifiedEntries;
 import dev.bristle.ml.verify.Bundle;
@@ -27,7 +27,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ForbiddenException;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +48,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class SubmissionService {
 
-    private static final Logger LOG = Logger.getLogger(SubmissionService.class);
     static final int MAX_FILE_NAME_LENGTH = 240;
     /** A reader's message is a sentence or two; this bounds what a refusal can be made to say. */
     private static final int MAX_PROBLEM_LENGTH = 600;
@@ -104,7 +102,7 @@ public class SubmissionService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the bundle " + file.fileName() + ": " + e.getMessage(), e);
         } finally {
-            deleteQuietly(temp);
+            StaleTemporaries.deleteQuietly(temp);
         }
     }
 
@@ -255,14 +253,5 @@ public class SubmissionService {
         Path directory = config.datasetPoolDir().resolve("tmp");
         Files.createDirectories(directory);
         return Files.createTempFile(directory, "bundle-", ".part");
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) return;
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warnf("could not delete %s: %s", file, e.getMessage());
-        }
     }
 }

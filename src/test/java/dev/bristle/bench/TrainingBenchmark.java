@@ -1,5 +1,6 @@
 package dev.bristle.bench;
 
+import dev.bristle.ml.SharedData;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledReader;
 import dev.bristle.ml.engine.Djl;
@@ -37,7 +38,7 @@ public final class TrainingBenchmark {
     private static final int WARM_UP_EPOCHS = 2;
 
     public static void main(String[] args) throws IOException {
-        Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
+        Path shared = args.length > 0 ? Path.of(args[0]) : SharedData.folder();
         int timedEpochs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Djl.engine();
         System.out.printf("%d cores, load average %.1f; BEARD protocol: %d epochs per student%n",

@@ -64,17 +64,23 @@ public final class ConvNet {
                 }
                 case NONE -> { }
             }
-            block.add(Activation.reluBlock());
-            index++;
-            if (spec.pooling() != Pooling.NONE) {
-                Shape window = new Shape(2, 2);
-                block.add(spec.pooling() == Pooling.AVGPOOLING ? Pool.avgPool2dBlock(window, window)
-                        : Pool.maxPool2dBlock(window, window));
-                index++;
-            }
+            index += addReluAndPooling(block, spec.pooling());
         }
         block.add(Blocks.batchFlattenBlock());
         add(Linear.builder().setUnits(spec.classes()).build(), "classifier", Map.of("weight", "weight", "bias", "bias"));
+    }
+
+    /**
+     * Adds a block's ReLU and, unless {@code pooling} is none, its 2 x 2 pooling to {@code block}; returns how many
+     * entries of PyTorch's {@code features} they take (no parameters, but each takes an index of the state dict).
+     */
+    static int addReluAndPooling(SequentialBlock block, Pooling pooling) {
+        block.add(Activation.reluBlock());
+        if (pooling == Pooling.NONE) return 1;
+        Shape window = new Shape(2, 2);
+        block.add(pooling == Pooling.AVGPOOLING ? Pool.avgPool2dBlock(window, window)
+                : Pool.maxPool2dBlock(window, window));
+        return 2;
     }
 
     /** Adds {@code layer} and records its parameters under {@code prefix.torchName}, in PyTorch's name order. */

@@ -6,13 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.bristle.ml.torch.HostTensor;
@@ -56,14 +54,7 @@ public final class GroupedConvNet {
             if (spec.norm() == NormLayer.INSTANCENORM) {
                 add(GroupNorm.instanceNorm(spec.width() * students), "features." + index++);
             }
-            block.add(Activation.reluBlock());
-            index++;
-            if (spec.pooling() != Pooling.NONE) {
-                Shape window = new Shape(2, 2);
-                block.add(spec.pooling() == Pooling.AVGPOOLING ? Pool.avgPool2dBlock(window, window)
-                        : Pool.maxPool2dBlock(window, window));
-                index++;
-            }
+            index += ConvNet.addReluAndPooling(block, spec.pooling());
         }
         block.add(Blocks.batchFlattenBlock());
         add(new Classifiers(students, spec.classifierInputs(), spec.classes()), "classifier");
