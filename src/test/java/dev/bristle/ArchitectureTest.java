@@ -11,7 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -24,13 +27,29 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The house's layering, checked on the compiled classes of {@code src/main} (tests may cross the lines): the ml core
  * (with the two leaves it shares) is plain Java, resources stay apart and thin, the web package is the top floor, and
- * the top-level packages have no cycles. Every rule holds today without exceptions.
+ * the top-level packages have no cycles. The rooms stay small and say what they are for: the size and comment rules read
+ * the sources of {@code src/main} with javac's parser ({@link MainSources}).
  */
 @AnalyzeClasses(packages = "dev.bristle", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     private static final String RESOURCE_PATH = "jakarta.ws.rs.Path";
     private static final String ENTITY = "jakarta.persistence.Entity";
+    /** Past these a class or method holds more than one job (issue 23). */
+    private static final int MAX_CLASS_LINES = 400;
+    private static final int MAX_METHOD_LINES = 60;
+
+    /**
+     * The classes ("Class") and methods ("Class.method") still over the size rules while issue 23's splits land, each
+     * with the helper splitting it. Temporary: the lead removes each entry as its split is merged, and the list goes
+     * once it is empty. Never add to it: split the class or method instead.
+     */
+    private static final Map<String, String> BEING_SPLIT = Map.of(
+            "dev.bristle.scoring.JobService", "engine (claims, polls, heartbeats to db-scheduler), shards (plan, results)",
+            "dev.bristle.scoring.ScoringWorker", "engine (the worker on db-scheduler)",
+            "dev.bristle.ml.score.ScoringPipeline", "shards (attack tasks per shard)",
+            "dev.bristle.ml.attack.AttackSuite.run", "shards (runs of a shard of a set)",
+            "dev.bristle.cli.ScoreCommand.call", "web (ScoreCommand.call())");
 
     /** Unit-tested with plain JUnit and usable from the command line without a container. */
     @ArchTest
@@ -101,6 +120,47 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("dev.bristle.(*)..")
             .should().beFreeOfCycles();
+
+    /** A class is a room with one job: its file, imports and comments included, has at most 400 lines. */
+    @ArchTest
+    static final ArchRule classesHaveAtMost400Lines = classes().that().areTopLevelClasses().should(haveSources(
+            "have at most " + MAX_CLASS_LINES + " lines in their file",
+            source -> source.fileLines() <= MAX_CLASS_LINES || BEING_SPLIT.containsKey(source.name()) ? List.of()
+                    : List.of(source.file() + " has " + source.fileLines() + " lines")));
+
+    /** So is a method: at most 60 lines from its first annotation or modifier to its closing brace. */
+    @ArchTest
+    static final ArchRule methodsHaveAtMost60Lines = classes().that().areTopLevelClasses().should(haveSources(
+            "have no method over " + MAX_METHOD_LINES + " lines",
+            source -> source.methods().stream().filter(m -> m.lines() > MAX_METHOD_LINES
+                            && !BEING_SPLIT.containsKey(source.name() + "." + m.name()))
+                    .map(m -> source.file() + ":" + m.line() + " " + m.name() + "() has " + m.lines() + " lines")
+                    .toList()));
+
+    /** A class says its one job first: its Javadoc has a first sentence. */
+    @ArchTest
+    static final ArchRule classesSayTheirJobFirst = classes().that().areTopLevelClasses().should(haveSources(
+            "have a Javadoc whose first sentence says their job",
+            source -> source.documented() ? List.of() : List.of(source.file() + " has no Javadoc on its class")));
+
+    /** Fails a top-level class for each problem {@code problems} finds in its source, or when it has none. */
+    private static ArchCondition<JavaClass> haveSources(String what,
+                                                        Function<MainSources.TopLevel, List<String>> problems) {
+        return new ArchCondition<>(what) {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                MainSources.TopLevel source = MainSources.classes().get(type.getName());
+                if (source == null) {
+                    events.add(SimpleConditionEvent.violated(type, type.getName() + " has no source in "
+                            + MainSources.ROOT));
+                    return;
+                }
+                for (String problem : problems.apply(source)) {
+                    events.add(SimpleConditionEvent.violated(type, problem));
+                }
+            }
+        };
+    }
 
     private static boolean isResource(JavaClass type) {
         return type.getPackageName().startsWith("dev.bristle.web") && type.isAnnotatedWith(RESOURCE_PATH);

@@ -4,6 +4,7 @@ import dev.bristle.keys.Keyed;
 
 import java.util.Optional;
 
+/** The order a board's column is sorted in, as the {@code dir} query parameter names it. */
 public enum SortDirection implements Keyed {
     ASC, DESC;
 
