@@ -119,12 +119,31 @@ class ApiTest {
                 .body("status", equalTo(404)).body("error", containsString("mnist"));
         given().get("/api/boards/cifar-10/7").then().statusCode(404).body("status", equalTo(404));
         given().get("/api/boards/cifar-10/50?sort=name").then().statusCode(400).contentType(ContentType.JSON)
-                .body("status", equalTo(400)).body("error", containsString("Cannot sort by 'name'"));
+                .body("status", equalTo(400))
+                .body("error", containsString("Unknown sort 'name': use sort=crei, sort=rrm"));
         given().get("/api/boards?mode=x").then().statusCode(400).body("status", equalTo(400));
         given().get("/api/entries/cifar-10/NOPE").then().statusCode(404)
                 .body("error", containsString("No method 'NOPE'"));
         given().get("/api/nothing/here").then().statusCode(404).contentType(ContentType.JSON)
                 .body("status", equalTo(404));
+    }
+
+    /** Keyed values (KeyedParams): any case, blank as left out, and a refusal that quotes an excerpt only. */
+    @Test
+    void keyedValuesReadAnyCaseTakeTheirDefaultWhenBlankAndQuoteOnlyAnExcerpt() {
+        given().get("/api/boards?mode=TARGETED&protocol=Sound").then().statusCode(200)
+                .body("mode", equalTo("targeted")).body("protocol", equalTo("sound"));
+        given().queryParam("mode", "").queryParam("protocol", " ").get("/api/boards").then().statusCode(200)
+                .body("mode", equalTo("untargeted")).body("protocol", equalTo("beard"));
+        String value = "x".repeat(1000);
+        String error = given().get("/api/boards/cifar-10/50?dir=" + value).then().statusCode(400)
+                .contentType(ContentType.JSON).extract().path("error");
+        assertEquals("Unknown dir '" + "x".repeat(40) + "... (1000 characters)': use dir=desc or dir=asc.", error);
+        given().get("/api/boards/" + value + "/50").then().statusCode(404).contentType(ContentType.JSON)
+                .body("error", equalTo("Unknown dataset '" + "x".repeat(40) + "... (1000 characters)' in the"
+                        + " address: known are cifar-10, cifar-100, tinyimagenet, fashion-mnist."));
+        given().get("/api/boards/cifar-10/50?format=").then().statusCode(200).contentType(ContentType.JSON)
+                .header("Content-Disposition", nullValue());
     }
 
     @Test

@@ -3,11 +3,16 @@ package dev.bristle.web.boards;
 import dev.bristle.leaderboard.BoardView;
 import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.HomeView;
+import dev.bristle.leaderboard.Ipc;
 import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.leaderboard.SortColumn;
+import dev.bristle.leaderboard.SortDirection;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.web.common.ApiError;
-import dev.bristle.web.common.RequestParams;
-import dev.bristle.web.common.WebError;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,12 +45,12 @@ public class BoardApiResource {
     @APIResponse(responseCode = "400", description = "Unknown mode or protocol",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public HomeView boards(
-            @Parameter(description = "Attack mode", schema = @Schema(ref = "AttackModeKey", defaultValue = "untargeted"))
-            @QueryParam("mode") String mode,
+            @Parameter(description = "Attack mode", schema = @Schema(ref = "AttackModeKey"))
+            @DefaultValue("untargeted") @QueryParam("mode") AttackMode mode,
             @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's)",
-                    schema = @Schema(ref = "ProtocolKey", defaultValue = "beard"))
-            @QueryParam("protocol") String protocol) {
-        return leaderboards.home(RequestParams.mode(mode), RequestParams.protocol(protocol));
+                    schema = @Schema(ref = "ProtocolKey"))
+            @DefaultValue("beard") @QueryParam("protocol") AttackProtocol protocol) {
+        return leaderboards.home(mode, protocol);
     }
 
     @GET
@@ -65,41 +70,31 @@ public class BoardApiResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response board(
             @Parameter(description = "Data set", schema = @Schema(ref = "DatasetSlug"))
-            @PathParam("dataset") String dataset,
+            @PathParam("dataset") Dataset set,
             @Parameter(description = "Images per class; all = unified", schema = @Schema(ref = "IpcKey"))
-            @PathParam("ipc") String ipc,
-            @Parameter(description = "Attack mode", schema = @Schema(ref = "AttackModeKey", defaultValue = "untargeted"))
-            @QueryParam("mode") String mode,
+            @PathParam("ipc") Ipc ipc,
+            @Parameter(description = "Attack mode", schema = @Schema(ref = "AttackModeKey"))
+            @DefaultValue("untargeted") @QueryParam("mode") AttackMode mode,
             @Parameter(description = "Attack protocol: beard (BEARD's, the published entries) or sound (Bristle's);"
                     + " default beard, sound for fashion-mnist (which has no beard boards)",
                     schema = @Schema(ref = "ProtocolKey"))
-            @QueryParam("protocol") String protocol,
+            @QueryParam("protocol") AttackProtocol protocol,
             @Parameter(description = "How the students were trained: standard, or pgd-at (PGD adversarial training);"
-                    + " the two are never ranked in one table", schema = @Schema(ref = "RecipeKey", defaultValue = "standard"))
-            @QueryParam("recipe") String recipe,
-            @Parameter(description = "Column to order by", schema = @Schema(ref = "SortColumnKey", defaultValue = "crei"))
-            @QueryParam("sort") String sort,
-            @Parameter(description = "Order direction", schema = @Schema(ref = "SortDirectionKey", defaultValue = "desc"))
-            @QueryParam("dir") String dir,
+                    + " the two are never ranked in one table", schema = @Schema(ref = "RecipeKey"))
+            @DefaultValue("standard") @QueryParam("recipe") TrainingRecipe.Kind recipe,
+            @Parameter(description = "Column to order by", schema = @Schema(ref = "SortColumnKey"))
+            @DefaultValue("crei") @QueryParam("sort") SortColumn sort,
+            @Parameter(description = "Order direction", schema = @Schema(ref = "SortDirectionKey"))
+            @DefaultValue("desc") @QueryParam("dir") SortDirection dir,
             @Parameter(description = "csv: the rows as a CSV download; json: the JSON as a download",
                     schema = @Schema(ref = "ExportFormatKey"))
-            @QueryParam("format") String format) {
-        boolean csv = csv(format);
-        Dataset set = RequestParams.dataset(dataset);
-        BoardView board = leaderboards.board(set, RequestParams.ipc(ipc), RequestParams.mode(mode),
-                RequestParams.protocol(set, protocol), RequestParams.recipe(recipe), RequestParams.sort(sort),
-                RequestParams.direction(dir));
-        if (format == null || format.isBlank()) return Response.ok(board, MediaType.APPLICATION_JSON_TYPE).build();
+            @QueryParam("format") ExportFormat format) {
+        BoardView board = leaderboards.board(set, ipc, mode, BoardProtocols.of(set, protocol), recipe, sort, dir);
+        if (format == null) return Response.ok(board, MediaType.APPLICATION_JSON_TYPE).build();
+        boolean csv = format == ExportFormat.CSV;
         String file = BoardCsv.fileName(board, csv ? "csv" : "json");
         return Response.ok(csv ? BoardCsv.of(board) : board, csv ? BoardCsv.MEDIA_TYPE + "; charset=utf-8"
                         : MediaType.APPLICATION_JSON)
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
-    }
-
-    /** A download format: true for csv, false for json or none. */
-    private static boolean csv(String format) {
-        if (format == null || format.isBlank()) return false;
-        return ExportFormat.fromKey(format).orElseThrow(() -> WebError.badRequest("Unknown format '"
-                + RequestParams.abbreviate(format) + "': use format=csv or format=json.")) == ExportFormat.CSV;
     }
 }

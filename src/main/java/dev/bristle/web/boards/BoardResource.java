@@ -11,10 +11,10 @@ import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.leaderboard.LeaderboardService;
 import dev.bristle.web.common.Htmx;
-import dev.bristle.web.common.RequestParams;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -46,18 +46,16 @@ public class BoardResource {
     @Path("/{dataset}/{ipc}")
     @Produces(MediaType.TEXT_HTML)
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
-    public TemplateInstance board(@PathParam("dataset") String dataset, @PathParam("ipc") String ipc,
-                                  @QueryParam("mode") String mode, @QueryParam("protocol") String protocol,
-                                  @QueryParam("recipe") String recipe,
-                                  @QueryParam("sort") String sort,
-                                  @QueryParam("dir") String dir, @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
+    public TemplateInstance board(@PathParam("dataset") Dataset set, @PathParam("ipc") Ipc ipc,
+                                  @DefaultValue("untargeted") @QueryParam("mode") AttackMode attackMode,
+                                  @QueryParam("protocol") AttackProtocol protocol,
+                                  @DefaultValue("standard") @QueryParam("recipe") TrainingRecipe.Kind trainingRecipe,
+                                  @DefaultValue("crei") @QueryParam("sort") SortColumn sort,
+                                  @DefaultValue("desc") @QueryParam("dir") SortDirection dir,
+                                  @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                   @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
-        Dataset set = RequestParams.dataset(dataset);
-        AttackMode attackMode = RequestParams.mode(mode);
-        AttackProtocol attackProtocol = RequestParams.protocol(set, protocol);
-        TrainingRecipe.Kind trainingRecipe = RequestParams.recipe(recipe);
-        BoardView view = leaderboards.board(set, RequestParams.ipc(ipc), attackMode, attackProtocol, trainingRecipe,
-                RequestParams.sort(sort), RequestParams.direction(dir));
+        AttackProtocol attackProtocol = BoardProtocols.of(set, protocol);
+        BoardView view = leaderboards.board(set, ipc, attackMode, attackProtocol, trainingRecipe, sort, dir);
         Map<Ipc, List<BoardRow>> rowsByIpc = new EnumMap<>(Ipc.class);
         for (Ipc each : Ipc.POOLED) {
             rowsByIpc.put(each, leaderboards.board(set, each, attackMode, attackProtocol, trainingRecipe, SortColumn.CREI,

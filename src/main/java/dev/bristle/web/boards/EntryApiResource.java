@@ -1,10 +1,10 @@
 package dev.bristle.web.boards;
 
+import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.EntryService;
 import dev.bristle.leaderboard.EntryView;
 import dev.bristle.web.common.ApiError;
 import dev.bristle.web.common.Lookups;
-import dev.bristle.web.common.RequestParams;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -36,9 +36,9 @@ public class EntryApiResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public EntryView entry(
             @Parameter(description = "Data set", schema = @Schema(ref = "DatasetSlug"))
-            @PathParam("dataset") String dataset,
+            @PathParam("dataset") Dataset dataset,
             @Parameter(description = "Distillation method, e.g. BACON (case-insensitive)")
             @PathParam("method") String method) {
-        return Lookups.entry(entries, RequestParams.dataset(dataset), method);
+        return Lookups.entry(entries, dataset, method);
     }
 }

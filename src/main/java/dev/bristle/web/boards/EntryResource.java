@@ -1,9 +1,9 @@
 package dev.bristle.web.boards;
 
+import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.EntryService;
 import dev.bristle.leaderboard.EntryView;
 import dev.bristle.web.common.Lookups;
-import dev.bristle.web.common.RequestParams;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -28,7 +28,7 @@ public class EntryResource {
     @GET
     @Path("/{dataset}/{method}")
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance entry(@PathParam("dataset") String dataset, @PathParam("method") String method) {
-        return Templates.entry(Lookups.entry(entries, RequestParams.dataset(dataset), method));
+    public TemplateInstance entry(@PathParam("dataset") Dataset dataset, @PathParam("method") String method) {
+        return Templates.entry(Lookups.entry(entries, dataset, method));
     }
 }

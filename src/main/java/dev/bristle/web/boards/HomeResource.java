@@ -2,11 +2,13 @@ package dev.bristle.web.boards;
 
 import dev.bristle.leaderboard.HomeView;
 import dev.bristle.leaderboard.LeaderboardService;
+import dev.bristle.ml.attack.AttackProtocol;
+import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.web.common.Htmx;
-import dev.bristle.web.common.RequestParams;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -32,10 +34,11 @@ public class HomeResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @ResponseHeader(name = "Vary", value = Htmx.REQUEST_HEADER)
-    public TemplateInstance home(@QueryParam("mode") String mode, @QueryParam("protocol") String protocol,
+    public TemplateInstance home(@DefaultValue("untargeted") @QueryParam("mode") AttackMode mode,
+                                 @DefaultValue("beard") @QueryParam("protocol") AttackProtocol protocol,
                                  @HeaderParam(Htmx.REQUEST_HEADER) String htmx,
                                  @HeaderParam(Htmx.HISTORY_RESTORE_HEADER) String historyRestore) {
-        HomeView view = leaderboards.home(RequestParams.mode(mode), RequestParams.protocol(protocol));
+        HomeView view = leaderboards.home(mode, protocol);
         return Htmx.wantsFragment(htmx, historyRestore) ? Templates.home$boards(view) : Templates.home(view);
     }
 }

@@ -108,8 +108,13 @@ public class ErrorMapper {
                 + " stored.", List.of(), uri);
     }
 
+    /**
+     * Quarkus REST wraps what a parameter's converter throws in a 404 (path, query) or a 400 (header, form); a
+     * {@link WebError} of {@link KeyedParams} says itself what was wrong.
+     */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException exception, UriInfo uri) {
+        if (exception.getCause() instanceof WebError error) return webError(error, uri);
         int status = exception.getResponse().getStatus();
         if (status < 400) {
             return exception.getResponse();

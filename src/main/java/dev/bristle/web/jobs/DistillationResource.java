@@ -3,9 +3,9 @@ package dev.bristle.web.jobs;
 import dev.bristle.accounts.Role;
 import dev.bristle.distilling.DistillationJobService;
 import dev.bristle.distilling.DistillationJobView;
+import dev.bristle.text.Excerpts;
 import dev.bristle.web.common.Htmx;
 import dev.bristle.web.common.Lookups;
-import dev.bristle.web.common.RequestParams;
 import dev.bristle.web.common.Viewer;
 import dev.bristle.web.common.WebError;
 import io.quarkus.qute.CheckedTemplate;
@@ -82,7 +82,7 @@ public class DistillationResource {
             try {
                 lr = Double.valueOf(learningRate.trim());
             } catch (NumberFormatException e) {
-                problems.add("learningRate: '" + RequestParams.abbreviate(learningRate) + "' is not a number");
+                problems.add("learningRate: '" + Excerpts.of(learningRate) + "' is not a number");
             }
         }
         DistillRequest form = new DistillRequest(method, dataset, ipcValue, seedValue == null ? null
@@ -111,7 +111,7 @@ public class DistillationResource {
         try {
             return Integer.valueOf(text.trim());
         } catch (NumberFormatException e) {
-            problems.add(field + ": '" + RequestParams.abbreviate(text) + "' is not a whole number");
+            problems.add(field + ": '" + Excerpts.of(text) + "' is not a whole number");
             return null;
         }
     }

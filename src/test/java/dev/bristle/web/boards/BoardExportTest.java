@@ -149,8 +149,9 @@ class BoardExportTest {
                 document.getList("components.schemas.DatasetSlug.enum"));
         assertEquals("#/components/schemas/DatasetSlug", document.getString(
                 "paths.'/api/entries/{dataset}/{method}'.get.parameters.find { it.name == 'dataset' }.schema.$ref"));
-        var mode = "paths.'/api/boards/{dataset}/{ipc}'.get.parameters.find { it.name == 'mode' }.schema";
-        assertEquals("#/components/schemas/AttackModeKey", document.getString(mode + ".$ref"));
-        assertEquals("untargeted", document.getString(mode + ".default"));
+        // A parameter with a @DefaultValue refers to its enumeration and gives the default beside it (allOf).
+        var mode = "paths.'/api/boards/{dataset}/{ipc}'.get.parameters.find { it.name == 'mode' }.schema.allOf";
+        assertEquals("#/components/schemas/AttackModeKey", document.getString(mode + "[0].$ref"));
+        assertEquals("untargeted", document.getString(mode + "[1].default"));
     }
 }
