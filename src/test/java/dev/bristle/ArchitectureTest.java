@@ -48,8 +48,7 @@ class ArchitectureTest {
             "dev.bristle.scoring.JobService", "engine (claims, polls, heartbeats to db-scheduler), shards (plan, results)",
             "dev.bristle.scoring.ScoringWorker", "engine (the worker on db-scheduler)",
             "dev.bristle.ml.score.ScoringPipeline", "shards (attack tasks per shard)",
-            "dev.bristle.ml.attack.AttackSuite.run", "shards (runs of a shard of a set)",
-            "dev.bristle.cli.ScoreCommand.call", "web (ScoreCommand.call())");
+            "dev.bristle.ml.attack.AttackSuite.run", "shards (runs of a shard of a set)");
 
     /** Unit-tested with plain JUnit and usable from the command line without a container. */
     @ArchTest

@@ -3,26 +3,16 @@ package dev.bristle.cli;
 import dev.bristle.charts.CurveChart;
 import dev.bristle.files.Digests;
 import dev.bristle.input.InvalidInputException;
-import dev.bristle.ml.attack.AttackLibrary;
-import dev.bristle.ml.attack.AttackProtocol;
-import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.NpzWriter;
 import dev.bristle.ml.distill.Provenance;
-import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.data.Normalization;
 import dev.bristle.ml.score.DistilledFile;
 import dev.bristle.ml.record.EvaluationRecord;
-import dev.bristle.ml.record.EvaluationRecords;
-import dev.bristle.ml.record.RecordAssembler;
-import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.score.MemoryStageStore;
 import dev.bristle.ml.score.OfficialSettings;
 import dev.bristle.ml.verify.OfficialSeeds;
-import dev.bristle.ml.evidence.Estimate;
-import dev.bristle.ml.evidence.ModelEvidence;
-import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.train.TrainingConfig;
@@ -39,10 +29,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -141,117 +129,102 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Path dataDir = data != null ? data : CliDirectories.ofSystem().dataDir();
-        DatasetKind kind;
-        try {
-            kind = DatasetKind.fromName(dataset);
-        } catch (InvalidInputException e) {
-            throw new CliUsageException(e.getMessage());
-        }
+        DatasetKind kind = kind();
         AttackPlan plan = attackOptions.plan(kind);
         OfficialSeeds seeds = null;
         if (bundle.requested()) {
             seeds = bundle.check(file, labels);
-            OfficialSettings official = CliOfficial.ofSystem().of(plan.protocol());
-            plan = bundle.plan(plan, kind, official, seeds);
-            epochs = bundle.official("--epochs", epochs, official.epochs());
-            students = bundle.official("--students", students, official.students());
-            limit = bundle.limit(limit, official);
+            plan = officialPlan(plan, kind, seeds);
         }
         record.check(plan, kind);
         Path plot = attackOptions.plotFile();
-        java.time.Instant began = java.time.Instant.now();
-        Normalization stated = switch (normalization) {
+        Instant began = Instant.now();
+        Normalization stated = normalization(kind);
+        long seed = seeds != null ? seeds.training() : plan.seed();
+        DistilledFile.Checked checked = readAndCheck(file, labels, new DistilledFile.Declared(kind, ipc, stated));
+        if (!checked.problems().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("bristle score: " + file + " does not hold what was stated:");
+            checked.problems().forEach(p -> err.println("  - " + p));
+            return 2;
+        }
+        TestSets.TestSet test = testSet(kind, data != null ? data : CliDirectories.ofSystem().dataDir());
+        if (limit != null) test = test.firstImages(limit);
+        TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students)
+                .withRecipe(trainingRecipe(kind));
+        ScoreRun run = run(checked, kind, plan, training, test);
+        PrintWriter out = spec.commandLine().getOut();
+        run.print(out);
+        if (plot != null) {
+            Files.writeString(plot, CurveChart.ofCurves(String.format(Locale.ROOT, "%s on %s, IPC %d: accuracy versus"
+                    + " budget, mean over %d student(s)", method, kind, ipc, students), run.result().curves()));
+            out.println("wrote " + plot);
+        }
+        if (json != null || record.requested() || bundle.requested()) write(run, began, out);
+        return 0;
+    }
+
+    private DatasetKind kind() {
+        try {
+            return DatasetKind.fromName(dataset);
+        } catch (InvalidInputException e) {
+            throw new CliUsageException(e.getMessage());
+        }
+    }
+
+    /** A bundle's run is an official one: its plan, epochs, students and test images are the protocol's. */
+    private AttackPlan officialPlan(AttackPlan plan, DatasetKind kind, OfficialSeeds seeds) {
+        OfficialSettings official = CliOfficial.ofSystem().of(plan.protocol());
+        AttackPlan officialPlan = bundle.plan(plan, kind, official, seeds);
+        epochs = bundle.official("--epochs", epochs, official.epochs());
+        students = bundle.official("--students", students, official.students());
+        limit = bundle.limit(limit, official);
+        return officialPlan;
+    }
+
+    private Normalization normalization(DatasetKind kind) {
+        return switch (normalization) {
             case "mean-std" -> Normalization.meanStd(kind);
             case "pixels" -> Normalization.PIXELS_0_1;
             default -> throw new CliUsageException("--normalization must be mean-std or pixels, not '"
                     + normalization + "'");
         };
-        long seed = seeds != null ? seeds.training() : plan.seed();
+    }
 
-        DistilledFile.Checked checked = readAndCheck(file, labels, new DistilledFile.Declared(kind, ipc, stated));
-        if (!checked.problems().isEmpty()) {
-            err.println("bristle score: " + file + " does not hold what was stated:");
-            checked.problems().forEach(p -> err.println("  - " + p));
-            return 2;
-        }
-        TestSets.TestSet test = testSet(kind, dataDir);
-        if (limit != null) test = test.firstImages(limit);
-        TrainingRecipe trainingRecipe;
+    private TrainingRecipe trainingRecipe(DatasetKind kind) {
         try {
-            trainingRecipe = TrainingRecipe.of(recipe, kind);
+            return TrainingRecipe.of(recipe, kind);
         } catch (InvalidInputException e) {
             throw new CliUsageException("--recipe: " + e.getMessage());
         }
-        TrainingConfig training = TrainingConfig.beard(epochs, seed).withStudents(students).withRecipe(trainingRecipe);
-        CliProgress progress = cli.progress(err);
+    }
+
+    /** Trains, evaluates and attacks with the scoring pipeline, its progress on standard error. */
+    private ScoreRun run(DistilledFile.Checked checked, DatasetKind kind, AttackPlan plan, TrainingConfig training,
+                         TestSets.TestSet test) throws IOException {
+        CliProgress progress = cli.progress(spec.commandLine().getErr());
         MemoryStageStore store = new MemoryStageStore();
         ScoringPipeline.Result result = new ScoringPipeline().run(
                 new ScoringPipeline.Request(method, checked.set(), kind, test, training, plan),
                 store, progress.listener());
         progress.finish();
-
-        out.printf(Locale.ROOT, "%s on %s, IPC %d: %d student(s), %d epoch(s) each, %s training, %d test images%n",
-                method, kind, ipc, students, training.epochs(), trainingRecipe.describe(), result.testImages());
-        if (checked.format() == DistilledFile.Format.NPZ && labels == null) {
-            Optional<String> provenance = NpzWriter.provenance(file);
-            if (provenance.isPresent()) {
-                Provenance p = Provenance.fromJson(provenance.get());
-                out.printf(Locale.ROOT, "distilled by Bristle: %s, seed %d, %d iteration(s), from %s%n", p.method(),
-                        p.seed(), p.iterations(), p.sourceData());
-            }
-        }
-        if (result.testSetNote() != null) out.println("note: " + result.testSetNote());
-        for (ScoringPipeline.StudentScore s : result.students()) {
-            out.printf(Locale.ROOT, "  student %d: %.2f %% clean%n", s.index() + 1, s.cleanAccuracy());
-        }
-        out.printf(Locale.ROOT, "mean clean accuracy %.2f %% (std %.2f)%n", result.meanCleanAccuracy(),
-                result.cleanAccuracyStd());
-        result.metrics().forEach((mode, report) -> out.printf(Locale.ROOT, "%s: CREI %s, RRM %s, AEM %s%s%n",
-                mode.key(), format(report.crei()), format(report.rr()), format(report.ae()),
-                report.notes().isEmpty() ? "" : " (" + String.join("; ", report.notes()) + ")"));
-        result.uncertainty().forEach((mode, u) -> out.printf(Locale.ROOT,
-                "%s: 95 %% bootstrap interval (%d resamples over students%s): CREI %s, RRM %s, AEM %s%n", mode.key(),
-                u.resamples(), u.overImages() ? " and test images" : "", interval(u.crei()), interval(u.rrm()),
-                interval(u.aem())));
-        for (ModelEvidence student : result.evidence()) {
-            for (WorstCase worst : student.worstCase()) {
-                out.printf(Locale.ROOT, "%s, %s: worst case over the attacks %.2f %%%n", student.label(),
-                        worst.mode().key(), worst.accuracy());
-            }
-        }
-        List<String> flags = result.flagLines();
-        if (!result.evidence().isEmpty()) {
-            out.println(flags.isEmpty() ? "sanity checks: none raised" : "sanity checks raised:");
-            flags.forEach(line -> out.println("  " + line));
-        }
-        if (!result.curves().isEmpty()) AttackReport.printCurves(out, result.curves());
-        if (plot != null) {
-            Files.writeString(plot, CurveChart.ofCurves(String.format(Locale.ROOT, "%s on %s, IPC %d: accuracy versus"
-                    + " budget, mean over %d student(s)", method, kind, ipc, students), result.curves()));
-            out.println("wrote " + plot);
-        }
-        if (json != null || record.requested() || bundle.requested()) {
-            Provenance provenance = checked.format() == DistilledFile.Format.NPZ && labels == null
-                    ? NpzWriter.provenance(file).map(ScoreCommand::provenance).orElse(null) : null;
-            EvaluationRecord measured = record(kind, plan, training, trainingRecipe, test, result, store,
-                    new EvaluationRecord.SetFile(file.getFileName().toString(), Digests.sha256(file), provenance),
-                    began);
-            if (json != null) CliRecords.writeJson(json, measured);
-            if (record.requested()) record.write(measured, out);
-            if (bundle.requested()) bundle.write(measured, file, normalization, store, out);
-        }
-        return 0;
+        return new ScoreRun(method, kind, ipc, epochs, plan, training, test, result, store, bristleProvenance(checked));
     }
 
-    private static Provenance provenance(String json) {
-        try {
-            return Provenance.fromJson(json);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** How Bristle distilled the set, when it is a Bristle {@code .npz} that says so (MTT's pair never does). */
+    private Provenance bristleProvenance(DistilledFile.Checked checked) throws IOException {
+        if (checked.format() != DistilledFile.Format.NPZ || labels != null) return null;
+        Optional<String> provenance = NpzWriter.provenance(file);
+        return provenance.isPresent() ? Provenance.fromJson(provenance.get()) : null;
+    }
+
+    /** The run's evaluation record, as --json, --record and --bundle ask. */
+    private void write(ScoreRun run, Instant began, PrintWriter out) throws IOException {
+        EvaluationRecord measured = run.record(new EvaluationRecord.SetFile(file.getFileName().toString(),
+                Digests.sha256(file), run.provenance()), record.command(), began);
+        if (json != null) CliRecords.writeJson(json, measured);
+        if (record.requested()) record.write(measured, out);
+        if (bundle.requested()) bundle.write(measured, file, normalization, run.store(), out);
     }
 
     private static DistilledFile.Checked readAndCheck(Path file, Path labels, DistilledFile.Declared declared)
@@ -266,36 +239,9 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    /** The run as an evaluation record: every student's seed, per-image results, metrics and provenance. */
-    private EvaluationRecord record(DatasetKind kind, AttackPlan plan, TrainingConfig training,
-                                    TrainingRecipe trainingRecipe, TestSets.TestSet test, ScoringPipeline.Result result,
-                                    MemoryStageStore store, EvaluationRecord.SetFile set, java.time.Instant began)
-            throws IOException {
-        List<Long> seeds = result.students().stream().map(s -> training.studentSeed(s.index())).toList();
-        RecordAssembler.Run run = new RecordAssembler.Run(plan.protocol(), plan.attacks(), plan.modes(), seeds,
-                result.students().stream().map(ScoringPipeline.StudentScore::cleanAccuracy).toList(), null,
-                store::attackMeasurement, result.metrics(), result.uncertainty(), result.evidence(), result.curves());
-        return new EvaluationRecord(EvaluationRecords.SCHEMA, EvaluationRecords.VERSION,
-                new EvaluationRecord.Subject(CliRecords.datasetKey(kind), kind.displayName(), ipc, method,
-                        trainingRecipe.kind().key(), trainingRecipe.describe(), set, null),
-                CliRecords.settings(plan, epochs, students, test, result.testImages(), training.seed()),
-                CliRecords.testSet(test, result.testImages()), RecordAssembler.students(run),
-                RecordAssembler.metrics(run), RecordAssembler.curves(result.curves()),
-                CliRecords.provenance(record.command(), ComputeDevice.select(training.device()), began));
-    }
-
     private TestSets.TestSet testSet(DatasetKind kind, Path dataDir) throws IOException {
         if (testFile == null) return TestSets.load(kind, dataDir);
         if (!Files.isRegularFile(testFile)) throw new CliUsageException("--test-file: no such file: " + testFile);
         return TestSets.fromFile(kind, testFile, Digests.sha256(testFile));
-    }
-
-    private static String interval(Estimate estimate) {
-        return estimate.low() == null ? "undefined" : String.format(Locale.ROOT, "[%.2f, %.2f]", estimate.low(),
-                estimate.high());
-    }
-
-    private static String format(Double value) {
-        return value == null ? "undefined" : String.format(Locale.ROOT, "%.2f", value);
     }
 }
