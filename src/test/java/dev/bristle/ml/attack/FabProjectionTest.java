@@ -23,7 +23,7 @@ class FabProjectionTest {
                 w[i] = random.nextInt(5) == 0 ? 0 : 2 * random.nextDouble() - 1;
             }
             double b = (random.nextDouble() * 2 - 1) * n * 0.5;
-            double[] d = Fab.project(t, w, b);
+            double[] d = FabProjection.project(t, w, b);
             for (int i = 0; i < n; i++) {
                 assertTrue(t[i] + d[i] >= -1e-9 && t[i] + d[i] <= 1 + 1e-9, "trial " + trial + ": left the box");
             }
