@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * Lowers the calling thread's scheduling priority on Linux (its niceness, as {@code renice} sets it; threads it
  * starts afterwards inherit it), so the scoring worker's compute yields the cores to request threads.
  */
-public final class ThreadNiceness {
+final class ThreadNiceness {
 
     private static final int PRIO_PROCESS = 0;
 
@@ -25,7 +25,7 @@ public final class ThreadNiceness {
     }
 
     /** Whether the calling thread now runs at NICE (1 to 19); false where that cannot be done. */
-    public static boolean lowerCurrentThread(int nice) {
+    static boolean lowerCurrentThread(int nice) {
         if (!Platform.isLinux() || nice < 1 || nice > 19) return false;
         try {
             return Native.load("c", CLibrary.class).setpriority(PRIO_PROCESS, currentThreadId(), nice) == 0;

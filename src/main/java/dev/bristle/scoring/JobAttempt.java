@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 
-/** One claim of a task of a scoring job by one app instance, from the claim to how it ended. */
+/** One attempt at a task of a scoring job by one app instance, from its start to how it ended. */
 @Entity
 @Table(name = "scoring_job_attempt")
 public class JobAttempt extends PanacheEntityBase {
@@ -23,7 +23,7 @@ public class JobAttempt extends PanacheEntityBase {
         SUCCEEDED, FAILED, CANCELLED,
         /** The instance shut down and put the task back in the queue. */
         STOPPED,
-        /** Re-queued by recovery: its instance restarted, or its heartbeat went stale (the instance crashed). */
+        /** Its instance died (its heartbeat went stale): the job engine revived the task for another attempt. */
         ABANDONED;
 
         static Outcome of(JobState ended) {
@@ -67,16 +67,6 @@ public class JobAttempt extends PanacheEntityBase {
     static int close(long taskId, Outcome outcome, String error, Instant at) {
         return update("endedAt = ?1, outcome = ?2, errorMessage = ?3 where taskId = ?4 and endedAt is null", at,
                 outcome, error, taskId);
-    }
-
-    /**
-     * Closes as ABANDONED the open attempts of the RUNNING tasks {@link ScoringTask#requeueAbandoned} is about to
-     * re-queue (same condition; {@code instance} null: stale ones only).
-     */
-    static int closeAbandoned(String instance, Instant heartbeatCutoff, Instant at) {
-        return update("endedAt = ?1, outcome = ?2 where endedAt is null and taskId in (select t.id from ScoringTask t"
-                        + " where t.state = ?3 and (t.claimedBy = ?4 or t.heartbeatAt is null or t.heartbeatAt < ?5))",
-                at, Outcome.ABANDONED, JobState.RUNNING, instance, heartbeatCutoff);
     }
 
     /** Closes as ABANDONED a job's open attempts from before tasks (the job is planned again, as tasks). */

@@ -6,7 +6,6 @@ import dev.bristle.accounts.AccountsConfig;
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
-import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.Dataset;
@@ -35,12 +34,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
-import static dev.bristle.scoring.WorkItem.fitLabel;
-
 /**
- * Scoring jobs in the database: queueing, claiming (SELECT ... FOR UPDATE SKIP LOCKED), progress and heartbeat,
- * cancellation, re-queueing abandoned jobs, and the finished pieces a resumed job reuses. Each method is one short
- * transaction of its own, so progress is visible to other requests as soon as it is written.
+ * Scoring jobs in the database: queueing (split into tasks, the first phase's handed to the job engine), cancellation,
+ * and the finished pieces a resumed task reuses. Each method is one short transaction of its own, so what a task
+ * stores is visible to other requests as soon as it is written.
  */
 @ApplicationScoped
 public class JobService {
@@ -55,10 +52,10 @@ public class JobService {
     ActiveJobs activeJobs;
 
     @Inject
-    BristleConfig config;
+    ObjectMapper json;
 
     @Inject
-    ObjectMapper json;
+    JobTasks tasks;
 
     /** Queues a job for a pooled set; the settings must have no {@link JobSettings#problems()}. */
     @Transactional
@@ -130,6 +127,7 @@ public class JobService {
         job.createdAt = Instant.now();
         job.persist();
         plan(job, settings);
+        tasks.scheduleFirstPhase(job.id);
         audit.record(actor.name(), "queue-job", "job", job.id, subject + ", " + settings.epochs()
                 + " epochs, " + settings.students() + " students, protocol " + settings.protocol());
         return view(job);
@@ -184,186 +182,9 @@ public class JobService {
             JobAttempt.closeWholeJob(job.id, Instant.now());
             job.claimedBy = null;
             plan(job, readSettings(job));
+            tasks.scheduleFirstPhase(job.id);
         }
         return unplanned.size();
-    }
-
-    /** A task claimed by an instance, with the job it belongs to. */
-    public record TaskClaim(long jobId, long taskId, TaskKind kind, Integer student,
-                            ScoringPipeline.AttackUnit unit) {
-    }
-
-    /** Claims the next ready task for {@code instance}, or nothing when none is free. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<TaskClaim> claimNextTask(String instance) {
-        return ScoringTask.lockNextReady(null).map(id -> claim(ScoringTask.findById(id), instance));
-    }
-
-    /** Claims the next ready task of job {@code jobId} for {@code instance}, or nothing when none is free. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<TaskClaim> claimNextTask(String instance, long jobId) {
-        return ScoringTask.lockNextReady(jobId).map(id -> claim(ScoringTask.findById(id), instance));
-    }
-
-    private static TaskClaim claim(ScoringTask task, String instance) {
-        Instant now = Instant.now();
-        task.claim(instance, now);
-        task.progressDone = 0;
-        task.progressTotal = 0;
-        task.progressLabel = null;
-        ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
-        job.claim(instance, now);
-        JobAttempt attempt = new JobAttempt();
-        attempt.jobId = job.id;
-        attempt.taskId = task.id;
-        attempt.attempt = job.attempts;
-        attempt.instanceId = instance;
-        attempt.claimedAt = now;
-        attempt.persist();
-        return new TaskClaim(job.id, task.id, task.kind, task.studentIndex,
-                task.kind == TaskKind.ATTACK ? task.unit() : null);
-    }
-
-    /**
-     * Re-queues RUNNING tasks claimed by {@code instance} (it restarted) or silent since before {@code cutoff}, and
-     * splits into tasks the jobs left from before tasks.
-     */
-    @Transactional
-    public int requeueAbandoned(String instance, Instant cutoff) {
-        JobAttempt.closeAbandoned(instance, cutoff, Instant.now());
-        return WorkItem.requeueAbandoned(ScoringTask.class, instance, cutoff) + planUnplanned();
-    }
-
-    /** Re-queues RUNNING tasks whose instance stopped beating before {@code cutoff} (it crashed). */
-    @Transactional
-    public int requeueStale(Instant cutoff) {
-        JobAttempt.closeAbandoned(null, cutoff, Instant.now());
-        return WorkItem.requeueAbandoned(ScoringTask.class, null, cutoff);
-    }
-
-    /** Where a running task stands for the instance running it. */
-    public enum Claim {
-        /** Still this instance's to run. */
-        HELD,
-        /** A user asked to cancel its job, or the job ended (another of its tasks failed). */
-        CANCEL_REQUESTED,
-        /** No longer this instance's: re-queued (its heartbeat was taken as stale) or claimed by another instance. */
-        LOST
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Claim claim(long taskId, String instance) {
-        ScoringTask task = ScoringTask.findById(taskId);
-        if (task == null || task.state != JobState.RUNNING || !instance.equals(task.claimedBy)) return Claim.LOST;
-        ScoringJob job = ScoringJob.findById(task.jobId);
-        return job.cancelRequested || job.state.ended() ? Claim.CANCEL_REQUESTED : Claim.HELD;
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void heartbeat(long taskId, String instance) {
-        Instant now = Instant.now();
-        ScoringTask task = ScoringTask.findById(taskId);
-        if (ScoringTask.update("heartbeatAt = ?1 where id = ?2 and claimedBy = ?3 and state = ?4", now, taskId,
-                instance, JobState.RUNNING) > 0) {
-            ScoringJob.update("heartbeatAt = ?1 where id = ?2", now, task.jobId);
-        }
-    }
-
-    /**
-     * Writes the progress of a task {@code instance} runs (nothing once another attempt has taken it over), and the
-     * job's: while training, the training task's; then, the share of the phase's tasks done.
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void progress(long taskId, String instance, String stage, int done, int total, String label) {
-        Instant now = Instant.now();
-        if (!WorkItem.progress(ScoringTask.class, taskId, instance, done, total, label, now)) return;
-        ScoringTask task = ScoringTask.findById(taskId);
-        jobProgress(task, stage, done, total, label, now);
-    }
-
-    private static void jobProgress(ScoringTask task, String stage, int done, int total, String label, Instant now) {
-        if (task.kind == TaskKind.TRAIN) {
-            ScoringJob.update("stage = ?1, progressDone = ?2, progressTotal = ?3, progressLabel = ?4,"
-                    + " heartbeatAt = ?5 where id = ?6", stage, done, total, fitLabel(label), now, task.jobId);
-        } else if (task.kind.stage() != null) {
-            boolean attacks = ScoringTask.count("jobId = ?1 and kind = ?2", task.jobId, TaskKind.ATTACK) > 0;
-            long all = ScoringTask.count("jobId = ?1 and phase = ?2", task.jobId, task.phase);
-            long finished = ScoringTask.count("jobId = ?1 and phase = ?2 and state = ?3", task.jobId, task.phase,
-                    JobState.SUCCEEDED);
-            ScoringJob.update("stage = ?1, progressDone = ?2, progressTotal = ?3, progressLabel = ?4,"
-                            + " heartbeatAt = ?5 where id = ?6",
-                    (attacks ? ScoringPipeline.Stage.ATTACKS : ScoringPipeline.Stage.CLEAN_EVALUATION).name(),
-                    (int) finished, (int) all, fitLabel(finished + " of " + all + " tasks done; " + task.label()
-                            + (label == null ? "" : ": " + label)), now, task.jobId);
-        } else {
-            ScoringJob.update("progressLabel = ?1, heartbeatAt = ?2 where id = ?3", fitLabel(task.label()),
-                    now, task.jobId);
-        }
-    }
-
-    /** A task finished its work; the job's progress counts it. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void taskSucceeded(long taskId) {
-        ScoringTask task = endTask(taskId, JobState.SUCCEEDED, null);
-        jobProgress(task, null, task.progressDone, task.progressTotal, "done", task.finishedAt);
-    }
-
-    /**
-     * A task failed. One that may be retried ({@code retry}: an unexpected error, not the input's fault) goes back to
-     * the queue while it has attempts left ({@code bristle.worker.task-attempts}); else its job fails with the reason,
-     * and its tasks still queued are not run.
-     *
-     * @return whether the task went back to the queue
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean taskFailed(long taskId, String error, boolean retry) {
-        ScoringTask retried = ScoringTask.findById(taskId);
-        if (retry && retried.attempts < config.worker().taskAttempts()) {
-            retried.retry(error);
-            JobAttempt.close(taskId, JobAttempt.Outcome.FAILED, retried.errorMessage, Instant.now());
-            return true;
-        }
-        ScoringTask task = endTask(taskId, JobState.FAILED, error);
-        ScoringTask.update("state = ?1, finishedAt = ?2 where jobId = ?3 and state = ?4", JobState.CANCELLED,
-                task.finishedAt, task.jobId, JobState.QUEUED);
-        ScoringJob job = ScoringJob.findById(task.jobId);
-        if (!job.state.ended()) job.end(JobState.FAILED, task.label() + ": " + error, task.finishedAt);
-        return false;
-    }
-
-    /** A task stopped at a cancel request (or because its job ended); the job ends once none of its tasks runs. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void taskCancelled(long taskId) {
-        ScoringTask task = endTask(taskId, JobState.CANCELLED, null);
-        settleCancelled(ScoringJob.findById(task.jobId));
-    }
-
-    /** Back to the queue (this instance is stopping); what the task finished stays for its next attempt. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void taskStopped(long taskId) {
-        if (WorkItem.requeue(ScoringTask.class, taskId)) {
-            JobAttempt.close(taskId, JobAttempt.Outcome.STOPPED, null, Instant.now());
-        }
-    }
-
-    private static ScoringTask endTask(long taskId, JobState state, String error) {
-        ScoringTask task = ScoringTask.findById(taskId);
-        task.end(state, error, Instant.now());
-        JobAttempt.close(taskId, JobAttempt.Outcome.of(state), task.errorMessage, task.finishedAt);
-        // Written now, before the job row: every transaction takes a task's row before its job's (as a claim and a
-        // heartbeat do), so two of them never wait for each other.
-        ScoringTask.flush();
-        return task;
-    }
-
-    /** A job asked to cancel ends, its queued tasks with it, once none of its tasks runs any more. */
-    private static void settleCancelled(ScoringJob job) {
-        if (job.state.ended() || !job.cancelRequested) return;
-        if (ScoringTask.count("jobId = ?1 and state = ?2", job.id, JobState.RUNNING) > 0) return;
-        Instant now = Instant.now();
-        ScoringTask.update("state = ?1, finishedAt = ?2 where jobId = ?3 and state = ?4", JobState.CANCELLED, now,
-                job.id, JobState.QUEUED);
-        job.end(JobState.CANCELLED, null, now);
     }
 
     /** Which students the training task found already trained (a resumed job), for the job's summary. */
@@ -397,7 +218,7 @@ public class JobService {
             if (!job.state.ended()) {
                 job.cancelRequested = true;
                 audit.record(actor.name(), "cancel-job", "job", id, null);
-                settleCancelled(job);
+                tasks.settleCancelled(job);
             }
             return view(job);
         });
@@ -407,7 +228,7 @@ public class JobService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void succeed(long taskId, ScoringPipeline.Result result, JobResults.Ranking ranking,
                         MeasuredEvidence.Provenance provenance, List<String> published) {
-        ScoringTask task = endTask(taskId, JobState.SUCCEEDED, null);
+        ScoringTask task = JobTasks.endTask(taskId, JobState.SUCCEEDED, null);
         ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
         job.results = write(read(job.results).withSummary(result, ranking, provenance, published));
         job.end(JobState.SUCCEEDED, null, task.finishedAt);

@@ -96,7 +96,7 @@ public class PassRates {
         touch(worker, now);
     }
 
-    /** This instance's worker is live (its engine looked for work or beat): written at most once a heartbeat interval. */
+    /** This instance's worker is live: its engine looked for work, or beat for work it runs. */
     void seen(@Observes WorkerPulse pulse) {
         seen();
     }

@@ -10,16 +10,17 @@ import jakarta.persistence.Table;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
-/** One piece of a scoring job's work, claimed and run by one app instance at a time ({@link TaskKind}). */
+/**
+ * One piece of a scoring job's work, run by one instance at a time as the job engine hands it out ({@link TaskKind}).
+ */
 @Entity
 @Table(name = "scoring_task")
 public class ScoringTask extends WorkItem {
 
     @Column(name = "job_id")
     public long jobId;
-    /** {@link TaskKind#phase()}, kept in the row so the claim query can order and hold back tasks. */
+    /** {@link TaskKind#phase()}, kept in the row so a phase's end finds the next phase's tasks. */
     public int phase;
     @Enumerated(EnumType.STRING)
     public TaskKind kind;
@@ -62,27 +63,6 @@ public class ScoringTask extends WorkItem {
                     + (eps == null ? "" : String.format(Locale.ROOT, " at %.4g", eps));
             case ASSEMBLE -> "assemble the results";
         };
-    }
-
-    /**
-     * Locks the next task ready to run for the calling transaction, skipping tasks another transaction holds: a
-     * queued task of a job still under way (not cancelled) whose earlier phases have all succeeded, the oldest job's
-     * first ({@code jobId} not null: of that job only). Several instances sharing one database each get a different
-     * task, never the same one. (H2 applies the
-     * LIMIT before skipping locked rows: it then returns nothing while the first ready task is locked, one poll later.)
-     */
-    @SuppressWarnings("unchecked")
-    static Optional<Long> lockNextReady(Long jobId) {
-        var query = getEntityManager().createNativeQuery("select t.id from scoring_task t where t.state = 'QUEUED'"
-                + (jobId == null ? "" : " and t.job_id = ?1")
-                + " and exists (select 1 from scoring_job j where j.id = t.job_id and j.state in ('QUEUED', 'RUNNING')"
-                + " and j.cancel_requested = false)"
-                + " and not exists (select 1 from scoring_task p where p.job_id = t.job_id and p.phase < t.phase"
-                + " and p.state <> 'SUCCEEDED')"
-                + " order by t.job_id, t.phase, t.id limit 1 for update skip locked");
-        if (jobId != null) query.setParameter(1, jobId);
-        List<Number> ids = query.getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
     }
 
     static List<ScoringTask> forJob(long jobId) {

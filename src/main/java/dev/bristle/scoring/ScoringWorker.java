@@ -1,69 +1,50 @@
 package dev.bristle.scoring;
 
-import dev.bristle.jobs.ThreadNiceness;
-import dev.bristle.jobs.WorkerInstance;
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DatasetPoolService;
-import dev.bristle.modelpool.TrainingPoint;
 import dev.bristle.datasetpool.DatasetView;
-import dev.bristle.files.BlobStore;
 import dev.bristle.files.Digests;
+import dev.bristle.jobs.EngineWork;
+import dev.bristle.jobs.JobEngine;
+import dev.bristle.jobs.WorkerInstance;
 import dev.bristle.leaderboard.MeasuredEntries;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.leaderboard.MeasuredRun;
-import dev.bristle.ml.evidence.WorstCase;
-import dev.bristle.ml.train.TrainingRecipe;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
-import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.engine.BuildInfo;
-import dev.bristle.modelpool.ModelPoolService;
-import dev.bristle.modelpool.ModelView;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import dev.bristle.ml.attack.GradientCensus;
+import dev.bristle.ml.engine.ComputeDevice;
 import dev.bristle.ml.evidence.Estimate;
-import dev.bristle.ml.eval.CleanEvaluation;
+import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.metrics.AttackMode;
-import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestSets;
-import dev.bristle.ml.torch.HostTensor;
-import dev.bristle.ml.torch.TorchCheckpoint;
-import dev.bristle.ml.train.TrainedStudent;
-import io.quarkus.runtime.ShutdownEvent;
+import dev.bristle.ml.train.TrainingRecipe;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs scoring jobs' tasks off the request threads: a single background thread polls for a ready task
- * ({@link JobService#claimNextTask}), runs its part of the {@link ScoringPipeline}, writing progress and a heartbeat
- * as it goes, and goes on with the same job's next ready task; other instances sharing the database take the job's
- * other tasks meanwhile. The task that assembles a job's results puts its metrics on the matching leaderboard as a
- * MEASURED entry, once. At start-up it re-queues the tasks this instance left RUNNING and tasks whose heartbeat went
- * stale (an instance crashed); a re-queued task resumes, reusing the students and measurements already stored.
+ * Runs scoring jobs' tasks as the job engine hands them out ({@link EngineWork}): each its part of the
+ * {@link ScoringPipeline}, writing progress as it goes; other instances sharing the database take the job's other
+ * tasks meanwhile. The task that assembles a job's results puts its metrics on the matching leaderboard as a MEASURED
+ * entry, once. A task whose instance stopped or died runs again, reusing the students and measurements already stored.
  */
 @ApplicationScoped
-public class ScoringWorker {
+public class ScoringWorker implements EngineWork {
 
     private static final Logger LOG = Logger.getLogger(ScoringWorker.class);
     /** Progress is written at most this often (besides stage starts); cancellation is read as often. */
@@ -76,116 +57,66 @@ public class ScoringWorker {
     JobService jobs;
 
     @Inject
-    DatasetPoolService pool;
+    JobTasks tasks;
 
     @Inject
-    ModelPoolService models;
+    JobEngine engine;
+
+    @Inject
+    DatasetPoolService pool;
 
     @Inject
     MeasuredEntries entries;
 
     @Inject
-    BlobStore blobs;
-
-    @Inject
     WorkerInstance instance;
 
     @Inject
-    PassRates rates;
+    JobStageStore.Factory stores;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
-    private volatile boolean stopping;
     private volatile LoadedTestSet lastTestSet;
-    private ScheduledExecutorService poller;
-    private ScheduledExecutorService heartbeats;
 
+    /** Splits into tasks the jobs left from before jobs had tasks. */
     void onStart(@Observes StartupEvent event) {
-        heartbeats = Executors.newSingleThreadScheduledExecutor(WorkerInstance.daemon("scoring-heartbeat"));
-        int requeued = recoverAbandoned();
-        LOG.infof("scoring worker %s: %s; %d unfinished task(s) re-queued", instance.id(),
-                config.worker().enabled() ? "polling every " + config.worker().pollSeconds() + " s" : "disabled",
-                requeued);
-        if (config.worker().enabled()) {
-            int nice = config.worker().nice();
-            java.util.concurrent.ThreadFactory threads = WorkerInstance.daemon("scoring-worker");
-            poller = Executors.newSingleThreadScheduledExecutor(runnable -> threads.newThread(() -> {
-                // Before its first tensor operation: PyTorch's compute threads, started from this thread, inherit it.
-                if (nice != 0 && !ThreadNiceness.lowerCurrentThread(nice)) {
-                    LOG.infof("scoring worker: could not lower its priority (niceness %d); jobs compete with requests",
-                            nice);
-                }
-                runnable.run();
-            }));
-            int seconds = config.worker().pollSeconds();
-            poller.scheduleWithFixedDelay(this::pollQuietly, seconds, seconds, TimeUnit.SECONDS);
-        }
+        int planned = jobs.planUnplanned();
+        if (planned > 0) LOG.infof("scoring worker: %d job(s) from before tasks split into tasks", planned);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        if (poller != null) poller.shutdown();
-        try {
-            if (poller != null && !poller.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("scoring worker: the running job did not stop within 30 s; it is re-queued at the next start");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        heartbeats.shutdownNow();
+    @Override
+    public String name() {
+        return JobTasks.WORK;
     }
 
-    /** Re-queues the tasks a previous run of this instance left RUNNING, and tasks whose heartbeat went stale. */
-    public int recoverAbandoned() {
-        return jobs.requeueAbandoned(instance.id(), instance.staleCutoff());
+    @Override
+    public void failedForGood(long taskId) {
+        tasks.failedForGood(taskId);
+        LOG.infof("scoring worker: task #%d failed at its last attempt; its job failed", taskId);
     }
 
-    /**
-     * Claims a ready task and runs it on the calling thread (the poller's, or a test's), then the same job's next
-     * ready tasks while there are any: alone, an instance runs a whole job in one call. A task put back in the queue
-     * to be retried ends the call: its next attempt comes at a later poll, by whichever instance claims it.
-     *
-     * @return the job worked on, or empty when no task was ready
-     */
-    public Optional<Long> pollOnce() {
-        rates.seen();
-        int stale = jobs.requeueStale(instance.staleCutoff());
-        if (stale > 0) LOG.warnf("scoring worker: %d task(s) with a stale heartbeat re-queued", stale);
-        Optional<JobService.TaskClaim> claimed = jobs.claimNextTask(instance.id());
-        if (claimed.isEmpty()) return Optional.empty();
-        long job = claimed.get().jobId();
-        Optional<JobService.TaskClaim> next = claimed;
-        while (next.isPresent() && next.get().jobId() == job) {
-            boolean retried = run(next.get());
-            if (stopping || retried) break;
-            next = jobs.claimNextTask(instance.id(), job);
-        }
-        return Optional.of(job);
+    @Override
+    public Outcome run(long taskId) throws Exception {
+        Optional<JobTasks.Started> started = tasks.start(taskId, instance.id());
+        return started.isEmpty() ? Outcome.ENDED : run(started.get());
     }
 
-    private void pollQuietly() {
-        WorkerInstance.drain("scoring worker", () -> stopping, this::pollOnce, LOG);
-    }
-
-    /** Runs a claimed task; whether it failed and went back to the queue for another attempt. */
-    private boolean run(JobService.TaskClaim task) {
+    /** Runs a started task: how it ended, or thrown when it failed and waits for another attempt. */
+    private Outcome run(JobTasks.Started task) throws Exception {
         long id = task.jobId();
         String label = "job #" + id + " task #" + task.taskId() + " (" + task.kind().name().toLowerCase(Locale.ROOT)
                 + (task.student() == null ? "" : ", student " + (task.student() + 1))
                 + (task.unit() == null ? "" : ", " + task.unit().attack() + " " + task.unit().mode().key()
                 + (task.unit().eps() == null ? "" : " at " + task.unit().eps())) + ")";
         LOG.infof("scoring worker: %s started", label);
-        int beat = config.worker().heartbeatSeconds();
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beatQuietly(task.taskId()), beat, beat,
-                TimeUnit.SECONDS);
-        TaskListener listener = new TaskListener(task.taskId());
+        TaskListener listener = new TaskListener(task.taskId(), task.attempt());
         try {
             JobService.Subject subject = jobs.subject(id);
             JobSettings settings = jobs.settings(id);
             TestSets.TestSet test = testSet(subject, settings);
             ScoringPipeline.Request request = request(subject, settings, test, task.kind() == TaskKind.TRAIN);
-            JobStageStore store = new JobStageStore(id, subject);
+            JobStageStore store = stores.of(id, subject);
             ScoringPipeline pipeline = new ScoringPipeline();
             boolean completed = switch (task.kind()) {
                 case TRAIN -> {
@@ -197,35 +128,34 @@ public class ScoringWorker {
                 case ATTACK -> pipeline.attack(request, store, listener, task.student(), task.unit());
                 case ASSEMBLE -> true;
             };
-            JobService.Claim claim = jobs.claim(task.taskId(), instance.id());
-            if (claim == JobService.Claim.LOST) {
-                LOG.warnf("scoring worker: %s is no longer this instance's (re-queued as stale, or claimed by"
-                        + " another instance); leaving it to its new attempt", label);
+            JobTasks.Standing standing = tasks.standing(task.taskId(), task.attempt());
+            if (standing == JobTasks.Standing.LOST) {
+                LOG.warnf("scoring worker: %s is no longer this instance's (its instance was taken for dead and"
+                        + " another attempt runs it); leaving it to that attempt", label);
             } else if (completed && task.kind() == TaskKind.ASSEMBLE) {
                 assemble(task.taskId(), id, subject, settings, test, request, store, pipeline);
             } else if (completed) {
-                jobs.taskSucceeded(task.taskId());
+                tasks.taskSucceeded(task.taskId());
                 LOG.infof("scoring worker: %s done", label);
-            } else if (claim == JobService.Claim.CANCEL_REQUESTED) {
-                jobs.taskCancelled(task.taskId());
+            } else if (standing == JobTasks.Standing.CANCEL_REQUESTED) {
+                tasks.taskCancelled(task.taskId());
                 LOG.infof("scoring worker: %s cancelled", label);
             } else {
-                jobs.taskStopped(task.taskId());
-                LOG.infof("scoring worker: %s interrupted by shut-down; re-queued", label);
+                tasks.taskStopped(task.taskId());
+                LOG.infof("scoring worker: %s interrupted by shut-down; it runs again", label);
+                return Outcome.STOPPED;
             }
+            return Outcome.ENDED;
         } catch (Throwable e) {
-            // Errors too (a native library that cannot load, memory running out on a huge set): the task is retried
-            // or the job fails with the reason, and the worker goes on with the next one.
+            // Errors too (a native library that cannot load, memory running out on a huge set): thrown on, the
+            // engine runs the task again after its back-off or fails the job; the input's own fault fails it here.
             LOG.errorf(e, "scoring worker: %s failed", label);
-            if (jobs.claim(task.taskId(), instance.id()) != JobService.Claim.LOST
-                    && jobs.taskFailed(task.taskId(), WorkerInstance.reason(e), !WorkerInstance.inputsFault(e))) {
-                LOG.infof("scoring worker: %s re-queued for another attempt", label);
-                return true;
+            if (tasks.standing(task.taskId(), task.attempt()) == JobTasks.Standing.LOST
+                    || !tasks.taskFailed(task.taskId(), WorkerInstance.reason(e), WorkerInstance.inputsFault(e))) {
+                return Outcome.ENDED;
             }
-        } finally {
-            heartbeat.cancel(false);
+            throw e;
         }
-        return false;
     }
 
     /** The job's last task: its results from the stored pieces, its ranking, its entries published, once. */
@@ -332,34 +262,27 @@ public class ScoringWorker {
                 s.modes()) + " mode, base seed " + s.seed() + (s.budgetGrid() ? ", budget grid" : "");
     }
 
-    private void beatQuietly(long taskId) {
-        try {
-            jobs.heartbeat(taskId, instance.id());
-            rates.seen();
-        } catch (RuntimeException e) {
-            LOG.warnf("scoring worker: heartbeat of task #%d failed: %s", taskId, e.getMessage());
-        }
-    }
-
     /**
-     * Writes a task's progress (throttled) and, as often, reads whether to stop: a cancel request, or the claim lost
-     * (another instance took the heartbeat for stale and re-queued the task: this one must not go on running it).
+     * Writes a task's progress (throttled) and, as often, reads whether to stop: the instance stopping, a cancel
+     * request, or the attempt lost (the engine took this instance for dead and another attempt runs the task).
      */
     private final class TaskListener implements ScoringPipeline.Listener {
         private final long taskId;
+        private final int attempt;
         private String stage;
         private long lastWrite;
         private long lastCancelCheck;
         private boolean cancelled;
 
-        TaskListener(long taskId) {
+        TaskListener(long taskId, int attempt) {
             this.taskId = taskId;
+            this.attempt = attempt;
         }
 
         @Override
         public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
             this.stage = stage.name();
-            jobs.progress(taskId, instance.id(), this.stage, 0, total, label);
+            tasks.progress(taskId, attempt, this.stage, 0, total, label);
             lastWrite = System.currentTimeMillis();
         }
 
@@ -367,118 +290,20 @@ public class ScoringWorker {
         public void progress(int done, int total, String label) {
             long now = System.currentTimeMillis();
             if (done == total || now - lastWrite >= WRITE_INTERVAL_MILLIS) {
-                jobs.progress(taskId, instance.id(), stage, done, total, label);
+                tasks.progress(taskId, attempt, stage, done, total, label);
                 lastWrite = now;
             }
         }
 
         @Override
         public boolean cancelled() {
-            if (stopping) return true;
+            if (engine.stopping()) return true;
             long now = System.currentTimeMillis();
             if (!cancelled && now - lastCancelCheck >= WRITE_INTERVAL_MILLIS) {
-                cancelled = jobs.claim(taskId, instance.id()) != JobService.Claim.HELD;
+                cancelled = tasks.standing(taskId, attempt) != JobTasks.Standing.HELD;
                 lastCancelCheck = now;
             }
             return cancelled;
-        }
-    }
-
-    /**
-     * Trained students become model-pool files and rows (a checkpoint evaluation's one student is its checkpoint);
-     * measurements go into the job's results.
-     */
-    private final class JobStageStore implements ScoringPipeline.StageStore {
-        private final long id;
-        private final JobService.Subject subject;
-
-        JobStageStore(long id, JobService.Subject subject) {
-            this.id = id;
-            this.subject = subject;
-        }
-
-        @Override
-        public Optional<LinkedHashMap<String, HostTensor>> student(int index) throws IOException {
-            Optional<ModelView> model = subject.checkpoint() ? models.find(subject.modelId())
-                    : models.trainedStudent(id, index);
-            if (model.isEmpty()) return Optional.empty();
-            Path file = models.file(model.get());
-            String sha256 = Digests.sha256(file);
-            if (!sha256.equals(model.get().sha256())) {
-                throw new IOException(file.getFileName() + " has SHA-256 " + sha256 + ", the model pool recorded "
-                        + model.get().sha256() + ": the student was altered");
-            }
-            return Optional.of(TorchCheckpoint.readStateDict(file));
-        }
-
-        @Override
-        public void studentTrained(TrainedStudent student) throws IOException {
-            DatasetView dataset = pool.find(subject.datasetId()).orElseThrow();
-            String fileName = String.format(Locale.ROOT, "job-%d/%s_ConvNet_%s_%d_student%d.pth", id,
-                    dataset.method().replaceAll("[^A-Za-z0-9.-]", "-"),
-                    dataset.dataset().replace("-", ""), dataset.ipc(), student.index());
-            Files.createDirectories(config.trainedModelDir());
-            Path temp = Files.createTempFile(config.trainedModelDir(), "student-", ".part");
-            String sha256;
-            long size;
-            try {
-                TorchCheckpoint.writeStateDict(student.stateDict(), temp);
-                sha256 = Digests.sha256(temp);
-                size = Files.size(temp);
-                blobs.moveIn(BlobStore.Area.STUDENTS, fileName, temp);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            String provenance = "trained by scoring job #" + id + " on dataset-pool set #" + dataset.id() + " ("
-                    + dataset.method() + ", SHA-256 " + dataset.sha256() + "), student " + (student.index() + 1)
-                    + ", seed " + student.seed() + ", " + student.curve().size() + " epochs";
-            models.addTrainedStudent(id, student.index(), dataset.method(), dataset.dataset(), dataset.ipc(), fileName,
-                    sha256, size, provenance);
-            models.recordTrainingCurve(id, student.index(), student.curve().stream()
-                    .map(e -> new TrainingPoint(e.epoch(), e.loss(), e.accuracy())).toList());
-            rates.recordTraining(student, jobs.settings(id).trainingRecipe(DatasetKind.fromName(subject.dataset())));
-        }
-
-        @Override
-        public OptionalDouble cleanAccuracy(int index) {
-            return jobs.cleanAccuracy(id, index);
-        }
-
-        @Override
-        public void cleanEvaluated(int index, CleanEvaluation evaluation) {
-            jobs.recordCleanAccuracy(id, index, evaluation.accuracy());
-            if (!subject.checkpoint()) models.recordTrainedAccuracy(id, index, evaluation.accuracy());
-        }
-
-        @Override
-        public Optional<Measurement> attackMeasurement(int index, AttackMode mode, String attack) {
-            return jobs.attackMeasurement(id, index, mode, attack);
-        }
-
-        @Override
-        public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
-            jobs.recordAttack(id, index, mode, measurement);
-            rates.recordAttack(measurement);
-        }
-
-        @Override
-        public OptionalDouble curvePoint(int index, AttackMode mode, String attack, double eps) {
-            return jobs.curvePoint(id, index, mode, attack, eps);
-        }
-
-        @Override
-        public void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy) {
-            jobs.recordCurvePoint(id, index, mode, attack, eps, accuracy);
-        }
-
-        @Override
-        public Optional<GradientCensus> gradientCensus(int index) {
-            return jobs.gradientCensus(id, index);
-        }
-
-        @Override
-        public void gradientsCounted(int index, GradientCensus census) {
-            jobs.recordGradientCensus(id, index, census);
         }
     }
 }

@@ -191,8 +191,8 @@ public final class AppProcess {
                         + logTail(100));
             }
             if (role == Role.WORKER_DATABASE_BLOBS) {
-                // No HTTP to ask: the worker says when it polls.
-                if (log().contains("scoring worker " + instanceId + ": polling")) return;
+                // No HTTP to ask: the job engine says when it polls.
+                if (log().contains("job engine: " + instanceId + " runs")) return;
             } else {
                 try {
                     if (api().get("/api/jobs").statusCode() == 200) return;

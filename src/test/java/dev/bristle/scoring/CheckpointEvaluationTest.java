@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.modelpool.ModelPoolService;
 import dev.bristle.modelpool.ModelView;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,7 @@ import static dev.bristle.accounts.TestAccounts.asMaintainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +37,7 @@ class CheckpointEvaluationTest {
     JobService jobs;
 
     @Inject
-    ScoringWorker worker;
+    ManualEngine engine;
 
     @Inject
     ModelPoolService models;
@@ -57,7 +59,7 @@ class CheckpointEvaluationTest {
         int job = asMaintainer().contentType("application/json").body("{\"modelId\": " + bacon + ", \"testLimit\": 100,"
                         + " \"protocol\": \"beard\", \"attacks\": [\"FGSM\", \"PGD\"], \"modes\": [\"untargeted\"]}")
                 .post("/api/jobs").then().statusCode(201).extract().path("id");
-        assertEquals(Optional.of((long) job), worker.pollOnce());
+        assertFalse(engine.runDue(JobTasks.WORK).isEmpty());
         JsonPath done = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
         assertEquals(0, done.getInt("settings.epochs"), "nothing was trained");

@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.jobs.WorkerInstance;
 import dev.bristle.accounts.TestAccounts;
 import dev.bristle.datasetpool.DatasetPoolService;
@@ -22,6 +23,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +43,7 @@ class JobEstimateTest {
     DatasetPoolService pool;
 
     @Inject
-    ScoringWorker worker;
+    ManualEngine engine;
 
     @Inject
     WorkerInstance instance;
@@ -166,9 +168,7 @@ class JobEstimateTest {
     void aWorkerRecordsThePassRatesItMeasured() {
         long id = jobs.enqueue(ScoringTestState.dcSet(pool, 1), new JobSettings(1, 1, 50, 3, List.of("FGSM"),
                 List.of("untargeted"), "beard", false), TestAccounts.MAINTAINER).id();
-        while (worker.pollOnce().isPresent()) {
-            // Every task of the job.
-        }
+        assertFalse(engine.runDue(JobTasks.WORK).isEmpty(), "every task of the job");
         assertEquals("succeeded", jobs.find(id).orElseThrow().state());
         List<WorkerPassRate> rates = QuarkusTransaction.requiringNew().call(() -> WorkerPassRate.<WorkerPassRate>listAll());
         WorkerPassRate training = rates.stream().filter(r -> r.kind == PassKind.TRAINING).findFirst().orElseThrow();

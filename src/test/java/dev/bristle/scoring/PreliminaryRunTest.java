@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.ml.record.EvaluationRecord;
 import dev.bristle.ml.record.EvaluationRecords;
 import dev.bristle.datasetpool.DatasetPoolService;
@@ -37,7 +38,7 @@ class PreliminaryRunTest {
     JobService jobs;
 
     @Inject
-    ScoringWorker worker;
+    ManualEngine engine;
 
     @Inject
     DatasetPoolService pool;
@@ -62,7 +63,7 @@ class PreliminaryRunTest {
                         + " \"students\": 1, \"testLimit\": 200, \"protocol\": \"sound\", \"attacks\": [\"FGSM\","
                         + " \"PGD\"], \"modes\": [\"untargeted\"]}")
                 .post("/api/jobs").then().statusCode(201).extract().path("id");
-        assertEquals(Optional.of((long) job), worker.pollOnce());
+        assertFalse(engine.runDue(JobTasks.WORK).isEmpty());
         JsonPath done = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
         assertEquals("preliminary", done.getString("results.ranking.status"));

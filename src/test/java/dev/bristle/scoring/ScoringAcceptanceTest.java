@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.jobs.WorkerInstance;
 import dev.bristle.ml.SharedData;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,7 +45,7 @@ class ScoringAcceptanceTest {
     JobService jobs;
 
     @Inject
-    ScoringWorker worker;
+    ManualEngine engine;
 
     @Inject
     WorkerInstance instance;
@@ -83,7 +85,7 @@ class ScoringAcceptanceTest {
                 .body("state", equalTo("queued"))
                 .body("settings.modes", equalTo(List.of("untargeted")))
                 .extract().path("id");
-        assertEquals(Optional.of((long) job), worker.pollOnce());
+        assertFalse(engine.runDue(JobTasks.WORK).isEmpty());
 
         JsonPath done = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));

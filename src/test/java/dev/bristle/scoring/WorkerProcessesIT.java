@@ -101,9 +101,9 @@ class WorkerProcessesIT {
         assertEquals(List.of("RUNNING", "instance-restart"), jobRow(job), "the killed process left the job running");
 
         AppProcess again = started(first.restart());
-        assertTrue(again.log().contains("1 unfinished task(s) re-queued"), "the restarted process re-queued the"
-                + " training task");
         JsonPath done = awaitJob(again, job, j -> j.getBoolean("ended"), "end");
+        assertTrue(again.log().contains("Reviving dead execution"), "the restarted process's engine revived the"
+                + " training task of the killed one");
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
         assertEquals(5, done.getInt("attempts"), "training twice, evaluation, FGSM, the results");
         assertEquals(List.of("abandoned", "succeeded", "succeeded", "succeeded", "succeeded"),
@@ -135,7 +135,7 @@ class WorkerProcessesIT {
         JsonPath done = awaitJob(web, job, j -> j.getBoolean("ended"), "end");
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
         assertTrue(web.alive() && worker.alive(), "both processes ran throughout");
-        // Training, two students' evaluations, their FGSM and PGD runs, the results: each claimed once, and
+        // Training, two students' evaluations, their FGSM and PGD runs, the results: each run once, and
         // between them the two processes did the job.
         List<String> tasks = done.getList("tasks.label");
         assertEquals(8, tasks.size(), tasks.toString());

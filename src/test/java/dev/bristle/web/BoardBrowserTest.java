@@ -1,10 +1,11 @@
 package dev.bristle.web;
 
+import dev.bristle.scoring.JobTasks;
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.datasetpool.DatasetPoolService;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 import dev.bristle.scoring.ScoringTestState;
-import dev.bristle.scoring.ScoringWorker;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -47,7 +48,7 @@ class BoardBrowserTest {
     JobService jobs;
 
     @Inject
-    ScoringWorker worker;
+    ManualEngine engine;
 
     @Inject
     DatasetPoolService pool;
@@ -66,7 +67,7 @@ class BoardBrowserTest {
             ScoringTestState.cancelQueuedJobs(jobs);
             long job = jobs.enqueue(set, new JobSettings(20, 1, 100, 0, List.of("FGSM", "PGD"),
                     List.of("untargeted"), "sound", true), dev.bristle.accounts.TestAccounts.MAINTAINER).id();
-            assertEquals(Optional.of(job), worker.pollOnce());
+            assertFalse(engine.runDue(JobTasks.WORK).isEmpty());
             driver.get(root + "boards/cifar-10/1?protocol=sound");
             // The job's row: Bristle's recorded entries of this board are preliminary rows too.
             WebElement row = driver.findElement(By.xpath("//table[contains(@class, 'leaderboard')]/tbody"

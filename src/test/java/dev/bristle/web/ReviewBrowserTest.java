@@ -1,5 +1,7 @@
 package dev.bristle.web;
 
+import dev.bristle.scoring.JobTasks;
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.ml.SharedData;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.data.DistilledSet;
@@ -9,7 +11,6 @@ import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.ScoringTestState;
-import dev.bristle.scoring.ScoringWorker;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -52,7 +53,7 @@ class ReviewBrowserTest {
     URL root;
 
     @Inject
-    ScoringWorker worker;
+    ManualEngine engine;
 
     @Inject
     JobService jobs;
@@ -92,7 +93,7 @@ class ReviewBrowserTest {
             browser.wait.until(ExpectedConditions.urlMatches("/jobs/\\d+$"));
             long job = Long.parseLong(driver.getCurrentUrl().replaceAll(".*/", ""));
             assertEquals("browser-submitter", jobs.find(job).orElseThrow().submittedBy());
-            assertEquals(Optional.of(job), worker.pollOnce());
+            assertFalse(engine.runDue(JobTasks.WORK).isEmpty());
             driver.navigate().refresh();
             browser.wait.until(d -> d.findElement(By.id("job-progress")).getAttribute("data-state").equals("succeeded"));
 
