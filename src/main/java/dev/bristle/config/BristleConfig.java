@@ -73,7 +73,7 @@ public interface BristleConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Names this instance in the jobs it claims; defaults to host name and {@code bristle.home}. */
+        /** Names this instance in the work it runs; defaults to host name and {@code bristle.home}. */
         Optional<String> instanceId();
 
         /** Seconds between the job engine's looks for due work (it also looks at once when this instance queues). */

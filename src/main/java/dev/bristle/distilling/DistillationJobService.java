@@ -160,7 +160,7 @@ public class DistillationJobService implements ActiveJobs.Source {
     public Optional<Integer> start(long id, String instance) {
         DistillationJob job = DistillationJob.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (job == null || job.state.ended()) return Optional.empty();
-        job.claim(instance, Instant.now());
+        job.started(instance, Instant.now());
         job.progressDone = 0;
         return Optional.of(job.attempts);
     }
@@ -168,7 +168,7 @@ public class DistillationJobService implements ActiveJobs.Source {
     /** Writes the progress of a job's attempt; false once that attempt no longer runs (cancelled, taken over). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean progress(long id, int attempt, int done, int total, String label) {
-        return WorkItem.progressOfAttempt(DistillationJob.class, id, attempt, done, total, label);
+        return WorkItem.progress(DistillationJob.class, id, attempt, done, total, label);
     }
 
     /** Ends a running job with the set it made; a job cancelled meanwhile stays cancelled. */

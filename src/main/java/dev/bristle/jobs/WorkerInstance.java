@@ -9,7 +9,6 @@ import dev.bristle.text.ServerPaths;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,14 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
- * This app instance as its workers (scoring, distillation) name it in the work they claim, and the rules they share:
- * when a heartbeat counts as stale, how a poll drains the queue, what a failure says.
+ * This app instance as the job engine and its workers name it in the work they run, and the rules the workers share:
+ * when a worker counts as gone, what a failure says, whether another attempt is worth it.
  */
 @ApplicationScoped
 public class WorkerInstance {
@@ -39,33 +34,15 @@ public class WorkerInstance {
         id = config.worker().instanceId().orElseGet(() -> defaultId(config.home()));
     }
 
-    /** The name this instance claims work under. */
+    /** The name this instance runs work under. */
     public String id() {
         return id;
     }
 
-    /** Seconds without a heartbeat after which running work is taken as its instance's crash. */
-    public int staleSeconds() {
-        return config.worker().heartbeatSeconds() * config.worker().missedHeartbeats();
-    }
-
-    /** Running work, or a worker, silent since before this is taken as crashed. */
+    /** A worker silent since before this (as long as the engine waits for a dead instance's work) counts as gone. */
     public Instant staleCutoff() {
-        return Instant.now().minus(Duration.ofSeconds(staleSeconds()));
-    }
-
-    /**
-     * Polls until the queue is empty or the worker stops. Catches whatever is thrown and logs it: a scheduled task that
-     * throws is silently never run again.
-     */
-    public static void drain(String worker, BooleanSupplier stopping, Supplier<Optional<Long>> poll, Logger log) {
-        try {
-            while (!stopping.getAsBoolean() && poll.get().isPresent()) {
-                // Drain the queue before sleeping again.
-            }
-        } catch (Throwable e) {
-            log.error(worker + ": polling failed; trying again at the next poll", e);
-        }
+        return Instant.now().minus(Duration.ofSeconds((long) config.worker().heartbeatSeconds()
+                * config.worker().missedHeartbeats()));
     }
 
     /**
@@ -86,18 +63,9 @@ public class WorkerInstance {
                 || e instanceof TorchFormatException;
     }
 
-    /** Threads of {@code name} that do not keep the app from stopping. */
-    public static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /**
-     * Stable across restarts, so a restarted instance recognizes the work it left RUNNING; the home folder enters as
-     * a short digest, since job pages show the name and a server path is not theirs to show.
+     * Stable across restarts, so a job's attempts name one instance however often it restarted; the home folder enters
+     * as a short digest, since job pages show the name and a server path is not theirs to show.
      */
     private static String defaultId(Path home) {
         String host;

@@ -42,10 +42,10 @@ public class JobAttempt extends PanacheEntityBase {
 
     @Column(name = "job_id")
     public long jobId;
-    /** The task claimed (null for the claims of a whole job, before jobs were split into tasks). */
+    /** The task attempted (null for the attempts at a whole job, before jobs were split into tasks). */
     @Column(name = "task_id")
     public Long taskId;
-    /** 1 for the first claim of one of the job's tasks, 2 for the next, ... (unique per job). */
+    /** 1 for the first attempt at one of the job's tasks, 2 for the next, ... (unique per job). */
     public int attempt;
     @Column(name = "instance_id")
     public String instanceId;

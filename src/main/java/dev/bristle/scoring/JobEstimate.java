@@ -39,7 +39,7 @@ public record JobEstimate(Cost chosen, Cost official, Fleet fleet) {
     }
 
     /**
-     * @param workers           live workers (seen polling or running a task within bristle.worker.stale-seconds)
+     * @param workers           live workers (seen looking for work or running some within heartbeat-seconds x missed-heartbeats)
      * @param trainingPerSecond training passes per second of one worker, as measured here; null before any training
      * @param attacksPerSecond  attack passes per second of one worker, as measured here; null before any attack run
      */

@@ -377,7 +377,7 @@ public class JobService {
                 + (subject.checkpoint() ? " (checkpoint #" + subject.modelId() + ")" : "");
         return new JobView(job.id, job.datasetId, job.modelId, label, job.state.name().toLowerCase(), job.stage,
                 job.progressDone, job.progressTotal, job.progressLabel, progress(tasks), readSettings(job),
-                read(job.results), ServerPaths.hide(job.errorMessage), job.cancelRequested, job.heartbeatAt, job.attempts, job.claimedBy,
+                read(job.results), ServerPaths.hide(job.errorMessage), job.cancelRequested, job.attempts, job.claimedBy,
                 attempts(job.id, tasks),
                 tasks.stream().map(t -> new JobView.Task(t.id, t.kind.name().toLowerCase(Locale.ROOT), t.label(),
                         t.state.name().toLowerCase(Locale.ROOT), t.claimedBy, t.attempts, t.progressDone,

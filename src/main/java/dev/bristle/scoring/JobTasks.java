@@ -64,11 +64,11 @@ public class JobTasks {
             settleCancelled(job);
             return Optional.empty();
         }
-        task.claim(instance, now);
+        task.started(instance, now);
         task.progressDone = 0;
         task.progressTotal = 0;
         task.progressLabel = null;
-        job.claim(instance, now);
+        job.started(instance, now);
         JobAttempt attempt = new JobAttempt();
         attempt.jobId = job.id;
         attempt.taskId = task.id;
@@ -95,7 +95,7 @@ public class JobTasks {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void progress(long taskId, int attempt, String stage, int done, int total, String label) {
-        if (!WorkItem.progressOfAttempt(ScoringTask.class, taskId, attempt, done, total, label)) return;
+        if (!WorkItem.progress(ScoringTask.class, taskId, attempt, done, total, label)) return;
         jobProgress(ScoringTask.findById(taskId), stage, done, total, label);
     }
 

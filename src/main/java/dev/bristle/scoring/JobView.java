@@ -38,7 +38,6 @@ public record JobView(
         JobResults results,
         String errorMessage,
         boolean cancelRequested,
-        Instant heartbeatAt,
         int attempts,
         String claimedBy,
         List<Attempt> attemptHistory,
@@ -51,9 +50,9 @@ public record JobView(
         String submittedBy) {
 
     /**
-     * One claim of one of the job's tasks by an app instance.
+     * One attempt at one of the job's tasks by an app instance.
      *
-     * @param task    the task claimed ("train the students", "student 1: PGD untargeted", ...)
+     * @param task    the task attempted ("train the students", "student 1: PGD untargeted", ...)
      * @param outcome null while it runs; else succeeded, failed, cancelled, stopped (its instance shut down and
      *                re-queued the task) or abandoned (re-queued after its instance restarted or went silent)
      * @param error   why a failed attempt failed
@@ -63,12 +62,12 @@ public record JobView(
     }
 
     /**
-     * One piece of the job's work, claimed by any instance.
+     * One piece of the job's work, run by any instance.
      *
      * @param kind     train, evaluate, attack or assemble
      * @param state    queued, running, succeeded, failed or cancelled
-     * @param instance the instance that claimed it last; null while never claimed
-     * @param attempts how often it was claimed
+     * @param instance the instance that ran it last; null while never started
+     * @param attempts how often it was started
      */
     public record Task(long id, String kind, String label, String state, String instance, int attempts,
                        int progressDone, int progressTotal, String progressLabel, Instant startedAt,

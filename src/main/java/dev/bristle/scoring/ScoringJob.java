@@ -14,8 +14,8 @@ import java.util.List;
  */
 @Entity
 @Table(name = "scoring_job")
-// Instances write one job's row at once (a claim's state, another task's results under the row lock): an update
-// writes only the columns it changed, so a claim never writes back the results it read before another's commit.
+// Instances write one job's row at once (a task's start, another task's results under the row lock): an update
+// writes only the columns it changed, so a start never writes back the results it read before another's commit.
 @DynamicUpdate
 public class ScoringJob extends WorkItem {
 

@@ -14,9 +14,9 @@ import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
 
 /**
- * The columns and claim rules of work an app instance claims from a queue table and runs in its worker (a scoring
- * job, a scoring task, a distillation job): its state, who holds it, its heartbeat, its progress and how it ended.
- * A RUNNING item whose holder restarted or stopped beating goes back to the queue.
+ * The columns of work the job engine runs (a scoring job and its tasks, a distillation job, a submission's check) as
+ * pages and evidence show it: its state, the instance that runs it, its attempts, its progress and how it ended.
+ * Who runs it and when is the engine's ({@code dev.bristle.jobs.JobEngine}).
  */
 @MappedSuperclass
 public abstract class WorkItem extends PanacheEntityBase {
@@ -35,9 +35,7 @@ public abstract class WorkItem extends PanacheEntityBase {
     public int progressTotal;
     @Column(name = "progress_label")
     public String progressLabel;
-    @Column(name = "heartbeat_at")
-    public Instant heartbeatAt;
-    /** How many times it was claimed. */
+    /** How many attempts started. */
     public int attempts;
     @Column(name = "claimed_by")
     public String claimedBy;
@@ -48,16 +46,15 @@ public abstract class WorkItem extends PanacheEntityBase {
     @Column(name = "error_message")
     public String errorMessage;
 
-    /** Claimed by {@code instance} at {@code now}: RUNNING, one attempt more, started at its first claim. */
-    public void claim(String instance, Instant now) {
+    /** An attempt started on {@code instance} at {@code now}: RUNNING, one attempt more, started at its first. */
+    public void started(String instance, Instant now) {
         state = JobState.RUNNING;
         claimedBy = instance;
         attempts++;
-        heartbeatAt = now;
         if (startedAt == null) startedAt = now;
     }
 
-    /** Back in the queue after an attempt that failed with {@code error}, to be claimed again. */
+    /** QUEUED again after an attempt that failed with {@code error}, for the job engine to run once more. */
     public void retry(String error) {
         state = JobState.QUEUED;
         claimedBy = null;
@@ -71,19 +68,7 @@ public abstract class WorkItem extends PanacheEntityBase {
         errorMessage = truncate(error, MAX_ERROR);
     }
 
-    /**
-     * Puts the RUNNING items of {@code type} back in the queue: those of {@code instance} (it restarted; null: none),
-     * and any whose heartbeat predates the cutoff (their instance died).
-     */
-    public static int requeueAbandoned(Class<? extends WorkItem> type, String instance, Instant heartbeatCutoff) {
-        return entityManager(type).createQuery("update " + entityName(type) + " set state = :queued, claimedBy = null"
-                        + " where state = :running and (claimedBy = :instance or heartbeatAt is null"
-                        + " or heartbeatAt < :cutoff)")
-                .setParameter("queued", JobState.QUEUED).setParameter("running", JobState.RUNNING)
-                .setParameter("instance", instance).setParameter("cutoff", heartbeatCutoff).executeUpdate();
-    }
-
-    /** Puts item {@code id} back in the queue if it is RUNNING; whether it was. */
+    /** QUEUED again if item {@code id} is RUNNING (its instance stopped); whether it was. */
     public static boolean requeue(Class<? extends WorkItem> type, long id) {
         return entityManager(type).createQuery("update " + entityName(type) + " set state = :queued, claimedBy = null"
                         + " where id = :id and state = :running")
@@ -92,25 +77,11 @@ public abstract class WorkItem extends PanacheEntityBase {
     }
 
     /**
-     * Writes the progress of item {@code id}, which is also its heartbeat, if {@code instance} still runs it; whether
-     * it does (false: another attempt has taken it over).
-     */
-    public static boolean progress(Class<? extends WorkItem> type, long id, String instance, int done, int total,
-                                   String label, Instant now) {
-        return entityManager(type).createQuery("update " + entityName(type) + " set progressDone = :done,"
-                        + " progressTotal = :total, progressLabel = :label, heartbeatAt = :now"
-                        + " where id = :id and claimedBy = :instance and state = :running")
-                .setParameter("done", done).setParameter("total", total)
-                .setParameter("label", fitLabel(label)).setParameter("now", now).setParameter("id", id)
-                .setParameter("instance", instance).setParameter("running", JobState.RUNNING).executeUpdate() > 0;
-    }
-
-    /**
      * Writes the progress of item {@code id} if its attempt {@code attempt} still runs; whether it does (false: it
      * was cancelled, or a later attempt has taken it over).
      */
-    public static boolean progressOfAttempt(Class<? extends WorkItem> type, long id, int attempt, int done, int total,
-                                            String label) {
+    public static boolean progress(Class<? extends WorkItem> type, long id, int attempt, int done, int total,
+                                   String label) {
         return entityManager(type).createQuery("update " + entityName(type) + " set progressDone = :done,"
                         + " progressTotal = :total, progressLabel = :label"
                         + " where id = :id and attempts = :attempt and state = :running")

@@ -53,6 +53,9 @@ public class SubmissionService {
     private static final int MAX_PROBLEM_LENGTH = 600;
 
     @Inject
+    VerificationQueue queue;
+
+    @Inject
     BristleConfig config;
 
     @Inject
@@ -131,7 +134,7 @@ public class SubmissionService {
                                 + " submission #" + id + ".");
                     }
                     if (!s.state.ended()) {
-                        VerificationQueue.endRest(s, SubmissionState.CANCELLED, null, JobState.CANCELLED, null);
+                        queue.endRest(s, SubmissionState.CANCELLED, null, JobState.CANCELLED, null);
                         audit.record(actor.name(), "cancel-submission", "submission", id, null);
                     }
                     return view(s);
@@ -206,6 +209,7 @@ public class SubmissionService {
         row.updatedAt = now;
         row.persist();
         for (VerificationCheck check : VerificationCheck.values()) VerificationCheckRow.queued(row.id, check).persist();
+        queue.scheduleFirst(row.id);
         audit.record(submitter.name(), "submit", "submission", row.id, row.method + " " + row.dataset + " IPC "
                 + row.ipc);
         return row;

@@ -8,15 +8,17 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
- * One check of a submission as work any instance claims: it runs once every check before it (by position) has
- * passed, and keeps its typed outcome ({@code CheckOutcome}, as JSON) as evidence.
+ * One check of a submission as work the job engine hands to any instance: it runs once every check before it (by
+ * position) has passed, and keeps its typed outcome ({@code CheckOutcome}, as JSON) as evidence.
  */
 @Entity
 @Table(name = "verification_check")
 public class VerificationCheckRow extends WorkItem {
+
+    /** The job engine's name for a check's execution. */
+    public static final String WORK = "verification-check";
 
     @Column(name = "submission_id")
     public long submissionId;
@@ -46,21 +48,5 @@ public class VerificationCheckRow extends WorkItem {
 
     static List<VerificationCheckRow> ofSubmission(long submissionId) {
         return list("submissionId = ?1 order by position", submissionId);
-    }
-
-    /**
-     * Locks the next check ready to run for the calling transaction, skipping checks another instance holds: a queued
-     * check of a submission still being verified whose earlier checks have all passed, the oldest submission's first.
-     */
-    @SuppressWarnings("unchecked")
-    static Optional<Long> lockNextReady() {
-        List<Number> ids = getEntityManager().createNativeQuery("select c.id from verification_check c"
-                + " where c.state = 'QUEUED'"
-                + " and exists (select 1 from submission s where s.id = c.submission_id"
-                + " and s.state in ('RECEIVED', 'VERIFYING'))"
-                + " and not exists (select 1 from verification_check p where p.submission_id = c.submission_id"
-                + " and p.position < c.position and (p.state <> 'SUCCEEDED' or p.passed = false))"
-                + " order by c.submission_id, c.position limit 1 for update skip locked").getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
     }
 }

@@ -2,7 +2,7 @@ package dev.bristle.submissions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bristle.config.BristleConfig;
+import dev.bristle.jobs.JobEngine;
 import dev.bristle.leaderboard.MeasuredRun;
 import dev.bristle.leaderboard.VerifiedEntries;
 import dev.bristle.ml.verify.CheckOutcome;
@@ -22,10 +22,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Submissions' checks as work in the database, for {@link VerificationWorker}: claiming the next ready check (SELECT
- * ... FOR UPDATE SKIP LOCKED, so instances sharing the database each take another), the secret draw seed, progress
- * and heartbeat, and each check's end. A check that fails ends its submission FAILED with the rest not run; the last
- * check passing puts the submission's entry on its board, in the same transaction.
+ * Submissions' checks as work in the database, for {@link VerificationWorker}: each check handed to the job engine
+ * once the one before it has passed (the first at submission), a check's start with the secret draw seed, its progress
+ * and its end. A check that fails ends its submission FAILED with the rest not run; the last check passing puts the
+ * submission's entry on its board, in the same transaction.
  */
 @ApplicationScoped
 public class VerificationQueue {
@@ -33,7 +33,7 @@ public class VerificationQueue {
     private static final SecureRandom SEEDS = new SecureRandom();
 
     @Inject
-    BristleConfig config;
+    JobEngine engine;
 
     @Inject
     VerifiedEntries entries;
@@ -41,9 +41,9 @@ public class VerificationQueue {
     @Inject
     ObjectMapper json;
 
-    /** A check claimed to be run: which, of which submission, and with what. */
-    public record Claim(long checkId, long submissionId, VerificationCheck check, long drawSeed, String blobName,
-                        String dataset, String protocol, String submittedBy) {
+    /** A check started to be run: which attempt of which check of which submission, and with what. */
+    public record Claim(long checkId, int attempt, long submissionId, VerificationCheck check, long drawSeed,
+                        String blobName, String dataset, String protocol, String submittedBy) {
     }
 
     /** How a check's end left its submission. */
@@ -54,47 +54,48 @@ public class VerificationQueue {
         VERIFIED,
         /** The check failed: the submission is FAILED, the remaining checks not run. */
         FAILED,
-        /** The check is no longer this instance's (cancelled, or re-queued as stale): nothing was recorded. */
+        /** The check is no longer this attempt's (cancelled, or taken over by another): nothing was recorded. */
         LOST
     }
 
+    /** Hands a submission's first check to the job engine, in the caller's transaction. */
+    void scheduleFirst(long submissionId) {
+        VerificationCheckRow.ofSubmission(submissionId).stream().findFirst()
+                .ifPresent(row -> engine.schedule(VerificationCheckRow.WORK, row.id));
+    }
+
     /**
-     * Claims the next ready check for {@code instance}. The submission's first claim starts its verification and
-     * draws its seed (SecureRandom), which stays secret until verification has ended.
+     * Starts an attempt of check {@code checkId} on {@code instance}; empty when there is nothing to run (the check or
+     * its submission has ended). The submission's first start draws its seed (SecureRandom), which stays secret until
+     * verification has ended.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Claim> claimNext(String instance) {
-        return VerificationCheckRow.lockNextReady().map(id -> {
-            VerificationCheckRow row = VerificationCheckRow.findById(id);
-            Submission submission = Submission.findById(row.submissionId, LockModeType.PESSIMISTIC_WRITE);
-            Instant now = Instant.now();
-            row.claim(instance, now);
-            row.progressDone = 0;
-            if (submission.drawSeed == null) submission.drawSeed = SEEDS.nextLong();
-            submission.state = SubmissionState.VERIFYING;
-            submission.updatedAt = now;
-            return new Claim(id, submission.id, row.check(), submission.drawSeed, submission.blobName(),
-                    submission.dataset, submission.protocol, submission.submittedBy);
-        });
+    public Optional<Claim> start(long checkId, String instance) {
+        VerificationCheckRow row = VerificationCheckRow.findById(checkId, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null || row.state.ended()) return Optional.empty();
+        Submission submission = Submission.findById(row.submissionId, LockModeType.PESSIMISTIC_WRITE);
+        if (submission.state.ended()) return Optional.empty();
+        Instant now = Instant.now();
+        row.started(instance, now);
+        row.progressDone = 0;
+        if (submission.drawSeed == null) submission.drawSeed = SEEDS.nextLong();
+        submission.state = SubmissionState.VERIFYING;
+        submission.updatedAt = now;
+        return Optional.of(new Claim(checkId, row.attempts, submission.id, row.check(), submission.drawSeed,
+                submission.blobName(), submission.dataset, submission.protocol, submission.submittedBy));
     }
 
-    /** Re-queues RUNNING checks of {@code instance} (it restarted; null: none) or silent since before {@code cutoff}. */
-    @Transactional
-    public int requeueAbandoned(String instance, Instant cutoff) {
-        return WorkItem.requeueAbandoned(VerificationCheckRow.class, instance, cutoff);
-    }
-
-    /** Writes a running check's progress, which is also its heartbeat; false once it is no longer this instance's. */
+    /** Writes a running check's progress; false once the attempt no longer runs (cancelled, taken over). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean progress(long checkId, String instance, int done, int total, String label) {
-        return WorkItem.progress(VerificationCheckRow.class, checkId, instance, done, total, label, Instant.now());
+    public boolean progress(long checkId, int attempt, int done, int total, String label) {
+        return WorkItem.progress(VerificationCheckRow.class, checkId, attempt, done, total, label);
     }
 
-    /** The heartbeat of a check that reports no progress for a while; whether it is still this instance's. */
+    /** Whether attempt {@code attempt} of check {@code checkId} still runs (not cancelled, not taken over). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean heartbeat(long checkId, String instance) {
-        return VerificationCheckRow.update("heartbeatAt = ?1 where id = ?2 and claimedBy = ?3 and state = ?4",
-                Instant.now(), checkId, instance, JobState.RUNNING) > 0;
+    public boolean running(long checkId, int attempt) {
+        VerificationCheckRow row = VerificationCheckRow.findById(checkId);
+        return row != null && row.state == JobState.RUNNING && row.attempts == attempt;
     }
 
     /**
@@ -102,9 +103,9 @@ public class VerificationQueue {
      * {@code run} supplies (read only then), marked with what verification recomputed.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Ending ended(long checkId, String instance, CheckOutcome outcome, Supplier<MeasuredRun> run) {
+    public Ending ended(long checkId, int attempt, CheckOutcome outcome, Supplier<MeasuredRun> run) {
         VerificationCheckRow row = VerificationCheckRow.findById(checkId, LockModeType.PESSIMISTIC_WRITE);
-        if (row.state != JobState.RUNNING || !instance.equals(row.claimedBy)) return Ending.LOST;
+        if (row.state != JobState.RUNNING || row.attempts != attempt) return Ending.LOST;
         Submission submission = Submission.findById(row.submissionId, LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
         row.passed = outcome.passed();
@@ -118,7 +119,11 @@ public class VerificationQueue {
             return Ending.FAILED;
         }
         List<VerificationCheckRow> checks = VerificationCheckRow.ofSubmission(submission.id);
-        if (checks.stream().anyMatch(c -> c.state != JobState.SUCCEEDED)) return Ending.CONTINUES;
+        Optional<VerificationCheckRow> next = checks.stream().filter(c -> c.state == JobState.QUEUED).findFirst();
+        if (next.isPresent()) {
+            engine.schedule(VerificationCheckRow.WORK, next.get().id);
+            return Ending.CONTINUES;
+        }
         entries.publish(run.get(), submission.id, checks.stream().map(this::line).toList());
         submission.state = SubmissionState.VERIFIED;
         submission.updatedAt = now;
@@ -126,44 +131,56 @@ public class VerificationQueue {
     }
 
     /**
-     * A check could not be run. One that may be retried ({@code retry}: not the bundle's fault) goes back to the
-     * queue while it has attempts left ({@code bristle.worker.task-attempts}); else the submission fails with the
-     * reason. A check no longer running (cancelled) stays as it is.
+     * An attempt of a check could not be run: one whose failure is the bundle's own ({@code isFinal}) fails the
+     * submission at once; any other goes back to QUEUED with the reason, for the engine to run again after its
+     * back-off or give up on ({@link #failedForGood}). A check no longer running (cancelled) stays as it is.
      *
-     * @return whether the check went back to the queue
+     * @return whether the check waits for another attempt
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean failed(long checkId, String error, boolean retry) {
+    public boolean failed(long checkId, String error, boolean isFinal) {
         VerificationCheckRow row = VerificationCheckRow.findById(checkId, LockModeType.PESSIMISTIC_WRITE);
         if (row.state.ended()) return false;
-        if (retry && row.attempts < config.worker().taskAttempts()) {
+        if (!isFinal) {
             row.retry(error);
             return true;
         }
+        failSubmission(row, error);
+        return false;
+    }
+
+    /** The engine gave up on a check after its last attempt: the submission fails with that attempt's reason. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void failedForGood(long checkId) {
+        VerificationCheckRow row = VerificationCheckRow.findById(checkId, LockModeType.PESSIMISTIC_WRITE);
+        if (row != null && !row.state.ended()) failSubmission(row, row.errorMessage);
+    }
+
+    private void failSubmission(VerificationCheckRow row, String error) {
         row.end(JobState.FAILED, error, Instant.now());
         Submission submission = Submission.findById(row.submissionId, LockModeType.PESSIMISTIC_WRITE);
         endRest(submission, SubmissionState.FAILED, "the " + label(row.check()) + " check could not be run: " + error,
                 JobState.CANCELLED, "not run: the " + label(row.check()) + " check could not be run");
-        return false;
     }
 
-    /** Puts a check this instance was running back in the queue (the instance is stopping). */
+    /** Back to QUEUED: this instance stopped while it ran the check, which the engine runs again from its start. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void requeue(long checkId) {
+    public void stopped(long checkId) {
         WorkItem.requeue(VerificationCheckRow.class, checkId);
     }
 
     /**
      * Ends {@code submission} in {@code state} (with {@code error}, null: none) and every check of it not yet ended in
-     * {@code checks} (with {@code reason}).
+     * {@code checks} (with {@code reason}), their queued executions cancelled in the job engine (inside a transaction).
      */
-    static void endRest(Submission submission, SubmissionState state, String error, JobState checks, String reason) {
+    void endRest(Submission submission, SubmissionState state, String error, JobState checks, String reason) {
         Instant now = Instant.now();
         submission.state = state;
         submission.errorMessage = error == null ? null : WorkItem.fitLabel(error);
         submission.updatedAt = now;
         for (VerificationCheckRow rest : VerificationCheckRow.ofSubmission(submission.id)) {
             if (rest.state.ended()) continue;
+            engine.cancel(VerificationCheckRow.WORK, rest.id);
             rest.end(checks, reason, now);
             rest.claimedBy = null;
         }

@@ -16,11 +16,10 @@ import dev.bristle.ml.verify.VerificationBounds;
 import dev.bristle.ml.verify.VerificationContext;
 import dev.bristle.ml.verify.Verifier;
 import dev.bristle.scoring.OfficialRuns;
+import dev.bristle.jobs.EngineWork;
+import dev.bristle.jobs.JobEngine;
 import dev.bristle.jobs.WorkerInstance;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -29,20 +28,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs submissions' checks off the request threads, as the scoring worker runs scoring tasks (same instance name,
- * poll interval, staleness and attempts): claims the next ready check ({@link VerificationQueue#claimNext}), reads the
- * bundle from the blob store with the safe readers, runs the check ({@link Verifier#run}) against the official test
- * split in {@code bristle.data-dir}, and records its outcome. A check left RUNNING by a stopped or crashed instance is
- * re-queued and run again from its start, with the same draw seed.
+ * Runs submissions' checks as the job engine hands them out ({@link EngineWork}): reads the bundle from the blob
+ * store with the safe readers, runs the check ({@link Verifier#run}) against the official test split in
+ * {@code bristle.data-dir}, and records its outcome. A check whose instance stopped or died is run again from its
+ * start, with the same draw seed.
  */
 @ApplicationScoped
-public class VerificationWorker {
+public class VerificationWorker implements EngineWork {
 
     private static final Logger LOG = Logger.getLogger(VerificationWorker.class);
     private static final long WRITE_INTERVAL_MILLIS = 500;
@@ -62,69 +56,56 @@ public class VerificationWorker {
     @Inject
     WorkerInstance instance;
 
-    private volatile boolean stopping;
+    @Inject
+    JobEngine engine;
+
     private volatile OfficialTestSet lastTestSet;
-    private ScheduledExecutorService poller;
-    private ScheduledExecutorService heartbeats;
 
-    void onStart(@Observes StartupEvent event) {
-        heartbeats = Executors.newSingleThreadScheduledExecutor(WorkerInstance.daemon("verification-heartbeat"));
-        int requeued = queue.requeueAbandoned(instance.id(), instance.staleCutoff());
-        if (requeued > 0) LOG.infof("verification worker: %d unfinished check(s) re-queued", requeued);
-        if (config.worker().enabled()) {
-            poller = Executors.newSingleThreadScheduledExecutor(WorkerInstance.daemon("verification-worker"));
-            int seconds = config.worker().pollSeconds();
-            poller.scheduleWithFixedDelay(this::pollQuietly, seconds, seconds, TimeUnit.SECONDS);
-        }
+    @Override
+    public String name() {
+        return VerificationCheckRow.WORK;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        if (poller != null) poller.shutdown();
-        heartbeats.shutdownNow();
+    @Override
+    public void failedForGood(long checkId) {
+        queue.failedForGood(checkId);
+        LOG.infof("verification worker: check #%d could not be run at its last attempt", checkId);
     }
 
-    private void pollQuietly() {
-        WorkerInstance.drain("verification worker", () -> stopping, this::pollOnce, LOG);
+    @Override
+    public Outcome run(long checkId) throws Exception {
+        Optional<VerificationQueue.Claim> claim = queue.start(checkId, instance.id());
+        return claim.isEmpty() ? Outcome.ENDED : run(claim.get());
     }
 
-    /** Claims one ready check and runs it on the calling thread; the submission worked on, empty when none was ready. */
-    public Optional<Long> pollOnce() {
-        queue.requeueAbandoned(null, instance.staleCutoff());
-        Optional<VerificationQueue.Claim> claimed = queue.claimNext(instance.id());
-        claimed.ifPresent(this::run);
-        return claimed.map(VerificationQueue.Claim::submissionId);
-    }
-
-    private void run(VerificationQueue.Claim claim) {
+    private Outcome run(VerificationQueue.Claim claim) throws Exception {
         String label = "submission #" + claim.submissionId() + " check " + VerificationQueue.label(claim.check());
         LOG.infof("verification worker: %s started", label);
-        int beat = config.worker().heartbeatSeconds();
-        CheckListener listener = new CheckListener(claim.checkId());
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beatQuietly(listener), beat, beat,
-                TimeUnit.SECONDS);
+        CheckListener listener = new CheckListener(claim.checkId(), claim.attempt());
         try (Bundle bundle = BundleReader.read(blobs.local(BlobStore.Area.BUNDLES, claim.blobName()),
                 BundleReader.Limits.DEFAULT, StaleTemporaries.ownTemporaries(config))) {
             CheckOutcome outcome = new Verifier().run(claim.check(), bundle, context(claim, listener));
-            VerificationQueue.Ending ending = queue.ended(claim.checkId(), instance.id(), outcome,
+            VerificationQueue.Ending ending = queue.ended(claim.checkId(), claim.attempt(), outcome,
                     () -> BundleFacts.run(bundle.record(), claim.submissionId(), new Actor(claim.submittedBy(),
                             false)));
             LOG.infof("verification worker: %s %s (%s)", label, outcome.passed() ? "passed" : "failed",
                     ending.name().toLowerCase(java.util.Locale.ROOT));
+            return Outcome.ENDED;
         } catch (CancellationException e) {
-            if (stopping) {
-                queue.requeue(claim.checkId());
-                LOG.infof("verification worker: %s interrupted by shut-down; re-queued", label);
-            } else {
-                LOG.infof("verification worker: %s stopped: cancelled, or no longer this instance's", label);
+            if (engine.stopping()) {
+                queue.stopped(claim.checkId());
+                LOG.infof("verification worker: %s interrupted by shut-down; it runs again", label);
+                return Outcome.STOPPED;
             }
+            LOG.infof("verification worker: %s stopped: cancelled, or taken over by another attempt", label);
+            return Outcome.ENDED;
         } catch (Throwable e) {
+            // Thrown on, the failure is the engine's to retry with back-off; the bundle's own ends the check here.
             LOG.errorf(e, "verification worker: %s could not be run", label);
-            if (queue.failed(claim.checkId(), WorkerInstance.reason(e), !WorkerInstance.inputsFault(e))) {
-                LOG.infof("verification worker: %s re-queued for another attempt", label);
+            if (!queue.failed(claim.checkId(), WorkerInstance.reason(e), WorkerInstance.inputsFault(e))) {
+                return Outcome.ENDED;
             }
-        } finally {
-            heartbeat.cancel(false);
+            throw e;
         }
     }
 
@@ -156,30 +137,27 @@ public class VerificationWorker {
     private record OfficialTestSet(DatasetKind dataset, TestSets.TestSet split, String sha256) {
     }
 
-    /** The heartbeat of a check that reports no progress for a while; a check no longer ours is told to stop. */
-    private void beatQuietly(CheckListener listener) {
-        try {
-            if (!queue.heartbeat(listener.checkId, instance.id())) listener.lost = true;
-        } catch (RuntimeException e) {
-            LOG.warnf("verification worker: heartbeat of check #%d failed: %s", listener.checkId, e.getMessage());
-        }
-    }
-
-    /** Writes progress (the check's heartbeat too) at most twice a second; stops the check once it is not ours. */
+    /**
+     * Writes progress at most twice a second and, as often, reads whether to stop: the instance stopping, or the
+     * check cancelled or taken over by another attempt.
+     */
     private final class CheckListener implements ScoringPipeline.Listener {
 
         private final long checkId;
+        private final int attempt;
         private long lastWrite;
-        private volatile boolean lost;
+        private long lastCheck;
+        private boolean lost;
 
-        CheckListener(long checkId) {
+        CheckListener(long checkId, int attempt) {
             this.checkId = checkId;
+            this.attempt = attempt;
         }
 
         @Override
         public void stageStarted(ScoringPipeline.Stage stage, int total, String label) {
             lastWrite = System.currentTimeMillis();
-            lost = !queue.progress(checkId, instance.id(), 0, total, label);
+            lost = !queue.progress(checkId, attempt, 0, total, label);
         }
 
         @Override
@@ -187,12 +165,18 @@ public class VerificationWorker {
             long now = System.currentTimeMillis();
             if (done < total && now - lastWrite < WRITE_INTERVAL_MILLIS) return;
             lastWrite = now;
-            lost = !queue.progress(checkId, instance.id(), done, total, label);
+            lost = !queue.progress(checkId, attempt, done, total, label);
         }
 
         @Override
         public boolean cancelled() {
-            return stopping || lost;
+            if (engine.stopping()) return true;
+            long now = System.currentTimeMillis();
+            if (!lost && now - lastCheck >= WRITE_INTERVAL_MILLIS) {
+                lost = !queue.running(checkId, attempt);
+                lastCheck = now;
+            }
+            return lost;
         }
     }
 }

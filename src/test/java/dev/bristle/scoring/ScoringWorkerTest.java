@@ -115,7 +115,7 @@ class ScoringWorkerTest {
         assertEquals("running", claimed.state());
         assertEquals("instance-a", claimed.claimedBy());
         assertEquals(1, claimed.attempts());
-        assertEquals(List.of(new JobView.Attempt(1, "instance-a", "train the students", claimed.heartbeatAt(), null,
+        assertEquals(List.of(new JobView.Attempt(1, "instance-a", "train the students", claimed.startedAt(), null,
                 null, null)), claimed.attemptHistory());
         // The page and its JSON twin count the whole job's tasks; while training, the epochs too.
         tasks.progress(train.taskId(), train.attempt(), "TRAINING", 1, 4, "student 1 of 2, epoch 1 of 2, loss 2.3000");

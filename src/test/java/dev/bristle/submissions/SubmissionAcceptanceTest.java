@@ -1,5 +1,6 @@
 package dev.bristle.submissions;
 
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.accounts.TestAccounts;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +30,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,7 +53,7 @@ class SubmissionAcceptanceTest {
     static Path dir;
 
     @Inject
-    VerificationWorker worker;
+    ManualEngine engine;
 
     @BeforeEach
     void submitter() {
@@ -125,9 +127,8 @@ class SubmissionAcceptanceTest {
     }
 
     private void verifyAll() {
-        while (worker.pollOnce().isPresent()) {
-            // Until no check is ready.
-        }
+        // Until no check is ready.
+        assertFalse(engine.runDue(VerificationCheckRow.WORK).isEmpty());
     }
 
     /** A copy of {@code zip} with the first byte of {@code changed} flipped. */

@@ -1,5 +1,6 @@
 package dev.bristle.submissions;
 
+import dev.bristle.jobs.ManualEngine;
 import dev.bristle.accounts.TestAccounts;
 import dev.bristle.ml.verify.TestBundles;
 import dev.bristle.scoring.JobState;
@@ -29,6 +30,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +49,7 @@ class SubmissionWorkflowTest {
     private static String token;
 
     @Inject
-    VerificationWorker worker;
+    ManualEngine engine;
 
     @Inject
     VerificationQueue queue;
@@ -71,9 +73,7 @@ class SubmissionWorkflowTest {
                 .body("drawSeed", nullValue()).body("method", equalTo("DM")).body("dataset", equalTo("Fashion-MNIST"))
                 .extract().jsonPath();
         long id = stored.getLong("id");
-        while (worker.pollOnce().isPresent()) {
-            // Until no check is ready.
-        }
+        assertFalse(engine.runDue(VerificationCheckRow.WORK).isEmpty(), "until no check is due");
         JsonPath ended = TestAccounts.as(token).get("/api/submissions/" + id).then().statusCode(200)
                 .body("state", equalTo("failed"))
                 .body("checks[0].check", equalTo("integrity")).body("checks[0].passed", equalTo(false))
@@ -104,22 +104,24 @@ class SubmissionWorkflowTest {
                 .body("state", equalTo("cancelled"))
                 .body("checks.state", equalTo(List.of("cancelled", "cancelled", "cancelled", "cancelled",
                         "cancelled")));
-        assertTrue(worker.pollOnce().isEmpty(), "no check of a cancelled submission runs");
+        assertTrue(engine.runDue(VerificationCheckRow.WORK).isEmpty(), "no check of a cancelled submission runs");
         asMaintainer().get("/api/audit").then().body("find { it.action == 'cancel-submission' }.actor",
                 equalTo("workflow"));
     }
 
     @Test
-    void aCheckLeftRunningByADeadInstanceRunsAgainWithTheSameSeed(@TempDir Path dir) throws IOException {
+    void aCheckLeftRunningByADeadInstanceRunsAgainWithTheSameSeed(@TempDir Path dir) throws Exception {
         long id = submit(TestBundles.synthetic(dir, 1002));
-        VerificationQueue.Claim claim = queue.claimNext("dead-instance").orElseThrow();
+        long first = QuarkusTransaction.requiringNew().call(() -> VerificationCheckRow.ofSubmission(id).get(0).id);
+        VerificationQueue.Claim claim = queue.start(first, "dead-instance").orElseThrow();
         assertEquals(id, claim.submissionId());
-        QuarkusTransaction.requiringNew().run(() -> VerificationCheckRow.update("heartbeatAt = ?1 where id = ?2",
-                Instant.now().minusSeconds(3600), claim.checkId()));
+        engine.crash(VerificationCheckRow.WORK, first, "dead-instance");
         TestAccounts.as(token).get("/api/submissions/" + id).then().body("state", equalTo("verifying"))
                 .body("checks[0].state", equalTo("running")).body("drawSeed", nullValue())
                 .body(not(containsString(String.valueOf(claim.drawSeed()))));
-        assertEquals(id, worker.pollOnce().orElseThrow(), "re-queued as stale and run here");
+        assertTrue(engine.runDue(VerificationCheckRow.WORK).isEmpty(), "picked by the dead instance: not run twice");
+        engine.detectDeadExecutions();
+        assertTrue(engine.runDue(VerificationCheckRow.WORK).contains(first), "revived by the engine and run here");
         TestAccounts.as(token).get("/api/submissions/" + id).then().body("state", equalTo("failed"))
                 .body("checks[0].attempts", equalTo(2)).body("drawSeed", equalTo(claim.drawSeed()));
         assertEquals(JobState.SUCCEEDED, QuarkusTransaction.requiringNew().call(() ->
