@@ -64,6 +64,19 @@ public interface BristleConfig {
         Optional<List<String>> modes();
     }
 
+    /** How scoring jobs are split into tasks. */
+    Scoring scoring();
+
+    interface Scoring {
+
+        /**
+         * Test images one attack task covers, rounded up to whole batches of the attack suite (256): an official run's
+         * 10,000 images make ten tasks per attack run, of similar size, which any worker takes.
+         */
+        @WithDefault("1000")
+        int shardImages();
+    }
+
     /** The scoring worker that runs queued jobs. */
     Worker worker();
 

@@ -34,7 +34,7 @@ public class CostEstimates {
     public JobEstimate forSet(long datasetId, JobSettings settings) {
         DistilledDataset set = JobService.queueableSet(datasetId, settings);
         DatasetKind dataset = DatasetKind.fromName(set.dataset);
-        return estimate(dataset, set.imageCount, settings, official(settings), rates.fleet());
+        return estimate(dataset, set.imageCount, settings, official(settings), rates.fleet(), shardImages());
     }
 
     /** The evaluation of model-pool checkpoint {@code modelId} as it is. */
@@ -42,7 +42,11 @@ public class CostEstimates {
     public JobEstimate forCheckpoint(long modelId, JobSettings settings) {
         PoolModel model = JobService.queueableCheckpoint(modelId, settings);
         return estimate(DatasetKind.fromName(model.dataset), 0, settings, official(settings).forCheckpoint(),
-                rates.fleet());
+                rates.fleet(), shardImages());
+    }
+
+    private int shardImages() {
+        return config.scoring().shardImages();
     }
 
     /** The official settings of {@code settings}' protocol, with its recipe and seed. */
@@ -53,29 +57,34 @@ public class CostEstimates {
     }
 
     private static JobEstimate estimate(DatasetKind dataset, int trainingSet, JobSettings chosen, JobSettings official,
-                                        PassRates.Fleet fleet) {
+                                        PassRates.Fleet fleet, int shardImages) {
         JobEstimate.Fleet shown = new JobEstimate.Fleet(fleet.workers().size(), fleet.trainingPerSecond(),
                 fleet.attacksPerSecond());
-        return new JobEstimate(cost(dataset, trainingSet, chosen, shown), cost(dataset, trainingSet, official, shown),
-                shown);
+        return new JobEstimate(cost(dataset, trainingSet, chosen, shown, shardImages),
+                cost(dataset, trainingSet, official, shown, shardImages), shown);
     }
 
-    static JobEstimate.Cost cost(DatasetKind dataset, int trainingSet, JobSettings settings, JobEstimate.Fleet fleet) {
-        int testImages = settings.testLimit() == null ? TEST_SPLIT_IMAGES
-                : Math.min(settings.testLimit(), TEST_SPLIT_IMAGES);
+    /** The test images a job with {@code settings} is planned for: its limit, or the whole split. */
+    static int testImages(JobSettings settings) {
+        return settings.testLimit() == null ? TEST_SPLIT_IMAGES : Math.min(settings.testLimit(), TEST_SPLIT_IMAGES);
+    }
+
+    private static JobEstimate.Cost cost(DatasetKind dataset, int trainingSet, JobSettings settings,
+                                         JobEstimate.Fleet fleet, int shardImages) {
+        int testImages = testImages(settings);
         boolean trained = settings.epochs() > 0;
         CostModel.RunCost run = MODEL.run(settings.students(), trained, trained ? settings.epochs() + 1 : 0,
-                trainingSet, settings.trainingRecipe(dataset), settings.attackPlan(dataset), testImages,
+                trainingSet, settings.trainingRecipe(dataset), settings.attackPlan(dataset), testImages, shardImages,
                 dataset.classCount());
         return new JobEstimate.Cost(run.total(), run.training(), run.evaluation(), run.attackPasses(),
-                run.budgetPasses(), testImages, hours(run, fleet),
+                run.budgetPasses(), testImages, run.tasks(), hours(run, fleet),
                 run.attacks().stream().map(a -> new JobEstimate.AttackPasses(a.attack(), a.mode().key(),
                         MODEL.expected(a), a.budget())).toList());
     }
 
     /**
-     * Training on one worker (a job's students train in one task), then the clean evaluations and attack runs
-     * spread over every live worker, but no sooner than one worker finishes the largest attack run.
+     * Training on one worker (a job's students train in one task), then the clean evaluations and the attack runs'
+     * shards spread over every live worker, but no sooner than one worker finishes the largest of those tasks.
      */
     private static Double hours(CostModel.RunCost run, JobEstimate.Fleet fleet) {
         if (fleet.workers() == 0 || fleet.attacksPerSecond() == null
@@ -84,7 +93,7 @@ public class CostEstimates {
         }
         double training = run.training() == 0 ? 0 : run.training() / fleet.trainingPerSecond();
         double spread = (run.evaluation() + run.attackPasses()) / (fleet.attacksPerSecond() * fleet.workers());
-        double attacks = Math.max(spread, run.largestRun() / fleet.attacksPerSecond());
+        double attacks = Math.max(spread, run.largestTask() / fleet.attacksPerSecond());
         return (training + attacks) / 3600;
     }
 }

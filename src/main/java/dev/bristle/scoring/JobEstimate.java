@@ -21,12 +21,15 @@ public record JobEstimate(Cost chosen, Cost official, Fleet fleet) {
      * @param attacks         the attack runs, expected
      * @param attacksAtMost   the attack runs if every image resisted every attack to its last step
      * @param testImages      test images each student is evaluated on
+     * @param tasks           the tasks the job is split into: training, per student a clean evaluation and one task
+     *                        per shard of the test images of each attack run ({@code bristle.scoring.shard-images}),
+     *                        the assembly of the results
      * @param hours           on the live workers at their measured rates; null when no worker is live or none has
      *                        measured its rate
      * @param runs            each attack run of one student, in the order the job's tasks run them
      */
     public record Cost(long passes, long training, long evaluation, long attacks, long attacksAtMost,
-                       int testImages, Double hours, List<AttackPasses> runs) {
+                       int testImages, int tasks, Double hours, List<AttackPasses> runs) {
     }
 
     /**

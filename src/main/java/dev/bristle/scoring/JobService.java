@@ -15,7 +15,9 @@ import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
+import dev.bristle.ml.score.AttackStage;
 import dev.bristle.ml.score.ScoringPipeline;
+import dev.bristle.ml.score.TestShard;
 import dev.bristle.text.ServerPaths;
 import dev.bristle.modelpool.ModelStatus;
 import dev.bristle.modelpool.PoolModel;
@@ -153,18 +155,24 @@ public class JobService {
 
     /**
      * Splits a job's work into tasks: training the students (unless a checkpoint is evaluated), each student's clean
-     * evaluation and each of its attack runs, then assembling the results.
+     * evaluation and each of its attack runs, one task per shard of the test images ({@code
+     * bristle.scoring.shard-images}, rounded up to whole batches), then assembling the results.
      */
-    private static void plan(ScoringJob job, JobSettings settings) {
+    private void plan(ScoringJob job, JobSettings settings) {
         Subject subject = subject(job);
         if (!subject.checkpoint()) ScoringTask.of(job.id, TaskKind.TRAIN, null, null).persist();
+        DatasetKind dataset = DatasetKind.fromName(subject.dataset());
         List<ScoringPipeline.AttackUnit> units = settings.attacks().isEmpty() ? List.of()
-                : ScoringPipeline.attackUnits(settings.attackPlan(DatasetKind.fromName(subject.dataset())),
-                DatasetKind.fromName(subject.dataset()).classCount());
+                : AttackStage.units(settings.attackPlan(dataset), dataset.classCount());
+        List<TestShard> split = TestShard.split(CostEstimates.testImages(settings), config.scoring().shardImages());
+        // One shard is the whole test set: its tasks carry none, as tasks planned before shards.
+        List<TestShard> shards = split.size() == 1 ? java.util.Collections.singletonList(null) : split;
         int students = subject.checkpoint() ? 1 : settings.students();
         for (int i = 0; i < students; i++) {
             ScoringTask.of(job.id, TaskKind.EVALUATE, i, null).persist();
-            for (ScoringPipeline.AttackUnit unit : units) ScoringTask.of(job.id, TaskKind.ATTACK, i, unit).persist();
+            for (ScoringPipeline.AttackUnit unit : units) {
+                for (TestShard shard : shards) ScoringTask.of(job.id, TaskKind.ATTACK, i, unit, shard).persist();
+            }
         }
         ScoringTask.of(job.id, TaskKind.ASSEMBLE, null, null).persist();
     }
@@ -380,7 +388,7 @@ public class JobService {
                 read(job.results), ServerPaths.hide(job.errorMessage), job.cancelRequested, job.attempts, job.claimedBy,
                 attempts(job.id, tasks),
                 tasks.stream().map(t -> new JobView.Task(t.id, t.kind.name().toLowerCase(Locale.ROOT), t.label(),
-                        t.state.name().toLowerCase(Locale.ROOT), t.claimedBy, t.attempts, t.progressDone,
+                        t.run(), t.state.name().toLowerCase(Locale.ROOT), t.claimedBy, t.attempts, t.progressDone,
                         t.progressTotal, t.progressLabel, t.startedAt, t.finishedAt, ServerPaths.hide(t.errorMessage)))
                         .toList(),
                 job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id,

@@ -11,6 +11,7 @@ import dev.bristle.ml.eval.CleanEvaluation;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.ScoringPipeline;
+import dev.bristle.ml.score.TestShard;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.torch.TorchCheckpoint;
 import dev.bristle.ml.train.TrainedStudent;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -58,6 +60,8 @@ final class JobStageStore implements ScoringPipeline.StageStore {
         BlobStore blobs;
         @Inject
         PassRates rates;
+        @Inject
+        ShardResults shards;
 
         JobStageStore of(long id, JobService.Subject subject) {
             return new JobStageStore(this, id, subject);
@@ -125,7 +129,17 @@ final class JobStageStore implements ScoringPipeline.StageStore {
     @Override
     public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
         with.jobs.recordAttack(id, index, mode, measurement);
-        with.rates.recordAttack(measurement);
+    }
+
+    @Override
+    public List<TestShard.Measured> attackShards(int index, ScoringPipeline.AttackUnit unit) {
+        return with.shards.of(id, index, unit);
+    }
+
+    @Override
+    public void attackShardMeasured(int index, ScoringPipeline.AttackUnit unit, TestShard.Measured measured) {
+        with.shards.record(id, index, unit, measured);
+        with.rates.recordAttack(measured.measurement());
     }
 
     @Override

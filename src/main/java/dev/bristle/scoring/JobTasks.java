@@ -2,6 +2,7 @@ package dev.bristle.scoring;
 
 import dev.bristle.jobs.JobEngine;
 import dev.bristle.ml.score.ScoringPipeline;
+import dev.bristle.ml.score.TestShard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -27,9 +28,14 @@ public class JobTasks {
     @Inject
     JobEngine engine;
 
-    /** A task's attempt started on this instance, with the job it belongs to. */
+    /**
+     * A task's attempt started on this instance, with the job it belongs to.
+     *
+     * @param shard an ATTACK task's shard of the test images; null: the whole test set (a job of one shard, or a task
+     *              planned before shards)
+     */
     public record Started(long jobId, long taskId, int attempt, TaskKind kind, Integer student,
-                          ScoringPipeline.AttackUnit unit) {
+                          ScoringPipeline.AttackUnit unit, TestShard shard) {
     }
 
     /** Where a running attempt stands for the instance running it. */
@@ -76,8 +82,9 @@ public class JobTasks {
         attempt.instanceId = instance;
         attempt.claimedAt = now;
         attempt.persist();
+        boolean attack = task.kind == TaskKind.ATTACK;
         return Optional.of(new Started(job.id, task.id, task.attempts, task.kind, task.studentIndex,
-                task.kind == TaskKind.ATTACK ? task.unit() : null));
+                attack ? task.unit() : null, attack ? task.shard() : null));
     }
 
     /** Where attempt {@code attempt} of task {@code taskId} stands. */

@@ -65,13 +65,69 @@ public record JobView(
      * One piece of the job's work, run by any instance.
      *
      * @param kind     train, evaluate, attack or assemble
+     * @param label    what it runs, with an attack task's shard of the test images
+     * @param run      what it runs, the shard left out: an attack run's shards share it
      * @param state    queued, running, succeeded, failed or cancelled
      * @param instance the instance that ran it last; null while never started
      * @param attempts how often it was started
      */
-    public record Task(long id, String kind, String label, String state, String instance, int attempts,
+    public record Task(long id, String kind, String label, String run, String state, String instance, int attempts,
                        int progressDone, int progressTotal, String progressLabel, Instant startedAt,
                        Instant finishedAt, String errorMessage) {
+    }
+
+    /**
+     * The tasks of one piece of work as the job page lists them, an attack run's shards on one line, so that a job
+     * of hundreds of tasks reads as its training, clean evaluations, attack runs and assembly.
+     *
+     * @param run       what the tasks run ("student 1: PGD untargeted")
+     * @param tasks     how many tasks (an attack run's shards; 1 for any other work)
+     * @param done      of them, how many succeeded
+     * @param state     the work's state: failed or cancelled when one of its tasks is, succeeded when all are,
+     *                  queued while none started, running otherwise
+     * @param counts    its tasks per state, "7 succeeded, 1 running, 2 queued"
+     * @param instances the instances that claimed its tasks, in the order of the tasks
+     * @param attempts  claims of its tasks in all
+     * @param notes     each running task's progress and each failed task's error, "; "-separated; null when none
+     */
+    public record TaskGroup(String run, int tasks, int done, String state, String counts, List<String> instances,
+                            int attempts, String notes) {
+    }
+
+    /** The job's tasks grouped by the work they run, in the order of their first task. */
+    public List<TaskGroup> taskGroups() {
+        Map<String, List<Task>> byRun = new java.util.LinkedHashMap<>();
+        for (Task task : tasks) byRun.computeIfAbsent(task.run(), run -> new ArrayList<>()).add(task);
+        List<TaskGroup> groups = new ArrayList<>();
+        for (Map.Entry<String, List<Task>> run : byRun.entrySet()) groups.add(group(run.getKey(), run.getValue()));
+        return groups;
+    }
+
+    private static TaskGroup group(String run, List<Task> tasks) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String state : List.of("failed", "cancelled", "running", "succeeded", "queued")) {
+            long count = tasks.stream().filter(t -> t.state().equals(state)).count();
+            if (count > 0) counts.put(state, count);
+        }
+        int done = counts.getOrDefault("succeeded", 0L).intValue();
+        String state = counts.containsKey("failed") ? "failed" : counts.containsKey("cancelled") ? "cancelled"
+                : done == tasks.size() ? "succeeded" : counts.getOrDefault("queued", 0L) == tasks.size() ? "queued"
+                : "running";
+        List<String> notes = new ArrayList<>();
+        for (Task t : tasks) {
+            String shard = tasks.size() == 1 ? "" : t.label().substring(t.run().length()).replaceFirst("^, ", "")
+                    + ": ";
+            if (t.state().equals("running") && t.progressTotal() > 0) {
+                notes.add(shard + t.progressDone() + " of " + t.progressTotal()
+                        + (t.progressLabel() == null ? "" : ": " + t.progressLabel()));
+            } else if (t.errorMessage() != null) {
+                notes.add(shard + t.errorMessage());
+            }
+        }
+        return new TaskGroup(run, tasks.size(), done, state, counts.entrySet().stream().map(e -> e.getValue() + " "
+                + e.getKey()).collect(java.util.stream.Collectors.joining(", ")), tasks.stream()
+                .map(Task::instance).filter(java.util.Objects::nonNull).distinct().toList(),
+                tasks.stream().mapToInt(Task::attempts).sum(), notes.isEmpty() ? null : String.join("; ", notes));
     }
 
     /**
@@ -89,6 +145,23 @@ public record JobView(
         public int percent() {
             return tasksTotal <= 0 ? 0 : (int) Math.round(100.0 * tasksDone / tasksTotal);
         }
+    }
+
+    /** A job with more attempts than this lists on its page only those that did not succeed. */
+    private static final int LISTED_ATTEMPTS = 20;
+
+    /**
+     * The attempts the job page lists: all of them, or, for a job of many tasks, those that did not succeed (running,
+     * failed, stopped, abandoned, cancelled); the JSON keeps every attempt.
+     */
+    public List<Attempt> listedAttempts() {
+        if (attemptHistory.size() <= LISTED_ATTEMPTS) return attemptHistory;
+        return attemptHistory.stream().filter(a -> !"succeeded".equals(a.outcome())).toList();
+    }
+
+    /** How many succeeded attempts the page leaves out of its list. */
+    public int unlistedAttempts() {
+        return attemptHistory.size() - listedAttempts().size();
     }
 
     /** The instances that ran a part of the job, in the order of their first claim. */

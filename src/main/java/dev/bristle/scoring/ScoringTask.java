@@ -2,6 +2,7 @@ package dev.bristle.scoring;
 
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.ScoringPipeline;
+import dev.bristle.ml.score.TestShard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -33,8 +34,20 @@ public class ScoringTask extends WorkItem {
     public String attackMode;
     /** An ATTACK task's grid budget; null: the recorded budget. */
     public Double eps;
+    /** The first test image an ATTACK task covers; null (a task planned before shards): the whole test set. */
+    @Column(name = "shard_start")
+    public Integer shardStart;
+    /** How many test images from {@link #shardStart} it covers. */
+    @Column(name = "shard_images")
+    public Integer shardImages;
 
     static ScoringTask of(long jobId, TaskKind kind, Integer student, ScoringPipeline.AttackUnit unit) {
+        return of(jobId, kind, student, unit, null);
+    }
+
+    /** An ATTACK task of {@code unit} over {@code shard} of the test images. */
+    static ScoringTask of(long jobId, TaskKind kind, Integer student, ScoringPipeline.AttackUnit unit,
+                          TestShard shard) {
         ScoringTask task = new ScoringTask();
         task.jobId = jobId;
         task.kind = kind;
@@ -45,6 +58,10 @@ public class ScoringTask extends WorkItem {
             task.attackMode = unit.mode().key();
             task.eps = unit.eps();
         }
+        if (shard != null) {
+            task.shardStart = shard.start();
+            task.shardImages = shard.count();
+        }
         task.state = JobState.QUEUED;
         return task;
     }
@@ -54,8 +71,21 @@ public class ScoringTask extends WorkItem {
         return new ScoringPipeline.AttackUnit(attack, AttackMode.fromKey(attackMode), eps);
     }
 
-    /** "train the students", "student 1: PGD untargeted at 0.0039", ... */
+    /** An ATTACK task's shard of the test images; null: the whole test set (a task planned before shards). */
+    public TestShard shard() {
+        return shardStart == null ? null : new TestShard(shardStart, shardImages);
+    }
+
+    /** "train the students", "student 1: PGD untargeted at 0.0039, images 1 to 1,024", ... */
     public String label() {
+        return kind == TaskKind.ATTACK ? run() + (shardStart == null ? "" : ", " + shard().describe()) : run();
+    }
+
+    /**
+     * What the task runs, its shard left out: "train the students", "student 1: PGD untargeted at 0.0039", ... (an
+     * attack run's shards share it).
+     */
+    public String run() {
         return switch (kind) {
             case TRAIN -> "train the students";
             case EVALUATE -> "student " + (studentIndex + 1) + ": clean evaluation";

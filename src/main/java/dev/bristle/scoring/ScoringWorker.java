@@ -18,6 +18,8 @@ import dev.bristle.ml.evidence.Estimate;
 import dev.bristle.ml.evidence.WorstCase;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.score.ScoringPipeline;
+import dev.bristle.ml.score.StudentTraining;
+import dev.bristle.ml.score.TestShard;
 import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.train.TrainingRecipe;
 import io.quarkus.runtime.StartupEvent;
@@ -108,7 +110,8 @@ public class ScoringWorker implements EngineWork {
         String label = "job #" + id + " task #" + task.taskId() + " (" + task.kind().name().toLowerCase(Locale.ROOT)
                 + (task.student() == null ? "" : ", student " + (task.student() + 1))
                 + (task.unit() == null ? "" : ", " + task.unit().attack() + " " + task.unit().mode().key()
-                + (task.unit().eps() == null ? "" : " at " + task.unit().eps())) + ")";
+                + (task.unit().eps() == null ? "" : " at " + task.unit().eps()))
+                + (task.shard() == null ? "" : ", " + task.shard().describe()) + ")";
         LOG.infof("scoring worker: %s started", label);
         TaskListener listener = new TaskListener(task.taskId(), task.attempt());
         try {
@@ -120,12 +123,13 @@ public class ScoringWorker implements EngineWork {
             ScoringPipeline pipeline = new ScoringPipeline();
             boolean completed = switch (task.kind()) {
                 case TRAIN -> {
-                    List<Boolean> reused = pipeline.train(request, store, listener);
+                    List<Boolean> reused = StudentTraining.train(request, store, listener);
                     if (reused != null) jobs.recordReused(id, reused);
                     yield reused != null;
                 }
                 case EVALUATE -> pipeline.evaluate(request, store, listener, task.student());
-                case ATTACK -> pipeline.attack(request, store, listener, task.student(), task.unit());
+                case ATTACK -> pipeline.attack(request, store, listener, task.student(), task.unit(),
+                        task.shard() != null ? task.shard() : TestShard.all(test.images().count()));
                 case ASSEMBLE -> true;
             };
             JobTasks.Standing standing = tasks.standing(task.taskId(), task.attempt());

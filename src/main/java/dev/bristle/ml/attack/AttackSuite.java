@@ -118,13 +118,19 @@ public final class AttackSuite {
 
     /** One attack in one mode over {@code pixels} ([0, 1], NCHW flat). */
     public AttackRun run(Attack attack, AttackMode mode, float[] pixels, int[] labels, CleanRun clean) {
-        if (!runs(attack, mode)) {
-            throw new InvalidInputException(attack.name() + " has no targeted mode");
-        }
+        return run(attack, mode, pixels, labels, clean, 0);
+    }
+
+    /**
+     * One attack in one mode over {@code pixels}, a shard of a larger set whose first image starts batch
+     * {@code firstBatch} of that set: each batch is seeded as the same batch of a run over the whole set, so a shard
+     * that starts on a batch boundary gives, image for image, what the whole set's run gives (a pooled attack's pool,
+     * seeded as the shard's first batch, holds the shard's images only).
+     */
+    public AttackRun run(Attack attack, AttackMode mode, float[] pixels, int[] labels, CleanRun clean,
+                         int firstBatch) {
+        requireRunnable(attack, mode, labels, clean);
         int n = labels.length;
-        if (clean.labels().length != n) {
-            throw new IllegalArgumentException("clean run has " + clean.labels().length + " samples, data " + n);
-        }
         boolean targeted = mode == AttackMode.TARGETED;
         int[] targets = targeted ? targets(labels) : null;
         boolean executed = !targeted || attack.supportsTargeted();
@@ -139,18 +145,11 @@ public final class AttackSuite {
         PassRate.Snapshot passesBefore = target.passSnapshot();
         float[] pooled = null;
         if (executed && target.protocol().poolsBatches() && attack instanceof PooledAttack pooledAttack) {
-            // The whole set at once, in full batches; passes are counted to its images.
             long began = System.nanoTime();
-            try (NDManager pool = target.model().newBatchManager()) {
-                target.beginBatch(n);
-                pooled = pooledAttack.runPooled(target, pool, inputs, slice(labels, 0, n),
-                        targeted ? slice(targets, 0, n) : null, batchSeed(0), batchSize);
-                forward = target.forwardPasses();
-                backward = target.backwardPasses();
-            }
+            pooled = pooled(pooledAttack, inputs, labels, targets, firstBatch, forward, backward);
             nanos += System.nanoTime() - began;
         }
-        int batchIndex = 0;
+        int batchIndex = firstBatch;
         for (int start = 0; start < n; start += batchSize, batchIndex++) {
             int count = Math.min(batchSize, n - start);
             try (NDManager batch = target.model().newBatchManager()) {
@@ -185,6 +184,33 @@ public final class AttackSuite {
         return new AttackRun(attack.name(), mode, target.protocol(), attack.hyperparameters(), seed, executed,
                 clean.predictions().clone(), adversarialPredictions, labels.clone(), targets, l2, linf, forward,
                 backward, nanos / 1e9, target.passSnapshot().since(passesBefore, nanos / 1e9));
+    }
+
+    private void requireRunnable(Attack attack, AttackMode mode, int[] labels, CleanRun clean) {
+        if (!runs(attack, mode)) {
+            throw new InvalidInputException(attack.name() + " has no targeted mode");
+        }
+        if (clean.labels().length != labels.length) {
+            throw new IllegalArgumentException("clean run has " + clean.labels().length + " samples, data "
+                    + labels.length);
+        }
+    }
+
+    /**
+     * A pooled attack over all of {@code inputs} at once, in full batches (the sound protocol), its passes counted to
+     * its images in {@code forward} and {@code backward}; returns the adversarial images.
+     */
+    private float[] pooled(PooledAttack attack, float[] inputs, int[] labels, int[] targets, int firstBatch,
+                           long[] forward, long[] backward) {
+        int n = labels.length;
+        try (NDManager pool = target.model().newBatchManager()) {
+            target.beginBatch(n);
+            float[] adversarial = attack.runPooled(target, pool, inputs, slice(labels, 0, n),
+                    targets == null ? null : slice(targets, 0, n), batchSeed(firstBatch), batchSize);
+            System.arraycopy(target.forwardPasses(), 0, forward, 0, n);
+            System.arraycopy(target.backwardPasses(), 0, backward, 0, n);
+            return adversarial;
+        }
     }
 
     /** Target label per sample: (y + offset) mod classes, or mod 10 in the BEARD protocol. */

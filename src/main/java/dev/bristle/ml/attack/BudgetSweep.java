@@ -97,14 +97,23 @@ public final class BudgetSweep {
      * needed more than the budget.
      */
     public static List<Point> minimalCurve(AttackRun run, CleanRun clean, List<Double> budgets) {
-        boolean[] cleanCorrect = clean.correct();
-        boolean[] stillCorrect = run.correct();
+        double[] l2 = new double[run.size()];
+        for (int i = 0; i < l2.length; i++) l2[i] = run.l2()[i];
+        return minimalCurve(clean.correct(), run.correct(), l2, budgets);
+    }
+
+    /**
+     * {@link #minimalCurve(AttackRun, CleanRun, List)} from per-image results: correct without attack, still correct
+     * after it, and the L2 norm of its perturbation.
+     */
+    public static List<Point> minimalCurve(boolean[] cleanCorrect, boolean[] stillCorrect, double[] l2,
+                                           List<Double> budgets) {
         List<Point> points = new ArrayList<>();
-        points.add(new Point(0, clean.accuracy()));
+        points.add(new Point(0, AttackRun.percent(cleanCorrect)));
         for (double eps : budgets) {
             boolean[] robust = new boolean[cleanCorrect.length];
             for (int i = 0; i < robust.length; i++) {
-                robust[i] = cleanCorrect[i] && (stillCorrect[i] || run.l2()[i] > eps);
+                robust[i] = cleanCorrect[i] && (stillCorrect[i] || l2[i] > eps);
             }
             points.add(new Point(eps, AttackRun.percent(robust)));
         }

@@ -45,6 +45,18 @@ public record ImageSet(float[] pixels, int[] labels, int count, int channels, in
         return new ImageSet(firstPixels, java.util.Arrays.copyOf(labels, n), n, channels, height, width, classCount);
     }
 
+    /** Images {@code start} to {@code start + n - 1}, in order. */
+    public ImageSet slice(int start, int n) {
+        if (start < 0 || n < 0 || start + n > count) {
+            throw new IllegalArgumentException("images " + start + " to " + (start + n) + " are not within the "
+                    + count + " images");
+        }
+        if (start == 0 && n == count) return this;
+        float[] range = java.util.Arrays.copyOfRange(pixels, start * imageSize(), (start + n) * imageSize());
+        return new ImageSet(range, java.util.Arrays.copyOfRange(labels, start, start + n), n, channels, height, width,
+                classCount);
+    }
+
     /** The images as an N x C x H x W float tensor (shares the pixel array). */
     public HostTensor imagesTensor() {
         return HostTensor.ofFloats(pixels, count, channels, height, width);

@@ -29,14 +29,29 @@ public final class AttackSession implements AutoCloseable {
     private final PixelSpaceModel model;
     private final AttackSuite suite;
     private final CleanRun clean;
+    private final int firstBatch;
 
     /**
      * @param progress told after every batch of every run; it may throw to stop the session
      */
     public AttackSession(AttackPlan plan, Map<String, HostTensor> weights, DatasetKind dataset, Device device,
                          ImageSet images, AttackSuite.Progress progress) {
+        this(plan, weights, dataset, device, images, 0, progress);
+    }
+
+    /**
+     * A session over a shard of a larger test set.
+     *
+     * @param images     the shard's images
+     * @param firstBatch the batch of the whole set the shard starts ({@link TestShard#firstBatch()}): its runs' batches
+     *                   are seeded as the whole set's
+     * @param progress   told after every batch of every run; it may throw to stop the session
+     */
+    public AttackSession(AttackPlan plan, Map<String, HostTensor> weights, DatasetKind dataset, Device device,
+                         ImageSet images, int firstBatch, AttackSuite.Progress progress) {
         this.plan = plan;
         this.images = images;
+        this.firstBatch = firstBatch;
         this.classes = dataset.classCount();
         this.model = plan.attackedModel(weights, dataset, device);
         try {
@@ -58,20 +73,17 @@ public final class AttackSession implements AutoCloseable {
         return suite.gradientCensus(images.pixels(), images.labels());
     }
 
-    /** The plan's attack runs of this model, in report order ({@link ScoringPipeline#attackUnits}). */
+    /** The plan's attack runs of this model, in report order ({@link AttackStage#units}). */
     public List<ScoringPipeline.AttackUnit> units() {
-        return ScoringPipeline.attackUnits(plan, classes);
+        return AttackStage.units(plan, classes);
     }
 
-    /** The attack {@code unit} runs: the plan's, at the recorded budget or at the unit's grid budget. */
     private Attack attack(ScoringPipeline.AttackUnit unit) {
-        Attack recorded = plan.build(classes).stream().filter(a -> a.name().equals(unit.attack())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the plan has no attack " + unit.attack()));
-        return unit.eps() == null ? recorded : plan.at(recorded, unit.eps(), classes);
+        return AttackStage.attack(plan, unit, classes);
     }
 
     public AttackRun run(ScoringPipeline.AttackUnit unit) {
-        return suite.run(attack(unit), unit.mode(), images.pixels(), images.labels(), clean);
+        return suite.run(attack(unit), unit.mode(), images.pixels(), images.labels(), clean, firstBatch);
     }
 
     /**

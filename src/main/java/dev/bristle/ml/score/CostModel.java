@@ -80,19 +80,22 @@ public record CostModel(Resisting resisting) {
     }
 
     /**
-     * The passes of a whole run.
+     * The passes of a whole run, and the tasks a job splits it into.
      *
      * @param training      training every student (none for a checkpoint)
      * @param evaluation    the students' clean evaluations: clean accuracy and, with attacks, the attack session's
      *                      clean pass and the zero-gradient census
      * @param attacks       each attack run of one student (an attack in a mode, or at one grid budget), expected
      *                      passes per image
-     * @param attackPasses  all attack runs of all students, each with its task's clean pass
-     * @param largestRun    the attack run of one student that costs most: no worker finishes the attack stage sooner
+     * @param attackPasses  all attack runs of all students, each shard's task with its clean pass
+     * @param largestTask   the measurement task that costs most, a shard of the costliest attack run or a student's
+     *                      clean evaluation: no worker finishes the measurement phase sooner
      * @param budgetPasses  the attack runs if every image resisted every attack: the upper bound of the attack stage
+     * @param tasks         the job's tasks: training (when the students are trained), per student a clean evaluation
+     *                      and one task per shard of each attack run, and the assembly of the results
      */
-    public record RunCost(long training, long evaluation, List<AttackCost> attacks, long attackPasses, long largestRun,
-                          long budgetPasses) {
+    public record RunCost(long training, long evaluation, List<AttackCost> attacks, long attackPasses, long largestTask,
+                          long budgetPasses, int tasks) {
 
         public long total() {
             return training + evaluation + attackPasses;
@@ -109,34 +112,37 @@ public record CostModel(Resisting resisting) {
      * @param recipe        how the students train
      * @param plan          the attacks; empty: clean accuracy only
      * @param testImages    test images evaluated
+     * @param shardImages   test images per attack task, before {@link TestShard#roundedSize rounding} to whole batches
      * @param classes       the dataset's classes
      */
     public RunCost run(int students, boolean trained, int epochsRun, int trainingSet, TrainingRecipe recipe,
-                       AttackPlan plan, int testImages, int classes) {
+                       AttackPlan plan, int testImages, int shardImages, int classes) {
         long training = trained ? (long) students * epochsRun * trainingSet * trainingPassesPerImage(recipe) : 0;
         boolean attacked = !plan.isEmpty();
-        long evaluation = (long) students * testImages * (1 + (attacked ? SESSION_PASS + CENSUS_PASSES : 0));
+        int evaluated = Math.max(students, 1);
+        long evaluationPerStudent = (long) testImages * (1 + (attacked ? SESSION_PASS + CENSUS_PASSES : 0));
+        List<TestShard> shards = TestShard.split(testImages, shardImages);
+        int largestShard = shards.isEmpty() ? 0 : shards.get(0).count();
         List<AttackCost> costs = new ArrayList<>();
         double perStudent = 0;
         double budget = 0;
-        double largest = 0;
+        double largest = evaluationPerStudent;
         if (attacked) {
             Map<String, Attack> byName = new java.util.HashMap<>();
             for (Attack attack : plan.build(classes)) byName.put(attack.name(), attack);
-            for (ScoringPipeline.AttackUnit unit : ScoringPipeline.attackUnits(plan, classes)) {
+            for (ScoringPipeline.AttackUnit unit : AttackStage.units(plan, classes)) {
                 Attack attack = byName.get(unit.attack());
                 if (unit.eps() != null) attack = plan.at(attack, unit.eps(), classes);
                 AttackCost cost = attack(attack, plan.protocol(), unit.mode(), classes);
                 costs.add(cost);
-                double expected = (SESSION_PASS + expected(cost)) * testImages;
-                perStudent += expected;
+                perStudent += (SESSION_PASS + expected(cost)) * testImages;
                 budget += (SESSION_PASS + cost.budget()) * testImages;
-                largest = Math.max(largest, expected);
+                largest = Math.max(largest, (SESSION_PASS + expected(cost)) * largestShard);
             }
         }
-        int evaluated = Math.max(students, 1);
-        return new RunCost(training, evaluation, costs, Math.round(perStudent * evaluated), Math.round(largest),
-                Math.round(budget * evaluated));
+        int tasks = (trained ? 1 : 0) + evaluated * (1 + costs.size() * shards.size()) + 1;
+        return new RunCost(training, evaluationPerStudent * students, costs, Math.round(perStudent * evaluated),
+                Math.round(largest), Math.round(budget * evaluated), tasks);
     }
 
     /** {@code cost}'s expected passes per image at this model's resisting share of its mode. */

@@ -7,8 +7,10 @@ import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.torch.HostTensor;
 import dev.bristle.ml.train.TrainedStudent;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -20,6 +22,7 @@ public final class MemoryStageStore implements ScoringPipeline.StageStore {
     private final Map<Integer, Double> accuracies = new HashMap<>();
     private final Map<String, Measurement> measurements = new HashMap<>();
     private final Map<String, Double> curvePoints = new HashMap<>();
+    private final Map<String, List<TestShard.Measured>> shards = new HashMap<>();
     private final Map<Integer, GradientCensus> gradients = new HashMap<>();
 
     @Override
@@ -51,6 +54,16 @@ public final class MemoryStageStore implements ScoringPipeline.StageStore {
     @Override
     public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
         measurements.put(index + "/" + mode + "/" + measurement.attack(), measurement);
+    }
+
+    @Override
+    public List<TestShard.Measured> attackShards(int index, ScoringPipeline.AttackUnit unit) {
+        return List.copyOf(shards.getOrDefault(index + "/" + unit, List.of()));
+    }
+
+    @Override
+    public void attackShardMeasured(int index, ScoringPipeline.AttackUnit unit, TestShard.Measured measured) {
+        shards.computeIfAbsent(index + "/" + unit, key -> new ArrayList<>()).add(measured);
     }
 
     @Override

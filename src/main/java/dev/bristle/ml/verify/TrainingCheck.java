@@ -11,6 +11,7 @@ import dev.bristle.ml.record.EvaluationRecord.RunSettings;
 import dev.bristle.ml.record.EvaluationRecord.StudentOutcome;
 import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.score.ScoringPipeline;
+import dev.bristle.ml.score.StudentTraining;
 import dev.bristle.ml.train.StudentTrainer;
 import dev.bristle.ml.train.TrainedStudent;
 import dev.bristle.ml.train.TrainingConfig;
@@ -49,7 +50,7 @@ final class TrainingCheck {
         ScoringPipeline.Listener listener = context.listener();
         listener.stageStarted(ScoringPipeline.Stage.TRAINING, training.epochs(), "re-training student " + (index + 1)
                 + " for " + training.epochs() + " epoch(s)");
-        TrainedStudent trained = new StudentTrainer(training).train(ScoringPipeline.trainingImages(request), index,
+        TrainedStudent trained = new StudentTrainer(training).train(StudentTraining.trainingImages(request), index,
                 (i, epoch) -> listener.progress(epoch.epoch() + 1, training.epochs(), "epoch " + (epoch.epoch() + 1)),
                 listener::cancelled);
         if (!trained.completed()) throw new CancellationException();

@@ -72,7 +72,7 @@ class CostModelTest {
     void aRunsPassesAddUpItsTrainingEvaluationAndAttackRuns() {
         AttackPlan plan = AttackPlan.of(List.of("FGSM", "PGD"), BOTH, AttackProtocol.BEARD, 0, CIFAR);
         CostModel model = new CostModel(CostModel.Resisting.ALL);
-        CostModel.RunCost run = model.run(5, true, 1001, 100, TrainingRecipe.STANDARD, plan, 10_000,
+        CostModel.RunCost run = model.run(5, true, 1001, 100, TrainingRecipe.STANDARD, plan, 10_000, 1000,
                 CIFAR.classCount());
         assertEquals(5L * 1001 * 100 * 2, run.training());
         // Clean accuracy, the attack session's clean pass, the gradient census (forward and backward).
@@ -80,18 +80,50 @@ class CostModelTest {
         assertEquals(4, run.attacks().size());
         // Each attack task's session starts with a clean pass.
         assertEquals(5L * 10_000 * ((1 + 3) + (1 + 21)) * 2, run.attackPasses());
-        assertEquals(10_000L * (1 + 21), run.largestRun());
+        // Shards of 1,024 images: PGD's (1,024 x 22 passes) costs less than a student's clean evaluation.
+        assertEquals(10_000L * 4, run.largestTask());
+        // Training, per student a clean evaluation and ten shards of each of the four attack runs, the assembly.
+        assertEquals(1 + 5 * (1 + 4 * 10) + 1, run.tasks());
         assertEquals(run.budgetPasses(), run.attackPasses());
+        CostModel.RunCost unsharded = model.run(5, true, 1001, 100, TrainingRecipe.STANDARD, plan, 10_000, 10_000,
+                CIFAR.classCount());
+        assertEquals(10_000L * (1 + 21), unsharded.largestTask(), "one shard: PGD over every test image");
+        assertEquals(1 + 5 * (1 + 4) + 1, unsharded.tasks());
+        assertEquals(run.total(), unsharded.total(), "shards change the tasks, not the passes");
 
         CostModel.RunCost adversarial = model.run(1, true, 11, 10, TrainingRecipe.of("pgd-at", CIFAR),
-                AttackPlan.none(), 100, CIFAR.classCount());
+                AttackPlan.none(), 100, 1000, CIFAR.classCount());
         assertEquals(11L * 10 * 2 * (1 + TrainingRecipe.DEFAULT_STEPS), adversarial.training());
         assertEquals(100, adversarial.evaluation());
         assertEquals(0, adversarial.attackPasses());
 
-        CostModel.RunCost checkpoint = model.run(1, false, 0, 0, TrainingRecipe.STANDARD, plan, 100,
+        CostModel.RunCost checkpoint = model.run(1, false, 0, 0, TrainingRecipe.STANDARD, plan, 100, 1000,
                 CIFAR.classCount());
         assertEquals(0, checkpoint.training());
+    }
+
+    /**
+     * An official run's tasks (five students, every attack in both modes, 10,000 test images): one per attack run
+     * before shards; with the default shards of 1,000 images (1,024: four batches), ten per attack run.
+     */
+    @Test
+    void anOfficialRunIsSplitIntoHundredsOfShardTasks() {
+        CostModel model = new CostModel(CostModel.Resisting.PRIOR);
+        for (AttackProtocol protocol : AttackProtocol.values()) {
+            AttackPlan plan = AttackPlan.of(AttackLibrary.NAMES, BOTH, protocol, 0, CIFAR);
+            int runs = protocol == AttackProtocol.BEARD ? 18 : 15;
+            CostModel.RunCost whole = model.run(5, true, 1001, 100, TrainingRecipe.STANDARD, plan, 10_000, 10_000,
+                    CIFAR.classCount());
+            CostModel.RunCost sharded = model.run(5, true, 1001, 100, TrainingRecipe.STANDARD, plan, 10_000,
+                    ScoringPipeline.Request.DEFAULT_SHARD_IMAGES, CIFAR.classCount());
+            assertEquals(runs, whole.attacks().size(), protocol.key());
+            assertEquals(1 + 5 * (1 + runs) + 1, whole.tasks(), protocol.key());
+            assertEquals(1 + 5 * (1 + runs * 10) + 1, sharded.tasks(), protocol.key());
+            assertTrue(sharded.largestTask() * 9 < whole.largestTask(), "the largest task shrinks with its shard");
+            System.out.printf(java.util.Locale.ROOT, "official run, %s protocol: %d tasks unsharded, %d in shards of"
+                    + " 1,024 images; largest task %,d passes, was %,d%n", protocol.key(), whole.tasks(),
+                    sharded.tasks(), sharded.largestTask(), whole.largestTask());
+        }
     }
 
     @Test
@@ -99,11 +131,11 @@ class CostModelTest {
         AttackPlan plan = AttackPlan.of(List.of("PGD", "Square"), List.of(AttackMode.UNTARGETED),
                 AttackProtocol.SOUND, 0, CIFAR);
         CostModel half = new CostModel(new CostModel.Resisting(0.5, 0.5));
-        CostModel.RunCost recorded = half.run(1, false, 0, 0, TrainingRecipe.STANDARD, plan, 1000, 10);
+        CostModel.RunCost recorded = half.run(1, false, 0, 0, TrainingRecipe.STANDARD, plan, 1000, 1000, 10);
         assertEquals(1000L * ((1 + 1 + 20 * 0.5) + (1 + 2 + 5000 * 0.5)), recorded.attackPasses());
         assertEquals(1000L * ((1 + 21) + (1 + 5002)), recorded.budgetPasses());
         CostModel.RunCost grid = half.run(1, false, 0, 0, TrainingRecipe.STANDARD,
-                plan.withGrid(BudgetSweep.Grid.DEFAULT), 1000, 10);
+                plan.withGrid(BudgetSweep.Grid.DEFAULT), 1000, 1000, 10);
         assertEquals(2 + 2 * (BudgetSweep.Grid.DEFAULT.linf().size() - 1), grid.attacks().size());
     }
 

@@ -195,9 +195,9 @@ class ScoringPipelineTest {
         DistilledSet pixels = normalized.toPixels();
         TestSets.TestSet test = TestSets.load(DatasetKind.CIFAR10, SharedData.path("data")).firstImages(10);
         TrainingConfig config = TrainingConfig.beard(1);
-        float[] a = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", normalized, DatasetKind.CIFAR10,
+        float[] a = StudentTraining.trainingImages(new ScoringPipeline.Request("DC", normalized, DatasetKind.CIFAR10,
                 test, config, AttackPlan.none())).images();
-        float[] b = ScoringPipeline.trainingImages(new ScoringPipeline.Request("DC", pixels, DatasetKind.CIFAR10,
+        float[] b = StudentTraining.trainingImages(new ScoringPipeline.Request("DC", pixels, DatasetKind.CIFAR10,
                 test, config, AttackPlan.none())).images();
         assertEquals(a.length, b.length);
         for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-4, "value " + i);
