@@ -6,6 +6,7 @@ import dev.bristle.accounts.AccountsConfig;
 import dev.bristle.accounts.Actor;
 import dev.bristle.accounts.AuditService;
 import dev.bristle.accounts.QuotaExceeded;
+import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.Dataset;
@@ -52,6 +53,9 @@ public class JobService {
 
     @Inject
     ActiveJobs activeJobs;
+
+    @Inject
+    BristleConfig config;
 
     @Inject
     ObjectMapper json;
