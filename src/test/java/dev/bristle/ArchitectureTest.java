@@ -12,7 +12,6 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -38,14 +37,6 @@ class ArchitectureTest {
     /** Past these a class or method holds more than one job (issue 23). */
     private static final int MAX_CLASS_LINES = 400;
     private static final int MAX_METHOD_LINES = 60;
-
-    /**
-     * The classes ("Class") and methods ("Class.method") still over the size rules while issue 23's splits land, each
-     * with the helper splitting it. Temporary: the lead removes each entry as its split is merged, and the list goes
-     * once it is empty. Never add to it: split the class or method instead.
-     */
-    private static final Map<String, String> BEING_SPLIT = Map.of(
-            "dev.bristle.scoring.JobService", "shards (plan, results); its claims went to the engine (JobTasks)");
 
     /** Unit-tested with plain JUnit and usable from the command line without a container. */
     @ArchTest
@@ -121,15 +112,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule classesHaveAtMost400Lines = classes().that().areTopLevelClasses().should(haveSources(
             "have at most " + MAX_CLASS_LINES + " lines in their file",
-            source -> source.fileLines() <= MAX_CLASS_LINES || BEING_SPLIT.containsKey(source.name()) ? List.of()
+            source -> source.fileLines() <= MAX_CLASS_LINES ? List.of()
                     : List.of(source.file() + " has " + source.fileLines() + " lines")));
 
     /** So is a method: at most 60 lines from its first annotation or modifier to its closing brace. */
     @ArchTest
     static final ArchRule methodsHaveAtMost60Lines = classes().that().areTopLevelClasses().should(haveSources(
             "have no method over " + MAX_METHOD_LINES + " lines",
-            source -> source.methods().stream().filter(m -> m.lines() > MAX_METHOD_LINES
-                            && !BEING_SPLIT.containsKey(source.name() + "." + m.name()))
+            source -> source.methods().stream().filter(m -> m.lines() > MAX_METHOD_LINES)
                     .map(m -> source.file() + ":" + m.line() + " " + m.name() + "() has " + m.lines() + " lines")
                     .toList()));
 

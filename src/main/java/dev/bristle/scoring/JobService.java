@@ -39,8 +39,8 @@ import java.util.function.Consumer;
 
 /**
  * Scoring jobs in the database: queueing (split into tasks, the first phase's handed to the job engine), cancellation,
- * and the finished pieces a resumed task reuses. Each method is one short transaction of its own, so what a task
- * stores is visible to other requests as soon as it is written.
+ * the end of a job and how a job is shown ({@link JobPieces} keeps what its tasks measured). Each method is one short
+ * transaction of its own.
  */
 @ApplicationScoped
 public class JobService {
@@ -62,6 +62,9 @@ public class JobService {
 
     @Inject
     JobTasks tasks;
+
+    @Inject
+    JobPieces pieces;
 
     /** Queues a job for a pooled set; the settings must have no {@link JobSettings#problems()}. */
     @Transactional
@@ -129,7 +132,7 @@ public class JobService {
         job.submittedBy = actor.name();
         job.submittedByMaintainer = actor.maintainer();
         job.state = JobState.QUEUED;
-        job.settings = write(settings);
+        job.settings = pieces.write(settings);
         job.createdAt = Instant.now();
         job.persist();
         plan(job, settings);
@@ -199,24 +202,6 @@ public class JobService {
         return unplanned.size();
     }
 
-    /** Which students the training task found already trained (a resumed job), for the job's summary. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordReused(long id, List<Boolean> reused) {
-        update(id, results -> {
-            results.reusedStudents().clear();
-            for (int i = 0; i < reused.size(); i++) if (reused.get(i)) results.reusedStudents().add(i);
-        });
-    }
-
-    /** Per student, whether the training task found it already trained. */
-    @Transactional
-    public List<Boolean> reused(long id, int students) {
-        JobResults results = results(id);
-        List<Boolean> reused = new ArrayList<>();
-        for (int i = 0; i < students; i++) reused.add(results.reusedStudents().contains(i));
-        return reused;
-    }
-
     /**
      * Cancels a queued job at once; asks a running one to stop (it does between batches). Only its submitter or a
      * maintainer may: anyone else gets a ForbiddenException.
@@ -242,7 +227,7 @@ public class JobService {
                         MeasuredEvidence.Provenance provenance, List<String> published) {
         ScoringTask task = JobTasks.endTask(taskId, JobState.SUCCEEDED, null);
         ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
-        job.results = write(read(job.results).withSummary(result, ranking, provenance, published));
+        job.results = pieces.write(pieces.read(job.results).withSummary(result, ranking, provenance, published));
         job.end(JobState.SUCCEEDED, null, task.finishedAt);
     }
 
@@ -284,62 +269,6 @@ public class JobService {
 
     private static Actor submitter(ScoringJob job) {
         return new Actor(job.submittedBy, job.submittedByMaintainer);
-    }
-
-    @Transactional
-    public OptionalDouble cleanAccuracy(long id, int index) {
-        return results(id).cleanAccuracy(index);
-    }
-
-    /** Records a student's clean accuracy with the job, so a resumed job does not measure it again. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordCleanAccuracy(long id, int index, double accuracy) {
-        update(id, results -> results.recordClean(index, accuracy));
-    }
-
-    /** A student's stored measurement of one attack in one mode. */
-    @Transactional
-    public Optional<Measurement> attackMeasurement(long id, int index, AttackMode mode, String attack) {
-        return results(id).attack(index, mode, attack);
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordAttack(long id, int index, AttackMode mode, Measurement measurement) {
-        update(id, results -> results.recordAttack(index, mode, measurement));
-    }
-
-    /** A student's stored accuracy under one attack at one grid budget. */
-    @Transactional
-    public OptionalDouble curvePoint(long id, int index, AttackMode mode, String attack, double eps) {
-        return results(id).curvePoint(index, mode, attack, eps);
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordCurvePoint(long id, int index, AttackMode mode, String attack, double eps, double accuracy) {
-        update(id, results -> results.recordCurvePoint(index, mode, attack, eps, accuracy));
-    }
-
-    private JobResults results(long id) {
-        return read(ScoringJob.<ScoringJob>findById(id).results);
-    }
-
-    /** Read, change, write under the job row's lock: tasks on several instances add their pieces at once. */
-    private void update(long id, Consumer<JobResults> change) {
-        ScoringJob job = ScoringJob.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        JobResults results = read(job.results);
-        change.accept(results);
-        job.results = write(results);
-    }
-
-    /** A student's stored zero-gradient census at the clean point. */
-    @Transactional
-    public Optional<GradientCensus> gradientCensus(long id, int index) {
-        return Optional.ofNullable(results(id).gradients().get(index));
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordGradientCensus(long id, int index, GradientCensus census) {
-        update(id, results -> results.gradients().put(index, census));
     }
 
     @Transactional
@@ -389,7 +318,7 @@ public class JobService {
                 + (subject.checkpoint() ? " (checkpoint #" + subject.modelId() + ")" : "");
         return new JobView(job.id, job.datasetId, job.modelId, label, job.state.name().toLowerCase(), job.stage,
                 job.progressDone, job.progressTotal, job.progressLabel, progress(tasks), readSettings(job),
-                read(job.results), ServerPaths.hide(job.errorMessage), job.cancelRequested, job.attempts, job.claimedBy,
+                pieces.read(job.results), ServerPaths.hide(job.errorMessage), job.cancelRequested, job.attempts, job.claimedBy,
                 attempts(job.id, tasks),
                 tasks.stream().map(t -> new JobView.Task(t.id, t.kind.name().toLowerCase(Locale.ROOT), t.label(),
                         t.run(), t.state.name().toLowerCase(Locale.ROOT), t.claimedBy, t.attempts, t.progressDone,
@@ -405,23 +334,6 @@ public class JobService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("job #" + job.id + " has unreadable settings: " + e.getOriginalMessage(),
                     e);
-        }
-    }
-
-    private JobResults read(String stored) {
-        if (stored == null || stored.isBlank()) return JobResults.empty();
-        try {
-            return json.readValue(stored, JobResults.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable job results: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write job JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

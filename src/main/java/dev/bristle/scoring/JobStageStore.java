@@ -53,6 +53,8 @@ final class JobStageStore implements ScoringPipeline.StageStore {
         @Inject
         JobService jobs;
         @Inject
+        JobPieces pieces;
+        @Inject
         DatasetPoolService pool;
         @Inject
         ModelPoolService models;
@@ -112,23 +114,23 @@ final class JobStageStore implements ScoringPipeline.StageStore {
 
     @Override
     public OptionalDouble cleanAccuracy(int index) {
-        return with.jobs.cleanAccuracy(id, index);
+        return with.pieces.cleanAccuracy(id, index);
     }
 
     @Override
     public void cleanEvaluated(int index, CleanEvaluation evaluation) {
-        with.jobs.recordCleanAccuracy(id, index, evaluation.accuracy());
+        with.pieces.recordCleanAccuracy(id, index, evaluation.accuracy());
         if (!subject.checkpoint()) with.models.recordTrainedAccuracy(id, index, evaluation.accuracy());
     }
 
     @Override
     public Optional<Measurement> attackMeasurement(int index, AttackMode mode, String attack) {
-        return with.jobs.attackMeasurement(id, index, mode, attack);
+        return with.pieces.attackMeasurement(id, index, mode, attack);
     }
 
     @Override
     public void attackMeasured(int index, AttackMode mode, Measurement measurement) {
-        with.jobs.recordAttack(id, index, mode, measurement);
+        with.pieces.recordAttack(id, index, mode, measurement);
     }
 
     @Override
@@ -144,21 +146,21 @@ final class JobStageStore implements ScoringPipeline.StageStore {
 
     @Override
     public OptionalDouble curvePoint(int index, AttackMode mode, String attack, double eps) {
-        return with.jobs.curvePoint(id, index, mode, attack, eps);
+        return with.pieces.curvePoint(id, index, mode, attack, eps);
     }
 
     @Override
     public void curvePointMeasured(int index, AttackMode mode, String attack, double eps, double accuracy) {
-        with.jobs.recordCurvePoint(id, index, mode, attack, eps, accuracy);
+        with.pieces.recordCurvePoint(id, index, mode, attack, eps, accuracy);
     }
 
     @Override
     public Optional<GradientCensus> gradientCensus(int index) {
-        return with.jobs.gradientCensus(id, index);
+        return with.pieces.gradientCensus(id, index);
     }
 
     @Override
     public void gradientsCounted(int index, GradientCensus census) {
-        with.jobs.recordGradientCensus(id, index, census);
+        with.pieces.recordGradientCensus(id, index, census);
     }
 }

@@ -59,6 +59,9 @@ public class ScoringWorker implements EngineWork {
     JobService jobs;
 
     @Inject
+    JobPieces pieces;
+
+    @Inject
     JobTasks tasks;
 
     @Inject
@@ -124,7 +127,7 @@ public class ScoringWorker implements EngineWork {
             boolean completed = switch (task.kind()) {
                 case TRAIN -> {
                     List<Boolean> reused = StudentTraining.train(request, store, listener);
-                    if (reused != null) jobs.recordReused(id, reused);
+                    if (reused != null) pieces.recordReused(id, reused);
                     yield reused != null;
                 }
                 case EVALUATE -> pipeline.evaluate(request, store, listener, task.student());
@@ -167,7 +170,7 @@ public class ScoringWorker implements EngineWork {
                           TestSets.TestSet test, ScoringPipeline.Request request, JobStageStore store,
                           ScoringPipeline pipeline) throws IOException {
         ScoringPipeline.Result result = pipeline.assemble(request, store,
-                jobs.reused(id, request.training().students()));
+                pieces.reused(id, request.training().students()));
         AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
         JobResults.Ranking ranking = null;
         List<String> published = List.of();

@@ -6,6 +6,7 @@ import dev.bristle.modelpool.TrainingPoint;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.train.TrainingConfig;
+import dev.bristle.scoring.JobPieces;
 import dev.bristle.scoring.JobService;
 import dev.bristle.scoring.JobSettings;
 
@@ -44,7 +45,7 @@ record ModelCard(List<Fact> training, String curveSvg, Double cleanAccuracy, Lis
         return new ModelCard(List.of(), null, null, List.of(), null);
     }
 
-    static ModelCard trained(ModelView model, List<TrainingPoint> curve, JobService jobs) {
+    static ModelCard trained(ModelView model, List<TrainingPoint> curve, JobService jobs, JobPieces pieces) {
         long job = model.scoringJobId();
         int index = model.studentIndex();
         JobSettings settings = jobs.settings(job);
@@ -61,12 +62,12 @@ record ModelCard(List<Fact> training, String curveSvg, Double cleanAccuracy, Lis
                 new Fact("Training recipe", config.recipe().describe()),
                 new Fact("Base seed", String.valueOf(config.seed())),
                 new Fact("Kept weights", config.selection().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
-        OptionalDouble clean = jobs.cleanAccuracy(job, index);
+        OptionalDouble clean = pieces.cleanAccuracy(job, index);
         List<Robustness> robust = new ArrayList<>();
         for (String modeKey : settings.modes()) {
             AttackMode mode = AttackMode.fromKey(modeKey);
             for (String attack : settings.attacks()) {
-                jobs.attackMeasurement(job, index, mode, attack).ifPresent((Measurement m) ->
+                pieces.attackMeasurement(job, index, mode, attack).ifPresent((Measurement m) ->
                         robust.add(new Robustness(attack, mode.key(), m.accuracy(), m.seconds())));
             }
         }

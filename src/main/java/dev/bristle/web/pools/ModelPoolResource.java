@@ -2,6 +2,7 @@ package dev.bristle.web.pools;
 
 import dev.bristle.modelpool.ModelPoolService;
 import dev.bristle.modelpool.ModelView;
+import dev.bristle.scoring.JobPieces;
 import dev.bristle.scoring.JobService;
 import dev.bristle.web.common.Lookups;
 import dev.bristle.web.common.WebError;
@@ -37,6 +38,9 @@ public class ModelPoolResource {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobPieces pieces;
+
     @GET
     public TemplateInstance list() {
         List<ModelView> models = pool.list();
@@ -48,7 +52,7 @@ public class ModelPoolResource {
     public TemplateInstance detail(@RestPath long id) {
         ModelView model = Lookups.model(pool, id);
         ModelCard card = model.scoringJobId() == null ? ModelCard.published()
-                : ModelCard.trained(model, pool.trainingCurve(id), jobs);
+                : ModelCard.trained(model, pool.trainingCurve(id), jobs, pieces);
         return Templates.detail(model, card, pool.howToObtain());
     }
 
