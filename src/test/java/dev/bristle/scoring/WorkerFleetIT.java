@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 21's fleet on real processes: the web app (its own worker off) and three {@code bristle worker} processes
  * (profile postgres,worker, blobs in the database, each its own home and instance id) share one PostgreSQL and run
- * one job of many tasks. One worker is killed with SIGKILL in the middle of an attack task; another finishes that
- * task; the job ends once and is ranked once, and its per-image results are those of the same job run by one worker.
+ * one job of many tasks, its attack runs in shards of the test images. One worker is killed with SIGKILL in the
+ * middle of an attack shard; another finishes that task; the job ends once and is ranked once, and its per-image results are those of the same job run by one worker.
  */
 class WorkerFleetIT {
 
@@ -39,13 +39,19 @@ class WorkerFleetIT {
     /** Generous: on a 2-core machine shared with other builds (load 15 to 19) the three-worker run took 4 minutes. */
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
     /**
-     * Two students of DC's IPC-1 set (11 epochs), FGSM and PGD (BEARD's: no random start, so the per-image results
-     * follow from the students and the images alone) untargeted on the first 200 exact test images.
+     * One student of DC's IPC-1 set (11 epochs), FGSM and PGD (BEARD's: no random start, so the per-image results
+     * follow from the student and the images alone) untargeted on the first 512 exact test images, in shards of 256
+     * ({@link #EVERY_PROCESS}): seven tasks, four of them attack shards.
      */
-    private static final String JOB = "{\"datasetId\": %d, \"epochs\": 10, \"students\": 2, \"testLimit\": 200,"
+    private static final String JOB = "{\"datasetId\": %d, \"epochs\": 10, \"students\": 1, \"testLimit\": 512,"
             + " \"attacks\": [\"FGSM\", \"PGD\"], \"modes\": [\"untargeted\"]}";
-    private static final List<String> SCALED_OFFICIAL = List.of("-Dbristle.official.students=2",
-            "-Dbristle.official.epochs=10", "-Dbristle.official.test-images=200",
+    /**
+     * Every process's: shards of one BEARD batch (the web process plans the tasks, the workers run them) and the
+     * official settings scaled down to the job's, so that it is ranked.
+     */
+    private static final List<String> EVERY_PROCESS = List.of("-Dbristle.scoring.shard-images=256",
+            "-Dbristle.official.students=1",
+            "-Dbristle.official.epochs=10", "-Dbristle.official.test-images=512",
             "-Dbristle.official.attacks=FGSM,PGD", "-Dbristle.official.modes=untargeted");
     /**
      * A worker silent for 4 heartbeats of 3 s is taken as crashed, as in WorkerProcessesIT; one PyTorch thread each,
@@ -54,10 +60,10 @@ class WorkerFleetIT {
     private static final List<String> WORKER = Stream.concat(Stream.of("-Dbristle.worker.heartbeat-seconds=3",
             "-Dbristle.worker.missed-heartbeats=4",
             "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"),
-            SCALED_OFFICIAL.stream()).toList();
+            EVERY_PROCESS.stream()).toList();
     /** The web app only serves: the workers do all of the job. */
     private static final List<String> WEB = Stream.concat(Stream.of("-Dbristle.worker.enabled=false"),
-            SCALED_OFFICIAL.stream()).toList();
+            EVERY_PROCESS.stream()).toList();
 
     private final List<AppProcess> started = new ArrayList<>();
 
@@ -99,6 +105,7 @@ class WorkerFleetIT {
         JsonPath done = web.awaitJob(job, j -> j.getBoolean("ended"), "end", JOB_TIMEOUT);
 
         assertEquals("succeeded", done.getString("state"), done.getString("errorMessage"));
+        assertEquals(4, done.getList("tasks.findAll { it.kind == 'attack' }").size(), "two shards per attack run");
         List<String> states = done.getList("tasks.state");
         assertEquals(Set.of("succeeded"), new HashSet<>(states), "every task succeeded: " + states);
         // The killed worker's task was taken over once, by a live worker, and finished there; no other task ran twice.
@@ -152,7 +159,7 @@ class WorkerFleetIT {
         return app;
     }
 
-    /** The first PGD task seen running on the same worker for a second: the task the test kills its worker in. */
+    /** The first PGD shard seen running on the same worker for a second: the task the test kills its worker in. */
     private static Map<String, Object> awaitLongRunningAttack(AppProcess web, long job) throws InterruptedException {
         Map<String, Instant> firstSeen = new LinkedHashMap<>();
         AtomicReference<Map<String, Object>> caught = new AtomicReference<>();
@@ -168,7 +175,7 @@ class WorkerFleetIT {
                 }
             }
             return false;
-        }, "run a PGD task for a second", JOB_TIMEOUT);
+        }, "run a PGD shard for a second", JOB_TIMEOUT);
         return caught.get();
     }
 
