@@ -85,13 +85,14 @@ public record JobView(
      * @param done      of them, how many succeeded
      * @param state     the work's state: failed or cancelled when one of its tasks is, succeeded when all are,
      *                  queued while none started, running otherwise
-     * @param counts    its tasks per state, "7 succeeded, 1 running, 2 queued"
+     * @param counts    its tasks per state when they are in more than one, "7 succeeded, 1 running, 2 queued";
+     *                  null when all are in the same state (the state says it)
      * @param instances the instances that claimed its tasks, in the order of the tasks
-     * @param attempts  claims of its tasks in all
+     * @param retries   claims of its tasks beyond each task's first: 0 when no task had to be run again
      * @param notes     each running task's progress and each failed task's error, "; "-separated; null when none
      */
     public record TaskGroup(String run, int tasks, int done, String state, String counts, List<String> instances,
-                            int attempts, String notes) {
+                            int retries, String notes) {
     }
 
     /** The job's tasks grouped by the work they run, in the order of their first task. */
@@ -124,10 +125,12 @@ public record JobView(
                 notes.add(shard + t.errorMessage());
             }
         }
-        return new TaskGroup(run, tasks.size(), done, state, counts.entrySet().stream().map(e -> e.getValue() + " "
-                + e.getKey()).collect(java.util.stream.Collectors.joining(", ")), tasks.stream()
+        String mixed = counts.size() < 2 ? null : counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return new TaskGroup(run, tasks.size(), done, state, mixed, tasks.stream()
                 .map(Task::instance).filter(java.util.Objects::nonNull).distinct().toList(),
-                tasks.stream().mapToInt(Task::attempts).sum(), notes.isEmpty() ? null : String.join("; ", notes));
+                tasks.stream().mapToInt(t -> Math.max(0, t.attempts() - 1)).sum(),
+                notes.isEmpty() ? null : String.join("; ", notes));
     }
 
     /**

@@ -298,6 +298,7 @@ class ScoringWorkerTest {
         assertEquals(List.of("failed", "cancelled", "cancelled"), failed.tasks().stream().map(JobView.Task::state)
                 .toList());
         assertEquals(2, failed.tasks().get(0).attempts());
+        assertEquals(1, failed.taskGroups().get(0).retries(), "the job page counts the second claim as a retry");
     }
 
     /** Runs {@code polls} with the set's stored file out of reach (a shared pool folder not mounted yet). */

@@ -32,6 +32,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,7 +87,8 @@ class ShardedJobTest {
                 .filter(l -> l.startsWith("student 1: PGD targeted")).toList());
         JobView.TaskGroup pgd = queued.taskGroups().stream().filter(g -> g.run().equals("student 1: PGD targeted"))
                 .findFirst().orElseThrow();
-        assertEquals(List.of(3, 0, "queued", "3 queued"), List.of(pgd.tasks(), pgd.done(), pgd.state(), pgd.counts()));
+        assertEquals(List.of(3, 0, "queued", 0), List.of(pgd.tasks(), pgd.done(), pgd.state(), pgd.retries()));
+        assertNull(pgd.counts(), "one state for all its tasks: the state says it");
         assertEquals(1 + 5 + 1, queued.taskGroups().size(), "the page lists an attack run's shards on one line");
 
         // The engine runs the tasks as they come due; the attack shards of one phase in any order.
