@@ -123,6 +123,8 @@ class JobEstimateTest {
                 .formParam("datasetId", ScoringTestState.dcSet(pool, 10)).formParam("preset", "official")
                 .post("/jobs/estimate").then().statusCode(200)
                 .body(containsString("Official settings: about "))
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*Official settings: about [0-9.,]+( [a-z]+)? passes in"
+                        + " [0-9,]+ tasks, about .*"))
                 .body(containsString(" with your 2 workers"));
     }
 

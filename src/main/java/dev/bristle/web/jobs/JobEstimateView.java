@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * A job's estimate as the "Score this set" form shows it, one sentence per settings: "Official settings: about 9.1
- * billion passes, about 40 hours with your 3 workers".
+ * billion passes in 907 tasks, about 40 hours with your 3 workers".
  *
  * @param chosen   the settings asked for
  * @param official the protocol's official settings on the same subject
@@ -33,7 +33,8 @@ public record JobEstimateView(String chosen, String official, String basis) {
     }
 
     private static String sentence(String what, JobEstimate.Cost cost, String workers) {
-        return what + ": about " + passes(cost.passes()) + " passes"
+        return what + ": about " + passes(cost.passes()) + " passes in " + String.format(Locale.ROOT, "%,d",
+                cost.tasks()) + (cost.tasks() == 1 ? " task" : " tasks")
                 + (cost.hours() == null ? "" : ", about " + duration(cost.hours()) + " with " + workers);
     }
 
