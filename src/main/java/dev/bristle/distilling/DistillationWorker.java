@@ -100,13 +100,7 @@ public class DistillationWorker implements EngineWork {
             if (!jobs.failed(id, WorkerInstance.reason(e), WorkerInstance.inputsFault(e))) return Outcome.ENDED;
             throw e;
         } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (java.io.IOException e) {
-                    LOG.warnf("distillation worker: could not delete %s", temp);
-                }
-            }
+            StaleTemporaries.deleteQuietly(temp);
         }
     }
 
