@@ -5,6 +5,7 @@ import dev.bristle.ml.attack.Attack;
 import dev.bristle.ml.attack.AttackRun;
 import dev.bristle.ml.attack.BudgetSweep;
 import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.AttackSuccess;
 import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.ScoringPipeline.AttackUnit;
 import dev.bristle.ml.score.ScoringPipeline.Listener;
@@ -117,9 +118,10 @@ public final class AttackStage {
             }
             List<Double> grid = plan.gridBudgets(attack(plan, unit, classes));
             if (merged.images().norm() != null && !grid.isEmpty()) {
-                boolean[] clean = correct(store.attackMeasurement(index, unit.mode(), Measurement.CLEAN).orElseThrow()
-                        .correct());
-                List<BudgetSweep.Point> points = BudgetSweep.minimalCurve(clean, correct(merged.correct()),
+                boolean[] clean = AttackSuccess.parseCorrectness(store.attackMeasurement(index, unit.mode(),
+                        Measurement.CLEAN).orElseThrow().correct());
+                List<BudgetSweep.Point> points = BudgetSweep.minimalCurve(clean,
+                        AttackSuccess.parseCorrectness(merged.correct()),
                         merged.images().norm(), grid);
                 for (BudgetSweep.Point point : points.subList(1, points.size())) {
                     store.curvePointMeasured(index, unit.mode(), unit.attack(), point.eps(), point.accuracy());
@@ -127,11 +129,5 @@ public final class AttackStage {
             }
             store.attackMeasured(index, unit.mode(), merged);
         }
-    }
-
-    private static boolean[] correct(String bits) {
-        boolean[] correct = new boolean[bits.length()];
-        for (int i = 0; i < correct.length; i++) correct[i] = bits.charAt(i) == '1';
-        return correct;
     }
 }
