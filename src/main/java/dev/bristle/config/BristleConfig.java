@@ -1,5 +1,6 @@
 package dev.bristle.config;
 
+import dev.bristle.ml.score.ScoringPipeline;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -73,7 +74,7 @@ public interface BristleConfig {
          * Test images one attack task covers, rounded up to whole batches of the attack suite (256): an official run's
          * 10,000 images make ten tasks per attack run, of similar size, which any worker takes.
          */
-        @WithDefault("1000")
+        @WithDefault("" + ScoringPipeline.Request.DEFAULT_SHARD_IMAGES)
         int shardImages();
     }
 
