@@ -49,10 +49,6 @@ public enum Dataset implements Keyed {
         return protocol == AttackProtocol.SOUND || this != FASHION_MNIST;
     }
 
-    public static Optional<Dataset> fromKey(String slug) {
-        return Keyed.fromKey(Dataset.class, slug);
-    }
-
     public static Optional<Dataset> fromLabel(String label) {
         return Arrays.stream(values()).filter(d -> d.label().equals(label)).findFirst();
     }

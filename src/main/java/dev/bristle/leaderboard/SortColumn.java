@@ -2,7 +2,6 @@ package dev.bristle.leaderboard;
 
 import dev.bristle.keys.Keyed;
 
-import java.util.Optional;
 import java.util.function.Function;
 
 /** The numeric columns a leaderboard can be sorted by; missing values always sort last. */
@@ -33,9 +32,5 @@ public enum SortColumn implements Keyed {
 
     Double read(LeaderboardEntry entry) {
         return value.apply(entry);
-    }
-
-    public static Optional<SortColumn> fromKey(String key) {
-        return Keyed.fromKey(SortColumn.class, key);
     }
 }

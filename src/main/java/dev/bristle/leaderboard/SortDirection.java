@@ -2,7 +2,6 @@ package dev.bristle.leaderboard;
 
 import dev.bristle.keys.Keyed;
 
-import java.util.Optional;
 
 /** The order a board's column is sorted in, as the {@code dir} query parameter names it. */
 public enum SortDirection implements Keyed {
@@ -15,9 +14,5 @@ public enum SortDirection implements Keyed {
 
     public SortDirection flip() {
         return this == ASC ? DESC : ASC;
-    }
-
-    public static Optional<SortDirection> fromKey(String key) {
-        return Keyed.fromKey(SortDirection.class, key);
     }
 }

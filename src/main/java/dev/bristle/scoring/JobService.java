@@ -12,10 +12,7 @@ import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.Dataset;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.ml.attack.AttackProtocol;
-import dev.bristle.ml.attack.GradientCensus;
 import dev.bristle.ml.data.DatasetKind;
-import dev.bristle.ml.metrics.AttackMode;
-import dev.bristle.ml.metrics.Measurement;
 import dev.bristle.ml.score.AttackStage;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestShard;
@@ -34,8 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.function.Consumer;
 
 /**
  * Scoring jobs in the database: queueing (split into tasks, the first phase's handed to the job engine), cancellation,

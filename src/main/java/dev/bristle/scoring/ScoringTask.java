@@ -98,8 +98,4 @@ public class ScoringTask extends WorkItem {
     static List<ScoringTask> forJob(long jobId) {
         return list("jobId = ?1 order by phase, id", jobId);
     }
-
-    static long countForJob(long jobId) {
-        return count("jobId", jobId);
-    }
 }

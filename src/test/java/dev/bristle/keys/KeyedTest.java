@@ -21,7 +21,7 @@ class KeyedTest {
         assertEquals(Optional.of(AttackMode.UNTARGETED), Keyed.fromKey(AttackMode.class, "UnTargeted"));
         assertEquals(TrainingRecipe.Kind.PGD_AT, TrainingRecipe.Kind.fromKey("PGD-AT"));
         assertEquals(Optional.of(Ipc.ALL), Ipc.fromKey("ALL"));
-        assertEquals(Optional.of(SortDirection.DESC), SortDirection.fromKey("Desc"));
+        assertEquals(Optional.of(SortDirection.DESC), Keyed.fromKey(SortDirection.class, "Desc"));
         assertEquals(Role.MAINTAINER, Role.fromKey("maintainer"));
     }
 
@@ -29,7 +29,7 @@ class KeyedTest {
     void anUnknownOrMissingKeyIsNone() {
         assertEquals(Optional.empty(), Keyed.fromKey(AttackMode.class, null));
         assertEquals(Optional.empty(), Ipc.fromKey("2"));
-        assertEquals(Optional.empty(), SortDirection.fromKey(null));
+        assertEquals(Optional.empty(), Keyed.fromKey(SortDirection.class, null));
         assertEquals("unknown attack mode 'sideways' (expected targeted or untargeted)",
                 assertThrows(IllegalArgumentException.class, () -> AttackMode.fromKey("sideways")).getMessage());
         assertEquals("unknown role 'null' (expected submitter or maintainer)",

@@ -2,7 +2,6 @@ package dev.bristle.web.boards;
 
 import dev.bristle.keys.Keyed;
 
-import java.util.Optional;
 
 /** What a board is downloaded as: its JSON, or its rows as CSV. */
 public enum ExportFormat implements Keyed {
@@ -18,9 +17,5 @@ public enum ExportFormat implements Keyed {
     @Override
     public String key() {
         return key;
-    }
-
-    public static Optional<ExportFormat> fromKey(String key) {
-        return Keyed.fromKey(ExportFormat.class, key);
     }
 }
