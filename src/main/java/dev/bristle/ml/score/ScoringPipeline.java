@@ -198,7 +198,7 @@ public final class ScoringPipeline {
         double accuracy = cleanAccuracy(request, store, index, device);
         listener.progress(testImages, testImages, "student " + (index + 1) + ": "
                 + String.format(Locale.ROOT, "%.2f", accuracy) + " % clean");
-        if (request.attacks().isEmpty()) return true;
+        if (request.attacks().isEmpty() || AttackStage.cleanRecorded(request, store, index)) return true;
         try (AttackSession session = AttackStage.session(request, store, index, TestShard.all(testImages), device,
                 listener)) {
             AttackStage.recordClean(request, store, index, session);
@@ -222,11 +222,13 @@ public final class ScoringPipeline {
         listener.stageStarted(Stage.ATTACKS, images, "student " + (index + 1) + ", " + unit.attack() + " "
                 + unit.mode().key() + (unit.eps() == null ? "" : " at grid budget " + unit.eps()) + ", "
                 + shard.get().describe());
-        Device device = ComputeDevice.select(request.training().device());
-        try (AttackSession session = AttackStage.session(request, store, index, shard.get(), device, listener)) {
-            AttackStage.measure(store, index, session, unit, shard.get());
-        } catch (CancellationException e) {
-            return false;
+        if (!AttackStage.measured(store, index, unit, shard.get())) {
+            Device device = ComputeDevice.select(request.training().device());
+            try (AttackSession session = AttackStage.session(request, store, index, shard.get(), device, listener)) {
+                AttackStage.measure(store, index, session, unit, shard.get());
+            } catch (CancellationException e) {
+                return false;
+            }
         }
         listener.progress(images, images, "done");
         return true;
