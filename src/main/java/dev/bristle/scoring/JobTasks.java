@@ -215,10 +215,13 @@ public class JobTasks {
      */
     void settleCancelled(ScoringJob job) {
         if (job.state.ended() || !job.cancelRequested) return;
-        for (ScoringTask task : ScoringTask.<ScoringTask>list("jobId = ?1 and state = ?2", job.id, JobState.QUEUED)) {
-            engine.cancel(WORK, task.id);
+        if (ScoringTask.count("jobId = ?1 and state = ?2", job.id, JobState.RUNNING) > 0) {
+            for (ScoringTask task : ScoringTask.<ScoringTask>list("jobId = ?1 and state = ?2", job.id,
+                    JobState.QUEUED)) {
+                engine.cancel(WORK, task.id);
+            }
+            return;
         }
-        if (ScoringTask.count("jobId = ?1 and state = ?2", job.id, JobState.RUNNING) > 0) return;
         Instant now = Instant.now();
         cancelQueued(job.id, now);
         job.end(JobState.CANCELLED, null, now);
