@@ -33,8 +33,8 @@ public class ShardResults {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void record(long jobId, int index, ScoringPipeline.AttackUnit unit, TestShard.Measured measured) {
         ScoringJob.findById(jobId, LockModeType.PESSIMISTIC_WRITE);
-        AttackShardResult.of(jobId, index, unit.attack(), unit.mode().key(), unit.eps()).stream()
-                .filter(r -> r.shardStart == measured.shard().start()).forEach(AttackShardResult::delete);
+        AttackShardResult.deleteShard(jobId, index, unit.attack(), unit.mode().key(), unit.eps(),
+                measured.shard().start());
         AttackShardResult row = new AttackShardResult();
         row.jobId = jobId;
         row.studentIndex = index;
