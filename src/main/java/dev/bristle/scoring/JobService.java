@@ -224,6 +224,7 @@ public class JobService {
         ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
         job.results = pieces.write(pieces.read(job.results).withSummary(result, ranking, provenance, published));
         job.end(JobState.SUCCEEDED, null, task.finishedAt);
+        AttackShardResult.deleteForJob(job.id);
     }
 
     @Transactional

@@ -12,7 +12,10 @@ import jakarta.transaction.Transactional;
 
 import java.util.List;
 
-/** The measured shards of a job's attack runs in the database, each in a row of its own until the runs are joined. */
+/**
+ * The measured shards of a job's attack runs in the database, each in a row of its own until the job succeeds (its
+ * runs joined into its results by then).
+ */
 @ApplicationScoped
 public class ShardResults {
 
