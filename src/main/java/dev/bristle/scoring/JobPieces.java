@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -36,13 +35,10 @@ public class JobPieces {
         });
     }
 
-    /** Per student, whether the training task found it already trained. */
+    /** A job's results as stored now: what its assembly joins its runs into ({@link AssemblyStore}). */
     @Transactional
-    public List<Boolean> reused(long id, int students) {
-        JobResults results = results(id);
-        List<Boolean> reused = new ArrayList<>();
-        for (int i = 0; i < students; i++) reused.add(results.reusedStudents().contains(i));
-        return reused;
+    JobResults stored(long id) {
+        return results(id);
     }
 
     @Transactional

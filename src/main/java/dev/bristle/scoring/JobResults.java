@@ -92,6 +92,13 @@ public record JobResults(
                 result.curves().isEmpty() ? null : result.curves(), ranking, provenance, published, reusedStudents);
     }
 
+    /** Per student, whether the training task found it already trained (a resumed job). */
+    List<Boolean> reused(int students) {
+        List<Boolean> reused = new java.util.ArrayList<>();
+        for (int i = 0; i < students; i++) reused.add(reusedStudents.contains(i));
+        return reused;
+    }
+
     OptionalDouble cleanAccuracy(int index) {
         Double accuracy = clean.get(index);
         return accuracy == null ? OptionalDouble.empty() : OptionalDouble.of(accuracy);

@@ -216,13 +216,17 @@ public class JobService {
         });
     }
 
-    /** Ends a job whose results were assembled: its last task, with the summary beside the pieces it measured. */
+    /**
+     * Ends a job whose results were assembled: its last task, with the summary beside the pieces it measured.
+     *
+     * @param joined the job's pieces with every attack run's shards joined, as the assembly left them
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void succeed(long taskId, ScoringPipeline.Result result, JobResults.Ranking ranking,
-                        MeasuredEvidence.Provenance provenance, List<String> published) {
+    void succeed(long taskId, JobResults joined, ScoringPipeline.Result result, JobResults.Ranking ranking,
+                 MeasuredEvidence.Provenance provenance, List<String> published) {
         ScoringTask task = JobTasks.endTask(taskId, JobState.SUCCEEDED, null);
         ScoringJob job = ScoringJob.findById(task.jobId, LockModeType.PESSIMISTIC_WRITE);
-        job.results = pieces.write(pieces.read(job.results).withSummary(result, ranking, provenance, published));
+        job.results = pieces.write(joined.withSummary(result, ranking, provenance, published));
         job.end(JobState.SUCCEEDED, null, task.finishedAt);
         AttackShardResult.deleteForJob(job.id);
     }

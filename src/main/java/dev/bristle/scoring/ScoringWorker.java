@@ -169,8 +169,9 @@ public class ScoringWorker implements EngineWork {
     private void assemble(long taskId, long id, JobService.Subject subject, JobSettings settings,
                           TestSets.TestSet test, ScoringPipeline.Request request, JobStageStore store,
                           ScoringPipeline pipeline) throws IOException {
-        ScoringPipeline.Result result = pipeline.assemble(request, store,
-                pieces.reused(id, request.training().students()));
+        AssemblyStore assembly = new AssemblyStore(store, pieces.stored(id));
+        ScoringPipeline.Result result = pipeline.assemble(request, assembly,
+                assembly.results().reused(request.training().students()));
         AttackProtocol protocol = AttackProtocol.fromKey(settings.protocol());
         JobResults.Ranking ranking = null;
         List<String> published = List.of();
@@ -188,8 +189,8 @@ public class ScoringWorker implements EngineWork {
                         creiIntervals(result), robustAccuracy(result)));
             }
         }
-        jobs.succeed(taskId, result, ranking, provenance(id, settings, DatasetKind.fromName(subject.dataset()), test,
-                result), published);
+        jobs.succeed(taskId, assembly.results(), result, ranking, provenance(id, settings,
+                DatasetKind.fromName(subject.dataset()), test, result), published);
         LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id, result.meanCleanAccuracy());
     }
 
