@@ -2,6 +2,8 @@ package dev.bristle.ml.attack;
 
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.metrics.AttackMode;
+import dev.bristle.ml.metrics.AttackSuccess;
+import dev.bristle.ml.metrics.Measurement;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,24 +94,16 @@ public final class BudgetSweep {
     }
 
     /**
-     * Accuracy at each of the L2 {@code budgets} had the unbounded attack been stopped there, after the clean accuracy
-     * at 0: an image counts as robust when it is classified correctly without attack and the attack either failed or
-     * needed more than the budget.
+     * Accuracy at each of the L2 {@code budgets} had a minimal-perturbation attack been stopped there, read off its
+     * measurement's per-image norms: an image counts as robust when it is classified correctly without attack
+     * ({@code cleanCorrect}) and the attack either failed or needed more than the budget. Empty when the measurement
+     * has no norms (a budgeted attack's) or there are no budgets.
      */
-    public static List<Point> minimalCurve(AttackRun run, CleanRun clean, List<Double> budgets) {
-        double[] l2 = new double[run.size()];
-        for (int i = 0; i < l2.length; i++) l2[i] = run.l2()[i];
-        return minimalCurve(clean.correct(), run.correct(), l2, budgets);
-    }
-
-    /**
-     * {@link #minimalCurve(AttackRun, CleanRun, List)} from per-image results: correct without attack, still correct
-     * after it, and the L2 norm of its perturbation.
-     */
-    public static List<Point> minimalCurve(boolean[] cleanCorrect, boolean[] stillCorrect, double[] l2,
-                                           List<Double> budgets) {
+    public static List<Point> minimalCurve(boolean[] cleanCorrect, Measurement measured, List<Double> budgets) {
+        double[] l2 = measured.images() == null ? null : measured.images().norm();
+        if (l2 == null || budgets.isEmpty()) return List.of();
+        boolean[] stillCorrect = AttackSuccess.parseCorrectness(measured.correct());
         List<Point> points = new ArrayList<>();
-        points.add(new Point(0, AttackRun.percent(cleanCorrect)));
         for (double eps : budgets) {
             boolean[] robust = new boolean[cleanCorrect.length];
             for (int i = 0; i < robust.length; i++) {

@@ -101,11 +101,7 @@ public final class AttackSession implements AutoCloseable {
      */
     public List<BudgetSweep.Point> curvePoints(ScoringPipeline.AttackUnit unit, AttackRun run) {
         if (unit.eps() != null) return List.of(new BudgetSweep.Point(unit.eps(), run.accuracy()));
-        Attack attack = attack(unit);
-        List<Double> grid = plan.gridBudgets(attack);
-        if (attack.budget().isPresent() || grid.isEmpty()) return List.of();
-        List<BudgetSweep.Point> points = BudgetSweep.minimalCurve(run, clean, grid);
-        return points.subList(1, points.size());
+        return BudgetSweep.minimalCurve(clean.correct(), measurement(unit, run), plan.gridBudgets(attack(unit)));
     }
 
     @Override

@@ -120,10 +120,7 @@ public final class AttackStage {
             if (merged.images().norm() != null && !grid.isEmpty()) {
                 boolean[] clean = AttackSuccess.parseCorrectness(store.attackMeasurement(index, unit.mode(),
                         Measurement.CLEAN).orElseThrow().correct());
-                List<BudgetSweep.Point> points = BudgetSweep.minimalCurve(clean,
-                        AttackSuccess.parseCorrectness(merged.correct()),
-                        merged.images().norm(), grid);
-                for (BudgetSweep.Point point : points.subList(1, points.size())) {
+                for (BudgetSweep.Point point : BudgetSweep.minimalCurve(clean, merged, grid)) {
                     store.curvePointMeasured(index, unit.mode(), unit.attack(), point.eps(), point.accuracy());
                 }
             }
