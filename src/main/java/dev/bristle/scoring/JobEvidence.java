@@ -1,6 +1,7 @@
 package dev.bristle.scoring;
 
 import dev.bristle.leaderboard.EvidenceSource;
+import dev.bristle.leaderboard.Links;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.ml.evidence.ClassFairness;
 import dev.bristle.ml.evidence.Estimate;
@@ -33,6 +34,9 @@ public class JobEvidence implements EvidenceSource {
     @Inject
     JobService jobs;
 
+    @Inject
+    JobPieces pieces;
+
     @Override
     @Transactional
     public Optional<MeasuredEvidence> evidence(long jobId) {
@@ -48,18 +52,23 @@ public class JobEvidence implements EvidenceSource {
                 .map(this::evidence).toList();
     }
 
-    /** A succeeded job's measurements over its students, per attack and mode, with its evidence. */
+    /**
+     * A succeeded job's measurements over its students, per attack and mode, with its evidence: from its row alone,
+     * not its view, whose hundreds of tasks and their attempts an entry page does not show.
+     */
     private MeasuredEvidence evidence(ScoringJob stored) {
-        JobView job = jobs.view(stored);
-        JobResults results = job.results();
+        JobService.Subject subject = JobService.subject(stored);
+        JobSettings settings = jobs.readSettings(stored);
+        JobResults results = pieces.read(stored.results);
         List<ModelEvidence> students = results.evidence() == null ? List.of() : results.evidence();
         JobResults.Ranking ranking = results.ranking();
-        return new MeasuredEvidence(job.id(), job.url(), "/api" + job.url() + "/record", job.subjectLabel(),
-                JobService.subject(stored).ipc(), job.settings().protocol(), ranking == null ? null : ranking.status(),
-                ranking == null ? List.of() : ranking.differences(), job.settings().students(),
+        String url = Links.job(stored.id);
+        return new MeasuredEvidence(stored.id, url, "/api" + url + "/record", subject.label(), subject.ipc(),
+                settings.protocol(), ranking == null ? null : ranking.status(),
+                ranking == null ? List.of() : ranking.differences(), settings.students(),
                 results.testImages(), results.testSet(), results.testSetNote(), results.meanCleanAccuracy(),
-                results.cleanAccuracyStd(), attacks(job.settings(), results), metrics(results),
-                worstCases(job.settings().modes(), students), perClass(job.settings().modes(), students),
+                results.cleanAccuracyStd(), attacks(settings, results), metrics(results),
+                worstCases(settings.modes(), students), perClass(settings.modes(), students),
                 flags(students), results.curves() == null ? List.of() : results.curves(), results.provenance());
     }
 

@@ -10,6 +10,7 @@ import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DistilledDataset;
 import dev.bristle.input.InvalidInputException;
 import dev.bristle.leaderboard.Dataset;
+import dev.bristle.leaderboard.Links;
 import dev.bristle.leaderboard.MeasuredEvidence;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
@@ -231,6 +232,12 @@ public class JobService {
         AttackShardResult.deleteForJob(job.id);
     }
 
+    /** When job {@code id}'s first task was claimed; null before. */
+    @Transactional
+    public Instant startedAt(long id) {
+        return ScoringJob.<ScoringJob>findById(id).startedAt;
+    }
+
     @Transactional
     public JobSettings settings(long id) {
         ScoringJob job = ScoringJob.findById(id);
@@ -250,6 +257,11 @@ public class JobService {
 
         public boolean checkpoint() {
             return modelId != null;
+        }
+
+        /** What the job pages call it: "DC CIFAR-10 IPC 10", a checkpoint with its number. */
+        String label() {
+            return method + " " + dataset + " IPC " + ipc + (checkpoint() ? " (checkpoint #" + modelId + ")" : "");
         }
     }
 
@@ -313,10 +325,8 @@ public class JobService {
     /** A job as shown; errors stored before their writer cut server paths have them cut to file names. */
     JobView view(ScoringJob job) {
         List<ScoringTask> tasks = ScoringTask.forJob(job.id);
-        Subject subject = subject(job);
-        String label = subject.method() + " " + subject.dataset() + " IPC " + subject.ipc()
-                + (subject.checkpoint() ? " (checkpoint #" + subject.modelId() + ")" : "");
-        return new JobView(job.id, job.datasetId, job.modelId, label, job.state.name().toLowerCase(), job.stage,
+        return new JobView(job.id, job.datasetId, job.modelId, subject(job).label(), job.state.name().toLowerCase(),
+                job.stage,
                 job.progressDone, job.progressTotal, job.progressLabel, progress(tasks), readSettings(job),
                 pieces.read(job.results), ServerPaths.hide(job.errorMessage), job.cancelRequested, job.attempts, job.claimedBy,
                 attempts(job.id, tasks),
@@ -324,11 +334,11 @@ public class JobService {
                         t.run(), t.state.name().toLowerCase(Locale.ROOT), t.claimedBy, t.attempts, t.progressDone,
                         t.progressTotal, t.progressLabel, t.startedAt, t.finishedAt, ServerPaths.hide(t.errorMessage)))
                         .toList(),
-                job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), "/jobs/" + job.id,
+                job.createdAt, job.startedAt, job.finishedAt, job.state.ended(), Links.job(job.id),
                 job.submittedBy);
     }
 
-    private JobSettings readSettings(ScoringJob job) {
+    JobSettings readSettings(ScoringJob job) {
         try {
             return json.readValue(job.settings, JobSettings.class);
         } catch (JsonProcessingException e) {

@@ -189,8 +189,8 @@ public class ScoringWorker implements EngineWork {
                         creiIntervals(result), robustAccuracy(result)));
             }
         }
-        jobs.succeed(taskId, assembly.results(), result, ranking, provenance(id, settings,
-                DatasetKind.fromName(subject.dataset()), test, result), published);
+        jobs.succeed(taskId, assembly.results(), result, ranking, provenance(id, subject.checkpoint(),
+                settings, DatasetKind.fromName(subject.dataset()), test, result), published);
         LOG.infof("scoring worker: job #%d succeeded, mean clean accuracy %.2f %%", id, result.meanCleanAccuracy());
     }
 
@@ -222,23 +222,23 @@ public class ScoringWorker implements EngineWork {
     }
 
     /** Where the job's numbers come from: settings, seeds, test data, versions, device and duration. */
-    private MeasuredEvidence.Provenance provenance(long id, JobSettings settings, DatasetKind kind,
-                                                   TestSets.TestSet test,
-                                             ScoringPipeline.Result result) throws IOException {
-        JobView job = jobs.find(id).orElseThrow();
+    private MeasuredEvidence.Provenance provenance(long id, boolean checkpoint, JobSettings settings,
+                                                   DatasetKind kind, TestSets.TestSet test,
+                                                   ScoringPipeline.Result result) throws IOException {
+        Instant started = jobs.startedAt(id);
         List<Long> seeds = new ArrayList<>();
-        if (job.modelId() == null) {
+        if (!checkpoint) {
             for (int i = 0; i < settings.students(); i++) seeds.add(settings.training(kind).studentSeed(i));
         }
         BuildInfo build = BuildInfo.of(ComputeDevice.select(settings.training(kind).device()));
         Instant finished = Instant.now();
         int images = result.testImages();
-        return new MeasuredEvidence.Provenance(describe(settings, job.modelId() != null), seeds, test.file().getFileName().toString(),
+        return new MeasuredEvidence.Provenance(describe(settings, checkpoint), seeds, test.file().getFileName().toString(),
                 Files.isRegularFile(test.file()) ? Digests.sha256(test.file()) : null, test.copy(),
                 images < test.splitSize() ? String.format(Locale.ROOT, "the first %,d of %,d", images,
                         test.splitSize()) : String.format(Locale.ROOT, "all %,d", images),
-                version, build.djlVersion(), build.pytorchVersion(), build.device(), job.startedAt(), finished,
-                job.startedAt() == null ? null : Duration.between(job.startedAt(), finished).toMillis() / 1000.0,
+                version, build.djlVersion(), build.pytorchVersion(), build.device(), started, finished,
+                started == null ? null : Duration.between(started, finished).toMillis() / 1000.0,
                 test.splitSize(), build.commit(), build.threads());
     }
 
