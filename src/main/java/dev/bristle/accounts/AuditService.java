@@ -1,5 +1,6 @@
 package dev.bristle.accounts;
 
+import dev.bristle.text.ColumnText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -26,7 +27,7 @@ public class AuditService {
         event.action = action;
         event.objectType = objectType;
         event.objectId = objectId == null ? null : String.valueOf(objectId);
-        event.detail = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL - 1) + "…";
+        event.detail = ColumnText.fit(detail, MAX_DETAIL);
         event.persist();
     }
 

@@ -4,6 +4,7 @@ import dev.bristle.accounts.Actor;
 import dev.bristle.ml.metrics.AttackMode;
 import dev.bristle.ml.metrics.MetricReport;
 import dev.bristle.ml.train.TrainingRecipe;
+import dev.bristle.text.ColumnText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -95,10 +96,10 @@ public class MeasuredEntries {
         row.protocol = run.protocol();
         row.recipe = run.recipe();
         row.status = status;
-        row.statusReasons = status == EntryStatus.RANKED ? null : truncate(String.join("; ", run.differences()),
+        row.statusReasons = status == EntryStatus.RANKED ? null : ColumnText.fit(String.join("; ", run.differences()),
                 1000);
         row.method = run.method();
-        row.paperTitle = truncate(run.paperTitle() != null ? run.paperTitle() : "measured by " + run.reference(),
+        row.paperTitle = ColumnText.fit(run.paperTitle() != null ? run.paperTitle() : "measured by " + run.reference(),
                 300);
         row.author = run.authors() != null ? run.authors() : "unknown";
         row.venue = "measured by Bristle";
@@ -114,9 +115,9 @@ public class MeasuredEntries {
         row.aem = report.ae();
         row.cleanAccuracy = run.meanCleanAccuracy();
         row.robustAccuracy = run.robustAccuracy().get(mode);
-        row.cleanAccuracyBasis = truncate(run.cleanAccuracyBasis(), 200);
+        row.cleanAccuracyBasis = ColumnText.fit(run.cleanAccuracyBasis(), 200);
         row.source = EntrySource.MEASURED;
-        row.sourceReference = truncate(run.reference(), 200);
+        row.sourceReference = ColumnText.fit(run.reference(), 200);
         row.scoringJobId = run.jobId();
         row.publishedRank = null;
         row.submittedBy = run.submitter().name();
@@ -133,9 +134,5 @@ public class MeasuredEntries {
      */
     private static boolean mayReplace(LeaderboardEntry row, Actor submitter) {
         return submitter.maintainer() || submitter.name().equals(row.submittedBy);
-    }
-
-    static String truncate(String text, int length) {
-        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
     }
 }

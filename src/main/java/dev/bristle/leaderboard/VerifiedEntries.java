@@ -1,5 +1,6 @@
 package dev.bristle.leaderboard;
 
+import dev.bristle.text.ColumnText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -32,7 +33,7 @@ public class VerifiedEntries {
     public List<String> publish(MeasuredRun run, long submissionId, List<String> verification) {
         return entries.publish(run, row -> {
             row.submissionId = submissionId;
-            row.verification = MeasuredEntries.truncate(String.join("\n", verification), MAX_VERIFICATION);
+            row.verification = ColumnText.fit(String.join("\n", verification), MAX_VERIFICATION);
         });
     }
 

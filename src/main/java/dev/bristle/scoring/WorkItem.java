@@ -1,5 +1,6 @@
 package dev.bristle.scoring;
 
+import dev.bristle.text.ColumnText;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -58,14 +59,14 @@ public abstract class WorkItem extends PanacheEntityBase {
     public void retry(String error) {
         state = JobState.QUEUED;
         claimedBy = null;
-        errorMessage = truncate(error, MAX_ERROR);
+        errorMessage = ColumnText.fit(error, MAX_ERROR);
     }
 
     /** Ended in {@code ended} at {@code now}, with the error that failed it (null: none). */
     public void end(JobState ended, String error, Instant now) {
         state = ended;
         finishedAt = now;
-        errorMessage = truncate(error, MAX_ERROR);
+        errorMessage = ColumnText.fit(error, MAX_ERROR);
     }
 
     /** QUEUED again if item {@code id} is RUNNING (its instance stopped); whether it was. */
@@ -92,12 +93,7 @@ public abstract class WorkItem extends PanacheEntityBase {
 
     /** A progress label cut to fit its column. */
     public static String fitLabel(String label) {
-        return truncate(label, MAX_LABEL);
-    }
-
-    /** {@code text} cut to fit a column of {@code length} characters, an ellipsis saying so. */
-    private static String truncate(String text, int length) {
-        return text == null || text.length() <= length ? text : text.substring(0, length - 1) + "…";
+        return ColumnText.fit(label, MAX_LABEL);
     }
 
     private static EntityManager entityManager(Class<? extends WorkItem> type) {
