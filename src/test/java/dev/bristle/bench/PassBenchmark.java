@@ -132,7 +132,11 @@ public final class PassBenchmark {
             target.beginBatch(batch);
             double forward = medianSeconds(repetitions, () -> {
                 try (NDManager call = manager.newSubManager()) {
-                    target.logits(inputs, null).attach(call);
+                    // The pass's intermediate arrays belong to its input's manager: an input of the call's own, as an
+                    // attack step's is, frees them with the call instead of piling them up in the batch's.
+                    NDArray input = inputs.duplicate();
+                    input.attach(call);
+                    target.logits(input, null);
                 }
             });
             double forwardBackward = medianSeconds(repetitions, () -> {
