@@ -117,7 +117,15 @@ public class JobEngine {
      * execution, queued or running).
      */
     public void schedule(String work, long id) {
-        client.scheduleIfNotExists(task(work).instance(Long.toString(id)), Instant.now());
+        schedule(work, id, Instant.now());
+    }
+
+    /**
+     * Makes piece {@code id} of {@code work} due at {@code due}, in the caller's transaction (nothing when it already
+     * has an execution): of the work due, the engine takes the earliest first.
+     */
+    public void schedule(String work, long id, Instant due) {
+        client.scheduleIfNotExists(task(work).instance(Long.toString(id)), due);
     }
 
     /** Removes piece {@code id}'s queued execution, in the caller's transaction; a running one stops by itself. */

@@ -2,13 +2,20 @@ package dev.bristle.scoring;
 
 import dev.bristle.config.BristleConfig;
 import dev.bristle.datasetpool.DistilledDataset;
+import dev.bristle.input.InvalidInputException;
 import dev.bristle.ml.attack.AttackProtocol;
 import dev.bristle.ml.data.DatasetKind;
+import dev.bristle.ml.score.AttackPlan;
 import dev.bristle.ml.score.CostModel;
 import dev.bristle.modelpool.PoolModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a job would cost, before it is queued: {@link CostModel}'s passes of its settings and of the official ones,
@@ -43,6 +50,31 @@ public class CostEstimates {
         PoolModel model = JobService.queueableCheckpoint(modelId, settings);
         return estimate(DatasetKind.fromName(model.dataset), 0, settings, official(settings).forCheckpoint(),
                 rates.fleet(), shardImages());
+    }
+
+    /**
+     * {@code tasks} of one phase of a job with {@code settings} on {@code dataset}, the longest expected first: a fleet
+     * that takes them in this order ends the phase with the short ones, its workers finishing close together.
+     */
+    static List<ScoringTask> longestFirst(List<ScoringTask> tasks, JobSettings settings, DatasetKind dataset) {
+        if (tasks.size() < 2) return tasks;
+        AttackPlan plan;
+        try {
+            plan = settings.attackPlan(dataset);
+        } catch (InvalidInputException e) {
+            return tasks; // settings no longer valid: the tasks fail with the reason when they run, in any order
+        }
+        int testImages = testImages(settings);
+        Map<Long, Double> passes = new HashMap<>();
+        for (ScoringTask task : tasks) {
+            int images = task.shardImages != null ? task.shardImages : testImages;
+            passes.put(task.id, switch (task.kind) {
+                case EVALUATE -> MODEL.taskPasses(plan, null, images, dataset.classCount());
+                case ATTACK -> MODEL.taskPasses(plan, task.unit(), images, dataset.classCount());
+                case TRAIN, ASSEMBLE -> 0.0;
+            });
+        }
+        return tasks.stream().sorted(Comparator.comparing((ScoringTask t) -> passes.get(t.id)).reversed()).toList();
     }
 
     private int shardImages() {

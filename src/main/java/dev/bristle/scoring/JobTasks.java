@@ -1,6 +1,7 @@
 package dev.bristle.scoring;
 
 import dev.bristle.jobs.JobEngine;
+import dev.bristle.ml.data.DatasetKind;
 import dev.bristle.ml.score.ScoringPipeline;
 import dev.bristle.ml.score.TestShard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +29,9 @@ public class JobTasks {
 
     @Inject
     JobEngine engine;
+
+    @Inject
+    JobService jobs;
 
     /**
      * A task's attempt started on this instance, with the job it belongs to.
@@ -140,12 +145,22 @@ public class JobTasks {
         }
     }
 
-    /** The queued tasks of the first phase after {@code phase} that has any, handed to the engine. */
+    /**
+     * The queued tasks of the first phase after {@code phase} that has any, handed to the engine the longest expected
+     * first ({@link CostEstimates#longestFirst}), each due a microsecond after the one before: the engine takes due
+     * work in that order, so the phase ends with its shortest tasks, and a later job's tasks still come after.
+     */
     private void scheduleNextPhase(long jobId, int phase) {
         List<ScoringTask> later = ScoringTask.list("jobId = ?1 and phase > ?2 and state = ?3 order by phase, id",
                 jobId, phase, JobState.QUEUED);
-        for (ScoringTask task : later) {
-            if (task.phase == later.get(0).phase) engine.schedule(WORK, task.id);
+        if (later.isEmpty()) return;
+        List<ScoringTask> next = later.stream().filter(t -> t.phase == later.get(0).phase).toList();
+        ScoringJob job = ScoringJob.findById(jobId);
+        DatasetKind dataset = DatasetKind.fromName(JobService.subject(job).dataset());
+        Instant due = Instant.now();
+        for (ScoringTask task : CostEstimates.longestFirst(next, jobs.readSettings(job), dataset)) {
+            engine.schedule(WORK, task.id, due);
+            due = due.plus(1, ChronoUnit.MICROS);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.bristle.ml.score.TestSets;
 import dev.bristle.ml.torch.TorchCheckpoint;
 import dev.bristle.modelpool.ModelPoolService;
 import dev.bristle.modelpool.ModelView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -90,12 +91,24 @@ class ShardedJobTest {
         assertEquals(List.of(3, 0, "queued", 0), List.of(pgd.tasks(), pgd.done(), pgd.state(), pgd.retries()));
         assertNull(pgd.counts(), "one state for all its tasks: the state says it");
         assertEquals(1 + 5 + 1, queued.taskGroups().size(), "the page lists an attack run's shards on one line");
+        // The engine takes due work earliest first; the phase's tasks are due the longest expected first, so the
+        // fleet ends the phase on the short ones: a 256-image PGD shard first, an 8-image shard last.
+        Map<Long, String> labels = new java.util.HashMap<>();
+        for (JobView.Task task : queued.tasks()) labels.put(task.id(), task.label());
+        List<String> due = QuarkusTransaction.requiringNew().call(() -> ScoringTask.getEntityManager()
+                .createNativeQuery("select task_instance from scheduled_tasks where task_name = ?1"
+                        + " order by execution_time", String.class).setParameter(1, JobTasks.WORK).getResultList()
+                .stream().map(id -> labels.get(Long.parseLong((String) id))).toList());
+        assertEquals(queued.tasks().size() - 1, due.size(), "every task but the assembly is due: " + due);
+        assertTrue(due.get(0).startsWith("student 1: PGD")
+                && (due.get(0).endsWith("to 256") || due.get(0).endsWith("to 512")), due.toString());
+        assertTrue(due.get(due.size() - 1).endsWith("images 513 to 520"), due.toString());
 
         // The engine runs the tasks as they come due; the attack shards of one phase in any order.
         assertFalse(engine.runDue(JobTasks.WORK).isEmpty());
         JobView done = jobs.find(job).orElseThrow();
         assertEquals("succeeded", done.state(), done.errorMessage());
-        assertEquals(0L, io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() ->
                 AttackShardResult.count("jobId", (long) job)), "the shard rows go once the record holds the runs");
         given().get("/jobs/" + job).then().statusCode(200)
                 .body(containsString("<td>student 1: PGD targeted</td>"))

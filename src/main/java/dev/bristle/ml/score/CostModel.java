@@ -145,6 +145,16 @@ public record CostModel(Resisting resisting) {
                 Math.round(largest), Math.round(budget * evaluated), tasks);
     }
 
+    /**
+     * The passes one task of a job is expected to spend: a student's clean evaluation of {@code images} test images
+     * ({@code unit} null), or {@code unit}'s attack run over a shard of {@code images}.
+     */
+    public double taskPasses(AttackPlan plan, ScoringPipeline.AttackUnit unit, int images, int classes) {
+        if (unit == null) return (double) images * (1 + (plan.isEmpty() ? 0 : SESSION_PASS + CENSUS_PASSES));
+        Attack attack = AttackStage.attack(plan, unit, classes);
+        return (SESSION_PASS + expected(attack(attack, plan.protocol(), unit.mode(), classes))) * images;
+    }
+
     /** {@code cost}'s expected passes per image at this model's resisting share of its mode. */
     public double expected(AttackCost cost) {
         return cost.expected(resisting.of(cost.mode()));
