@@ -3,10 +3,7 @@ package dev.bristle.ml.attack;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -33,12 +30,6 @@ public final class AttackTarget {
 
     public static final float BOX_LOWER = 0f;
     public static final float BOX_UPPER = 1f;
-    /**
-     * Rows a pass on the CPU runs at once. Per image a ConvNet pass costs 1.5x (forward) to 2x (forward and backward)
-     * more at 64 or 256 images than at 16 (PassBenchmark), whose activations stay closer to the cores' caches, so a
-     * larger batch runs in slices of this many inside one graph. A GPU takes the batch whole.
-     */
-    static final int CPU_SLICE = 16;
 
     private final PixelSpaceModel model;
     private final AttackProtocol protocol;
@@ -179,20 +170,9 @@ public final class AttackTarget {
         count(forwardPasses, rows, inputs);
         passLog.add((int) inputs.getShape().get(0), 1);
         long began = System.nanoTime();
-        NDArray logits = forward(inputs);
+        NDArray logits = model.logits(inputs);
         modelNanos += System.nanoTime() - began;
         return logits;
-    }
-
-    /** The model's logits of {@code inputs}, on the CPU in slices of {@link #CPU_SLICE} rows joined in one graph. */
-    private NDArray forward(NDArray inputs) {
-        long rows = inputs.getShape().get(0);
-        if (rows <= CPU_SLICE || inputs.getDevice().isGpu()) return model.logits(inputs);
-        NDList slices = new NDList();
-        for (long start = 0; start < rows; start += CPU_SLICE) {
-            slices.add(model.logits(inputs.get(new NDIndex("{}:{}", start, Math.min(rows, start + CPU_SLICE)))));
-        }
-        return NDArrays.concat(slices);
     }
 
     /**
@@ -234,7 +214,7 @@ public final class AttackTarget {
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray input = toModelInput.apply(leaf);
             long began = System.nanoTime();
-            NDArray logits = forward(input);
+            NDArray logits = model.logits(input);
             modelNanos += System.nanoTime() - began;
             NDArray perSample = objective.apply(logits, input);
             NDArray total = perSample.sum();
@@ -263,7 +243,7 @@ public final class AttackTarget {
         leaf.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             long began = System.nanoTime();
-            NDArray logits = forward(leaf);
+            NDArray logits = model.logits(leaf);
             List<NDArray> gradients = new ArrayList<>(masks.size());
             for (int i = 0; i < masks.size(); i++) {
                 JniUtils.backward((PtNDArray) logits, (PtNDArray) masks.get(i), i < masks.size() - 1, false);
