@@ -179,8 +179,18 @@ class AttackLibraryTest {
             long stepsTaken = singleImage.backwardPasses()[i] / 9;
             assertEquals(10 * stepsTaken, singleImage.forwardPasses()[i], "sample " + i);
         }
-        assertEquals(deepFool.correctness(), singleImage.correctness(),
-                "three steps stay far from float resolution, where the two passes could decide differently");
+        // Both take the same steps from the same Jacobians; only the logits that decide differ (the batched Jacobian
+        // pass's, or a pass of the image alone), so where an iterate sits within float resolution of the boundary the
+        // two can round to different decisions, depending on the CPU's kernels (one of the 32 does on some machines).
+        // Anywhere else they agree, and where they differ both stopped at the same point.
+        int differing = 0;
+        for (int i = 0; i < N; i++) {
+            if (deepFool.correct()[i] == singleImage.correct()[i]) continue;
+            differing++;
+            assertEquals(deepFool.backwardPasses()[i], singleImage.backwardPasses()[i], "sample " + i + "'s steps");
+            assertEquals(deepFool.l2()[i], singleImage.l2()[i], 1e-6f, "sample " + i + "'s last iterate");
+        }
+        assertTrue(differing <= 1, deepFool.correctness() + " (batched) against " + singleImage.correctness());
     }
 
     @Test
