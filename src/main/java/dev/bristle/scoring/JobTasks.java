@@ -38,9 +38,10 @@ public class JobTasks {
      *
      * @param shard an ATTACK task's shard of the test images; null: the whole test set (a job of one shard, or a task
      *              planned before shards)
+     * @param label what the task runs, as the job page names it ({@link ScoringTask#label()})
      */
     public record Started(long jobId, long taskId, int attempt, TaskKind kind, Integer student,
-                          ScoringPipeline.AttackUnit unit, TestShard shard) {
+                          ScoringPipeline.AttackUnit unit, TestShard shard, String label) {
     }
 
     /** Where a running attempt stands for the instance running it. */
@@ -89,7 +90,7 @@ public class JobTasks {
         attempt.persist();
         boolean attack = task.kind == TaskKind.ATTACK;
         return Optional.of(new Started(job.id, task.id, task.attempts, task.kind, task.studentIndex,
-                attack ? task.unit() : null, attack ? task.shard() : null));
+                attack ? task.unit() : null, attack ? task.shard() : null, task.label()));
     }
 
     /** Where attempt {@code attempt} of task {@code taskId} stands. */

@@ -110,11 +110,7 @@ public class ScoringWorker implements EngineWork {
     /** Runs a started task: how it ended, or thrown when it failed and waits for another attempt. */
     private Outcome run(JobTasks.Started task) throws Exception {
         long id = task.jobId();
-        String label = "job #" + id + " task #" + task.taskId() + " (" + task.kind().name().toLowerCase(Locale.ROOT)
-                + (task.student() == null ? "" : ", student " + (task.student() + 1))
-                + (task.unit() == null ? "" : ", " + task.unit().attack() + " " + task.unit().mode().key()
-                + (task.unit().eps() == null ? "" : " at " + task.unit().eps()))
-                + (task.shard() == null ? "" : ", " + task.shard().describe()) + ")";
+        String label = "job #" + id + " task #" + task.taskId() + " (" + task.label() + ")";
         LOG.infof("scoring worker: %s started", label);
         TaskListener listener = new TaskListener(task.taskId(), task.attempt());
         try {
