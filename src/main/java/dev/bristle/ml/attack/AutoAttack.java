@@ -17,8 +17,9 @@ import java.util.stream.IntStream;
  * and a sample's result is the first adversarial example found (the per-sample worst case). Two compositions:
  * <ul>
  *   <li>{@link Version#TORCHATTACKS}: what torchattacks 3.5.1 builds for version='standard' and BEARD ran: APGD-CE and
- *       APGD-T with torchattacks' default 10 iterations (APGD-T over the 9 most likely wrong classes), untargeted FAB
- *       (100 steps), Square with 5000 queries and the rescaled p schedule;</li>
+ *       APGD-T with torchattacks' default 10 iterations (APGD-T over the 9 most likely wrong classes), FAB-T over the 9
+ *       most likely wrong classes with torchattacks' default 10 steps, Square with 5000 queries and the rescaled p
+ *       schedule;</li>
  *   <li>{@link Version#STANDARD}: the authors' standard version: 100 iterations for APGD-CE and APGD-T (9 target
  *       classes), FAB-T (9 target classes, 100 steps), Square with 5000 queries without the rescaled schedule.</li>
  * </ul>
@@ -55,9 +56,8 @@ public final class AutoAttack implements PooledAttack {
         return List.of(
                 new Apgd(Apgd.Loss.CE, eps, steps, 1, RHO, 0),
                 new Apgd(Apgd.Loss.DLR_TARGETED, eps, steps, 1, RHO, classes - 1),
-                // torchattacks builds its FAB untargeted (it ignores the flag) with its default 100 steps.
-                new Fab(eps, 100, 1, FAB_ALPHA_MAX, FAB_ETA, FAB_BETA,
-                        version == Version.TORCHATTACKS ? 0 : classes - 1),
+                // torchattacks builds FAB with multi_targeted=True and its default 10 steps: FAB-T, as the authors.
+                new Fab(eps, steps, 1, FAB_ALPHA_MAX, FAB_ETA, FAB_BETA, classes - 1),
                 new Square(eps, SQUARE_QUERIES, SQUARE_P_INIT, version == Version.TORCHATTACKS, 1));
     }
 

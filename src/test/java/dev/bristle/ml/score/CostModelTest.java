@@ -61,9 +61,10 @@ class CostModelTest {
         assertEquals(1 + 256, cost("SPSA", beard).budget());
         assertEquals(1 + 257, cost("SPSA", sound).budget());
         assertEquals(1, cost("Noise", sound).budget());
-        // APGD-CE (22 + its scoring pass), APGD-T over 9 classes, FAB's 100 steps of a 10-class Jacobian (one forward
-        // and ten backward passes) and a forward pass each, Square, each component's check, and the final scoring pass.
-        double autoAttack = 1 + (1 + 1 + 22) + (1 + 1 + 9 * 22) + (1 + 2 + 100 * 12) + (1 + 1 + 5000);
+        // APGD-CE (22 + its scoring pass), APGD-T over 9 classes, FAB-T over 9 classes (its start, 10 steps of a
+        // forward pass, the backward pass of the aimed logit minus the label's and a forward pass of the new point, its
+        // result), Square, each component's check, and the final scoring pass.
+        double autoAttack = 1 + (1 + 1 + 22) + (1 + 1 + 9 * 22) + (1 + 9 * (2 + 10 * 3)) + (1 + 1 + 5000);
         assertEquals(autoAttack, cost("AutoAttack", beard).budget());
         assertEquals(autoAttack, cost("AutoAttack", sound).budget());
     }
