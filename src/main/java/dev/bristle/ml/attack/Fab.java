@@ -4,25 +4,24 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Fast Adaptive Boundary attack in L-inf (Croce and Hein 2020), as torchattacks runs it inside AutoAttack: each step
- * linearizes the classifier, projects both the current iterate and the clean image onto the nearest linearized
- * decision boundary (exact L-inf projection onto a hyperplane within the box), moves to a convex combination of the
- * two (weight at most alpha_max on the clean side) with overshoot eta, and after each success steps back towards the
- * clean image by beta; the kept result is the adversarial iterate of smallest L-inf distance, accepted only within eps.
- * Untargeted it uses the boundary of the nearest class; targeted (FAB-T) that of each of the most likely wrong
- * classes in turn. Only correctly classified samples are attacked; the restarts after the first start at random.
+ * Targeted Fast Adaptive Boundary attack (FAB-T) in L-inf (Croce and Hein 2020), as torchattacks and the authors run
+ * it inside AutoAttack: each step linearizes the classifier, projects both the current iterate and the clean image
+ * onto the linearized decision boundary towards the aimed class (exact L-inf projection onto a hyperplane within the
+ * box), moves to a convex combination of the two (weight at most alpha_max on the clean side) with overshoot eta, and
+ * after each success steps back towards the clean image by beta; the kept result is the adversarial iterate of
+ * smallest L-inf distance, accepted only within eps. The aimed classes are the most likely wrong ones of the clean
+ * image, each in turn. Only correctly classified samples are attacked; the restarts after the first start at random.
  */
 public final class Fab extends BudgetedAttack {
 
     private static final double NOT_FOUND = 1e10;
-    /** Images per Jacobian call: its graph is kept for one backward pass per class. */
+    /** Images per gradient call, which bounds the memory of its graph. */
     private static final int MAX_JACOBIAN_ROWS = 640;
 
     private final int steps;
@@ -32,10 +31,11 @@ public final class Fab extends BudgetedAttack {
     private final double beta;
     private final int targetClasses;
 
-    /** @param targetClasses 0 for the untargeted attack; else FAB-T over that many most likely wrong classes */
+    /** @param targetClasses how many of the most likely wrong classes it aims at, one after another */
     public Fab(double eps, int steps, int restarts, double alphaMax, double eta, double beta, int targetClasses) {
         super(Norm.LINF, eps);
-        requirePositive("FAB", "steps", steps, "restarts", restarts);
+        requirePositive("FAB-T", "steps", steps, "restarts", restarts);
+        if (targetClasses < 1) throw new IllegalArgumentException("FAB-T needs at least one target class");
         this.steps = steps;
         this.restarts = restarts;
         this.alphaMax = alphaMax;
@@ -46,7 +46,7 @@ public final class Fab extends BudgetedAttack {
 
     @Override
     public String name() {
-        return targetClasses == 0 ? "FAB" : "FAB-T";
+        return "FAB-T";
     }
 
     @Override
@@ -56,7 +56,7 @@ public final class Fab extends BudgetedAttack {
         map.put("alphaMax", alphaMax);
         map.put("eta", eta);
         map.put("beta", beta);
-        if (targetClasses > 0) map.put("targetClasses", targetClasses);
+        map.put("targetClasses", targetClasses);
     }
 
     /** FAB-T picks its own targets; it is not a targeted attack in BEARD's sense. */
@@ -80,16 +80,13 @@ public final class Fab extends BudgetedAttack {
         boolean[] correct = new boolean[n];
         for (int i = 0; i < n; i++) correct[i] = argMax(cleanLogits, i, classes) == y[i];
         SplittableRandom random = new SplittableRandom(seed);
-        int rounds = targetClasses == 0 ? 1 : Math.min(targetClasses, classes - 1);
+        int rounds = Math.min(targetClasses, classes - 1);
         for (int round = 0; round < rounds; round++) {
             for (int restart = 0; restart < restarts; restart++) {
                 int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> correct[i]).toArray();
                 if (rows.length == 0) break;
-                int[] aimed = null;
-                if (targetClasses > 0) {
-                    aimed = new int[rows.length];
-                    for (int r = 0; r < rows.length; r++) aimed[r] = rank(cleanLogits, rows[r], classes)[round + 1];
-                }
+                int[] aimed = new int[rows.length];
+                for (int r = 0; r < rows.length; r++) aimed[r] = rank(cleanLogits, rows[r], classes)[round + 1];
                 singleRun(target, batch, x, y, rows, aimed, restart > 0, random, length, shape, correct, result);
             }
         }
@@ -116,11 +113,11 @@ public final class Fab extends BudgetedAttack {
             int l = live.length;
             float[] liveCurrent = l == m ? current : new float[l * length];
             int[] liveRows = new int[l];
-            int[] liveAimed = aimed == null ? null : new int[l];
+            int[] liveAimed = new int[l];
             for (int i = 0; i < l; i++) {
                 if (l != m) System.arraycopy(current, live[i] * length, liveCurrent, i * length, length);
                 liveRows[i] = rows[live[i]];
-                if (aimed != null) liveAimed[i] = aimed[live[i]];
+                liveAimed[i] = aimed[live[i]];
             }
             double[][] hyperplane = new double[l][];
             double[] offsets = new double[l];
@@ -208,9 +205,8 @@ public final class Fab extends BudgetedAttack {
     }
 
     /**
-     * The linearized boundary of each sample at {@code current}: untargeted, towards the class whose boundary is
-     * nearest in L-inf (|f_k - f_y| / ||g_k - g_y||_1); targeted, towards the aimed class. Writes w (the gradient of
-     * the logit difference) and b such that the boundary is w.x = b.
+     * The linearized boundary of each sample at {@code current} towards its aimed class: w, the gradient of the aimed
+     * logit minus the label's (one backward pass), and b such that the boundary is w.x = b.
      */
     private void boundaries(AttackTarget target, NDManager batch, float[] current, int[] rows, long[] y, int[] aimed,
                             int classes, int length, Shape shape, double[][] hyperplane, double[] offsets) {
@@ -219,76 +215,34 @@ public final class Fab extends BudgetedAttack {
             int count = Math.min(MAX_JACOBIAN_ROWS, m - from);
             int[] passRows = Arrays.copyOfRange(rows, from, from + count);
             float[] logits;
-            // Untargeted: the gradient of every logit (one backward pass per class, as torchattacks); targeted: only
-            // that of the aimed logit minus the label's, one backward pass.
-            float[][] gradients;
+            float[] gradient;
             try (NDManager step = batch.newSubManager()) {
                 NDArray inputs = step.create(Arrays.copyOfRange(current, from * length, (from + count) * length),
                         new Shape(count, shape.get(1), shape.get(2), shape.get(3)));
-                List<NDArray> masks = masks(step, count, classes, aimed == null ? null
-                        : Arrays.copyOfRange(aimed, from, from + count), y, passRows);
-                AttackTarget.Jacobian j = target.jacobian(step, inputs, passRows, masks);
+                float[] mask = new float[count * classes];
+                for (int r = 0; r < count; r++) {
+                    mask[r * classes + aimed[from + r]] += 1f;
+                    mask[r * classes + (int) y[passRows[r]]] -= 1f;
+                }
+                AttackTarget.Jacobian j = target.jacobian(step, inputs, passRows,
+                        List.of(step.create(mask, new Shape(count, classes))));
                 logits = j.logits().toFloatArray();
-                gradients = new float[masks.size()][];
-                for (int k = 0; k < masks.size(); k++) gradients[k] = j.gradients().get(k).toFloatArray();
+                gradient = j.gradients().get(0).toFloatArray();
             }
             for (int r = 0; r < count; r++) {
                 int sample = from + r;
                 int label = (int) y[rows[sample]];
-                int at = r * length;
+                double gap = logits[r * classes + aimed[sample]] - logits[r * classes + label];
                 double[] w = new double[length];
-                double gap;
-                if (aimed != null) {
-                    gap = logits[r * classes + aimed[sample]] - logits[r * classes + label];
-                    for (int i = 0; i < length; i++) w[i] = gradients[0][at + i];
-                } else {
-                    int chosen = -1;
-                    double nearest = Double.POSITIVE_INFINITY;
-                    for (int k = 0; k < classes; k++) {
-                        if (k == label) continue;
-                        double norm = 0;
-                        for (int i = 0; i < length; i++) {
-                            norm += Math.abs(gradients[k][at + i] - gradients[label][at + i]);
-                        }
-                        double distance = Math.abs(logits[r * classes + k] - logits[r * classes + label])
-                                / (1e-12 + norm);
-                        if (distance < nearest) {
-                            nearest = distance;
-                            chosen = k;
-                        }
-                    }
-                    gap = logits[r * classes + chosen] - logits[r * classes + label];
-                    for (int i = 0; i < length; i++) w[i] = gradients[chosen][at + i] - gradients[label][at + i];
-                }
                 double dot = 0;
-                for (int i = 0; i < length; i++) dot += w[i] * current[sample * length + i];
+                for (int i = 0; i < length; i++) {
+                    w[i] = gradient[r * length + i];
+                    dot += w[i] * current[sample * length + i];
+                }
                 hyperplane[sample] = w;
                 offsets[sample] = -gap + dot;
             }
         }
-    }
-
-    /**
-     * The logit weights whose gradients a Jacobian pass takes for {@code count} samples: untargeted, one mask per
-     * class; targeted, one mask of the aimed logit minus the label's.
-     */
-    private static List<NDArray> masks(NDManager step, int count, int classes, int[] aimed, long[] y, int[] rows) {
-        List<NDArray> masks = new ArrayList<>();
-        if (aimed == null) {
-            for (int k = 0; k < classes; k++) {
-                float[] mask = new float[count * classes];
-                for (int r = 0; r < count; r++) mask[r * classes + k] = 1f;
-                masks.add(step.create(mask, new Shape(count, classes)));
-            }
-        } else {
-            float[] mask = new float[count * classes];
-            for (int r = 0; r < count; r++) {
-                mask[r * classes + aimed[r]] += 1f;
-                mask[r * classes + (int) y[rows[r]]] -= 1f;
-            }
-            masks.add(step.create(mask, new Shape(count, classes)));
-        }
-        return masks;
     }
 
     private static double linf(double[] v) {

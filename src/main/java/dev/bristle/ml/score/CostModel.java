@@ -187,7 +187,7 @@ public record CostModel(Resisting resisting) {
             case "SPSA" -> steps(name, mode, number(p, "iterations") * (2.0 * number(p, "samples") + (sound ? 1 : 0)),
                     sound);
             case "Noise" -> new AttackCost(name, mode, 1, 0, false);
-            case "AutoAttack" -> autoAttack(name, mode, p, sound, classes);
+            case "AutoAttack" -> autoAttack(name, mode, p, sound);
             default -> throw new IllegalArgumentException("no cost model for attack '" + name + "'");
         };
     }
@@ -207,14 +207,13 @@ public record CostModel(Resisting resisting) {
      * failed on, each followed by a forward pass that sees which its results fooled.
      */
     @SuppressWarnings("unchecked")
-    private static AttackCost autoAttack(String name, AttackMode mode, Map<String, Object> p, boolean sound,
-                                         int classes) {
+    private static AttackCost autoAttack(String name, AttackMode mode, Map<String, Object> p, boolean sound) {
         Map<String, Map<String, Object>> components = (Map<String, Map<String, Object>>) p.get("components");
         double always = 1;
         double later = 0;
         boolean first = true;
         for (Map.Entry<String, Map<String, Object>> component : components.entrySet()) {
-            double passes = 1 + component(component.getKey(), component.getValue(), classes);
+            double passes = 1 + component(component.getKey(), component.getValue());
             if (first) {
                 always += sound ? 3 + 1 : passes;
                 later += sound ? passes - 4 : 0;
@@ -226,16 +225,14 @@ public record CostModel(Resisting resisting) {
         return new AttackCost(name, mode, always, later, true);
     }
 
-    private static double component(String name, Map<String, Object> p, int classes) {
+    private static double component(String name, Map<String, Object> p) {
         double restarts = number(p, "restarts");
         return switch (name) {
             // A scoring pass, then per run (a target class each for APGD-T) a first gradient and one per step.
             case "APGD-CE" -> 1 + restarts * 2 * (1 + number(p, "steps"));
             case "APGD-T" -> 1 + number(p, "targetClasses") * restarts * 2 * (1 + number(p, "steps"));
-            // Per step: the Jacobian (a forward pass and a backward pass per class; FAB-T one backward pass of the
-            // aimed logit minus the label's per target class) and a forward pass of the step's result; a forward pass
-            // of the start and of the result.
-            case "FAB" -> restarts * (2 + number(p, "steps") * (classes + 2.0));
+            // Per target class and step: a forward pass, the backward pass of the aimed logit minus the label's and a
+            // forward pass of the step's result; a forward pass of the start and of the result.
             case "FAB-T" -> restarts * number(p, "targetClasses") * (2 + number(p, "steps") * 3.0);
             case "Square" -> 1 + number(p, "restarts") * number(p, "queries");
             default -> throw new IllegalArgumentException("no cost model for AutoAttack's component '" + name + "'");

@@ -70,7 +70,7 @@ class AttackLibraryTest {
                 new AutoAttack(AutoAttack.Version.TORCHATTACKS, eps, List.of(
                         new Apgd(Apgd.Loss.CE, eps, 3, 1, 0.75, 0),
                         new Apgd(Apgd.Loss.DLR_TARGETED, eps, 3, 1, 0.75, 2),
-                        new Fab(eps, 3, 1, 0.1, 1.05, 0.9, 0),
+                        new Fab(eps, 3, 1, 0.1, 1.05, 0.9, 2),
                         new Square(eps, 10, 0.8, true, 1))),
                 new Square(eps, 15, 0.8, true, 1),
                 new Spsa(eps, 0.01, 0.01, 1, 4),
@@ -202,6 +202,14 @@ class AttackLibraryTest {
                 clean.accuracy(), noise.accuracy(), fgsm.accuracy(), pgd.accuracy());
         assertTrue(noise.accuracy() > fgsm.accuracy(), "noise " + noise.accuracy() + " vs FGSM " + fgsm.accuracy());
         assertTrue(pgd.accuracy() <= fgsm.accuracy(), "PGD " + pgd.accuracy() + " vs FGSM " + fgsm.accuracy());
+    }
+
+    @Test
+    void fabAlwaysAimsAtAClass() {
+        IllegalArgumentException untargeted = assertThrows(IllegalArgumentException.class,
+                () -> new Fab(0.03, 10, 1, 0.1, 1.05, 0.9, 0));
+        assertEquals("FAB-T needs at least one target class", untargeted.getMessage());
+        assertEquals("FAB-T", new Fab(0.03, 10, 1, 0.1, 1.05, 0.9, 9).name());
     }
 
     @Test

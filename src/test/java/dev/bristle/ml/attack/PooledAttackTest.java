@@ -87,7 +87,7 @@ class PooledAttackTest {
     void autoAttackRunsEachComponentOverTheWholeSetInFullBatches() {
         AutoAttack autoAttack = new AutoAttack(AutoAttack.Version.TORCHATTACKS, EPS, List.of(
                 new Apgd(Apgd.Loss.CE, EPS, 2, 1, 0.75, 0),
-                new Fab(EPS, 2, 1, 0.1, 1.05, 0.9, 0),
+                new Fab(EPS, 2, 1, 0.1, 1.05, 0.9, 2),
                 new Square(EPS, 30, 0.8, true, 1)));
         AttackRun pooled = run(sound, autoAttack, 8);
         Map<Integer, Long> sizes = pooled.rate().passesBySize();
