@@ -13,6 +13,8 @@ import torch
 
 ref_path = sys.argv[sys.argv.index('--ref') + 1]
 del sys.argv[sys.argv.index('--ref'):sys.argv.index('--ref') + 2]
+linf = float(sys.argv[sys.argv.index('--linf') + 1])
+del sys.argv[sys.argv.index('--linf'):sys.argv.index('--linf') + 2]
 spec = importlib.util.spec_from_file_location('beard_ref', ref_path)
 beard_ref = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(beard_ref)
@@ -55,6 +57,20 @@ def grad(outputs, inputs, *args, **kwargs):
         stats['seconds'] += time.perf_counter() - began
 
 
+plain_torchattacks = beard_ref.torchattacks
+
+
+class BudgetedAttacks:
+    """torchattacks as beard_ref.py sees it, except that AutoAttack and Square are built with the budget Bristle runs."""
+
+    def __getattr__(self, name):
+        attack = getattr(plain_torchattacks, name)
+        if name not in ('AutoAttack', 'Square'):
+            return attack
+        return lambda *args, **kwargs: attack(*args, **{**kwargs, 'eps': linf})
+
+
+beard_ref.torchattacks = BudgetedAttacks()
 beard_ref.ConvNet.forward = forward
 torch.Tensor.backward = backward
 torch.autograd.grad = grad

@@ -41,7 +41,8 @@ import java.util.TreeMap;
  * BEARD's BACON student and the first N exact CIFAR-10 test images, untargeted, in Bristle and at once in
  * {@code ../shared/reference/beard_ref.py} (torchattacks 3.5.1 from {@code TORCHATTACKS_DIR} on Debian's PyTorch,
  * wrapped by {@code bench/attack_ref.py} to count the passes and time the seconds inside them), both on two threads,
- * so a change of the machine's load touches both sides alike. Prints a Markdown table: wall time and the speed ratio
+ * so a change of the machine's load touches both sides alike. Both sides run the protocol's L-inf budget (8/255 in
+ * beard, 1/255 of a pixel in sound; {@code attack_ref.py --linf}). Prints a Markdown table: wall time and the speed ratio
  * (reference seconds / Bristle seconds, above 1 Bristle is faster), robust accuracy and the images whose result
  * differs, model passes per image (the scoring pass included), the share of the time outside the passes, passes per
  * second and the mean batch size a pass ran at. On a machine other jobs share, the CPU seconds of each side (the whole
@@ -93,7 +94,8 @@ public final class AttackRaceBenchmark {
                         (double) rate.passes() / images, rate.modelSeconds(), rate.meanBatchSize());
                 System.out.printf("Bristle   %-10s %8.1f s, accuracy %.2f %%, passes by batch size %s%n", name,
                         run.seconds(), run.accuracy(), rate.passesBySize());
-                Side reference = reference(shared, REFERENCE_NAMES.get(name), images, batch, protocol);
+                Side reference = reference(shared, REFERENCE_NAMES.get(name), images, batch, protocol,
+                        AttackBudgets.of(protocol).linf());
                 rows.add(row(name, images, bristle, reference));
                 System.out.println(rows.get(rows.size() - 1));
             }
@@ -129,12 +131,12 @@ public final class AttackRaceBenchmark {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
-    private static Side reference(Path shared, String attack, int images, int batch, AttackProtocol protocol)
-            throws IOException, InterruptedException, URISyntaxException {
+    private static Side reference(Path shared, String attack, int images, int batch, AttackProtocol protocol,
+                                  double linf) throws IOException, InterruptedException, URISyntaxException {
         Path script = Path.of(AttackRaceBenchmark.class.getResource("/bench/attack_ref.py").toURI());
         Path out = Files.createTempFile("attack-ref", ".json");
         List<String> command = List.of(System.getProperty("bench.python", "/usr/bin/python3"), script.toString(),
-                "--ref", shared.resolve("reference/beard_ref.py").toString(),
+                "--ref", shared.resolve("reference/beard_ref.py").toString(), "--linf", String.valueOf(linf),
                 "--model", shared.resolve(CHECKPOINT).toString(), "--data", shared.resolve(TEST_FILE).toString(),
                 "--n", String.valueOf(images), "--batch", String.valueOf(batch), "--attacks", attack,
                 "--modes", "untargeted", "--protocol", protocol.key(), "--threads", String.valueOf(THREADS),
