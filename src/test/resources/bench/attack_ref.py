@@ -11,10 +11,17 @@ import time
 
 import torch
 
-ref_path = sys.argv[sys.argv.index('--ref') + 1]
-del sys.argv[sys.argv.index('--ref'):sys.argv.index('--ref') + 2]
-linf = float(sys.argv[sys.argv.index('--linf') + 1])
-del sys.argv[sys.argv.index('--linf'):sys.argv.index('--linf') + 2]
+
+def own_argument(flag):
+    """The value of this wrapper's own option, taken out of the arguments beard_ref.py parses."""
+    at = sys.argv.index(flag)
+    value = sys.argv[at + 1]
+    del sys.argv[at:at + 2]
+    return value
+
+
+ref_path = own_argument('--ref')
+linf = float(own_argument('--linf'))
 spec = importlib.util.spec_from_file_location('beard_ref', ref_path)
 beard_ref = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(beard_ref)

@@ -42,8 +42,8 @@ import java.util.TreeMap;
  * {@code ../shared/reference/beard_ref.py} (torchattacks 3.5.1 from {@code TORCHATTACKS_DIR} on Debian's PyTorch,
  * wrapped by {@code bench/attack_ref.py} to count the passes and time the seconds inside them), both on two threads,
  * so a change of the machine's load touches both sides alike. Both sides run the protocol's L-inf budget (8/255 in
- * beard, 1/255 of a pixel in sound; {@code attack_ref.py --linf}). Prints a Markdown table: wall time and the speed ratio
- * (reference seconds / Bristle seconds, above 1 Bristle is faster), robust accuracy and the images whose result
+ * beard, 1/255 of a pixel in sound; {@code attack_ref.py --linf}). Prints a Markdown table: wall time and the speed
+ * ratio (reference seconds / Bristle seconds, above 1 Bristle is faster), robust accuracy and the images whose result
  * differs, model passes per image (the scoring pass included), the share of the time outside the passes, passes per
  * second and the mean batch size a pass ran at. On a machine other jobs share, the CPU seconds of each side (the whole
  * process, PyTorch's threads included; the reference's first attack includes loading torch) tell more than the wall
@@ -79,12 +79,13 @@ public final class AttackRaceBenchmark {
         float[] std = DatasetKind.CIFAR10.std();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> rows = new ArrayList<>();
+        AttackBudgets budgets = AttackBudgets.of(protocol);
         try (PixelSpaceModel model = AttackTarget.attackedModel(protocol, stateDict, 32, mean, std, Device.cpu())) {
             AttackTarget target = AttackTarget.of(protocol, model, mean, std);
             AttackSuite suite = new AttackSuite(target, batch, 0, 1, AttackSuite.Progress.NONE);
             CleanRun clean = suite.clean(data.pixels(), data.labels());
             for (String name : attacks) {
-                Attack attack = AttackLibrary.create(name, protocol, AttackBudgets.of(protocol),
+                Attack attack = AttackLibrary.create(name, protocol, budgets,
                         AutoAttack.Version.TORCHATTACKS, 10);
                 double cpuBefore = processCpuSeconds();
                 AttackRun run = suite.run(attack, AttackMode.UNTARGETED, data.pixels(), data.labels(), clean);
@@ -95,7 +96,7 @@ public final class AttackRaceBenchmark {
                 System.out.printf("Bristle   %-10s %8.1f s, accuracy %.2f %%, passes by batch size %s%n", name,
                         run.seconds(), run.accuracy(), rate.passesBySize());
                 Side reference = reference(shared, REFERENCE_NAMES.get(name), images, batch, protocol,
-                        AttackBudgets.of(protocol).linf());
+                        budgets.linf());
                 rows.add(row(name, images, bristle, reference));
                 System.out.println(rows.get(rows.size() - 1));
             }

@@ -8,15 +8,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.bristle.ml.nn.PixelSpaceModel;
 import dev.bristle.ml.torch.HostTensor;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -251,34 +247,6 @@ public final class AttackTarget {
         }
     }
 
-    /**
-     * One forward pass and one backward pass per mask from it, the graph kept between them (as torchattacks takes
-     * FAB's Jacobian): for each mask (shaped as the logits) the gradient of sum(logits * mask) with respect to
-     * {@code inputs}. Everything returned belongs to {@code manager}.
-     */
-    public Jacobian jacobian(NDManager manager, NDArray inputs, int[] rows, List<NDArray> masks) {
-        count(forwardPasses, rows, inputs);
-        for (int i = 0; i < masks.size(); i++) count(backwardPasses, rows, inputs);
-        passLog.add((int) inputs.getShape().get(0), 1 + masks.size());
-        NDArray leaf = inputs.duplicate();
-        leaf.attach(manager);
-        leaf.setRequiresGradient(true);
-        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            long began = System.nanoTime();
-            NDArray logits = forward(leaf);
-            List<NDArray> gradients = new ArrayList<>(masks.size());
-            for (int i = 0; i < masks.size(); i++) {
-                JniUtils.backward((PtNDArray) logits, (PtNDArray) masks.get(i), i < masks.size() - 1, false);
-                NDArray gradient = leaf.getGradient().duplicate();
-                gradient.attach(manager);
-                gradients.add(gradient);
-                JniUtils.zeroGrad((PtNDArray) leaf);
-            }
-            modelNanos += System.nanoTime() - began;
-            return new Jacobian(logits.stopGradient(), gradients);
-        }
-    }
-
     private void count(long[] counter, int[] rows, NDArray inputs) {
         int n = rows == null ? (int) inputs.getShape().get(0) : rows.length;
         for (int i = 0; i < n; i++) {
@@ -296,11 +264,5 @@ public final class AttackTarget {
     public record Gradient(NDArray logits, NDArray objective, NDArray gradient) {
     }
 
-    /**
-     * @param logits    the logits of the inputs, detached
-     * @param gradients per mask, d(sum of logits * mask)/d(inputs)
-     */
-    public record Jacobian(NDArray logits, List<NDArray> gradients) {
-    }
 
 }

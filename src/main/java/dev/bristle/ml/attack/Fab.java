@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -22,7 +21,7 @@ public final class Fab extends BudgetedAttack {
 
     private static final double NOT_FOUND = 1e10;
     /** Images per gradient call, which bounds the memory of its graph. */
-    private static final int MAX_JACOBIAN_ROWS = 640;
+    private static final int MAX_GRADIENT_ROWS = 640;
 
     private final int steps;
     private final int restarts;
@@ -211,23 +210,24 @@ public final class Fab extends BudgetedAttack {
     private void boundaries(AttackTarget target, NDManager batch, float[] current, int[] rows, long[] y, int[] aimed,
                             int classes, int length, Shape shape, double[][] hyperplane, double[] offsets) {
         int m = rows.length;
-        for (int from = 0; from < m; from += MAX_JACOBIAN_ROWS) {
-            int count = Math.min(MAX_JACOBIAN_ROWS, m - from);
+        for (int from = 0; from < m; from += MAX_GRADIENT_ROWS) {
+            int count = Math.min(MAX_GRADIENT_ROWS, m - from);
             int[] passRows = Arrays.copyOfRange(rows, from, from + count);
             float[] logits;
             float[] gradient;
             try (NDManager step = batch.newSubManager()) {
                 NDArray inputs = step.create(Arrays.copyOfRange(current, from * length, (from + count) * length),
                         new Shape(count, shape.get(1), shape.get(2), shape.get(3)));
-                float[] mask = new float[count * classes];
+                float[] weights = new float[count * classes];
                 for (int r = 0; r < count; r++) {
-                    mask[r * classes + aimed[from + r]] += 1f;
-                    mask[r * classes + (int) y[passRows[r]]] -= 1f;
+                    weights[r * classes + aimed[from + r]] += 1f;
+                    weights[r * classes + (int) y[passRows[r]]] -= 1f;
                 }
-                AttackTarget.Jacobian j = target.jacobian(step, inputs, passRows,
-                        List.of(step.create(mask, new Shape(count, classes))));
-                logits = j.logits().toFloatArray();
-                gradient = j.gradients().get(0).toFloatArray();
+                NDArray mask = step.create(weights, new Shape(count, classes));
+                AttackTarget.Gradient g = target.gradient(step, inputs, passRows,
+                        (out, input) -> out.mul(mask).sum(new int[] {1}));
+                logits = g.logits().toFloatArray();
+                gradient = g.gradient().toFloatArray();
             }
             for (int r = 0; r < count; r++) {
                 int sample = from + r;
