@@ -2,8 +2,8 @@
 TORCHATTACKS_DIR on Debian's PyTorch), with its ConvNet's forward and torch's backward entry points wrapped to count
 the rows each pass runs on and the seconds spent inside them. Takes beard_ref.py's own arguments after --ref (the
 script's path) and prints, per attack and mode, one line 'PASSES attack mode forward_rows backward_rows pass_seconds
-histogram cpu_seconds' where histogram is 'batch:rows,...' over forward calls and cpu_seconds the process's CPU time
-since the last such line (the model loading included in the first)."""
+histogram cpu_seconds' where histogram is 'batch:forward_rows:backward_rows:seconds,...' by the batch size of the
+call and cpu_seconds the process's CPU time since the last such line (the model loading included in the first)."""
 import collections
 import importlib.util
 import sys
@@ -26,7 +26,12 @@ spec = importlib.util.spec_from_file_location('beard_ref', ref_path)
 beard_ref = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(beard_ref)
 
-stats = dict(forward=0, backward=0, seconds=0.0, sizes=collections.Counter(), cpu=time.process_time(), last_rows=0)
+def fresh_stats():
+    return dict(forward=0, backward=0, seconds=0.0, sizes=collections.Counter(), backward_sizes=collections.Counter(),
+                seconds_by_size=collections.Counter(), cpu=time.process_time())
+
+
+stats = {**fresh_stats(), 'last_rows': 0}
 plain_forward = beard_ref.ConvNet.forward
 plain_backward = torch.Tensor.backward
 plain_grad = torch.autograd.grad
@@ -40,28 +45,40 @@ def forward(self, x):
     try:
         return plain_forward(self, x)
     finally:
-        stats['seconds'] += time.perf_counter() - began
+        spent(x.shape[0], time.perf_counter() - began)
+
+
+def spent(rows, seconds):
+    stats['seconds'] += seconds
+    stats['seconds_by_size'][rows] += seconds
+
+
+def backward_rows(rows):
+    stats['backward'] += rows
+    stats['backward_sizes'][rows] += rows
 
 
 def backward(self, *args, **kwargs):
     # A scalar (a summed loss, FAB-T's summed logit difference) carries no rows of its own: its backward runs through
     # the graph of the forward pass just before it.
-    stats['backward'] += self.shape[0] if self.dim() > 0 else stats['last_rows']
+    rows = self.shape[0] if self.dim() > 0 else stats['last_rows']
+    backward_rows(rows)
     began = time.perf_counter()
     try:
         return plain_backward(self, *args, **kwargs)
     finally:
-        stats['seconds'] += time.perf_counter() - began
+        spent(rows, time.perf_counter() - began)
 
 
 def grad(outputs, inputs, *args, **kwargs):
     first = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
-    stats['backward'] += first.shape[0]
+    rows = first.shape[0]
+    backward_rows(rows)
     began = time.perf_counter()
     try:
         return plain_grad(outputs, inputs, *args, **kwargs)
     finally:
-        stats['seconds'] += time.perf_counter() - began
+        spent(rows, time.perf_counter() - began)
 
 
 plain_torchattacks = beard_ref.torchattacks
@@ -90,10 +107,12 @@ def report(*args, **kwargs):
     text = ' '.join(str(a) for a in args)
     words = text.split()
     if len(words) >= 2 and ' acc ' in text:
-        histogram = ','.join(f'{size}:{rows}' for size, rows in sorted(stats['sizes'].items()))
+        sizes = sorted(set(stats['sizes']) | set(stats['backward_sizes']))
+        histogram = ','.join(f"{size}:{stats['sizes'][size]}:{stats['backward_sizes'][size]}"
+                             f":{stats['seconds_by_size'][size]:.4f}" for size in sizes)
         plain_print(f"PASSES {words[0]} {words[1]} {stats['forward']} {stats['backward']} {stats['seconds']:.3f} "
                     f"{histogram} {time.process_time() - stats['cpu']:.2f}", flush=True)
-        stats.update(forward=0, backward=0, seconds=0.0, sizes=collections.Counter(), cpu=time.process_time())
+        stats.update(fresh_stats())
 
 
 beard_ref.print = report

@@ -60,9 +60,16 @@ public final class AttackRaceBenchmark {
     private static final String TEST_FILE = "data/cifar-10-partial-official/test_first932.bin";
     private static final Map<String, String> REFERENCE_NAMES = Map.of("AutoAttack", "AA", "Square", "Square");
 
+    /** Bands of the batch sizes a pass ran at, for the cost of a pass at each: 1, 2-4, 5-16, 17-64, 65-256, more. */
+    private static final int[] BAND_TOPS = {1, 4, 16, 64, 256, Integer.MAX_VALUE};
+
     /** One side's result of one attack. */
     private record Side(double seconds, double cpuSeconds, double accuracy, String correct, double passesPerImage,
-                        double modelSeconds, double meanBatch) {
+                        double modelSeconds, double meanBatch, Map<Integer, SizeCost> bySize) {
+    }
+
+    /** The passes (a forward+backward counts two per row) run by calls of one batch size, and their seconds. */
+    private record SizeCost(long passes, double seconds) {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException, URISyntaxException {
@@ -91,14 +98,18 @@ public final class AttackRaceBenchmark {
                 AttackRun run = suite.run(attack, AttackMode.UNTARGETED, data.pixels(), data.labels(), clean);
                 double cpu = processCpuSeconds() - cpuBefore;
                 PassRate rate = run.rate();
+                Map<Integer, SizeCost> bySize = new TreeMap<>();
+                rate.passesBySize().forEach((size, passes) ->
+                        bySize.put(size, new SizeCost(passes, rate.modelSecondsBySize().get(size))));
                 Side bristle = new Side(run.seconds(), cpu, run.accuracy(), run.correctness(),
-                        (double) rate.passes() / images, rate.modelSeconds(), rate.meanBatchSize());
+                        (double) rate.passes() / images, rate.modelSeconds(), rate.meanBatchSize(), bySize);
                 System.out.printf("Bristle   %-10s %8.1f s, accuracy %.2f %%, passes by batch size %s%n", name,
                         run.seconds(), run.accuracy(), rate.passesBySize());
                 Side reference = reference(shared, REFERENCE_NAMES.get(name), images, batch, protocol,
                         budgets.linf());
                 rows.add(row(name, images, bristle, reference));
                 System.out.println(rows.get(rows.size() - 1));
+                printBands(name, bristle, reference);
             }
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -122,6 +133,41 @@ public final class AttackRaceBenchmark {
                 100 * (b.seconds - b.modelSeconds) / b.seconds, 100 * (r.seconds - r.modelSeconds) / r.seconds,
                 b.passesPerImage * images / b.seconds, r.passesPerImage * images / r.seconds, b.meanBatch,
                 r.meanBatch);
+    }
+
+    /**
+     * The cost of a pass inside the attack by batch-size band, each side's passes at that size and the milliseconds
+     * one pass over one image took there, so a side that loses shows the sizes it loses at.
+     */
+    private static void printBands(String name, Side b, Side r) {
+        System.out.printf("%n%s, inside the passes by batch size:%n%n", name);
+        System.out.println("| batch sizes | passes Bristle / ref | ms per pass Bristle / ref | ratio |");
+        System.out.println("|---|---:|---:|---:|");
+        int bottom = 1;
+        for (int top : BAND_TOPS) {
+            SizeCost bristle = band(b.bySize, bottom, top);
+            SizeCost reference = band(r.bySize, bottom, top);
+            if (bristle.passes > 0 || reference.passes > 0) {
+                double bristleMs = 1000 * bristle.seconds / Math.max(1, bristle.passes);
+                double referenceMs = 1000 * reference.seconds / Math.max(1, reference.passes);
+                System.out.printf("| %s | %d / %d | %.3f / %.3f | %.2f |%n",
+                        top == Integer.MAX_VALUE ? ">" + (bottom - 1) : bottom == top ? bottom : bottom + "-" + top,
+                        bristle.passes, reference.passes, bristleMs, referenceMs, bristleMs / referenceMs);
+            }
+            bottom = top + 1;
+        }
+        System.out.println();
+    }
+
+    private static SizeCost band(Map<Integer, SizeCost> bySize, int bottom, int top) {
+        long passes = 0;
+        double seconds = 0;
+        for (Map.Entry<Integer, SizeCost> e : bySize.entrySet()) {
+            if (e.getKey() < bottom || e.getKey() > top) continue;
+            passes += e.getValue().passes;
+            seconds += e.getValue().seconds;
+        }
+        return new SizeCost(passes, seconds);
     }
 
     /** CPU time of this process, all its threads (PyTorch's native ones too), from /proc/self/stat. */
@@ -160,9 +206,13 @@ public final class AttackRaceBenchmark {
         long backward = Long.parseLong(passes[4]);
         double modelSeconds = Double.parseDouble(passes[5]);
         Map<Integer, Long> sizes = new TreeMap<>();
+        Map<Integer, SizeCost> bySize = new TreeMap<>();
         for (String entry : passes[6].split(",")) {
             String[] parts = entry.split(":");
-            sizes.put(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+            int size = Integer.parseInt(parts[0]);
+            long forwardRows = Long.parseLong(parts[1]);
+            if (forwardRows > 0) sizes.put(size, forwardRows);
+            bySize.put(size, new SizeCost(forwardRows + Long.parseLong(parts[2]), Double.parseDouble(parts[3])));
         }
         long weighted = 0;
         for (Map.Entry<Integer, Long> e : sizes.entrySet()) weighted += (long) e.getKey() * e.getValue();
@@ -170,6 +220,6 @@ public final class AttackRaceBenchmark {
                 result.get("seconds").asDouble(), result.get("accuracy").asDouble(), sizes);
         return new Side(result.get("seconds").asDouble(), Double.parseDouble(passes[7]), result.get("accuracy").asDouble(),
                 result.get("correct").asText(), (double) (forward + backward) / images, modelSeconds,
-                (double) weighted / forward);
+                (double) weighted / forward, bySize);
     }
 }

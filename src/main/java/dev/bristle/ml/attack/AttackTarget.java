@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.bristle.ml.nn.PixelSpaceModel;
@@ -32,8 +33,9 @@ public final class AttackTarget {
     /**
      * Most rows a pass on the CPU runs at once. Per image a ConvNet pass costs 1.5x (forward) to 2x (forward and
      * backward) more at 64 or 256 images than at 4 to 16 (PassBenchmark), whose activations stay closer to the cores'
-     * caches, so a larger batch runs in equal slices of at most this many inside one graph (17 rows as 9 and 8, not as
-     * 16 and a costly single row). A GPU takes the batch whole.
+     * caches, so a larger batch runs in equal slices of at most this many (17 rows as 9 and 8, not as 16 and a costly
+     * single row), each slice's arrays freed before the next, so the next reuses memory still in the caches. A GPU
+     * takes the batch whole.
      */
     static final int CPU_SLICE = 16;
 
@@ -45,9 +47,7 @@ public final class AttackTarget {
     private long[] backwardPasses = new long[0];
     /** Batch sample of each row of the sub-batch being attacked (composite attacks); null while on the whole batch. */
     private int[] rowMap;
-    /** Wall time spent inside the model's forward and backward passes, since the target was made. */
-    private long modelNanos;
-    /** Passes by batch size since the target was made. */
+    /** Passes by batch size, and the wall time inside them, since the target was made. */
     private final PassRate.Log passLog = new PassRate.Log();
 
     private AttackTarget(PixelSpaceModel model, AttackProtocol protocol, float[] mean, float[] std) {
@@ -174,23 +174,38 @@ public final class AttackTarget {
      */
     public NDArray logits(NDArray inputs, int[] rows) {
         count(forwardPasses, rows, inputs);
-        passLog.add((int) inputs.getShape().get(0), 1);
         long began = System.nanoTime();
-        NDArray logits = forward(inputs);
-        modelNanos += System.nanoTime() - began;
+        long rowCount = inputs.getShape().get(0);
+        long slices = sliceCount(inputs);
+        NDArray logits;
+        if (slices == 1) {
+            logits = model.logits(inputs);
+        } else {
+            NDManager owner = inputs.getManager();
+            NDList parts = new NDList();
+            for (long i = 0; i < slices; i++) {
+                try (NDManager slice = owner.newSubManager()) {
+                    NDArray part = inputs.get(rows(i * rowCount / slices, (i + 1) * rowCount / slices));
+                    part.attach(slice);
+                    NDArray partLogits = model.logits(part);
+                    partLogits.attach(owner);
+                    parts.add(partLogits);
+                }
+            }
+            logits = NDArrays.concat(parts);
+        }
+        passLog.add((int) rowCount, 1, System.nanoTime() - began);
         return logits;
     }
 
-    /** The model's logits of {@code inputs}, on the CPU in equal slices of at most {@link #CPU_SLICE} rows. */
-    private NDArray forward(NDArray inputs) {
+    /** How many slices a pass over {@code inputs} runs in: 1 on a GPU or up to {@link #CPU_SLICE} rows. */
+    private static long sliceCount(NDArray inputs) {
         long rows = inputs.getShape().get(0);
-        if (rows <= CPU_SLICE || inputs.getDevice().isGpu()) return model.logits(inputs);
-        long count = (rows + CPU_SLICE - 1) / CPU_SLICE;
-        NDList slices = new NDList();
-        for (long i = 0; i < count; i++) {
-            slices.add(model.logits(inputs.get(new NDIndex("{}:{}", i * rows / count, (i + 1) * rows / count))));
-        }
-        return NDArrays.concat(slices);
+        return rows <= CPU_SLICE || inputs.getDevice().isGpu() ? 1 : (rows + CPU_SLICE - 1) / CPU_SLICE;
+    }
+
+    private static NDIndex rows(long from, long to) {
+        return new NDIndex("{}:{}", from, to);
     }
 
     /**
@@ -198,12 +213,12 @@ public final class AttackTarget {
      * rest of an attack's time is its own arithmetic and bookkeeping.
      */
     public double modelSeconds() {
-        return modelNanos / 1e9;
+        return passLog.nanos() / 1e9;
     }
 
     /** The passes and the model time so far, for {@link PassRate.Snapshot#since}. */
     PassRate.Snapshot passSnapshot() {
-        return passLog.snapshot(modelNanos);
+        return passLog.snapshot();
     }
 
     /**
@@ -220,31 +235,95 @@ public final class AttackTarget {
      * As {@link #gradient(NDManager, NDArray, int[], BiFunction)}, but the model sees {@code toModelInput(variable)}
      * and the gradient is taken with respect to {@code variable} (e.g. C&W's tanh change of variables); the objective
      * gets the logits and the model input.
+     *
+     * <p>On the CPU a larger batch runs slice by slice, each slice's forward and backward done and its graph freed
+     * before the next (see {@link #CPU_SLICE}). The objective still sees the whole batch, as its callers built it (it
+     * may hold per-row labels, masks or clean images): the slice's rows carry the graph, the other rows are constants
+     * (zero logits, the model input without gradient) whose objective is dropped before the sum, so each row's value
+     * and gradient are its own, as the objective's rows are independent.
      */
     public Gradient gradient(NDManager manager, NDArray variable, int[] rows, UnaryOperator<NDArray> toModelInput,
                              BiFunction<NDArray, NDArray, NDArray> objective) {
         count(forwardPasses, rows, variable);
         count(backwardPasses, rows, variable);
-        passLog.add((int) variable.getShape().get(0), 2);
-        NDArray leaf = variable.duplicate();
-        leaf.attach(manager);
-        leaf.setRequiresGradient(true);
-        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray input = toModelInput.apply(leaf);
-            long began = System.nanoTime();
-            NDArray logits = forward(input);
-            modelNanos += System.nanoTime() - began;
-            NDArray perSample = objective.apply(logits, input);
-            NDArray total = perSample.sum();
-            began = System.nanoTime();
-            collector.backward(total);
-            modelNanos += System.nanoTime() - began;
-            NDArray gradient = leaf.getGradient().duplicate();
-            gradient.attach(manager);
-            NDArray detachedLogits = logits.stopGradient();
-            NDArray detachedObjective = perSample.stopGradient();
-            return new Gradient(detachedLogits, detachedObjective, gradient);
+        long rowCount = variable.getShape().get(0);
+        long slices = sliceCount(variable);
+        long passNanos = 0;
+        NDList logits = new NDList();
+        NDList objectives = new NDList();
+        NDList gradients = new NDList();
+        try (NDManager call = manager.newSubManager();
+             GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray constantInput = null;
+            if (slices > 1) {
+                NDArray constant = variable.duplicate();
+                constant.attach(call);
+                constantInput = toModelInput.apply(constant);
+            }
+            for (long i = 0; i < slices; i++) {
+                long from = i * rowCount / slices;
+                long to = (i + 1) * rowCount / slices;
+                try (NDManager slice = call.newSubManager()) {
+                    NDArray leaf = variable.get(rows(from, to)).duplicate();
+                    leaf.attach(slice);
+                    leaf.setRequiresGradient(true);
+                    NDArray input = toModelInput.apply(leaf);
+                    long began = System.nanoTime();
+                    NDArray sliceLogits = model.logits(input);
+                    passNanos += System.nanoTime() - began;
+                    NDArray perSample = slices == 1 ? objective.apply(sliceLogits, input)
+                            : objective.apply(wholeBatch(null, sliceLogits, from, to, rowCount, slice),
+                                    wholeBatch(constantInput, input, from, to, rowCount, slice))
+                                    .get(rows(from, to));
+                    NDArray total = perSample.sum();
+                    began = System.nanoTime();
+                    collector.backward(total);
+                    passNanos += System.nanoTime() - began;
+                    gradients.add(kept(leaf.getGradient(), call));
+                    logits.add(kept(sliceLogits.stopGradient(), call));
+                    objectives.add(kept(perSample.stopGradient(), call));
+                }
+            }
+            passLog.add((int) rowCount, 2, passNanos);
+            return new Gradient(joined(logits, manager), joined(objectives, manager), joined(gradients, manager));
         }
+    }
+
+    /**
+     * The whole batch with rows {@code from} to {@code to} taken from {@code slice} and the others from
+     * {@code constant} (zeros where it is null), in {@code manager}.
+     */
+    private static NDArray wholeBatch(NDArray constant, NDArray slice, long from, long to, long rowCount,
+                                      NDManager manager) {
+        NDList parts = new NDList();
+        if (from > 0) parts.add(constantRows(constant, slice, 0, from, manager));
+        parts.add(slice);
+        if (to < rowCount) parts.add(constantRows(constant, slice, to, rowCount, manager));
+        return NDArrays.concat(parts);
+    }
+
+    private static NDArray constantRows(NDArray constant, NDArray like, long from, long to, NDManager manager) {
+        if (constant == null) {
+            long[] dims = like.getShape().getShape();
+            dims[0] = to - from;
+            return manager.zeros(new Shape(dims));
+        }
+        NDArray part = constant.get(rows(from, to));
+        part.attach(manager);
+        return part;
+    }
+
+    /** {@code array}, moved to {@code manager} so it outlives the slice that made it. */
+    private static NDArray kept(NDArray array, NDManager manager) {
+        array.attach(manager);
+        return array;
+    }
+
+    /** The slices' arrays as one, in {@code manager}. */
+    private static NDArray joined(NDList parts, NDManager manager) {
+        NDArray joined = parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts);
+        joined.attach(manager);
+        return joined;
     }
 
     private void count(long[] counter, int[] rows, NDArray inputs) {

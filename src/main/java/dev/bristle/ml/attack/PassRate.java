@@ -8,19 +8,22 @@ import java.util.TreeMap;
 /**
  * The rate an attack run achieved: the model passes it spent (forward and backward, per image, the scoring pass
  * included), the wall time they were spent in, the share of it inside the passes, and the batch sizes the passes ran
- * at, so cost estimates use measured rates.
+ * at, with the seconds spent at each, so cost estimates use measured rates and a slow pass shows its batch size.
  *
- * @param passes           model passes over single images (a forward+backward on a batch of n counts 2n)
- * @param seconds          wall time of the run (attack and scoring)
- * @param modelSeconds     the part of {@code seconds} spent inside the model's passes
- * @param passesBySize     passes by the batch size of the call that ran them, ascending
+ * @param passes             model passes over single images (a forward+backward on a batch of n counts 2n)
+ * @param seconds            wall time of the run (attack and scoring)
+ * @param modelSeconds       the part of {@code seconds} spent inside the model's passes
+ * @param passesBySize       passes by the batch size of the call that ran them, ascending
+ * @param modelSecondsBySize the seconds inside the passes of each batch size, ascending
  */
-public record PassRate(long passes, double seconds, double modelSeconds, Map<Integer, Long> passesBySize) {
+public record PassRate(long passes, double seconds, double modelSeconds, Map<Integer, Long> passesBySize,
+                       Map<Integer, Double> modelSecondsBySize) {
 
-    public static final PassRate NONE = new PassRate(0, 0, 0, Map.of());
+    public static final PassRate NONE = new PassRate(0, 0, 0, Map.of(), Map.of());
 
     public PassRate {
         passesBySize = Collections.unmodifiableMap(new TreeMap<>(passesBySize));
+        modelSecondsBySize = Collections.unmodifiableMap(new TreeMap<>(modelSecondsBySize));
     }
 
     /** Passes per second of wall time; 0 when no time was measured. */
@@ -47,33 +50,47 @@ public record PassRate(long passes, double seconds, double modelSeconds, Map<Int
         return passes > 0 ? (double) at / passes : 0;
     }
 
-    /** Running totals a target keeps; {@link #since} turns two of them into a run's rate. */
+    /** Running totals a target keeps; {@link Snapshot#since} turns two of them into a run's rate. */
     static final class Log {
-        private final TreeMap<Integer, Long> bySize = new TreeMap<>();
+        private final TreeMap<Integer, Long> passesBySize = new TreeMap<>();
+        private final TreeMap<Integer, Long> nanosBySize = new TreeMap<>();
         private long passes;
+        private long nanos;
 
-        void add(int batchSize, int passesPerImage) {
+        /** One call of the model on {@code batchSize} rows, {@code passesPerImage} passes each, that took {@code nanos}. */
+        void add(int batchSize, int passesPerImage, long nanos) {
             long added = (long) batchSize * passesPerImage;
-            bySize.merge(batchSize, added, Long::sum);
+            passesBySize.merge(batchSize, added, Long::sum);
+            nanosBySize.merge(batchSize, nanos, Long::sum);
             passes += added;
+            this.nanos += nanos;
         }
 
-        Snapshot snapshot(long modelNanos) {
-            return new Snapshot(passes, new TreeMap<>(bySize), modelNanos);
+        /** Nanoseconds inside the model's passes so far. */
+        long nanos() {
+            return nanos;
+        }
+
+        Snapshot snapshot() {
+            return new Snapshot(passes, new TreeMap<>(passesBySize), nanos, new TreeMap<>(nanosBySize));
         }
     }
 
     /** The totals at one moment. */
-    record Snapshot(long passes, Map<Integer, Long> bySize, long modelNanos) {
+    record Snapshot(long passes, Map<Integer, Long> passesBySize, long nanos, Map<Integer, Long> nanosBySize) {
 
         /** The rate between {@code before} and this snapshot, over {@code seconds} of wall time. */
         PassRate since(Snapshot before, double seconds) {
             Map<Integer, Long> sizes = new TreeMap<>();
-            for (Map.Entry<Integer, Long> e : bySize.entrySet()) {
-                long spent = e.getValue() - before.bySize.getOrDefault(e.getKey(), 0L);
-                if (spent > 0) sizes.put(e.getKey(), spent);
+            Map<Integer, Double> sizeSeconds = new TreeMap<>();
+            for (Map.Entry<Integer, Long> e : passesBySize.entrySet()) {
+                long spent = e.getValue() - before.passesBySize.getOrDefault(e.getKey(), 0L);
+                if (spent <= 0) continue;
+                sizes.put(e.getKey(), spent);
+                long took = nanosBySize.get(e.getKey()) - before.nanosBySize.getOrDefault(e.getKey(), 0L);
+                sizeSeconds.put(e.getKey(), took / 1e9);
             }
-            return new PassRate(passes - before.passes, seconds, (modelNanos - before.modelNanos) / 1e9, sizes);
+            return new PassRate(passes - before.passes, seconds, (nanos - before.nanos) / 1e9, sizes, sizeSeconds);
         }
     }
 }

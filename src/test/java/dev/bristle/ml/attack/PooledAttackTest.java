@@ -95,6 +95,11 @@ class PooledAttackTest {
         for (int i = 0; i < N; i++) total += pooled.forwardPasses()[i] + pooled.backwardPasses()[i];
         assertEquals(total + N, pooled.rate().passes(), "passes by batch size: " + sizes);
         assertTrue(pooled.rate().shareAtLeast(8) > 0.5, "passes by batch size: " + sizes);
+        Map<Integer, Double> seconds = pooled.rate().modelSecondsBySize();
+        assertEquals(sizes.keySet(), seconds.keySet(), "every batch size a pass ran at has its seconds");
+        assertTrue(seconds.values().stream().allMatch(s -> s > 0), "seconds by batch size: " + seconds);
+        assertEquals(pooled.rate().modelSeconds(), seconds.values().stream().mapToDouble(Double::doubleValue).sum(),
+                1e-6, "the seconds by batch size add up to the seconds inside the passes");
         assertTrue(pooled.accuracy() <= run(sound, new Apgd(Apgd.Loss.CE, EPS, 2, 1, 0.75, 0), 8).accuracy(),
                 "AutoAttack is at least as strong as its first component");
     }
