@@ -175,33 +175,31 @@ public final class AttackTarget {
     public NDArray logits(NDArray inputs, int[] rows) {
         count(forwardPasses, rows, inputs);
         long began = System.nanoTime();
-        long rowCount = inputs.getShape().get(0);
-        long slices = sliceCount(inputs);
-        NDArray logits;
-        if (slices == 1) {
-            logits = model.logits(inputs);
-        } else {
-            NDManager owner = inputs.getManager();
-            NDList parts = new NDList();
-            for (long i = 0; i < slices; i++) {
-                try (NDManager slice = owner.newSubManager()) {
-                    NDArray part = inputs.get(rows(i * rowCount / slices, (i + 1) * rowCount / slices));
-                    part.attach(slice);
-                    NDArray partLogits = model.logits(part);
-                    partLogits.attach(owner);
-                    parts.add(partLogits);
-                }
+        NDManager owner = inputs.getManager();
+        long[] bounds = sliceBounds(inputs);
+        NDList parts = new NDList();
+        for (int i = 0; i + 1 < bounds.length; i++) {
+            try (NDManager slice = owner.newSubManager()) {
+                NDArray part = inputs.get(rows(bounds[i], bounds[i + 1]));
+                part.attach(slice);
+                parts.add(kept(model.logits(part), owner));
             }
-            logits = NDArrays.concat(parts);
         }
-        passLog.add((int) rowCount, 1, System.nanoTime() - began);
+        NDArray logits = joined(parts, owner);
+        passLog.add((int) inputs.getShape().get(0), 1, System.nanoTime() - began);
         return logits;
     }
 
-    /** How many slices a pass over {@code inputs} runs in: 1 on a GPU or up to {@link #CPU_SLICE} rows. */
-    private static long sliceCount(NDArray inputs) {
+    /**
+     * Where the slices of a pass over {@code inputs} start, and where the last ends: equal slices of at most
+     * {@link #CPU_SLICE} rows on the CPU, the whole batch on a GPU.
+     */
+    private static long[] sliceBounds(NDArray inputs) {
         long rows = inputs.getShape().get(0);
-        return rows <= CPU_SLICE || inputs.getDevice().isGpu() ? 1 : (rows + CPU_SLICE - 1) / CPU_SLICE;
+        int slices = inputs.getDevice().isGpu() ? 1 : (int) Math.max(1, (rows + CPU_SLICE - 1) / CPU_SLICE);
+        long[] bounds = new long[slices + 1];
+        for (int i = 0; i <= slices; i++) bounds[i] = i * rows / slices;
+        return bounds;
     }
 
     private static NDIndex rows(long from, long to) {
@@ -247,7 +245,7 @@ public final class AttackTarget {
         count(forwardPasses, rows, variable);
         count(backwardPasses, rows, variable);
         long rowCount = variable.getShape().get(0);
-        long slices = sliceCount(variable);
+        long[] bounds = sliceBounds(variable);
         long passNanos = 0;
         NDList logits = new NDList();
         NDList objectives = new NDList();
@@ -255,14 +253,14 @@ public final class AttackTarget {
         try (NDManager call = manager.newSubManager();
              GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDArray constantInput = null;
-            if (slices > 1) {
+            if (bounds.length > 2) {
                 NDArray constant = variable.duplicate();
                 constant.attach(call);
                 constantInput = toModelInput.apply(constant);
             }
-            for (long i = 0; i < slices; i++) {
-                long from = i * rowCount / slices;
-                long to = (i + 1) * rowCount / slices;
+            for (int i = 0; i + 1 < bounds.length; i++) {
+                long from = bounds[i];
+                long to = bounds[i + 1];
                 try (NDManager slice = call.newSubManager()) {
                     NDArray leaf = variable.get(rows(from, to)).duplicate();
                     leaf.attach(slice);
@@ -271,10 +269,8 @@ public final class AttackTarget {
                     long began = System.nanoTime();
                     NDArray sliceLogits = model.logits(input);
                     passNanos += System.nanoTime() - began;
-                    NDArray perSample = slices == 1 ? objective.apply(sliceLogits, input)
-                            : objective.apply(wholeBatch(null, sliceLogits, from, to, rowCount, slice),
-                                    wholeBatch(constantInput, input, from, to, rowCount, slice))
-                                    .get(rows(from, to));
+                    NDArray perSample = objective.apply(wholeBatch(null, sliceLogits, from, to, rowCount, slice),
+                            wholeBatch(constantInput, input, from, to, rowCount, slice)).get(rows(from, to));
                     NDArray total = perSample.sum();
                     began = System.nanoTime();
                     collector.backward(total);
@@ -291,7 +287,7 @@ public final class AttackTarget {
 
     /**
      * The whole batch with rows {@code from} to {@code to} taken from {@code slice} and the others from
-     * {@code constant} (zeros where it is null), in {@code manager}.
+     * {@code constant} (zeros where it is null), in {@code manager}; {@code slice} itself when it is the whole batch.
      */
     private static NDArray wholeBatch(NDArray constant, NDArray slice, long from, long to, long rowCount,
                                       NDManager manager) {
@@ -299,7 +295,7 @@ public final class AttackTarget {
         if (from > 0) parts.add(constantRows(constant, slice, 0, from, manager));
         parts.add(slice);
         if (to < rowCount) parts.add(constantRows(constant, slice, to, rowCount, manager));
-        return NDArrays.concat(parts);
+        return parts.size() == 1 ? slice : NDArrays.concat(parts);
     }
 
     private static NDArray constantRows(NDArray constant, NDArray like, long from, long to, NDManager manager) {
@@ -342,6 +338,4 @@ public final class AttackTarget {
      */
     public record Gradient(NDArray logits, NDArray objective, NDArray gradient) {
     }
-
-
 }

@@ -54,43 +54,42 @@ public record PassRate(long passes, double seconds, double modelSeconds, Map<Int
     static final class Log {
         private final TreeMap<Integer, Long> passesBySize = new TreeMap<>();
         private final TreeMap<Integer, Long> nanosBySize = new TreeMap<>();
-        private long passes;
-        private long nanos;
 
         /** One call of the model on {@code batchSize} rows, {@code passesPerImage} passes each, that took {@code nanos}. */
         void add(int batchSize, int passesPerImage, long nanos) {
-            long added = (long) batchSize * passesPerImage;
-            passesBySize.merge(batchSize, added, Long::sum);
+            passesBySize.merge(batchSize, (long) batchSize * passesPerImage, Long::sum);
             nanosBySize.merge(batchSize, nanos, Long::sum);
-            passes += added;
-            this.nanos += nanos;
         }
 
         /** Nanoseconds inside the model's passes so far. */
         long nanos() {
-            return nanos;
+            return nanosBySize.values().stream().mapToLong(Long::longValue).sum();
         }
 
         Snapshot snapshot() {
-            return new Snapshot(passes, new TreeMap<>(passesBySize), nanos, new TreeMap<>(nanosBySize));
+            return new Snapshot(new TreeMap<>(passesBySize), new TreeMap<>(nanosBySize));
         }
     }
 
-    /** The totals at one moment. */
-    record Snapshot(long passes, Map<Integer, Long> passesBySize, long nanos, Map<Integer, Long> nanosBySize) {
+    /** The totals by batch size at one moment. */
+    record Snapshot(Map<Integer, Long> passesBySize, Map<Integer, Long> nanosBySize) {
 
         /** The rate between {@code before} and this snapshot, over {@code seconds} of wall time. */
         PassRate since(Snapshot before, double seconds) {
             Map<Integer, Long> sizes = new TreeMap<>();
             Map<Integer, Double> sizeSeconds = new TreeMap<>();
+            long passes = 0;
+            long nanos = 0;
             for (Map.Entry<Integer, Long> e : passesBySize.entrySet()) {
                 long spent = e.getValue() - before.passesBySize.getOrDefault(e.getKey(), 0L);
                 if (spent <= 0) continue;
-                sizes.put(e.getKey(), spent);
                 long took = nanosBySize.get(e.getKey()) - before.nanosBySize.getOrDefault(e.getKey(), 0L);
+                sizes.put(e.getKey(), spent);
                 sizeSeconds.put(e.getKey(), took / 1e9);
+                passes += spent;
+                nanos += took;
             }
-            return new PassRate(passes - before.passes, seconds, (nanos - before.nanos) / 1e9, sizes, sizeSeconds);
+            return new PassRate(passes, seconds, nanos / 1e9, sizes, sizeSeconds);
         }
     }
 }
