@@ -52,6 +52,9 @@ import java.util.TreeMap;
  * -Dbench.main=dev.bristle.bench.AttackRaceBenchmark -Dbench.args="50 AutoAttack,Square beard"}; arguments: images
  * (default 50), attacks (default AutoAttack,Square), protocol (beard or sound, default beard) and the batch size
  * (default 256, the reference's). {@code -Dbench.python} names the interpreter that has torch.
+ * Bristle runs under the calling shell's glibc malloc settings (export the launcher's {@code MALLOC_*} variables to
+ * measure Bristle as it is deployed); the reference runs under glibc's defaults, as BEARD's users run it, unless
+ * {@code RACE_SAME_MALLOC=1} hands it the same settings.
  */
 public final class AttackRaceBenchmark {
 
@@ -59,6 +62,9 @@ public final class AttackRaceBenchmark {
     private static final String CHECKPOINT = "beard/model-pool/BACON_ConvNet_CIFAR10_50_None_0.6995.pth";
     private static final String TEST_FILE = "data/cifar-10-partial-official/test_first932.bin";
     private static final Map<String, String> REFERENCE_NAMES = Map.of("AutoAttack", "AA", "Square", "Square");
+    /** The glibc malloc settings Bristle's launcher and images export, and the one-variable form of the same. */
+    private static final List<String> MALLOC_SETTINGS = List.of("MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_",
+            "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES");
 
     /** Bands of the batch sizes a pass ran at, for the cost of a pass at each: 1, 2-4, 5-16, 17-64, 65-256, more. */
     private static final int[] BAND_TOPS = {1, 4, 16, 64, 256, Integer.MAX_VALUE};
@@ -114,8 +120,9 @@ public final class AttackRaceBenchmark {
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf("%nBACON student, first %d exact CIFAR-10 test images, %s protocol, untargeted, batch %d,"
-                + " %d threads each; load average %.1f before, %.1f after%n%n", images, protocol.key(), batch, THREADS,
-                loadBefore, loadAfter);
+                + " %d threads each; load average %.1f before, %.1f after; malloc settings: Bristle %s, the reference"
+                + " %s%n%n", images, protocol.key(), batch, THREADS, loadBefore, loadAfter, mallocSettings(),
+                sameMalloc() ? "the same" : "glibc's defaults");
         System.out.println("| attack | images | Bristle s | reference s | speed | CPU s Bristle / ref | CPU speed"
                 + " | accuracy Bristle / ref | differing images | passes/img Bristle / ref | outside passes Bristle / ref"
                 + " | passes/s Bristle / ref | mean batch Bristle / ref |");
@@ -170,6 +177,17 @@ public final class AttackRaceBenchmark {
         return new SizeCost(passes, seconds);
     }
 
+    /** Whether the reference runs under Bristle's malloc settings too (like for like) instead of glibc's defaults. */
+    private static boolean sameMalloc() {
+        return "1".equals(System.getenv("RACE_SAME_MALLOC"));
+    }
+
+    private static String mallocSettings() {
+        List<String> set = new ArrayList<>();
+        for (String name : MALLOC_SETTINGS) if (System.getenv(name) != null) set.add(name + "=" + System.getenv(name));
+        return set.isEmpty() ? "glibc's defaults" : String.join(" ", set);
+    }
+
     /** CPU time of this process, all its threads (PyTorch's native ones too), from /proc/self/stat. */
     private static double processCpuSeconds() throws IOException {
         String stat = Files.readString(Path.of("/proc/self/stat"));
@@ -188,7 +206,9 @@ public final class AttackRaceBenchmark {
                 "--n", String.valueOf(images), "--batch", String.valueOf(batch), "--attacks", attack,
                 "--modes", "untargeted", "--protocol", protocol.key(), "--threads", String.valueOf(THREADS),
                 "--out", out.toString());
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (!sameMalloc()) builder.environment().keySet().removeIf(MALLOC_SETTINGS::contains);
+        Process process = builder.start();
         String[] passes = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
