@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * AutoAttack and Square side by side with the reference (not a test: it prints, it does not judge): each attack on
@@ -182,10 +183,11 @@ public final class AttackRaceBenchmark {
         return "1".equals(System.getenv("RACE_SAME_MALLOC"));
     }
 
+    /** This process's malloc settings, as NAME=value words. */
     private static String mallocSettings() {
-        List<String> set = new ArrayList<>();
-        for (String name : MALLOC_SETTINGS) if (System.getenv(name) != null) set.add(name + "=" + System.getenv(name));
-        return set.isEmpty() ? "glibc's defaults" : String.join(" ", set);
+        String set = MALLOC_SETTINGS.stream().filter(name -> System.getenv(name) != null)
+                .map(name -> name + "=" + System.getenv(name)).collect(Collectors.joining(" "));
+        return set.isEmpty() ? "glibc's defaults" : set;
     }
 
     /** CPU time of this process, all its threads (PyTorch's native ones too), from /proc/self/stat. */
