@@ -182,7 +182,7 @@ public final class AttackTarget {
             try (NDManager slice = owner.newSubManager()) {
                 NDArray part = inputs.get(rows(bounds[i], bounds[i + 1]));
                 part.attach(slice);
-                parts.add(kept(model.logits(part), owner));
+                parts.add(kept(model.logitsWithoutGradient(part), owner));
             }
         }
         NDArray logits = joined(parts, owner);

@@ -1,6 +1,9 @@
 package dev.bristle.ml.engine;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.function.Supplier;
 
 /**
  * The one way into DJL: forces offline mode before the engine starts, so PyTorch's native library is taken from the
@@ -26,5 +29,27 @@ public final class Djl {
     public static Engine engine() {
         System.setProperty(OFFLINE_PROPERTY, "true");
         return Engine.getEngine("PyTorch");
+    }
+
+    /**
+     * Whether PyTorch records operations for autograd on this thread: inside a {@code GradientCollector}, and on any
+     * thread PyTorch did not start with recording off (its default is on), unless {@link #withoutGradients} holds.
+     */
+    public static boolean recordsGradients() {
+        return JniUtils.isGradMode();
+    }
+
+    /**
+     * Runs {@code work} with PyTorch's gradient recording off on this thread ({@code torch.no_grad()}), as forward-only
+     * passes should run, and restores the mode it found.
+     */
+    public static <T> T withoutGradients(Supplier<T> work) {
+        boolean before = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return work.get();
+        } finally {
+            JniUtils.setGradMode(before);
+        }
     }
 }

@@ -56,7 +56,7 @@ public final class CleanEvaluator {
             long began = System.nanoTime();
             try (NDManager batch = model.newBatchManager()) {
                 NDArray images = uploader.upload(batch, pixels, start * imageLength, model.network().inputShape(count));
-                long[] predicted = model.logits(images).argMax(1).toLongArray();
+                long[] predicted = model.logitsWithoutGradient(images).argMax(1).toLongArray();
                 for (int i = 0; i < count; i++) predictions[start + i] = (int) predicted[i];
             }
             nanos += System.nanoTime() - began;

@@ -94,6 +94,14 @@ public final class PixelSpaceModel implements AutoCloseable {
         return model.getBlock().forward(inferenceStore, new NDList(pixels), false).singletonOrThrow();
     }
 
+    /**
+     * {@link #logits} of a forward-only pass, which nothing differentiates: PyTorch records nothing for autograd, and
+     * the instance norm takes its cheaper way ({@link GroupNorm}).
+     */
+    public NDArray logitsWithoutGradient(NDArray pixels) {
+        return Djl.withoutGradients(() -> logits(pixels));
+    }
+
     @Override
     public void close() {
         model.close();

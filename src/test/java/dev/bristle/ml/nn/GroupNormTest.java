@@ -11,6 +11,7 @@ import dev.bristle.ml.engine.Djl;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,7 +41,11 @@ class GroupNormTest {
         return out;
     }
 
-    private static void assertMatchesReference(int groups) {
+    /**
+     * Checks both ways GroupNorm computes: with PyTorch's gradient recording off (layer norm) and, with
+     * {@code recording}, inside a gradient collector (the batch-norm trick).
+     */
+    private static void assertMatchesReference(int groups, boolean recording) {
         int n = 3, c = 6, h = 5, w = 4;
         Random random = new Random(groups);
         float[] x = new float[n * c * h * w];
@@ -58,8 +63,19 @@ class GroupNormTest {
             norm.getParameters().get("weight").getArray().set(gamma);
             norm.getParameters().get("bias").getArray().set(beta);
             NDArray input = manager.create(x, new Shape(n, c, h, w));
-            float[] actual = norm.forward(new ParameterStore(manager, false), new NDList(input), false)
-                    .singletonOrThrow().toFloatArray();
+            Supplier<float[]> forward = () -> {
+                assertEquals(recording, Djl.recordsGradients());
+                return norm.forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow()
+                        .toFloatArray();
+            };
+            float[] actual;
+            if (recording) {
+                try (GradientCollector ignored = manager.getEngine().newGradientCollector()) {
+                    actual = forward.get();
+                }
+            } else {
+                actual = Djl.withoutGradients(forward);
+            }
             double[] expected = reference(x, n, c, h * w, groups, gamma, beta, 1e-5);
             for (int i = 0; i < x.length; i++) {
                 assertEquals(expected[i], actual[i], 2e-5 * (1 + Math.abs(expected[i])), "element " + i);
@@ -69,12 +85,22 @@ class GroupNormTest {
 
     @Test
     void instanceNormMatchesPytorchDefinition() {
-        assertMatchesReference(6);
+        assertMatchesReference(6, false);
+    }
+
+    @Test
+    void instanceNormRecordingGradientsMatchesPytorchDefinition() {
+        assertMatchesReference(6, true);
     }
 
     @Test
     void groupsOfSeveralChannelsMatchPytorchDefinition() {
-        assertMatchesReference(2);
+        assertMatchesReference(2, false);
+    }
+
+    @Test
+    void groupsOfSeveralChannelsRecordingGradientsMatchPytorchDefinition() {
+        assertMatchesReference(2, true);
     }
 
     @Test
